@@ -1,0 +1,1 @@
+"""Turning input files (text pages, HTML, WARC, JSONL) into stored articles."""

@@ -1,0 +1,1 @@
+"""Entity and attribution analysis of article text (spaCy plus our own rules)."""
