@@ -1,0 +1,96 @@
+"""Turn the date strings pages declare into aware UTC datetimes.
+
+Pages write dates in many ways (ISO 8601 with or without zone, RFC 2822,
+"December 9, 2016 9:13 AM EST", compact "20161209"). A stated zone is kept and
+converted to UTC; a date without one is taken as UTC, which is what most
+publishing systems emit and keeps the day right for the common case.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from dateutil import parser as dateutil_parser
+from dateutil.tz import gettz
+
+# Abbreviations dateutil cannot resolve on its own; US zones dominate news pages.
+_TZINFOS = {
+    name: gettz(zone)
+    for name, zone in {
+        "EST": "America/New_York",
+        "EDT": "America/New_York",
+        "ET": "America/New_York",
+        "CST": "America/Chicago",
+        "CDT": "America/Chicago",
+        "CT": "America/Chicago",
+        "MST": "America/Denver",
+        "MDT": "America/Denver",
+        "PST": "America/Los_Angeles",
+        "PDT": "America/Los_Angeles",
+        "PT": "America/Los_Angeles",
+        "BST": "Europe/London",
+        "CET": "Europe/Paris",
+        "CEST": "Europe/Paris",
+        "JST": "Asia/Tokyo",
+        "IST": "Asia/Kolkata",
+        "UTC": "UTC",
+        "GMT": "UTC",
+        "Z": "UTC",
+    }.items()
+}
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?$")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+# Years a news page could plausibly carry; rejects "0001-01-01" placeholders and typos.
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+# Words that say the date is not the publication date ("Updated 3 hours ago").
+_NOISE = re.compile(r"^(?:published|posted|updated|last updated|modified|on|date)\s*:?\s*", re.I)
+
+
+def to_utc(value: datetime) -> datetime:
+    """An aware UTC datetime; naive values are taken as UTC."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _plausible(value: datetime | None) -> datetime | None:
+    if value is None or not (_MIN_YEAR <= value.year <= _MAX_YEAR):
+        return None
+    return to_utc(value)
+
+
+def parse_date(text: str | int | float | None) -> datetime | None:
+    """Parse one declared date; None when it is not a date."""
+    if text is None or isinstance(text, bool):
+        return None
+    if isinstance(text, int | float):
+        text = str(int(text))
+    text = _NOISE.sub("", str(text).strip()).strip()
+    if not text or len(text) > 80:
+        return None
+    if _EPOCH.match(text):
+        seconds = int(text[:10])
+        return _plausible(datetime.fromtimestamp(seconds, UTC))
+    compact = _COMPACT.match(text)
+    if compact:
+        parts = [int(p) for p in compact.groups() if p]
+        try:
+            return _plausible(datetime(*parts))
+        except ValueError:
+            return None
+    try:
+        return _plausible(datetime.fromisoformat(text.replace("Z", "+00:00").replace(" +", "+")))
+    except ValueError:
+        pass
+    try:
+        return _plausible(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    if not re.search(r"\d", text):
+        return None
+    try:
+        return _plausible(dateutil_parser.parse(text, tzinfos=_TZINFOS, fuzzy=True))
+    except (ValueError, OverflowError, TypeError):
+        return None

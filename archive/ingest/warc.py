@@ -1,0 +1,149 @@
+"""Read the HTML pages of a WARC file, one record at a time.
+
+The file is streamed with warcio (plain or gzip per record): only one
+payload, capped at ``IMPORT_MAX_BYTES``, is held in memory at a time. Each
+HTML ``response`` record becomes a ``ParsedPage`` (format "warc"), or the
+``PageError`` that explains why it could not; other records are counted.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from .dates import parse_date
+from .html import parse_html
+from .page import PageError, ParsedPage
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Content types that cannot be an HTML page even when a server mislabels nothing.
+_SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown")
+
+
+def max_page_bytes() -> int:
+    """settings.IMPORT_MAX_BYTES when Django is configured, else 50 MB."""
+    try:
+        from django.conf import settings
+
+        return int(getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    except Exception:  # Django absent or settings not configured: plain-Python use.
+        return DEFAULT_MAX_BYTES
+
+
+def is_warc(head: bytes) -> bool:
+    """True when the first bytes of a file start a WARC (plain or gzip-compressed)."""
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip(b"\r\n").startswith(b"WARC/")
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
+def _looks_html(start: bytes) -> bool:
+    head = start[:1024].lstrip().lower()
+    return any(marker in head for marker in (b"<!doctype html", b"<html", b"<head", b"<body"))
+
+
+class WarcReader:
+    """Iterate over ``(record offset, ParsedPage | PageError)`` for the HTML
+    response records of one WARC; ``skipped`` counts the other records and
+    ``skipped_types`` says what they were ("request", "response image/png", ...)."""
+
+    def __init__(self, source: str | Path | BinaryIO, max_bytes: int | None = None):
+        self.source = source
+        self.max_bytes = max_bytes if max_bytes is not None else max_page_bytes()
+        self.skipped_types: Counter[str] = Counter()
+
+    @property
+    def skipped(self) -> int:
+        return sum(self.skipped_types.values())
+
+    def __iter__(self) -> Iterator[tuple[int, ParsedPage | PageError]]:
+        if isinstance(self.source, str | Path):
+            with open(self.source, "rb") as stream:
+                yield from self._read(stream)
+        else:
+            yield from self._read(self.source)
+
+    def _read(self, stream: BinaryIO) -> Iterator[tuple[int, ParsedPage | PageError]]:
+        records = ArchiveIterator(stream)
+        offset = 0
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+                yield offset, PageError(_broken(exc))
+                return
+            # The iterator's offset is where this record starts (get_record_offset() would
+            # first read the record to its end, consuming the payload).
+            offset = records.offset
+            try:
+                result = self._record(record)
+            except PageError as exc:
+                result = exc
+            except (EOFError, OSError, zlib.error) as exc:
+                yield offset, PageError(_broken(exc))
+                return
+            if result is not None:
+                yield offset, result
+
+    def _record(self, record) -> ParsedPage | None:
+        kind = record.rec_type
+        if kind != "response" or record.http_headers is None:
+            self.skipped_types[kind] += 1
+            return None
+        status = record.http_headers.get_statuscode() or ""
+        content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+        mime = content_type.split(";")[0].strip()
+        if not status.startswith("2"):
+            self.skipped_types[f"response {status or 'without status'}"] += 1
+            return None
+        if mime not in _HTML_TYPES and mime not in _SNIFF_TYPES:
+            self.skipped_types[f"response {mime}"] += 1
+            return None
+        # content_stream undoes chunking and Content-Encoding: raw is the page's bytes as served.
+        raw = record.content_stream().read(self.max_bytes + 1)
+        if mime not in _HTML_TYPES and not _looks_html(raw):
+            self.skipped_types[f"response {mime or 'untyped'}"] += 1
+            return None
+        if len(raw) > self.max_bytes:
+            raise PageError(f"page larger than the import limit of {self.max_bytes} bytes")
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        page = parse_html(raw, url, encoding=_charset(content_type), format="warc")
+        page.captured = _warc_date(record.rec_headers.get_header("WARC-Date"))
+        return page
+
+
+def _warc_date(value: str | None) -> datetime | None:
+    return parse_date(value) if value else None
+
+
+def _broken(exc: Exception) -> str:
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"unreadable WARC (truncated or not a WARC file): {detail}"
+
+
+def iter_warc(
+    source: str | Path | BinaryIO, max_bytes: int | None = None
+) -> Iterator[tuple[int, ParsedPage | PageError]]:
+    """``(record offset, ParsedPage | PageError)`` for each HTML response record."""
+    return iter(WarcReader(source, max_bytes))

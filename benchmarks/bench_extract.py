@@ -1,0 +1,221 @@
+"""Measure the HTML/WARC extractor against trafilatura alone.
+
+Run: .venv/bin/python benchmarks/bench_extract.py
+
+Data: ../shared/datasets relative to the project root, or $DATASETS_DIR (see
+its README.md). Prints "skipped: datasets not found" and exits 0 without it.
+
+Body (aeb, 181 pages): the benchmark's shingle metric, on the pages read as
+HTML files and as records of aeb.warc.gz, next to trafilatura
+``extract(favor_precision=True, include_comments=False)`` on the same pages.
+
+Metadata (metadata-dev): title exact match (whitespace collapsed), author as a
+case-insensitive set of names, published date on the same UTC day; next to
+trafilatura ``bare_extraction(with_metadata=True)``. Gold author strings and
+predictions are split into names the same simple way (",", ";", "&", "and").
+A null or empty gold field means the gold gives none. Main score: only entries
+whose gold has a value count. The "strict" score also counts the null-gold
+entries, correct only when nothing is predicted (Mercury's fixtures often
+leave a field out although the page has one, so this one is for information).
+
+Speed: pages/second over the aeb HTML pages, our parse_html vs trafilatura
+``bare_extraction`` alone (body settings as ours, without and with metadata),
+measured in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from archive.ingest.dates import parse_date  # noqa: E402
+from archive.ingest.html import parse_html  # noqa: E402
+from archive.ingest.page import PageError  # noqa: E402
+from archive.ingest.warc import WarcReader  # noqa: E402
+
+TRAFILATURA_BODY = {"favor_precision": True, "include_comments": False}
+_WORD = re.compile(r"\w+")
+
+
+def datasets_dir() -> Path:
+    return Path(os.environ.get("DATASETS_DIR") or ROOT.parent / "shared" / "datasets")
+
+
+# --- body: the aeb shingle metric -------------------------------------------------
+
+
+def shingles(text: str, size: int = 4) -> Counter:
+    tokens = _WORD.findall(text or "")
+    return Counter(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+def page_counts(gold: str, predicted: str) -> tuple[float, float, float]:
+    """TP, FP, FN of one page, normalised by their sum (empty vs empty counts TP 1)."""
+    g, p = shingles(gold), shingles(predicted)
+    tp, fp, fn = sum((g & p).values()), sum((p - g).values()), sum((g - p).values())
+    total = tp + fp + fn
+    if total == 0:
+        return 1.0, 0.0, 0.0
+    return tp / total, fp / total, fn / total
+
+
+def body_scores(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
+    counts = [page_counts(g, p) for g, p in pairs]
+    precisions = [tp / (tp + fp) for tp, fp, _ in counts if tp + fp > 0]
+    recalls = [tp / (tp + fn) for tp, _, fn in counts if tp + fn > 0]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def show_body(label: str, scores: tuple[float, float, float]) -> None:
+    p, r, f = scores
+    print(f"  {label:<44} F1 {f:.4f}  precision {p:.4f}  recall {r:.4f}")
+
+
+def bench_body(aeb: Path) -> dict[str, bytes]:
+    gold = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = {key: (aeb / "html" / f"{key}.html").read_bytes() for key in gold}
+    ours, theirs = [], []
+    for key, raw in pages.items():
+        try:
+            text = "\n\n".join(parse_html(raw, gold[key]["url"]).body)
+        except PageError:
+            text = ""
+        ours.append((gold[key]["articleBody"], text))
+        extracted = trafilatura.extract(raw, url=gold[key]["url"], **TRAFILATURA_BODY) or ""
+        theirs.append((gold[key]["articleBody"], extracted))
+    print(f"Body text, aeb ({len(pages)} pages)")
+    show_body("ours, HTML files", body_scores(ours))
+    found, reader = {}, WarcReader(aeb / "aeb.warc.gz")
+    by_url = {item["url"]: key for key, item in gold.items()}
+    for _offset, result in reader:
+        if not isinstance(result, PageError) and result.url in by_url:
+            found[by_url[result.url]] = "\n\n".join(result.body)
+    # A page the WARC lacks or failed to parse counts as an empty prediction.
+    warc_pairs = [(gold[key]["articleBody"], found.get(key, "")) for key in gold]
+    missing = len(gold) - len(found)
+    show_body(f"ours, aeb.warc.gz ({len(found)} records, {missing} missing)", body_scores(warc_pairs))
+    show_body("trafilatura alone (favor_precision)", body_scores(theirs))
+    return pages
+
+
+# --- metadata ---------------------------------------------------------------------
+
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.I)
+
+
+def name_set(value) -> set[str]:
+    if isinstance(value, list):
+        value = ", ".join(value)
+    return {n.strip().casefold() for n in _NAME_SPLIT.split(value or "") if n.strip()}
+
+
+def norm_title(value) -> str:
+    return re.sub(r"\s+", " ", value or "").strip()
+
+
+def same_day(gold: str | None, predicted) -> bool:
+    gold_date = parse_date(gold) if gold else None
+    if isinstance(predicted, str):
+        predicted = parse_date(predicted)
+    return bool(gold_date and predicted and gold_date.date() == predicted.date())
+
+
+def bench_metadata(folder: Path) -> None:
+    entries = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    fields = ("title", "author", "date_published")
+    tally = {who: {f: [0, 0, 0, 0] for f in fields} for who in ("ours", "trafilatura")}
+    for entry in entries:
+        raw = (folder / entry["fixture"]).read_bytes()
+        try:
+            page = parse_html(raw, entry["url"])
+            ours = {"title": page.title, "author": page.authors, "date_published": page.published}
+        except PageError:
+            ours = {"title": "", "author": [], "date_published": None}
+        doc = trafilatura.bare_extraction(raw, url=entry["url"], with_metadata=True, **TRAFILATURA_BODY)
+        theirs = {
+            "title": doc.title if doc else "",
+            "author": (doc.author or "").replace(";", ",") if doc else "",
+            "date_published": doc.date if doc else None,
+        }
+        for who, predicted in (("ours", ours), ("trafilatura", theirs)):
+            for name in fields:
+                gold = entry["gold"].get(name)
+                guess = predicted[name]
+                if name == "title":
+                    correct = norm_title(gold) == norm_title(guess)
+                elif name == "author":
+                    correct = name_set(gold) == name_set(guess)
+                else:
+                    correct = same_day(gold, guess)
+                counts = tally[who][name]
+                if gold:
+                    counts[0] += 1
+                    counts[1] += correct
+                else:
+                    # Gold gives none: strictly right only when we predict none.
+                    counts[2] += 1
+                    counts[3] += not guess
+    print(f"\nMetadata, metadata-dev ({len(entries)} entries); strict = null gold counted, right when none predicted")
+    for name in fields:
+        line = f"  {name:<15}"
+        for who in ("ours", "trafilatura"):
+            n, ok, n_null, ok_null = tally[who][name]
+            strict = (ok + ok_null) / (n + n_null)
+            line += f"  {who} {ok / n:.3f} ({ok}/{n}, strict {strict:.3f})"
+        print(line)
+
+
+# --- speed ------------------------------------------------------------------------
+
+
+def bench_speed(pages: dict[str, bytes], rounds: int = 2) -> None:
+    items = list(pages.values())
+
+    def rate(function) -> float:
+        start = time.perf_counter()
+        for _ in range(rounds):
+            for raw in items:
+                try:
+                    function(raw)
+                except PageError:
+                    pass
+        return rounds * len(items) / (time.perf_counter() - start)
+
+    ours = rate(parse_html)
+    bare = rate(lambda raw: trafilatura.bare_extraction(raw, with_metadata=False, **TRAFILATURA_BODY))
+    bare_meta = rate(lambda raw: trafilatura.bare_extraction(raw, with_metadata=True, **TRAFILATURA_BODY))
+    print(f"\nSpeed ({len(items)} aeb pages x {rounds})")
+    print(f"  ours parse_html                          {ours:7.1f} pages/s")
+    print(f"  trafilatura bare_extraction              {bare:7.1f} pages/s  (ours = {ours / bare:.0%})")
+    print(f"  trafilatura bare_extraction + metadata   {bare_meta:7.1f} pages/s  (ours = {ours / bare_meta:.0%})")
+
+
+def main() -> int:
+    data = datasets_dir()
+    if not (data / "aeb" / "ground-truth.json").exists() or not (data / "metadata-dev" / "gold.json").exists():
+        print(f"skipped: datasets not found (looked in {data}; set DATASETS_DIR)")
+        return 0
+    import logging
+
+    logging.disable(logging.WARNING)  # trafilatura logs every discarded page
+    pages = bench_body(data / "aeb")
+    bench_metadata(data / "metadata-dev")
+    bench_speed(pages)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
