@@ -1,0 +1,49 @@
+# Newsroom Archive: `make run` serves the archive, `make test` runs every test.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL for the second run of the suite; skipped with a message when unreachable.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test test-sqlite test-postgres lint bench bench-million clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py import_articles samples/
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(STAMP)
+	$(PY) -m pytest
+
+test-postgres: $(STAMP)
+	@if $(PY) scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
+		echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
+		DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest -m "not browser"; \
+	else \
+		echo "== SKIPPED: PostgreSQL not reachable at $(PG_TEST_URL); the suite ran on SQLite only =="; \
+	fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles tests/artifacts

@@ -1,0 +1,176 @@
+"""JSON Lines: the archive's own interchange format, one article per line.
+
+``article_record`` is what ``export_articles`` writes; ``store_record``
+reads it back, so export then import into an empty database reproduces the
+archive exactly: the same captures (bytes and checksums) and field values.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from archive.models import Article, ArticleAuthor, Capture, Entity, Source
+
+from .page import PageError
+from .store import Outcome, Stored
+
+FORMAT_VERSION = 1
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def article_record(article: Article) -> dict:
+    """Everything stored about an article and its captures, as plain JSON.
+    Expects ``authorships__entity``, ``tags`` and ``captures`` prefetched."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "identifier": article.identifier,
+        "url": article.url,
+        "title": article.title,
+        "slug": article.slug,
+        "source": {"name": article.source.name, "domain": article.source.domain, "home_url": article.source.home_url},
+        "byline": article.byline,
+        "authors": [{"name": a.entity.name, "kind": a.entity.kind} for a in article.authorships.all()],
+        "published": _iso(article.published),
+        "modified": _iso(article.modified),
+        "captured": _iso(article.captured),
+        "language": article.language,
+        "read_time": article.read_time,
+        "read_time_stated": article.read_time_stated,
+        "word_count": article.word_count,
+        "body": article.paragraphs,
+        "summary": article.summary,
+        "tags": sorted(t.name for t in article.tags.all()),
+        "comments": article.comments,
+        "comment_count": article.comment_count,
+        "accepts_comments": article.accepts_comments,
+        "is_synthetic": article.is_synthetic,
+        "captures": [
+            {
+                "captured": _iso(c.captured),
+                "format": c.format,
+                "url": c.url,
+                "sha256": c.sha256,
+                "size": c.size,
+                "fields": c.fields,
+                "raw": base64.b64encode(bytes(c.raw)).decode("ascii"),
+            }
+            for c in article.captures.all()
+        ],
+    }
+
+
+def parse_line(line: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise PageError(f"unreadable JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise PageError("not a JSON object")
+    for key in ("identifier", "title", "source", "body", "captures", "captured"):
+        if key not in record:
+            raise PageError(f"missing field {key!r}")
+    if not isinstance(record["captures"], list) or not record["captures"]:
+        raise PageError("an article needs at least one capture")
+    if not isinstance(record["body"], list) or not all(isinstance(p, str) for p in record["body"]):
+        raise PageError("'body' must be a list of paragraphs")
+    return record
+
+
+def _datetime(value, name: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    if parsed is None or parsed.tzinfo is None:
+        raise PageError(f"{name!r} is not an ISO-8601 date-time with a time zone: {value!r}")
+    return parsed
+
+
+def _captures(record: dict) -> list[dict]:
+    captures = []
+    for n, item in enumerate(record["captures"], 1):
+        try:
+            raw = base64.b64decode(item["raw"], validate=True)
+        except (KeyError, TypeError, binascii.Error):
+            raise PageError(f"capture {n}: 'raw' is not base64") from None
+        sha = hashlib.sha256(raw).hexdigest()
+        if item.get("sha256") not in (None, sha):
+            raise PageError(f"capture {n}: checksum mismatch (stored {item['sha256']}, bytes give {sha})")
+        if item.get("format") not in Capture.Format.values:
+            raise PageError(f"capture {n}: unknown format {item.get('format')!r}")
+        captures.append(
+            {
+                "captured": _datetime(item.get("captured"), "captured") or _missing(n),
+                "format": item["format"],
+                "url": item.get("url", ""),
+                "raw": raw,
+                "sha256": sha,
+                "size": len(raw),
+                "fields": item.get("fields") or {},
+            }
+        )
+    return captures
+
+
+def _missing(n: int):
+    raise PageError(f"capture {n}: missing 'captured'")
+
+
+def store_record(record: dict) -> Stored:
+    captures = _captures(record)
+    captured = _datetime(record["captured"], "captured")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(identifier=record["identifier"]).first()
+        known = set(article.captures.values_list("sha256", flat=True)) if article else set()
+        new = [c for c in captures if c["sha256"] not in known]
+        if article is not None and not new:
+            return Stored(Outcome.UNCHANGED, article)
+        outcome = Outcome.IMPORTED if article is None else Outcome.UPDATED
+        if article is None:
+            article = Article(identifier=record["identifier"])
+        if outcome is Outcome.IMPORTED or captured >= article.captured:
+            _apply_record(article, record, captured)
+        Capture.objects.bulk_create(Capture(article=article, **c) for c in new)
+    return Stored(outcome, article)
+
+
+def _apply_record(article: Article, record: dict, captured: datetime) -> None:
+    src = record["source"] if isinstance(record["source"], dict) else {"name": str(record["source"])}
+    article.source = Source.objects.for_page(src.get("name", ""), src.get("domain", ""), src.get("home_url", ""))
+    article.url = record.get("url", "")
+    article.title = record["title"]
+    article.slug = record.get("slug", "")
+    article.byline = record.get("byline", "")
+    article.published = _datetime(record.get("published"), "published")
+    article.modified = _datetime(record.get("modified"), "modified")
+    article.captured = captured
+    article.language = record.get("language", "")
+    article.body = "\n\n".join(record["body"])
+    article.word_count = record.get("word_count", len(article.body.split()))
+    article.read_time = record.get("read_time") or Article.estimate_read_time(article.word_count)
+    article.read_time_stated = bool(record.get("read_time_stated"))
+    article.summary = record.get("summary", "")
+    article.comments = record.get("comments", "unknown")
+    article.comment_count = record.get("comment_count")
+    article.is_synthetic = bool(record.get("is_synthetic"))
+    try:
+        article.full_clean(exclude=["source", "slug", "url", "identifier"], validate_unique=False)
+    except ValidationError as exc:
+        fields = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise PageError(f"invalid field values ({fields})") from None
+    article.save()
+    article.tags.set(record.get("tags", []), clear=True)
+    article.authorships.all().delete()
+    for position, author in enumerate(record.get("authors", [])):
+        entity = Entity.objects.resolve(author["name"], author.get("kind", Entity.Kind.PERSON))
+        ArticleAuthor.objects.create(article=article, entity=entity, position=position)

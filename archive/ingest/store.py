@@ -1,0 +1,106 @@
+"""Storing what a parser read: one Article per story, one Capture per copy.
+
+Each page is stored in its own transaction, so a failure leaves nothing
+half-written. Identical bytes for the same article change nothing; new
+bytes add a capture, and the article takes the fields of its newest capture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from archive.models import Article, ArticleAuthor, Capture, CommentState, Entity, Source
+
+from .page import PageError, ParsedPage
+from .urls import domain_of
+
+
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    UNCHANGED = "unchanged"
+    UPDATED = "updated"
+    FAILED = "failed"
+
+
+@dataclass
+class Stored:
+    outcome: Outcome
+    article: Article | None
+
+
+def store_page(page: ParsedPage) -> Stored:
+    if not page.title.strip():
+        raise PageError("no title found")
+    if not page.body:
+        raise PageError("no article text found")
+    sha = page.sha256
+    url = page.url or page.canonical_url
+    identifier = Article.identifier_for(url, sha)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(identifier=identifier).first()
+        if article is not None and article.captures.filter(sha256=sha).exists():
+            return Stored(Outcome.UNCHANGED, article)
+        captured = page.captured or timezone.now()
+        outcome = Outcome.UPDATED
+        if article is None:
+            article = Article(identifier=identifier)
+            outcome = Outcome.IMPORTED
+        if outcome is Outcome.IMPORTED or captured >= article.captured:
+            _apply_fields(article, page, captured)
+        Capture.objects.create(
+            article=article,
+            captured=captured,
+            format=page.format,
+            url=url,
+            raw=page.raw,
+            sha256=sha,
+            size=len(page.raw),
+            fields=page.fields(),
+        )
+    return Stored(outcome, article)
+
+
+def _apply_fields(article: Article, page: ParsedPage, captured) -> None:
+    """Make the article mirror this capture's fields."""
+    url = page.url or page.canonical_url
+    domain = page.source_domain or domain_of(url)
+    article.source = Source.objects.for_page(page.source_name, domain, page.source_url)
+    article.url = url
+    article.title = page.title.strip()
+    article.slug = slugify(article.title, allow_unicode=True)[:100]
+    article.byline = page.byline or (f"By {', '.join(page.authors)}" if page.authors else "")
+    article.published = page.published
+    article.modified = page.modified
+    article.captured = captured
+    article.language = page.language
+    body = [" ".join(p.split()) for p in page.body]
+    article.body = "\n\n".join(p for p in body if p)
+    article.word_count = len(article.body.split())
+    article.read_time_stated = page.read_time is not None
+    article.read_time = page.read_time if page.read_time is not None else Article.estimate_read_time(article.word_count)
+    article.summary = page.summary or (body[0] if body else "")
+    article.comments = CommentState.from_flag(page.comments_open)
+    article.comment_count = page.comment_count
+    article.save()
+    article.tags.set(page.tags, clear=True)
+    set_authors(article, page.authors)
+
+
+def set_authors(article: Article, names: list[str]) -> None:
+    """Authors in byline order; a byline naming the site itself (as "By HOA"
+    on HOA) is the organization, anyone else is a person."""
+    article.authorships.all().delete()
+    seen = set()
+    for position, name in enumerate(names):
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        is_site = name.casefold() in {article.source.name.casefold(), article.source.domain.casefold()}
+        kind = Entity.Kind.ORGANIZATION if is_site else Entity.Kind.PERSON
+        entity = Entity.objects.resolve(name, kind)
+        ArticleAuthor.objects.create(article=article, entity=entity, position=position)

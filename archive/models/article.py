@@ -1,0 +1,169 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from .entity import Entity
+from .source import Source
+
+
+class CommentState(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    UNKNOWN = "unknown", "Unknown"
+
+    @classmethod
+    def from_flag(cls, flag: bool | None) -> "CommentState":
+        return cls.UNKNOWN if flag is None else (cls.OPEN if flag else cls.CLOSED)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest(self):
+        # Undated articles sort by when they were captured, so they still
+        # appear in a sensible place among dated ones.
+        return self.order_by(models.F("published").desc(nulls_last=True), "-captured", "-pk")
+
+    def with_listing(self):
+        """What a list of articles shows, fetched in a constant number of queries."""
+        return self.select_related("source").prefetch_related("tags", "authorships__entity")
+
+    def tagged_all(self, slugs):
+        """Articles carrying every one of the tag slugs (intersection)."""
+        qs = self
+        for slug in slugs:
+            qs = qs.filter(pk__in=Article.tags.through.objects.filter(tag__slug=slug).values("object_id"))
+        return qs
+
+    def search(self, query: str):
+        """Full-text search; see archive.search (placeholder: substring match)."""
+        from archive.search import search_articles
+
+        return search_articles(self, query)
+
+
+class Article(models.Model):
+    """One story, identified by its original URL when known, else by the
+    checksum of its first capture. Its fields mirror the newest capture."""
+
+    identifier = models.CharField(max_length=600, unique=True, help_text="Normalised original URL, or sha256:<hex>.")
+    url = models.URLField(max_length=2000, blank=True, help_text="Original URL, as the page gave it.")
+    title = models.CharField(max_length=1000)
+    slug = models.SlugField(max_length=100, allow_unicode=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    byline = models.CharField(max_length=500, blank=True, help_text='As printed, e.g. "By HOA".')
+    authors = models.ManyToManyField(Entity, through="ArticleAuthor", related_name="authored")
+    published = models.DateTimeField(null=True, blank=True, db_index=True)
+    modified = models.DateTimeField(null=True, blank=True)
+    captured = models.DateTimeField(db_index=True, help_text="When the newest capture was made.")
+    language = models.CharField(max_length=20, blank=True)
+    read_time = models.PositiveIntegerField(help_text="Minutes, as the page states it or estimated.")
+    read_time_stated = models.BooleanField(default=False, help_text="Whether the page itself gave the read time.")
+    word_count = models.PositiveIntegerField(default=0)
+    # Paragraphs in order, separated by one blank line; a paragraph never
+    # contains a blank line, so the split is exact (see ``paragraphs``).
+    body = models.TextField()
+    summary = models.TextField(blank=True)
+    comments = models.CharField(
+        max_length=10,
+        choices=CommentState.choices,
+        default=CommentState.UNKNOWN,
+        help_text="Whether the original page had comments open.",
+    )
+    comment_count = models.PositiveIntegerField(null=True, blank=True, help_text="Comments the page showed.")
+    is_synthetic = models.BooleanField(default=False, help_text="Generated for benchmarks, not a real article.")
+    analyzed_version = models.PositiveIntegerField(default=0, db_index=True)
+
+    tags = TaggableManager(blank=True, help_text="Tags the source page gave.")
+
+    objects = ArticleQuerySet.as_manager()
+
+    # The archive is read-only for visitors: it never accepts comments,
+    # whatever the original page did.
+    accepts_comments = False
+
+    class Meta:
+        ordering = ["-published", "-captured"]
+        indexes = [models.Index(fields=["source", "published"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:article", args=[self.pk, self.slug or "-"])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n\n") if self.body else []
+
+    @property
+    def text(self) -> str:
+        """The text the analysis reads: title, then the body (offsets of
+        mentions and statements are into this string)."""
+        return f"{self.title}\n\n{self.body}"
+
+    @property
+    def body_offset(self) -> int:
+        return len(self.title) + 2
+
+    @staticmethod
+    def estimate_read_time(word_count: int) -> int:
+        return max(1, round(word_count / settings.WORDS_PER_MINUTE))
+
+    @staticmethod
+    def identifier_for(url: str, sha256: str) -> str:
+        from archive.ingest.urls import normalize_url
+
+        return normalize_url(url) if url else f"sha256:{sha256}"
+
+
+class ArticleAuthor(models.Model):
+    """An article's author in byline order; a person or an organization."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["article", "position"], name="unique_author_position")]
+
+    def __str__(self):
+        return f"{self.entity} ({self.position})"
+
+
+class CaptureFormat(models.TextChoices):
+    TEXT = "text", "Text page"
+    HTML = "html", "HTML page"
+    WARC = "warc", "WARC record"
+
+
+class Capture(models.Model):
+    """One archived copy of an article: the bytes exactly as received."""
+
+    Format = CaptureFormat
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captures")
+    captured = models.DateTimeField(db_index=True)
+    imported = models.DateTimeField(auto_now_add=True)
+    format = models.CharField(max_length=10, choices=CaptureFormat.choices)
+    url = models.URLField(max_length=2000, blank=True)
+    raw = models.BinaryField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    fields = models.JSONField(default=dict, help_text="What the importer extracted from these bytes.")
+
+    class Meta:
+        ordering = ["captured", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "sha256"], name="unique_capture_bytes")]
+        get_latest_by = "captured"
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.captured:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("archive:capture", args=[self.article_id, self.pk])
+
+    def verify(self) -> bool:
+        return hashlib.sha256(bytes(self.raw)).hexdigest() == self.sha256

@@ -1,0 +1,46 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_page(self, name: str, domain: str = "", home_url: str = "") -> "Source":
+        """The source a page belongs to: by domain when known, else by name."""
+        domain = domain.lower().removeprefix("www.")
+        if domain:
+            source = self.filter(domain=domain).first()
+        else:
+            source = self.filter(domain="", name=name).first()
+        if source is None:
+            name = name or domain or "Unknown source"
+            source = self.create(name=name, domain=domain, home_url=home_url, slug=_unique_slug(name))
+        return source
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "source"
+    slug, n = base, 1
+    while Source.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class Source(models.Model):
+    """The publication or site an article came from."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    domain = models.CharField(max_length=253, blank=True, db_index=True)
+    home_url = models.URLField(max_length=500, blank=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:source", args=[self.slug])

@@ -1,0 +1,90 @@
+from django.db import models
+from django.urls import reverse
+
+from .entity import Entity
+
+
+class StatementKind(models.TextChoices):
+    DIRECT = "direct", "Direct quote"
+    INDIRECT = "indirect", "Reported speech"
+    MIXED = "mixed", "Mixed"
+    ACCORDING_TO = "according_to", "According to"
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+    UNNAMED = "unnamed", "Unnamed source"
+
+
+class StatementQuerySet(models.QuerySet):
+    def with_listing(self):
+        return self.select_related("article__source", "speaker", "via")
+
+    def newest(self):
+        return self.order_by(
+            models.F("article__published").desc(nulls_last=True), "-article__captured", "article_id", "cue_start"
+        )
+
+
+class Statement(models.Model):
+    """Something the article attributes to a speaker: who said what, through whom.
+    Offsets are into ``Article.text`` (title, blank line, body)."""
+
+    Kind = StatementKind
+    SpeakerKind = SpeakerKind
+
+    article = models.ForeignKey("archive.Article", on_delete=models.CASCADE, related_name="statements")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=StatementKind.choices, db_index=True)
+    cue = models.CharField(max_length=200)
+    cue_start = models.PositiveIntegerField()
+    cue_end = models.PositiveIntegerField()
+    source_text = models.CharField(max_length=500, blank=True, help_text="The source as written.")
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    speaker = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements")
+    speaker_kind = models.CharField(max_length=20, choices=SpeakerKind.choices, blank=True)
+    speaker_name = models.CharField(max_length=500, blank=True, help_text="Resolved name, or an unnamed source.")
+    content = models.TextField()
+    content_start = models.PositiveIntegerField()
+    content_end = models.PositiveIntegerField()
+    via = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported")
+    recipient = models.CharField(max_length=300, blank=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [models.UniqueConstraint(fields=["article", "position"], name="unique_statement_position")]
+
+    def __str__(self):
+        return f"{self.speaker_name or self.source_text}: {self.content[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"s{self.position}"
+
+
+class Role(models.Model):
+    """A person's role at an organization as an article states it
+    ("director of Russia’s FSB")."""
+
+    person = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="roles")
+    organization = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="members")
+    description = models.CharField(max_length=500)
+    article = models.ForeignKey("archive.Article", on_delete=models.CASCADE, related_name="roles")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organization", "article"], name="unique_role_per_article")
+        ]
+
+    def __str__(self):
+        return self.description
+
+    def get_absolute_url(self):
+        return reverse("archive:entity", args=[self.person.slug])

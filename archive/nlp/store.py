@@ -1,0 +1,117 @@
+"""Writing analysis results: entities, mentions, roles and statements.
+
+Analysis runs in batches through spaCy (``nlp.pipe``, several processes);
+each article's results replace its old ones in one transaction and mark it
+with the analyzer version, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
+
+from .analyzer import ANALYZER_VERSION, analyze_texts
+from .names import normalize_name
+from .types import LABEL_KINDS, TextAnalysis
+
+
+def pending():
+    return Article.objects.exclude(analyzed_version=ANALYZER_VERSION)
+
+
+def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, stderr=None) -> int:
+    """Analyse the given articles (default: all not yet analysed by this version)."""
+    from archive.management.progress import Progress
+
+    qs = Article.objects.filter(pk__in=article_ids) if article_ids is not None else pending()
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    progress = Progress(stderr, total=len(ids), label="analyse ", enabled=stderr is not None)
+    done = 0
+    for start in range(0, len(ids), batch_size * max(workers, 1) * 4):
+        chunk = list(
+            Article.objects.filter(pk__in=ids[start : start + batch_size * max(workers, 1) * 4]).order_by("pk")
+        )
+        results = analyze_texts((a.text for a in chunk), batch_size=batch_size, n_process=workers)
+        for article, analysis in zip(chunk, results, strict=True):
+            store_analysis(article, analysis)
+            done += 1
+            progress.step()
+    progress.done()
+    return done
+
+
+def _resolve(name: str, label: str, cache: dict) -> Entity:
+    kind = LABEL_KINDS[label]
+    key = (normalize_name(name), kind)
+    if key not in cache:
+        cache[key] = Entity.objects.resolve(name, kind)
+    return cache[key]
+
+
+@transaction.atomic
+def store_analysis(article: Article, analysis: TextAnalysis) -> None:
+    article.mentions.all().delete()
+    article.statements.all().delete()
+    article.roles.all().delete()
+    cache: dict = {}
+    by_name: dict[str, Entity] = {}
+    for cluster in analysis.clusters:
+        entity = _resolve(cluster.name, cluster.label, cache)
+        by_name[cluster.name] = entity
+        known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
+        for alias in {cluster.name, *cluster.aliases}:
+            key = normalize_name(alias)
+            if key and key not in known:
+                EntityAlias.objects.get_or_create(entity=entity, key=key, defaults={"name": alias})
+                known.add(key)
+        if cluster.description and not entity.description:
+            entity.description = cluster.description[:500]
+            entity.save(update_fields=["description"])
+        for org_name in cluster.organizations:
+            org = _resolve(org_name, "ORG", cache)
+            Role.objects.get_or_create(
+                person=entity, organization=org, article=article, defaults={"description": cluster.description[:500]}
+            )
+    Mention.objects.bulk_create(
+        Mention(
+            article=article,
+            entity=by_name.get(m.entity) or _resolve(m.entity, m.label, cache),
+            start=m.start,
+            end=m.end,
+            text=m.text[:300],
+            label=m.label,
+        )
+        for m in analysis.entities
+    )
+    statements = []
+    for position, s in enumerate(analysis.statements):
+        speaker = None
+        if s.speaker and s.speaker.kind != "unnamed":
+            speaker = by_name.get(s.speaker.name) or _resolve(
+                s.speaker.name, "PERSON" if s.speaker.kind == "person" else "ORG", cache
+            )
+        via = (by_name.get(s.via) or _resolve(s.via, "ORG", cache)) if s.via else None
+        statements.append(
+            Statement(
+                article=article,
+                position=position,
+                kind=s.kind,
+                cue=s.cue.text[:200],
+                cue_start=s.cue.start,
+                cue_end=s.cue.end,
+                source_text=(s.source.text if s.source else "")[:500],
+                source_start=s.source.start if s.source else None,
+                source_end=s.source.end if s.source else None,
+                speaker=speaker,
+                speaker_kind=s.speaker.kind if s.speaker else "",
+                speaker_name=(speaker.name if speaker else (s.speaker.name if s.speaker else ""))[:500],
+                content=s.content.text,
+                content_start=s.content.start,
+                content_end=s.content.end,
+                via=via,
+                recipient=(s.recipient or "")[:300],
+            )
+        )
+    Statement.objects.bulk_create(statements)
+    Article.objects.filter(pk=article.pk).update(analyzed_version=ANALYZER_VERSION)

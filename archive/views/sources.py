@@ -1,0 +1,17 @@
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from archive.models import Source
+
+from .pagination import paginate
+
+
+def source_list(request):
+    sources = Source.objects.annotate(n=Count("articles")).order_by("name")
+    return render(request, "archive/source_list.html", {"sources": sources})
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    page = paginate(request, source.articles.with_listing().newest())
+    return render(request, "archive/source_detail.html", {"source": source, "page": page})

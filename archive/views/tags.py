@@ -1,0 +1,52 @@
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from taggit.models import Tag
+
+from archive.models import Article
+
+from .pagination import paginate
+
+
+def tag_index(request):
+    if request.GET.getlist("tag"):
+        slugs = [s.strip().lower() for s in request.GET.getlist("tag") if s.strip()]
+        return redirect(tag_url(sorted(set(slugs))))
+    tags = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("name")
+    return render(request, "archive/tag_index.html", {"tags": tags})
+
+
+def tag_url(slugs) -> str:
+    return reverse("archive:tag", args=["+".join(slugs)])
+
+
+def tag_detail(request, slugs):
+    """Articles carrying every named tag: /tags/isis+afghanistan/."""
+    wanted = [s for s in slugs.lower().split("+") if s]
+    if not wanted:
+        raise Http404("No tag named.")
+    tags = {t.slug: t for t in Tag.objects.filter(slug__in=wanted)}
+    missing = [s for s in wanted if s not in tags]
+    if missing:
+        raise Http404(f"No tag {missing[0]!r}.")
+    articles = Article.objects.tagged_all(wanted)
+    page = paginate(request, articles.with_listing().newest())
+    # Tags that co-occur with the current set narrow it further.
+    narrower = (
+        Tag.objects.filter(taggit_taggeditem_items__object_id__in=articles.values("pk"))
+        .exclude(slug__in=wanted)
+        .annotate(n=Count("taggit_taggeditem_items"))
+        .order_by("-n", "name")[:30]
+    )
+    selected = [tags[s] for s in wanted]
+    return render(
+        request,
+        "archive/tag_detail.html",
+        {
+            "tags": selected,
+            "page": page,
+            "narrower": [(t, tag_url(sorted([*wanted, t.slug]))) for t in narrower],
+            "broader": [(t, tag_url([s for s in wanted if s != t.slug])) for t in selected] if len(wanted) > 1 else [],
+        },
+    )

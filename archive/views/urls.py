@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import articles, entities, home, search, sources, tags
+
+app_name = "archive"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("articles/", articles.article_list, name="article-list"),
+    path("articles/<int:pk>/", articles.article_detail, name="article-short"),
+    path("articles/<int:pk>/<str:slug>/", articles.article_detail, name="article"),
+    path("articles/<int:pk>/captures/<int:capture_pk>/", articles.capture_detail, name="capture"),
+    path("search/", search.search, name="search"),
+    path("tags/", tags.tag_index, name="tag-index"),
+    path("tags/<str:slugs>/", tags.tag_detail, name="tag"),
+    path("sources/", sources.source_list, name="source-list"),
+    path("sources/<slug:slug>/", sources.source_detail, name="source"),
+    path("entities/<str:slug>/", entities.entity_detail, name="entity"),
+]

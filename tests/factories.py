@@ -1,0 +1,48 @@
+"""Articles for tests, stored through the importer's own code path."""
+
+from datetime import UTC, datetime
+
+from archive.ingest.page import ParsedPage
+from archive.ingest.store import store_page
+
+_counter = 0
+
+
+def make_article(
+    title="A test article",
+    body=("First paragraph of the story.", "Second paragraph."),
+    *,
+    url=None,
+    source="Test Times",
+    domain="",
+    authors=("Jane Roe",),
+    tags=(),
+    published=None,
+    captured=None,
+    raw=None,
+    comments_open=None,
+    language="en",
+):
+    global _counter
+    _counter += 1
+    if url is None:
+        url = f"https://example.org/story-{_counter}"
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    page = ParsedPage(
+        raw=raw if raw is not None else f"{title}\n{_counter}\n{body}".encode(),
+        format="html",
+        title=title,
+        body=list(body),
+        url=url,
+        source_name=source,
+        source_domain=domain,
+        authors=list(authors),
+        byline=f"By {' and '.join(authors)}" if authors else "",
+        tags=list(tags),
+        published=published,
+        captured=captured or datetime(2024, 1, 1, tzinfo=UTC),
+        comments_open=comments_open,
+        language=language,
+    )
+    return store_page(page).article

@@ -1,0 +1,213 @@
+"""Browsing pages: content, tag intersection, constant query counts, read-only."""
+
+from datetime import UTC, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from archive.models import Article, Source
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sample_article(sample_path):
+    call_command("import_articles", str(sample_path), no_analyze=True, stdout=StringIO())
+    return Article.objects.get()
+
+
+def html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_sample_article_page(client, sample_article):
+    page = html(client, sample_article.get_absolute_url())
+    assert "<h1>ISIS amasses 5,000 fighters on Afghan border with CARs: Russian official</h1>" in page
+    author = sample_article.authorships.get().entity
+    assert f'By <a href="{author.get_absolute_url()}" class="author">HOA</a>' in page
+    assert '<span class="read-time">3 min read</span>' in page
+    assert 'Published: <span class="unknown">not given</span>' in page
+    assert "<p>A top Russian security official has claimed that the Islamic State" in page
+    assert "Comments are closed in this archive." in page
+    assert "Comments were open on the original page." in page
+    assert f'<code class="checksum">{sample_article.captures.get().sha256}</code>' in page
+    assert "Leave a Reply" not in page
+    assert "<form" not in page.split('<main id="main"')[1]  # no comment form, only the site search in the header
+
+
+def test_article_url_with_wrong_slug_redirects(client, sample_article):
+    response = client.get(f"/articles/{sample_article.pk}/wrong/")
+    assert response.status_code == 301
+    assert response["Location"] == sample_article.get_absolute_url()
+
+
+def test_author_page_lists_the_article(client, sample_article):
+    author = sample_article.authorships.get().entity
+    page = html(client, author.get_absolute_url())
+    assert "<h1>HOA</h1>" in page
+    assert f'<a href="{sample_article.get_absolute_url()}">{sample_article.title}</a>' in page
+
+
+def test_home_lists_newest_articles_tags_and_sources(client):
+    make_article("Older", tags=("Economy",), published=datetime(2020, 1, 1, tzinfo=UTC))
+    make_article("Newer", tags=("Economy", "Europe"), published=datetime(2021, 1, 1, tzinfo=UTC))
+    page = html(client, "/")
+    assert page.index(">Newer</a>") < page.index(">Older</a>")
+    assert '<a href="/tags/economy/">Economy</a> <span class="count">2</span>' in page
+    assert '<a href="/sources/test-times/">Test Times</a> <span class="count">2</span>' in page
+
+
+@pytest.fixture
+def tagged():
+    make_article("Both tags", tags=("ISIS", "Afghanistan"), published=datetime(2022, 1, 1, tzinfo=UTC))
+    make_article("All three", tags=("ISIS", "Afghanistan", "Russia"), published=datetime(2021, 1, 1, tzinfo=UTC))
+    make_article("Only ISIS", tags=("ISIS",), published=datetime(2020, 1, 1, tzinfo=UTC))
+
+
+def titles(page):
+    import re
+
+    return re.findall(r'<h3 class="article-item-title"><a href="[^"]+">([^<]+)</a>', page)
+
+
+def test_tag_intersection(client, tagged):
+    page = html(client, "/tags/isis+afghanistan/")
+    assert titles(page) == ["Both tags", "All three"]
+    assert "<h1>Tagged with all of: ISIS + Afghanistan</h1>" in page
+    assert '<a href="/tags/afghanistan+isis+russia/" class="add-tag">+ Russia</a>' in page
+    assert '<a href="/tags/afghanistan/" class="drop-tag">− ISIS</a>' in page
+    assert titles(html(client, "/tags/isis/")) == ["Both tags", "All three", "Only ISIS"]
+    assert titles(html(client, "/tags/isis+afghanistan+russia/")) == ["All three"]
+
+
+def test_tag_intersection_from_query_string(client, tagged):
+    response = client.get("/tags/?tag=ISIS&tag=afghanistan")
+    assert response.status_code == 302
+    assert response["Location"] == "/tags/afghanistan+isis/"
+
+
+def test_unknown_tag_is_404(client, tagged):
+    page = html(client, "/tags/isis+nonexistent/", status=404)
+    assert "<h1>Not found</h1>" in page
+
+
+def test_tag_index_counts(client, tagged):
+    page = html(client, "/tags/")
+    assert '<a href="/tags/isis/">ISIS</a> <span class="count">3</span>' in page
+    assert '<a href="/tags/russia/">Russia</a> <span class="count">1</span>' in page
+
+
+def test_lists_are_paginated(client):
+    for n in range(25):
+        make_article(f"Story {n:02}", published=datetime(2020, 1, 1 + n, tzinfo=UTC))
+    first = html(client, "/articles/")
+    assert len(titles(first)) == 20
+    assert titles(first)[0] == "Story 24"
+    assert "Page 1 of 2" in first
+    second = html(client, "/articles/?page=2")
+    assert titles(second) == [f"Story {n:02}" for n in range(4, -1, -1)]
+    assert titles(html(client, "/articles/?page=banana")) == titles(first)
+    assert titles(html(client, "/articles/?page=99")) == titles(second)
+
+
+LIST_PAGES = [
+    "/",
+    "/articles/",
+    "/tags/",
+    "/tags/common/",
+    "/tags/common+extra/",
+    "/sources/",
+    "/sources/test-times/",
+    "/search/?q=story",
+]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def add_articles(n, offset):
+    for i in range(n):
+        make_article(
+            f"Story {offset + i}",
+            tags=("Common", "Extra", f"T{offset + i}"),
+            authors=(f"Writer {i}", "Desk"),
+            published=datetime(2020, 1, 1, tzinfo=UTC),
+        )
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_list_query_count_is_constant_as_rows_grow(client, url):
+    add_articles(3, 0)
+    few = count_queries(client, url)
+    add_articles(30, 100)
+    assert count_queries(client, url) == few
+
+
+EXPECTED_QUERIES = {"/articles/": 5, "/tags/common+extra/": 7, "/sources/test-times/": 6}
+
+
+@pytest.mark.parametrize(("url", "expected"), EXPECTED_QUERIES.items())
+def test_exact_query_counts(client, django_assert_num_queries, url, expected):
+    add_articles(5, 0)
+    with django_assert_num_queries(expected):
+        client.get(url)
+
+
+def test_entity_page_query_count_is_constant(client):
+    add_articles(2, 0)
+    entity = Article.objects.first().authorships.get(position=1).entity  # "Desk" writes every article
+    few = count_queries(client, entity.get_absolute_url())
+    add_articles(30, 100)
+    assert count_queries(client, entity.get_absolute_url()) == few
+
+
+PUBLIC_URLS = ["/", "/articles/", "/tags/", "/tags/common/", "/sources/", "/search/?q=x", "/nowhere/"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options", "trace"])
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_only_get_and_head_are_answered(client, method, url):
+    add_articles(1, 0)
+    before = (Article.objects.count(), Source.objects.count())
+    response = client.generic(method.upper(), url, data="title=hacked")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert (Article.objects.count(), Source.objects.count()) == before
+
+
+def test_head_is_answered(client):
+    add_articles(1, 0)
+    assert client.head("/").status_code == 200
+
+
+def test_admin_requires_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_article_text_is_escaped(client):
+    article = make_article(
+        "<script>alert(1)</script> headline", ("<img src=x onerror=alert(2)> body",), tags=("<b>tag</b>",)
+    )
+    page = html(client, article.get_absolute_url())
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; headline" in page
+    assert "&lt;img src=x onerror=alert(2)&gt; body" in page
+    assert "<img" not in page
+
+
+def test_javascript_url_is_not_a_link(client):
+    article = make_article("Sneaky", url="javascript:alert(1)")
+    page = html(client, article.get_absolute_url())
+    assert 'href="javascript:' not in page
+    assert '<span class="original-url">javascript:alert(1)</span>' in page
