@@ -1,18 +1,260 @@
-"""Entity layer over spaCy's NER. (Placeholder: bare model output.)"""
+"""Entity layer over spaCy's NER: mentions and one cluster per entity.
+
+Order of work, each step a general rule about how news names things:
+  1. the model's entities, trimmed of articles, possessives, line breaks and
+     "North of" (mentions.from_model);
+  2. acronyms defined in the text replace the pieces of their long form, and
+     the long and short forms become one entity (acronyms.py);
+  3. a run of words that begins a longer organization name ("Islamic State"
+     before "Islamic State of Iraq and Syria") stands for it;
+  4. names the model found somewhere are found where it missed them, and so
+     are surnames of people named in full (mentions.propagate);
+  5. a surname or other tail of a full person name is that person, whatever
+     label the model gave the short form;
+  6. clusters by normalize_name; the label is the members' majority;
+  7. a person's role in the text becomes its description and links it to the
+     organizations the role names (roles.py).
+
+Canonical names: a person goes by the fullest form used; an entity defined by
+an acronym goes by whichever of its forms the article uses most, the acronym
+on a tie (news use the short form after the definition, so "ISIS" with alias
+"Islamic State of Iraq and Syria"); "ACRONYM + Television/network/agency"
+goes by the acronym; anything else by its most used form.
+"""
 
 from __future__ import annotations
 
-from .types import LABEL_KINDS, EntityCluster, EntityMention
+from collections import Counter, defaultdict
+
+from . import acronyms, mentions, roles
+from .mentions import UNKNOWN, Cand, surface
+from .names import normalize_name
+from .types import EntityCluster, EntityMention
+
+# Generic nouns that follow an acronym in an outlet's or body's full name
+# ("RT Television", "AFP news agency") without making it another entity.
+DESCRIPTORS = {"television", "tv", "network", "channel", "radio", "newspaper", "agency", "broadcaster", "news"}
+_LABEL_ORDER = ["PERSON", "ORG", "GPE", "LOC", "NORP"]
 
 
 def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
-    clusters: dict[tuple[str, str], EntityCluster] = {}
-    mentions = []
-    for ent in doc.ents:
-        if ent.label_ not in LABEL_KINDS:
+    cands = mentions.from_model(doc)
+    definitions = acronyms.find_definitions(doc)
+    cands = _apply_acronyms(doc, cands, definitions)
+    cands = _merge_prefixes(doc, cands)
+    cands = mentions.propagate(doc, cands, _surnames(doc, cands))
+    person_linked = _link_persons(doc, cands)
+    return _build(doc, cands, definitions, person_linked)
+
+
+def _apply_acronyms(doc, cands: list[Cand], definitions) -> list[Cand]:
+    for d in definitions:
+        replaced = [c for c in cands if c.start < d.long_end and c.end > d.long_start]
+        replaced += [c for c in cands if c.start < d.short_end and c.end > d.short_start]
+        label = _acronym_label(replaced)
+        cands = [c for c in cands if all(c is not r for r in replaced)]
+        cands.append(Cand(d.long_start, d.long_end, label, origin="acronym"))
+        cands.append(Cand(d.short_start, d.short_end, label, origin="acronym"))
+    return sorted(cands, key=lambda c: c.start)
+
+
+def _acronym_label(pieces: list[Cand]) -> str:
+    # The pieces' labels weighted by length; an adjective ("Central Asian",
+    # NORP) says little about the whole, which is most often an organization.
+    votes = Counter()
+    for c in pieces:
+        if c.label not in (UNKNOWN, "NORP"):
+            votes[c.label] += c.end - c.start
+    return votes.most_common(1)[0][0] if votes else "ORG"
+
+
+def _merge_prefixes(doc, cands: list[Cand]) -> list[Cand]:
+    """ "Islamic" + "State" before "Islamic State of Iraq and Syria": words that
+    begin a longer organization name, up to its "of"/"for"/"and", are it."""
+    long_names = [
+        c.texts(doc)
+        for c in cands
+        if c.label == "ORG"
+        and c.end - c.start >= 3
+        and any(t.lower_ in {"of", "for", "and"} for t in doc[c.start : c.end])
+    ]
+    if not long_names:
+        return cands
+    out: list[Cand] = []
+    i = 0
+    while i < len(cands):
+        merged = None
+        for n in (2, 1):  # two adjacent pieces first, then one
+            group = cands[i : i + n]
+            if len(group) < n or any(b.start != a.end for a, b in zip(group, group[1:], strict=False)):
+                continue
+            words = tuple(t.text for t in doc[group[0].start : group[-1].end])
+            target = _prefix_of(words, long_names)
+            if target and "\n" not in doc[group[0].start : group[-1].end].text:
+                merged = Cand(group[0].start, group[-1].end, "ORG", refers=target, origin="merged")
+                i += n
+                break
+        if merged is None:
+            out.append(cands[i])
+            i += 1
+        else:
+            out.append(merged)
+    return out
+
+
+def _prefix_of(words: tuple[str, ...], long_names) -> tuple[str, ...] | None:
+    if len(words) < 2:
+        return None
+    for name in long_names:
+        if len(name) > len(words) and name[: len(words)] == words and name[len(words)].lower() in {"of", "for", "and"}:
+            return name
+    return None
+
+
+def _full_person_names(doc, cands: list[Cand]) -> list[Cand]:
+    return [
+        c
+        for c in cands
+        if c.label == "PERSON"
+        and c.end - c.start >= 2
+        and all(mentions.is_capitalised_word(t) for t in doc[c.start : c.end])
+    ]
+
+
+def _surnames(doc, cands: list[Cand]) -> dict[tuple[str, ...], str]:
+    keys = {}
+    for c in _full_person_names(doc, cands):
+        last = doc[c.end - 1]
+        if len(last.text) >= 2:
+            keys[(last.text,)] = "PERSON"
+    return keys
+
+
+def _link_persons(doc, cands: list[Cand]) -> set[int]:
+    """A mention whose words end a full person name ("Bortnikov" after
+    "Alexander Bortnikov") or begin one as a PERSON ("Alexander") is that
+    person: the nearest full name before it, else the first after. Returns
+    the indices of the candidates linked this way."""
+    full = _full_person_names(doc, cands)
+    linked = set()
+    for n, c in enumerate(cands):
+        words = c.texts(doc)
+        if c.refers is not None or any(f is c for f in full):
             continue
-        m = EntityMention(ent.start_char, ent.end_char, ent.text, ent.label_, ent.text)
-        mentions.append(m)
-        cluster = clusters.setdefault((ent.text, ent.label_), EntityCluster(ent.text, ent.label_))
-        cluster.mentions.append(m)
-    return mentions, list(clusters.values())
+        matches = [f for f in full if _is_tail(words, f.texts(doc))]
+        if not matches and c.label == "PERSON" and len(words) == 1:
+            firsts = {f.texts(doc) for f in full if f.texts(doc)[0] == words[0]}
+            matches = [f for f in full if f.texts(doc) in firsts] if len(firsts) == 1 else []
+        if not matches:
+            continue
+        before = [f for f in matches if f.start < c.start]
+        target = before[-1] if before else matches[0]
+        c.refers = target.texts(doc)
+        c.label = "PERSON"
+        linked.add(n)
+    return linked
+
+
+def _is_tail(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    return len(words) < len(name) and name[-len(words) :] == words
+
+
+def _key(doc, c: Cand) -> str:
+    words = c.refers or c.texts(doc)
+    if len(words) > 1 and acronyms.is_acronym(words[0]) and all(w.lower() in DESCRIPTORS for w in words[1:]):
+        words = words[:1]
+    return normalize_name(" ".join(words))
+
+
+def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
+    # Union of normalised keys: acronym and long form are one entity.
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    short_forms = set()
+    for d in definitions:
+        short = normalize_name(d.short)
+        long = normalize_name(doc[d.long_start : d.long_end].text)
+        short_forms.add(short)
+        if find(short) != find(long):
+            parent[find(long)] = find(short)
+
+    groups: dict[str, list[int]] = defaultdict(list)
+    for n, c in enumerate(cands):
+        groups[find(_key(doc, c))].append(n)
+
+    clusters, cluster_of = [], {}
+    for root, members in groups.items():
+        label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
+        if label is None:
+            continue
+        name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms, find)
+        cluster = EntityCluster(name=name, label=label, aliases=aliases)
+        for n in members:
+            cands[n].label = label
+            cluster_of[n] = cluster
+        clusters.append(cluster)
+
+    found = []
+    for n, c in enumerate(cands):
+        if n not in cluster_of:
+            continue
+        start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+        mention = EntityMention(start, end, doc.text[start:end], c.label, cluster_of[n].name)
+        cluster_of[n].mentions.append(mention)
+        found.append(mention)
+    _add_roles(doc, cands, cluster_of)
+    found.sort(key=lambda m: m.start)
+    clusters.sort(key=lambda cl: cl.mentions[0].start)
+    return found, clusters
+
+
+def _cluster_label(members: list[Cand], person_linked: bool) -> str | None:
+    if person_linked:
+        return "PERSON"
+    votes = Counter(c.label for c in members if c.label != UNKNOWN)
+    if not votes:
+        return None  # only possessive owners split off a mention, named nowhere else
+    best = max(votes.values())
+    return next(label for label in _LABEL_ORDER if votes[label] == best)
+
+
+def _canonical(doc, members: list[Cand], label: str, by_acronym: bool, find) -> tuple[str, set[str]]:
+    forms = Counter(surface(doc, c) for c in members)
+    for c in members:
+        if c.refers:
+            forms[" ".join(c.refers)] += 0  # the name it stands for is a form even if unused
+    first = {}
+    for c in sorted(members, key=lambda c: c.start):
+        first.setdefault(surface(doc, c), c.start)
+    if label == "PERSON":
+        name = max(forms, key=lambda f: (len(f.split()), forms[f], -first.get(f, 1 << 30)))
+    elif by_acronym:
+        name = max(forms, key=lambda f: (forms[f], acronyms.is_acronym(f), -first.get(f, 1 << 30)))
+    else:
+        name = max(forms, key=lambda f: (forms[f], len(f), -first.get(f, 1 << 30)))
+        words = name.split()
+        if len(words) > 1 and acronyms.is_acronym(words[0]) and all(w.lower() in DESCRIPTORS for w in words[1:]):
+            forms[words[0]] += 0
+            name = words[0]
+    return name, {f for f in forms if f != name}
+
+
+def _add_roles(doc, cands: list[Cand], cluster_of: dict[int, EntityCluster]) -> None:
+    owner = mentions.covered(cands, len(doc))
+    for n in range(len(cands)):
+        cluster = cluster_of.get(n)
+        if cluster is None or cluster.label != "PERSON" or cluster.description:
+            continue
+        role = roles.find_role(doc, cands, owner, n)
+        if role is None:
+            continue
+        cluster.description = " ".join(doc[role.start : role.end].text.split())
+        for o in role.organizations:
+            org = cluster_of.get(o)
+            if org is not None and org.label == "ORG" and org.name not in cluster.organizations:
+                cluster.organizations.append(org.name)

@@ -1,0 +1,234 @@
+"""Candidate mentions: the model's entities cleaned up, then completed.
+
+Works on token indices (``Cand.start``/``end``, end exclusive) so trimming a
+leading "the" or a possessive "’s" never cuts inside a word. Every rule here is
+about the shape of names in English news, never about particular names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .acronyms import is_acronym
+from .types import LABEL_KINDS
+
+ARTICLES = {"the", "a", "an"}
+POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
+# "North of Afghanistan" is a direction from a place, not a place of its own.
+COMPASS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "central",
+}
+# Quotes and brackets the model sometimes pulls into a span.
+_EDGE_PUNCT = set("\"'“”‘’«»()[]{}-–—,.;:!?*•|/")
+
+UNKNOWN = ""  # label of a piece split off a mention: kept only if named elsewhere
+
+
+@dataclass
+class Cand:
+    start: int
+    end: int
+    label: str
+    refers: tuple[str, ...] | None = None  # words of the fuller name it stands for ("Bortnikov")
+    origin: str = "model"  # model | acronym | merged | propagated
+
+    def texts(self, doc) -> tuple[str, ...]:
+        return tuple(t.text for t in doc[self.start : self.end])
+
+
+def surface(doc, cand: Cand) -> str:
+    """The mention's words on one line ("New\\nYork" would read "New York")."""
+    return " ".join(doc[cand.start : cand.end].text.split())
+
+
+def from_model(doc) -> list[Cand]:
+    """The model's PERSON/ORG/GPE/LOC/NORP entities, trimmed and split."""
+    cands: list[Cand] = []
+    for ent in doc.ents:
+        if ent.label_ in LABEL_KINDS:
+            cands.extend(clean(doc, Cand(ent.start, ent.end, ent.label_)))
+    return cands
+
+
+def clean(doc, cand: Cand) -> list[Cand]:
+    pieces = []
+    for piece in _split_lines(doc, cand):
+        pieces.extend(_split_possessive(doc, piece))
+    out = []
+    for piece in pieces:
+        piece = _trim(doc, piece)
+        if piece is not None:
+            out.append(piece)
+    return out
+
+
+def _split_lines(doc, cand: Cand) -> list[Cand]:
+    # Names never run over a line break; a span that does joined a title or a
+    # byline with the next line.
+    pieces, start = [], cand.start
+    for i in range(cand.start, cand.end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            if "\n" in doc[i].whitespace_:
+                pieces.append(Cand(start, i + 1, cand.label))
+            else:
+                pieces.append(Cand(start, i, cand.label))
+            start = i + 1
+    pieces.append(Cand(start, cand.end, cand.label))
+    return [p for p in pieces if p.end > p.start]
+
+
+def _split_possessive(doc, cand: Cand) -> list[Cand]:
+    # "Russia’s FSB": the owner and the owned are two names. The model's label
+    # belongs to the whole, i.e. to the owned part; the owner is kept only if
+    # the text names it elsewhere (its label then comes from there).
+    for i in range(cand.start + 1, cand.end - 1):
+        if doc[i].text in POSSESSIVES or doc[i].tag_ == "POS":
+            return [Cand(cand.start, i, UNKNOWN), Cand(i + 1, cand.end, cand.label)]
+    return [cand]
+
+
+def _trim(doc, cand: Cand) -> Cand | None:
+    start, end = cand.start, cand.end
+    while start < end:
+        token = doc[start]
+        if _is_edge(token) or token.is_space:
+            start += 1
+        elif token.lower_ in ARTICLES and (token.text.islower() or _starts_line_or_sentence(doc, start)):
+            # Lower-case "the" is never part of a name; a capital "The" is,
+            # except where any word would be capitalised.
+            start += 1
+        elif (
+            cand.label in ("GPE", "LOC")
+            and token.lower_ in COMPASS
+            and start + 2 < end
+            and doc[start + 1].lower_ == "of"
+        ):
+            start += 2
+        else:
+            break
+    while end > start and (doc[end - 1].text in POSSESSIVES or _is_edge(doc[end - 1]) or doc[end - 1].is_space):
+        end -= 1
+    if end <= start:
+        return None
+    # A name has a capital letter; "minister" or "5,000" tagged as ORG is noise.
+    if not any(ch.isupper() for ch in doc[start:end].text):
+        return None
+    return Cand(start, end, cand.label, cand.refers, cand.origin)
+
+
+def _starts_line_or_sentence(doc, i: int) -> bool:
+    return i == 0 or doc[i].is_sent_start or "\n" in doc[i - 1].text_with_ws
+
+
+def _is_edge(token) -> bool:
+    return all(ch in _EDGE_PUNCT for ch in token.text)
+
+
+def covered(cands: list[Cand], length: int) -> list[int | None]:
+    """For each token, the index of the candidate covering it, or None."""
+    owner: list[int | None] = [None] * length
+    for n, cand in enumerate(cands):
+        for i in range(cand.start, cand.end):
+            owner[i] = n
+    return owner
+
+
+def is_capitalised_word(token) -> bool:
+    return token.is_alpha and token.text[:1].isupper()
+
+
+def propagate(doc, cands: list[Cand], person_names: dict[tuple[str, ...], str]) -> list[Cand]:
+    """Find the names the model tagged somewhere in the text where it missed
+    them elsewhere: "FSB" in "Russia’s FSB", a surname after the full name, a
+    team or firm in an all-capitals headline. ``person_names`` maps extra
+    token sequences (surnames of people named in full) to PERSON."""
+    names: dict[tuple[str, ...], str] = {}
+    for cand in cands:
+        if cand.label != UNKNOWN and _propagatable(doc[cand.start : cand.end]):
+            names.setdefault(cand.texts(doc), cand.label)
+    for key, label in person_names.items():
+        names.setdefault(key, label)
+    if not names:
+        return cands
+    upper_names: dict[tuple[str, ...], str] = {}
+    for key, label in names.items():
+        if not all(is_acronym(w) or not w.isalpha() for w in key):
+            upper_names.setdefault(tuple(w.upper() for w in key), label)
+    longest = max(len(k) for k in names)
+    owner = covered(cands, len(doc))
+    added: list[Cand] = []
+    i = 0
+    while i < len(doc):
+        if owner[i] is not None or not doc[i].text[:1].isalnum():
+            i += 1
+            continue
+        match = _match_at(doc, i, longest, names, upper_names, owner)
+        if match is None:
+            i += 1
+            continue
+        size, label = match
+        added.append(Cand(i, i + size, label, origin="propagated"))
+        i += size
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def _propagatable(span) -> bool:
+    text = span.text
+    if len(text) < 2 or not text[:1].isupper():
+        return False
+    # A lone capitalised function word ("The", "It") is not a name to spread.
+    return not (len(span) == 1 and span[0].is_stop)
+
+
+def _match_at(doc, i, longest, names, upper_names, owner):
+    for size in range(min(longest, len(doc) - i), 0, -1):
+        span = doc[i : i + size]
+        if any(owner[j] is not None or "\n" in doc[j].text for j in range(i, i + size)):
+            continue
+        key = tuple(t.text for t in span)
+        if key in names:
+            if _free_edges(doc, i, i + size, owner):
+                return size, names[key]
+        elif key in upper_names and span.text.isupper() and _in_capitals_line(doc, i):
+            return size, upper_names[key]
+    return None
+
+
+def _free_edges(doc, start: int, end: int, owner) -> bool:
+    # A match inside a longer run of capitalised words ("State" in "Islamic
+    # State Party") is part of another name; a neighbour that is itself a
+    # mention, or starts a sentence, does not count.
+    if start > 0:
+        prev = doc[start - 1]
+        if is_capitalised_word(prev) and owner[start - 1] is None and not prev.is_sent_start:
+            return False
+    if end < len(doc):
+        nxt = doc[end]
+        if is_capitalised_word(nxt) and owner[end] is None:
+            return False
+    return True
+
+
+def _in_capitals_line(doc, i: int) -> bool:
+    """Whether the token's line is written in capitals (a headline), where
+    the model cannot see names by their case."""
+    start = i
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    end = i
+    while end < len(doc) - 1 and "\n" not in doc[end].text_with_ws:
+        end += 1
+    words = [t for t in doc[start : end + 1] if t.is_alpha]
+    return len(words) >= 2 and sum(t.is_upper for t in words) >= 0.8 * len(words)
