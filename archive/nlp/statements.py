@@ -1,9 +1,220 @@
-"""Attribution: who said what. (Placeholder: finds nothing yet.)"""
+"""Attribution: who said what, to whom, via which outlet.
+
+``extract(doc, clusters)`` walks spaCy's parse sentence by sentence. Cues and
+their source/content tokens come from ``cues``, speakers from ``speakers``,
+verbatim quotes from ``quotes``; this module decides the kind of each
+statement, attaches quotes the parse left without a cue, and works out
+reporting chains (the outlet a speaker's words reached us through).
+"""
 
 from __future__ import annotations
 
-from .types import EntityCluster, ExtractedStatement
+import re
+
+from . import cues, outlets
+from .quotes import QuoteIndex, find_quotes
+from .speakers import SpeakerResolver
+from .types import EntityCluster, ExtractedStatement, Span, Speaker, StatementKind
+
+COMPLEMENTIZER = re.compile(r"^(?:that|whether|if)\b[\s,]*", re.IGNORECASE)
+# A sentence placing the words at another time than the report before it:
+# "Last month, the FSB director warned ...", "..., Bortnikov said at the time."
+TIME_SHIFT = re.compile(r"\b(?:at the time|previously|in the past|last (?:week|month|year))\b", re.IGNORECASE)
 
 
 def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
-    return []
+    text = doc.text
+    quotes = QuoteIndex(find_quotes(text))
+    resolver = SpeakerResolver(doc, clusters)
+    found: list[ExtractedStatement] = []
+    chains: list[tuple[ExtractedStatement, object]] = []  # (statement, sentence) for reporting chains
+    taken: list[tuple[int, int]] = []
+    for sent in _segments(doc):
+        for frame in cues.find_frames(sent):
+            if any(a < frame.cue_end and frame.cue_start < b for a, b in taken):
+                continue
+            if quotes.at(frame.cue_start) is not None:
+                continue  # a verb inside quoted words is the speaker's, not the article's attribution
+            statement = _statement(doc, frame, sent, quotes, resolver)
+            if statement is None:
+                continue
+            taken.append((frame.cue_start, frame.cue_end))
+            found.append(statement)
+            chains.append((statement, sent))
+    found = _outermost(found)
+    chains = [(s, sent) for s, sent in chains if any(s is f for f in found)]
+    found.extend(_continuations(text, found, quotes))
+    found.sort(key=lambda s: s.content.start if s.source is None else s.cue.start)
+    _reporting_chains(doc, chains, resolver)
+    return found
+
+
+def _segments(doc):
+    """spaCy's sentences, cut at line breaks: headlines, bylines and
+    paragraphs never share a sentence."""
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if "\n" in tok.text:
+                if tok.i > start:
+                    yield doc[start : tok.i]
+                start = tok.i + 1
+        if start < sent.end:
+            yield doc[start : sent.end]
+
+
+def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> ExtractedStatement | None:
+    text = doc.text
+    start, end = _widen_to_quote(frame.content_start, frame.content_end, quotes)
+    start, end = max(start, sent.start_char), min(end, sent.end_char)
+    if end <= start:
+        return None
+    content = Span(start, end, text[start:end])
+    cue = Span(frame.cue_start, frame.cue_end, text[frame.cue_start : frame.cue_end])
+    source = resolver.source_span(frame.source, exclude=((start, end), (cue.start, cue.end)), within=sent)
+    via = None
+    recipient = None
+    if frame.according_to:
+        kind = StatementKind.ACCORDING_TO
+        via = outlets.outlet(resolver, frame.source, source)
+        speaker = Speaker(name=via, kind="organization") if via else resolver.resolve(frame.source, source)
+        if via:
+            resolver.remember(source.start, speaker)
+    else:
+        kind = _kind(content, quotes)
+        speaker = resolver.resolve(frame.source, source)
+        if frame.recipient is not None:
+            told = resolver.source_span(frame.recipient)
+            via = resolver.outlet_name(frame.recipient, told)
+            recipient = None if via else told.text
+    return ExtractedStatement(kind, cue, content, source, speaker, via=via, recipient=recipient)
+
+
+def _outermost(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
+    """Drop statements reported inside another's content ("X noted Y said
+    ..."): the outer statement already carries those words."""
+    spans = sorted((s.content.start, s.content.end) for s in found)
+    return [s for s in found if not any(a <= s.cue.start and s.cue.end <= b for a, b in spans)]
+
+
+def _widen_to_quote(start: int, end: int, quotes: QuoteIndex) -> tuple[int, int]:
+    """A content the parse cut short inside one quote is that whole quote."""
+    q = quotes.at(start)
+    if q is not None and q is quotes.at(max(end - 1, start)):
+        return _trim_quote(q)
+    return start, end
+
+
+def _trim_quote(q) -> tuple[int, int]:
+    return q.start, q.end
+
+
+def _kind(content: Span, quotes: QuoteIndex) -> str:
+    body = COMPLEMENTIZER.sub("", content.text)
+    offset = content.start + len(content.text) - len(body)
+    inner = [q for q in quotes.within(content.start, content.end)]
+    if not inner:
+        return StatementKind.INDIRECT
+    words = re.findall(r"\w+", body)
+    quoted = sum(
+        len(
+            re.findall(
+                r"\w+", content.text[max(q.start, offset) - content.start : min(q.end, content.end) - content.start]
+            )
+        )
+        for q in inner
+    )
+    if words and quoted >= len(words):
+        return StatementKind.DIRECT
+    return StatementKind.MIXED if quoted >= 2 else StatementKind.INDIRECT
+
+
+def _continuations(text: str, found: list[ExtractedStatement], quotes: QuoteIndex) -> list[ExtractedStatement]:
+    """A paragraph that is only a quote, right after a paragraph whose last
+    statement quoted someone (or announced the quote with a colon), goes on
+    quoting that speaker."""
+    out = []
+    by_end = sorted(found, key=lambda s: max(s.content.end, s.cue.end))
+    covered = [(min(s.cue.start, s.content.start), max(s.cue.end, s.content.end)) for s in found]
+    for q in quotes.quotes:
+        para_start = text.rfind("\n", 0, q.open_mark) + 1
+        para_end = text.find("\n", q.close_mark)
+        para_end = len(text) if para_end < 0 else para_end
+        if text[para_start : q.open_mark].strip() or len(text[q.close_mark + 1 : para_end].strip()) > 1:
+            continue  # the quote shares its paragraph with other words
+        if any(a < q.end and q.start < b for a, b in covered):
+            continue
+        prev_para_end = para_start - 1
+        while prev_para_end > 0 and text[prev_para_end - 1] in "\n \t\u00a0":
+            prev_para_end -= 1
+        prev_para_start = text.rfind("\n", 0, prev_para_end) + 1
+        before = [s for s in by_end if prev_para_start <= s.cue.start < prev_para_end]
+        if not before:
+            continue
+        last = before[-1]
+        colon = text[last.cue.end : last.cue.end + 2].strip().startswith(":")
+        if last.kind not in (StatementKind.DIRECT, StatementKind.MIXED) and not colon:
+            continue
+        start, end = _trim_quote(q)
+        out.append(
+            ExtractedStatement(
+                StatementKind.DIRECT, last.cue, Span(start, end, text[start:end]), last.source, last.speaker, last.via
+            )
+        )
+        covered.append((q.start, q.end))
+        by_end.append(out[-1])
+    return out
+
+
+def _reporting_chains(doc, chains: list[tuple[ExtractedStatement, object]], resolver: SpeakerResolver) -> None:
+    """Carry an outlet to the statements it relayed.
+
+    "X made the remarks ..., according to RT" and "X told AFP ..." open a
+    chain: X's following statements came through that outlet, until someone
+    else speaks or the text moves to another occasion ("last month", "at the
+    time", a date)."""
+    active: tuple[Speaker, str] | None = None
+    for statement, sent in chains:
+        reporter = _reported_speaker(doc, statement, sent, resolver)
+        if reporter is not None:
+            active = (reporter, statement.via)
+            continue
+        if statement.speaker is None:
+            continue
+        if statement.via:
+            active = (statement.speaker, statement.via)
+            continue
+        if active is None or not _same(active[0], statement.speaker) or _time_shift(sent, statement):
+            active = None
+            continue
+        statement.via = active[1]
+
+
+def _reported_speaker(doc, statement: ExtractedStatement, sent, resolver: SpeakerResolver) -> Speaker | None:
+    """For "according to <outlet>" whose content is someone making remarks,
+    that someone."""
+    if statement.kind != StatementKind.ACCORDING_TO or not statement.via:
+        return None
+    root = sent.root
+    if root.lemma_.lower() not in outlets.REMARK_VERBS and not any(
+        t.lemma_.lower() in outlets.REMARK_NOUNS for t in root.children if t.dep_ in ("dobj", "attr")
+    ):
+        return None
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    speaker = resolver.resolve(subject, resolver.source_span(subject))
+    return speaker if speaker is not None and speaker.kind != "unnamed" else None
+
+
+def _same(a: Speaker, b: Speaker) -> bool:
+    return a is b or (a.kind != "unnamed" and a.kind == b.kind and a.name == b.name)
+
+
+def _time_shift(sent, statement: ExtractedStatement) -> bool:
+    outside = [
+        e
+        for e in sent.ents
+        if e.label_ in ("DATE", "TIME") and not statement.content.start <= e.start_char < statement.content.end
+    ]
+    return bool(outside) or bool(TIME_SHIFT.search(sent.text))

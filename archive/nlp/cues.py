@@ -1,0 +1,191 @@
+"""Attribution cues on spaCy's parse: the verb (or "according to") and the
+tokens that are its source and its content.
+
+A verb is a cue only when its lemma is in the lexicon *and* the parse gives
+it something said: a clausal complement, a quote, or a sentence it is
+parenthetical to. The lexicon alone would take "he told the story" or "the
+show was called off" for speech.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Verbs of saying and reporting: a clausal complement or quote makes them a cue.
+SPEECH = frozenset(
+    """say tell add write ask note report announce state claim warn deny explain argue insist suggest acknowledge
+    admit declare respond reply answer confirm reveal recall conclude predict promise pledge vow urge assert allege
+    stress emphasize emphasise comment remark observe tweet post complain concede contend maintain repeat reiterate
+    mention estimate indicate describe accuse testify joke quip boast brag caution advise propose recommend demand
+    question wonder counter retort shout chant inform assure confess disclose email text charge lament scoff
+    insinuate speculate hint muse signal declare affirm proclaim point cite read quote preach plead yell scream
+    whisper recount continue acknowledge theorize theorise contend predict guess calculate figure""".split()
+)
+# Verbs of thinking, feeling and intending: PolNeAR attributes these too.
+COGNITION = frozenset(
+    """think believe feel know hope fear worry expect doubt suspect assume understand realize realise consider
+    wish prefer decide agree disagree learn recognize recognise imagine bet reckon sense trust insist""".split()
+)
+# Verbs whose "to ..." complement is what the source wants or intends.
+INTENTION = frozenset(
+    """want plan hope expect seek intend refuse decline promise vow pledge threaten agree decide aim vow wish
+    urge ask prefer""".split()
+)
+# Evidence verbs whose subject is a poll or study: "polls show that ...".
+EVIDENCE = frozenset("show find indicate suggest reveal".split())
+# Speech verbs whose "of/about" phrase is the content: "warned of attacks".
+ABOUT_PREPS = frozenset("of about on".split())
+ABOUT_VERBS = frozenset("warn speak talk complain boast brag testify write comment caution joke".split())
+
+FIRST_SECOND = frozenset("i we you".split())
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CLAUSES = ("ccomp",)
+PUNCT_EDGE = " \t\n,;:—–-"
+
+
+@dataclass
+class Frame:
+    cue_start: int
+    cue_end: int
+    content_start: int
+    content_end: int
+    source: object | None = None  # spaCy Token heading the source phrase
+    recipient: object | None = None  # spaCy Token heading "told X"
+    according_to: bool = False
+
+
+def find_frames(sent) -> list[Frame]:
+    frames = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            frame = _according_to(tok, sent)
+        elif tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD":
+            frame = _verb_frame(tok, sent)
+        else:
+            frame = None
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+def _according_to(tok, sent) -> Frame | None:
+    to = tok.nbor()
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = objects[0]
+    phrase_start = tok.i
+    phrase_end = max(source.right_edge.i, to.i) + 1
+    content = _rest_of_sentence(sent, phrase_start, phrase_end)
+    if content is None:
+        return None
+    return Frame(tok.idx, to.idx + len(to), *content, source=source, according_to=True)
+
+
+def _verb_frame(verb, sent) -> Frame | None:
+    lemma = verb.lemma_.lower()
+    if lemma not in SPEECH and lemma not in COGNITION and lemma not in INTENTION and lemma not in EVIDENCE:
+        return None
+    if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return None  # "pointed to" is not speech; "pointed out that" is
+    if verb.dep_ in ("amod", "compound") or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
+        return None  # "the so-called ...", "the report released Monday"
+    source = _subject(verb)
+    if source is not None and not sent.start <= source.i < sent.end:
+        source = None
+    content = None
+    clause = next((c for c in verb.children if c.dep_ in CLAUSES and sent.start <= c.i < sent.end), None)
+    if clause is not None and (lemma in SPEECH or lemma in COGNITION or (lemma in EVIDENCE and source is not None)):
+        content = _subtree_span(clause)
+        # "“...,” he said, “...”": the second quote hangs off the cue too.
+        tail = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj") and c is not clause]
+        if clause.i < verb.i and tail and tail[0].i > verb.i:
+            content = (content[0], _subtree_span(tail[0])[1])
+    if content is None and lemma in INTENTION:
+        xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
+        if xcomp is not None:
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
+            content = _subtree_span(xcomp, start_tok=obj)
+    if content is None and lemma in SPEECH and _is_parenthetical(verb, sent):
+        content = _rest_of_sentence(sent, verb.left_edge.i, verb.right_edge.i + 1)
+    if content is None and lemma in ABOUT_VERBS:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS), None)
+        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if pobj is not None:
+            content = _subtree_span(pobj)
+    if content is None:
+        return None
+    if source is None and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj"):
+        source = _subject(verb.head)  # "..., saying that": the saying belongs to the main subject
+    if source is None:
+        return None
+    if lemma not in SPEECH and source.lower_ in FIRST_SECOND:
+        return None  # "I think", "do you want": an interview or a quote we did not see, not a report
+    cue_end = verb.idx + len(verb)
+    prt = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
+    if prt is not None:
+        cue_end = prt.idx + len(prt)
+    recipient = next((c for c in verb.children if c.dep_ in ("dative", "dobj") and c.i > verb.i), None)
+    if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
+        recipient = None
+    return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient)
+
+
+def _subject(verb):
+    """The subject of the verb, borrowed from the verb it is coordinated with
+    ("He spoke and added ..."), or the noun a relative clause hangs on."""
+    for _ in range(3):
+        subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        if subj is not None:
+            if subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return verb.head
+            return subj
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _is_parenthetical(verb, sent) -> bool:
+    """ "..., Bortnikov said." parsed with the quote as the root and the
+    cue hanging off it (parataxis, or a clause that comes after the content)."""
+    if verb.dep_ == "parataxis":
+        return True
+    return verb.dep_ in ("ccomp", "advcl") and verb.head.i < verb.i and verb.i > sent.start + 2 and _commas_before(verb)
+
+
+def _commas_before(verb) -> bool:
+    left = verb.left_edge.i - 1
+    return left >= 0 and verb.doc[left].text in (",", "”", '"', "—", "–")
+
+
+def _subtree_span(tok, start_tok=None) -> tuple[int, int]:
+    left = tok.left_edge if start_tok is None else min(start_tok.left_edge, tok.left_edge, key=lambda t: t.i)
+    return _trim(tok.doc, left.i, tok.right_edge.i + 1)
+
+
+def _rest_of_sentence(sent, start: int, end: int) -> tuple[int, int] | None:
+    """The sentence without the tokens [start, end): the side that carries the
+    words when the phrase sits at an edge, else the whole sentence."""
+    before = _trim(sent.doc, sent.start, start) if start > sent.start else None
+    after = _trim(sent.doc, end, sent.end) if end < sent.end else None
+    before = before if before and before[1] > before[0] else None
+    after = after if after and after[1] - after[0] > 1 else None
+    if before and after:
+        return before if before[1] - before[0] >= after[1] - after[0] else after
+    return before or after
+
+
+def _trim(doc, start: int, end: int) -> tuple[int, int]:
+    """Character span of tokens [start, end) without edge punctuation or quote marks."""
+    if end <= start:
+        return (0, 0)
+    text = doc.text
+    a = doc[start].idx
+    b = doc[end - 1].idx + len(doc[end - 1])
+    while a < b and (text[a] in PUNCT_EDGE or text[a] in "“”\"'‘’"):
+        a += 1
+    while b > a and (text[b - 1] in PUNCT_EDGE or text[b - 1] in "“”\"'‘’."):
+        b -= 1
+    return (a, b)

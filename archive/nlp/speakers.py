@@ -1,0 +1,294 @@
+"""Who a source phrase refers to: a named entity, an earlier speaker, or an
+unnamed source kept as written.
+
+Rules, in order, for the phrase heading a statement's source:
+- a pronoun (he/she, they/it) goes to the most recent speaker that fits, or
+  failing that the most recent person (organisation for they/it) before it;
+- a phrase containing a person or organisation name goes to that entity, a
+  surname or partial name to the full name the text used earlier;
+- a definite role phrase ("the FSB chief", "the official") goes to the person
+  or unnamed source introduced with that role or organisation;
+- anything else is an unnamed source described by the phrase as written.
+Nothing is guessed: a pronoun with no fitting antecedent stays unresolved.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from .types import EntityCluster, Span, Speaker
+
+HE_SHE = frozenset("he she him her".split())
+THEY_IT = frozenset("they them it".split())
+KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "organization"}
+# Heads that name the same kind of role; "the FSB chief" is its director.
+ROLE_GROUPS = [
+    {"chief", "head", "director", "leader", "boss", "chairman", "chairwoman", "chair"},
+    {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen"},
+    {"official", "officer"},
+    {"minister", "secretary"},
+    {"senator", "lawmaker", "congressman", "congresswoman", "representative"},
+    {"candidate", "nominee", "contender"},
+]
+ROLE_OF = {word: frozenset(group) for group in ROLE_GROUPS for word in group}
+MODIFIER_DEPS = ("acl", "relcl")
+
+
+@dataclass
+class _Known:
+    """A referent the text has introduced, with the words it was introduced by."""
+
+    position: int
+    speaker: Speaker
+    roles: set[str] = field(default_factory=set)
+    plural: bool = False
+
+
+class SpeakerResolver:
+    def __init__(self, doc, clusters: list[EntityCluster]):
+        self.doc = doc
+        self.by_name = {c.name: c for c in clusters}
+        mentions = sorted((m for c in clusters for m in c.mentions), key=lambda m: m.start)
+        self.mentions = [m for m in mentions if m.label in KINDS]
+        self._starts = [m.start for m in self.mentions]
+        self.full_names = _full_names(self.mentions, self.by_name)
+        self.persons = [self._person_entry(m) for m in self.mentions if m.label == "PERSON"]
+        self.speakers: list[_Known] = []
+
+    # -- public -----------------------------------------------------------
+    def source_span(self, head, exclude: tuple[tuple[int, int], ...] = (), within=None) -> Span:
+        """The phrase headed by ``head``, cut before anything that overlaps the
+        statement's cue or content (relative clauses that hold the cue), and
+        kept inside the sentence ``within``."""
+        start, end = head.left_edge.i, head.right_edge.i + 1
+        if within is not None:
+            start, end = max(start, within.start), min(end, within.end)
+        for child in head.children:
+            c_start, c_end = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+            if any(c_start < b and a < c_end for a, b in exclude):
+                if child.i > head.i:
+                    end = min(end, child.left_edge.i)
+                else:
+                    start = max(start, child.right_edge.i + 1)
+        while end - 1 > start and self.doc[end - 1].is_punct:
+            end -= 1
+        a, b = self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1])
+        return Span(a, b, self.doc.text[a:b])
+
+    def resolve(self, head, span: Span) -> Speaker | None:
+        lower = head.lower_
+        if head.pos_ == "PRON":
+            if lower in HE_SHE:
+                return self._antecedent(span.start, plural=False)
+            if lower in THEY_IT:
+                return self._antecedent(span.start, plural=True)
+            return None
+        named = self._named(head, span)
+        if named is not None:
+            self._remember(span.start, named, set(), False)
+            return named
+        if head.pos_ == "PROPN":
+            return None  # a name spaCy did not tag: keep it as written, do not guess its kind
+        words = _role_words(head)
+        plural = head.tag_ in ("NNS", "NNPS")
+        if _is_definite(head):
+            known = self._match_role(head.lemma_.lower(), words, span.start)
+            if known is not None:
+                _enrich(known.speaker, head, span)
+                self._remember(span.start, known.speaker, words, known.plural)
+                return known.speaker
+        speaker = Speaker(name=span.text, kind="unnamed")
+        self._remember(span.start, speaker, words | {head.lemma_.lower()}, plural)
+        return speaker
+
+    def outlet_name(self, head, span: Span) -> str | None:
+        """The organisation a phrase names ("Russia’s RT Television network" → "RT")."""
+        chain, stack = {head.i}, [head]
+        while stack:  # "RT Television network": names compounded onto the head
+            for c in stack.pop().children:
+                if c.dep_ in ("compound", "flat", "appos"):
+                    chain.add(c.i)
+                    stack.append(c)
+        for m in self.mentions:
+            if m.label == "ORG" and span.start <= m.start and m.end <= span.end:
+                tokens = {t.i for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or []}
+                if tokens & chain:
+                    return _strip_media_words(m.entity)
+        return None
+
+    def remember(self, position: int, speaker: Speaker) -> None:
+        self._remember(position, speaker, set(), speaker.kind == "organization")
+
+    # -- named entities ---------------------------------------------------
+    def _named(self, head, span: Span) -> Speaker | None:
+        mention = self._mention_for(head, span, labels=("PERSON", "ORG", "GPE"))
+        if mention is None:
+            return None
+        kind = KINDS[mention.label]
+        name = self.full_names.get(mention.entity, mention.entity) if kind == "person" else mention.entity
+        return Speaker(name=name, kind=kind)
+
+    def _mention_for(self, head, span: Span, labels):
+        """The mention the phrase is about: one covering its head, or a name in
+        apposition or compound with the head ("FSB director Alexander Bortnikov")."""
+        i = bisect.bisect_left(self._starts, span.start)
+        # Only a person stands for a role phrase around it; in "a US official"
+        # or "the FSB director" the organisation is not the one speaking.
+        linked = {c.i for c in head.children if c.dep_ in ("appos", "compound", "flat")}
+        if head.dep_ in ("appos", "compound"):
+            linked.add(head.head.i)
+        best = None
+        while i < len(self.mentions) and self.mentions[i].start < span.end:
+            m = self.mentions[i]
+            i += 1
+            if m.label not in labels or m.end > span.end:
+                continue
+            tokens = {t.i for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or []}
+            if head.i in tokens:
+                return m
+            if m.label == "PERSON" and (tokens & linked or _titled(self.doc, tokens)):
+                best = best or m
+        return best
+
+    # -- pronouns and roles ----------------------------------------------
+    def _antecedent(self, position: int, plural: bool) -> Speaker | None:
+        for known in reversed(self.speakers):
+            if known.position >= position:
+                continue
+            if plural and (known.speaker.kind == "organization" or known.plural):
+                return known.speaker
+            if not plural and not known.plural and known.speaker.kind in ("person", "unnamed"):
+                return known.speaker
+        if plural:
+            return None  # "they" with no group speaker: too often the people talked about
+        j = bisect.bisect_left([p.position for p in self.persons], position) - 1
+        return self.persons[j].speaker if j >= 0 else None
+
+    def _match_role(self, head_lemma: str, words: set[str], position: int) -> _Known | None:
+        heads = ROLE_OF.get(head_lemma, frozenset({head_lemma}))
+        best, best_score = None, 0
+        for known in [*self.persons, *self.speakers]:
+            if known.position >= position:
+                continue
+            head_hit = bool(heads & known.roles)
+            org_hits = len((words - heads) & known.roles)
+            # A shared name alone ("Russia's ... network" vs "Russia's FSB
+            # director") is not enough: the head must be a role too.
+            if not head_hit and not (org_hits and head_lemma in ROLE_OF):
+                continue
+            score = 2 * org_hits + head_hit
+            if score > best_score or (score == best_score and best is not None and known.position > best.position):
+                best, best_score = known, score
+        return best
+
+    def _remember(self, position: int, speaker: Speaker, roles: set[str], plural: bool) -> None:
+        for known in self.speakers:
+            if known.speaker is speaker or (known.speaker.name == speaker.name and known.speaker.kind != "unnamed"):
+                known.roles |= roles
+        self.speakers.append(_Known(position, speaker, roles, plural))
+
+    def _person_entry(self, mention) -> _Known:
+        name = self.full_names.get(mention.entity, mention.entity)
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        roles = set()
+        if span is not None:
+            top = span.root
+            # Climb out of the noun phrase the name sits in: "the director of
+            # Russia's FSB Alexander Bortnikov", "Bortnikov, the FSB chief".
+            for _ in range(4):
+                if top.dep_ in ("compound", "appos", "flat", "nmod") and top.head.pos_ in ("NOUN", "PROPN"):
+                    top = top.head
+                elif top.dep_ == "pobj" and top.head.head.pos_ == "NOUN":
+                    top = top.head.head
+                else:
+                    break
+            roles = _role_words(top, skip=range(span.start, span.end))
+            roles |= {c.lemma_.lower() for c in span.root.children if c.dep_ == "appos"}
+        cluster = self.by_name.get(mention.entity)
+        if cluster is not None:
+            roles |= {w.lower().strip(".,’'s") for w in cluster.description.split()}
+            roles |= {o.lower() for o in cluster.organizations}
+        return _Known(mention.start, Speaker(name=name, kind="person"), roles)
+
+
+def _titled(doc, tokens: set[int]) -> bool:
+    """ "Russia's FSB Alexander Bortnikov": a name carrying modifiers outside
+    itself is the title-plus-name the whole phrase refers to, wherever the
+    parser hung it ("the director of ...")."""
+    return any(c.dep_ in ("compound", "poss") and c.i not in tokens for t in tokens for c in doc[t].children)
+
+
+def _role_words(head, skip=range(0)) -> set[str]:
+    """Nouns and names of a phrase, leaving out relative clauses and modifiers
+    that are events of their own."""
+    words = set()
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        if tok.i not in skip and tok.pos_ in ("NOUN", "PROPN"):
+            words.add(tok.lemma_.lower())
+            words.add(tok.lower_)
+        stack.extend(c for c in tok.children if c.dep_ not in MODIFIER_DEPS and c.dep_ != "punct")
+        if len(words) > 12:
+            break
+    return words
+
+
+def _is_definite(head) -> bool:
+    return any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
+        for c in head.children
+    )
+
+
+def _enrich(speaker: Speaker, head, span: Span) -> None:
+    """Keep what a later mention adds about an unnamed source ("the official
+    speaking on the condition of anonymity") in its one shared description."""
+    if speaker.kind != "unnamed":
+        return
+    for child in head.children:
+        if child.dep_ == "acl" and child.i > head.i:
+            extra = head.doc[child.i : child.right_edge.i + 1].text
+            if extra and extra not in speaker.name:
+                speaker.name = f"{speaker.name}, {extra}"
+
+
+def _full_names(mentions, by_name) -> dict[str, str]:
+    """Map partial person names to the longer name used before them: a name
+    whose words end (or begin) another person's name is that person."""
+    out: dict[str, str] = {}
+    seen_full: list[list[str]] = []
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        words = _name_words(m.entity)
+        if m.entity in out:
+            continue
+        matches = {
+            " ".join(full)
+            for full in seen_full
+            if len(full) > len(words) and (full[-len(words) :] == words or full[: len(words)] == words)
+        }
+        if len(matches) == 1:
+            out[m.entity] = matches.pop()
+        elif len(words) > 1:
+            seen_full.append(words)
+    return {k: v for k, v in out.items() if v != k}
+
+
+def _name_words(name: str) -> list[str]:
+    name = name.removesuffix("’s").removesuffix("'s")
+    return name.split()
+
+
+MEDIA_WORDS = {"television", "tv", "network", "channel", "newspaper", "agency", "radio", "magazine", "broadcaster"}
+
+
+def _strip_media_words(name: str) -> str:
+    words = name.removesuffix("’s").removesuffix("'s").split()
+    while len(words) > 1 and words[-1].lower() in MEDIA_WORDS:
+        words.pop()
+    while len(words) > 1 and words[0].lower() == "the":
+        words.pop(0)
+    return " ".join(words)

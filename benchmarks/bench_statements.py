@@ -1,0 +1,165 @@
+"""Measure attribution extraction against PolNeAR (dev split) and time it.
+
+Run from the project root:  .venv/bin/python benchmarks/bench_statements.py [--split dev] [--limit N]
+
+Data: ``../shared/datasets`` relative to the project root, or ``$DATASETS_DIR``;
+the script skips with a message when neither exists. Per article the first
+``.ann`` file in sorted order is the gold (several annotators, one chosen).
+
+Metrics
+- cue precision: predicted statements whose cue span overlaps some gold cue
+  (any fragment), over all predicted statements;
+- cue recall: gold relations whose cue is overlapped by some predicted cue,
+  over all gold relations;
+- source accuracy: over matched pairs whose gold relation has a source, the
+  share whose predicted source span overlaps the gold source (no predicted
+  source counts as wrong);
+- content token F1: over matched pairs, words are ``\\w+`` matches in the
+  article identified by their position, so a word counts once however many
+  fragments cover it; per pair F1 between the predicted content's words and
+  the gold content's words; the figure is the mean over pairs.
+A gold relation is matched to the first predicted statement whose cue
+overlaps its cue (each prediction used at most once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORD = re.compile(r"\w+")
+TEXT_LINE = re.compile(r"^(T\d+)\t(\w+) ([\d ;]+)\t")
+REL_LINE = re.compile(r"^(E\d+)\t(.*)$")
+
+
+def datasets_dir() -> Path:
+    return Path(os.environ.get("DATASETS_DIR") or ROOT.parent / "shared" / "datasets")
+
+
+def load_split(split: str) -> list[tuple[str, str, list[dict]]]:
+    """[(stem, text, relations)] with relations as {"cue"|"source"|"content": [(start, end), ...]}."""
+    base = datasets_dir() / "polnear" / "data" / split
+    first_ann: dict[str, Path] = {}
+    for path in sorted((base / "attributions").glob("*.ann")):
+        first_ann.setdefault(path.stem.rsplit("_", 1)[0], path)
+    articles = []
+    for stem, ann in sorted(first_ann.items()):
+        text = (base / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+        articles.append((stem, text, parse_ann(ann.read_text(encoding="utf-8"))))
+    return articles
+
+
+def parse_ann(data: str) -> list[dict]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    relations = []
+    # Annotated text may itself contain newlines, so lines that match neither
+    # pattern are continuation text and are skipped.
+    for line in data.splitlines():
+        if m := TEXT_LINE.match(line):
+            spans[m.group(1)] = [tuple(map(int, frag.split())) for frag in m.group(3).split(";")]
+        elif m := REL_LINE.match(line):
+            parts = dict(arg.split(":", 1) for arg in m.group(2).split())
+            relations.append(parts)
+    out = []
+    for parts in relations:
+        rel = {role.lower(): spans[tid] for role, tid in parts.items() if role != "Attribution" and tid in spans}
+        if "cue" in rel and "content" in rel:
+            out.append(rel)
+    return out
+
+
+def overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def words(text: str, frags: list[tuple[int, int]]) -> set[int]:
+    return {m.start() for s, e in frags for m in WORD.finditer(text, s, e)}
+
+
+def token_f1(pred: set[int], gold: set[int]) -> float:
+    common = len(pred & gold)
+    if not common:
+        return 0.0
+    p, r = common / len(pred), common / len(gold)
+    return 2 * p * r / (p + r)
+
+
+def score(articles, analyses) -> dict:
+    n_pred = n_pred_ok = n_gold = n_gold_ok = 0
+    src_total = src_ok = 0
+    f1s = []
+    for (_stem, text, gold), analysis in zip(articles, analyses, strict=True):
+        preds = [
+            {
+                "cue": [(s.cue.start, s.cue.end)],
+                "source": [(s.source.start, s.source.end)] if s.source else [],
+                "content": [(s.content.start, s.content.end)],
+            }
+            for s in analysis.statements
+        ]
+        n_pred += len(preds)
+        n_pred_ok += sum(any(overlaps(p["cue"], g["cue"]) for g in gold) for p in preds)
+        n_gold += len(gold)
+        used: set[int] = set()
+        for g in gold:
+            hit = next((i for i, p in enumerate(preds) if i not in used and overlaps(p["cue"], g["cue"])), None)
+            if hit is None:
+                continue
+            used.add(hit)
+            n_gold_ok += 1
+            p = preds[hit]
+            if g.get("source"):
+                src_total += 1
+                src_ok += bool(p["source"]) and overlaps(p["source"], g["source"])
+            f1s.append(token_f1(words(text, p["content"]), words(text, g["content"])))
+    return {
+        "cue_precision": n_pred_ok / n_pred if n_pred else 0.0,
+        "cue_recall": n_gold_ok / n_gold if n_gold else 0.0,
+        "source_accuracy": src_ok / src_total if src_total else 0.0,
+        "content_token_f1": sum(f1s) / len(f1s) if f1s else 0.0,
+        "predicted": n_pred,
+        "gold": n_gold,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--n-process", type=int, default=2)
+    args = parser.parse_args()
+
+    if not (datasets_dir() / "polnear").is_dir():
+        print(f"SKIP: no PolNeAR data under {datasets_dir()} (set DATASETS_DIR)")
+        return 0
+    from archive.nlp import analyzer, model
+
+    articles = load_split(args.split)
+    if args.limit:
+        articles = articles[: args.limit]
+    texts = [text for _stem, text, _gold in articles]
+    model.load()  # load outside the timed part; workers load their own copy
+    started = time.perf_counter()
+    analyses = list(analyzer.analyze_texts(texts, n_process=args.n_process))
+    elapsed = time.perf_counter() - started
+
+    result = score(articles, analyses)
+    counts = f"{result['gold']} gold relations, {result['predicted']} predicted"
+    print(f"PolNeAR {args.split}: {len(articles)} articles, {counts}")
+    print(f"cue precision     {result['cue_precision']:.3f}   (target >= 0.90)")
+    print(f"cue recall        {result['cue_recall']:.3f}   (target >= 0.60)")
+    print(f"source accuracy   {result['source_accuracy']:.3f}   (target >= 0.97)")
+    print(f"content token F1  {result['content_token_f1']:.3f}   (target >= 0.85)")
+    print(f"speed             {len(articles) / elapsed:.1f} articles/s with n_process={args.n_process}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
