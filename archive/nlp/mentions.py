@@ -7,6 +7,7 @@ about the shape of names in English news, never about particular names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .acronyms import is_acronym
@@ -33,6 +34,21 @@ COMPASS = {
 # Quotes and brackets the model sometimes pulls into a span.
 _EDGE_PUNCT = set("\"'“”‘’«»()[]{}-–—,.;:!?*•|/")
 
+_SEPARATORS = {"at", "vs", "vs.", "v", "v.", "versus", "|", "/", "(", ")", "[", "]"}
+_DASHES = {"-", "–", "—", "--"}
+
+
+def _separates(doc, i: int) -> bool:
+    """A word that cannot be inside a name: a dash with spaces around (an
+    inner hyphen as in "Ata-ur-Rehman" is part of the name), a figure, "at"."""
+    token = doc[i]
+    if token.text in _DASHES:
+        return bool(token.whitespace_) and i > 0 and bool(doc[i - 1].whitespace_)
+    if any(ch.isdigit() for ch in token.text) and not any(ch.isalpha() for ch in token.text):
+        return True
+    return token.text in _SEPARATORS
+
+
 UNKNOWN = ""  # label of a piece split off a mention: kept only if named elsewhere
 
 
@@ -54,12 +70,16 @@ def surface(doc, cand: Cand) -> str:
 
 
 def from_model(doc) -> list[Cand]:
-    """The model's PERSON/ORG/GPE/LOC/NORP entities, trimmed and split."""
+    """The model's PERSON/ORG/GPE/LOC/NORP entities, trimmed and split.
+
+    On a line in capitals (a wire headline, a results table) the model cannot
+    use case and tags words at random; names there come only from
+    ``propagate``, which matches the names found in the rest of the text."""
     cands: list[Cand] = []
     for ent in doc.ents:
-        if ent.label_ in LABEL_KINDS:
+        if ent.label_ in LABEL_KINDS and not _in_capitals_line(doc, ent.start):
             cands.extend(clean(doc, Cand(ent.start, ent.end, ent.label_)))
-    return cands
+    return _with_initials(doc, cands)
 
 
 def clean(doc, cand: Cand) -> list[Cand]:
@@ -75,15 +95,17 @@ def clean(doc, cand: Cand) -> list[Cand]:
 
 
 def _split_lines(doc, cand: Cand) -> list[Cand]:
-    # Names never run over a line break; a span that does joined a title or a
-    # byline with the next line.
+    # Names never run over a line break (a span that does joined a title or a
+    # byline with the next line), nor over a spaced dash or "at"/"vs" between
+    # two names ("Lithuania - Danius Gleveckas", "Yorkshire at Headingley").
     pieces, start = [], cand.start
     for i in range(cand.start, cand.end):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-            if "\n" in doc[i].whitespace_:
-                pieces.append(Cand(start, i + 1, cand.label))
-            else:
-                pieces.append(Cand(start, i, cand.label))
+        token = doc[i]
+        if "\n" in token.whitespace_:
+            pieces.append(Cand(start, i + 1, cand.label))
+            start = i + 1
+        elif "\n" in token.text or _separates(doc, i):
+            pieces.append(Cand(start, i, cand.label))
             start = i + 1
     pieces.append(Cand(start, cand.end, cand.label))
     return [p for p in pieces if p.end > p.start]
@@ -118,7 +140,9 @@ def _trim(doc, cand: Cand) -> Cand | None:
             start += 2
         else:
             break
-    while end > start and (doc[end - 1].text in POSSESSIVES or _is_edge(doc[end - 1]) or doc[end - 1].is_space):
+    # Names end in a name word: not in a score or figure ("Durham 114",
+    # "Mexico 2-0"), nor in a lower-case word ("Interfax news agency").
+    while end > start and _droppable_end(doc[end - 1]):
         end -= 1
     if end <= start:
         return None
@@ -132,8 +156,46 @@ def _starts_line_or_sentence(doc, i: int) -> bool:
     return i == 0 or doc[i].is_sent_start or "\n" in doc[i - 1].text_with_ws
 
 
+def _droppable_end(token) -> bool:
+    text = token.text
+    if text in POSSESSIVES or _is_edge(token) or token.is_space:
+        return True
+    if any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text):
+        return True
+    return token.is_alpha and token.text.islower()
+
+
 def _is_edge(token) -> bool:
     return all(ch in _EDGE_PUNCT for ch in token.text)
+
+
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _with_initials(doc, cands: list[Cand]) -> list[Cand]:
+    """ "G. Kersey", "J. R. Smith": initials before a capitalised word make a
+    person's name, in sports lines and bylines the model often misses; a
+    person tagged without the initials gets them."""
+    owner = covered(cands, len(doc))
+    out = list(cands)
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and _INITIAL.match(doc[j].text) and owner[j] is None and "\n" not in doc[j].whitespace_:
+            j += 1
+        if j == i or j >= len(doc) or not _name_word(doc[j]):
+            i = max(j, i + 1)
+            continue
+        if owner[j] is not None and out[owner[j]].start == j and out[owner[j]].label == "PERSON":
+            out[owner[j]].start = i
+        elif owner[j] is None:
+            out.append(Cand(i, j + 1, "PERSON", origin="initials"))
+        i = j + 1
+    return sorted(out, key=lambda c: c.start)
+
+
+def _name_word(token) -> bool:
+    return token.text[:1].isupper() and token.text[1:2].islower() and not token.is_stop
 
 
 def covered(cands: list[Cand], length: int) -> list[int | None]:
