@@ -21,6 +21,21 @@ class StatementQuerySet(models.QuerySet):
     def with_listing(self):
         return self.select_related("article__source", "speaker", "via")
 
+    def by_organization(self, entity):
+        """Said by the organization itself or by someone the text ties to it by role."""
+        people = Role.objects.filter(organization=entity).values("person")
+        return self.filter(models.Q(speaker=entity) | models.Q(speaker__in=people))
+
+    def unnamed(self):
+        return self.filter(speaker_kind=SpeakerKind.UNNAMED)
+
+    def matching(self, text: str):
+        """Statements whose content holds every word of ``text``."""
+        qs = self
+        for word in text.split()[:20]:
+            qs = qs.filter(content__icontains=word)
+        return qs
+
     def newest(self):
         return self.order_by(
             models.F("article__published").desc(nulls_last=True), "-article__captured", "article_id", "cue_start"

@@ -1,6 +1,9 @@
+from collections import Counter
+
 from django.shortcuts import get_object_or_404, redirect, render
 
-from archive.models import Article, Capture
+from archive.annotate import Mark, render_paragraphs
+from archive.models import Article, Capture, Entity
 
 from .pagination import paginate
 
@@ -17,11 +20,53 @@ def article_detail(request, pk, slug=None):
     if slug != (article.slug or "-"):
         return redirect(article, permanent=True)
     captures = list(article.captures.defer("raw").order_by("-captured", "-pk"))
+    statements = list(article.statements.select_related("speaker", "via"))
+    mentions = list(article.mentions.select_related("entity"))
+    show_mentions = request.GET.get("mentions") == "1"
+    marks = [statement_mark(s) for s in statements]
+    if show_mentions:
+        marks += [Mark(m.start, m.end, "mention", href=m.entity.get_absolute_url()) for m in mentions]
     return render(
         request,
         "archive/article_detail.html",
-        {"article": article, "captures": captures, "capture": captures[0] if captures else None},
+        {
+            "article": article,
+            "captures": captures,
+            "capture": captures[0] if captures else None,
+            "paragraphs": render_paragraphs(article, marks),
+            "statements": statements,
+            "entities": entities_by_kind(mentions),
+            "show_mentions": show_mentions,
+            "chain": reporting_chain(statements),
+        },
     )
+
+
+def statement_mark(s) -> Mark:
+    """The whole stretch of text a statement covers: source, cue and content."""
+    starts = [p for p in (s.cue_start, s.source_start, s.content_start) if p is not None]
+    ends = [p for p in (s.cue_end, s.source_end, s.content_end) if p is not None]
+    label = f"{s.speaker_name or s.source_text} ({s.get_kind_display()})"
+    return Mark(min(starts), max(ends), "statement", anchor=s.anchor, label=label)
+
+
+def entities_by_kind(mentions):
+    """The entities an article mentions, grouped by kind, most mentioned first."""
+    counts = Counter(m.entity for m in mentions)
+    groups = {}
+    for entity, n in sorted(counts.items(), key=lambda item: (-item[1], item[0].name)):
+        groups.setdefault(entity.get_kind_display(), []).append((entity, n))
+    order = [label for _, label in Entity.Kind.choices]
+    return [(label, groups[label]) for label in order if label in groups]
+
+
+def reporting_chain(statements):
+    """The outlets statements came through, each with its statements."""
+    outlets = {}
+    for s in statements:
+        if s.via is not None:
+            outlets.setdefault(s.via, []).append(s)
+    return list(outlets.items())
 
 
 def capture_detail(request, pk, capture_pk):

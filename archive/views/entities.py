@@ -1,9 +1,37 @@
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect, render
 
-from archive.models import Article, Entity
+from archive.models import Article, Entity, Mention
 
 from .pagination import paginate
+
+SORTS = {"name": ("name", "pk"), "articles": ("-n_articles", "name", "pk")}
+
+
+def entity_index(request, kind):
+    """People or organizations, sortable by name or number of articles, with a filter box."""
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "articles"
+    text = request.GET.get("q", "").strip()[:200]
+    entities = (
+        Entity.objects.canonical().filter(kind=kind).annotate(n_articles=Count("mentions__article", distinct=True))
+    )
+    entities = entities.filter(n_articles__gt=0)
+    if text:
+        entities = entities.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
+    page = paginate(request, entities.order_by(*SORTS[sort]), per_page=50)
+    title = "People" if kind == Entity.Kind.PERSON else "Organizations"
+    return render(
+        request, "archive/entity_index.html", {"page": page, "title": title, "sort": sort, "filter_text": text}
+    )
+
+
+def people(request):
+    return entity_index(request, Entity.Kind.PERSON)
+
+
+def organizations(request):
+    return entity_index(request, Entity.Kind.ORGANIZATION)
 
 
 def entity_detail(request, slug):
@@ -14,8 +42,68 @@ def entity_detail(request, slug):
     mentioned = Article.objects.filter(mentions__entity=entity)
     articles = Article.objects.filter(Q(pk__in=authored.values("pk")) | Q(pk__in=mentioned.values("pk")))
     page = paginate(request, articles.with_listing().newest())
+    first_sentences = first_mention_sentences(entity, page.object_list)
+    statements = entity.statements.with_listing().newest()[:10]
+    reported = entity.reported.with_listing().newest()[:10] if entity.kind == Entity.Kind.ORGANIZATION else []
     return render(
         request,
         "archive/entity_detail.html",
-        {"entity": entity, "page": page, "authored_count": authored.count()},
+        {
+            "entity": entity,
+            "page": page,
+            "items": [(a, first_sentences.get(a.pk, "")) for a in page.object_list],
+            "authored_count": authored.count(),
+            "mention_count": entity.mentions.count(),
+            "article_count": mentioned.values("pk").distinct().count(),
+            "mentions_by_year": mentions_by_year(entity),
+            "comentions": comentions(entity),
+            "roles": entity.roles.select_related("organization").order_by("organization__name").distinct()[:20],
+            "members": entity.members.select_related("person").order_by("person__name")[:20],
+            "statements": statements,
+            "statement_count": entity.statements.count(),
+            "reported": reported,
+            "reported_count": entity.reported.count() if reported else 0,
+        },
     )
+
+
+def mentions_by_year(entity):
+    rows = (
+        Mention.objects.filter(entity=entity, article__published__isnull=False)
+        .annotate(year=ExtractYear("article__published"))
+        .values("year")
+        .annotate(n=Count("article", distinct=True))
+        .order_by("year")
+    )
+    return [(row["year"], row["n"]) for row in rows]
+
+
+def comentions(entity, limit=12):
+    """The entities most often named in the same articles."""
+    shared = Mention.objects.filter(entity=entity).values("article")
+    return list(
+        Entity.objects.filter(mentions__article__in=shared)
+        .exclude(pk=entity.pk)
+        .annotate(n=Count("mentions__article", distinct=True))
+        .order_by("-n", "name")[:limit]
+    )
+
+
+def first_mention_sentences(entity, articles) -> dict:
+    """For each article shown, the sentence in which the entity is first named."""
+    by_article = {a.pk: a for a in articles}
+    sentences = {}
+    for mention in Mention.objects.filter(entity=entity, article_id__in=by_article).order_by("article_id", "start"):
+        if mention.article_id not in sentences:
+            sentences[mention.article_id] = sentence_around(by_article[mention.article_id].text, mention.start)
+    return sentences
+
+
+def sentence_around(text: str, offset: int, limit: int = 300) -> str:
+    starts = [text.rfind(mark, 0, offset) for mark in (". ", "? ", "! ", "\n")]
+    start = max(starts)
+    start = 0 if start < 0 else start + (1 if text[start] == "\n" else 2)
+    ends = [i for i in (text.find(mark, offset) for mark in (". ", "? ", "! ", "\n")) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    sentence = text[start:end].strip()
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"

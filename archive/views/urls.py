@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import articles, entities, home, search, sources, tags
+from . import articles, entities, home, search, sources, statements, tags
 
 app_name = "archive"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("sources/", sources.source_list, name="source-list"),
     path("sources/<slug:slug>/", sources.source_detail, name="source"),
     path("entities/<str:slug>/", entities.entity_detail, name="entity"),
+    path("people/", entities.people, name="people"),
+    path("organizations/", entities.organizations, name="organizations"),
+    path("statements/", statements.statement_list, name="statements"),
+    path("statements.json", statements.statement_json, name="statements-json"),
+    path("statements/unnamed/", statements.unnamed_sources, name="unnamed-sources"),
 ]

@@ -1,0 +1,137 @@
+"""The curators' admin: browse everything, merge and split entities.
+
+Merges are recorded on the entity (``merged_into``) and analysis resolves
+names through it, so a merge survives re-analysis; a split moves an alias
+(and the mentions written that way) to an entity of its own.
+"""
+
+from django.contrib import admin, messages
+from django.db import transaction
+
+from archive.models import Article, Capture, Entity, EntityAlias, Mention, Role, Source, Statement
+from archive.nlp.names import normalize_name
+
+
+class CaptureInline(admin.TabularInline):
+    model = Capture
+    fields = ["captured", "format", "url", "sha256", "size"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published", "captured", "analyzed_version"]
+    list_filter = ["source", "comments", "is_synthetic"]
+    search_fields = ["title", "url"]
+    date_hierarchy = "published"
+    raw_id_fields = ["source"]
+    inlines = [CaptureInline]
+    readonly_fields = ["identifier", "captured", "word_count", "analyzed_version"]
+
+
+@admin.register(Capture)
+class CaptureAdmin(admin.ModelAdmin):
+    list_display = ["article", "captured", "format", "sha256", "size"]
+    list_filter = ["format"]
+    raw_id_fields = ["article"]
+    # The bytes are the archive's evidence: nobody edits them, not even curators.
+    readonly_fields = ["article", "captured", "format", "url", "sha256", "size", "fields", "imported"]
+    exclude = ["raw"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "slug"]
+    search_fields = ["name", "domain"]
+
+
+class AliasInline(admin.TabularInline):
+    model = EntityAlias
+    fields = ["name", "key"]
+    readonly_fields = ["key"]
+    extra = 0
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "description", "merged_into"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__name"]
+    raw_id_fields = ["merged_into"]
+    inlines = [AliasInline]
+    actions = ["merge_into_first", "unmerge"]
+
+    @admin.action(description="Merge the selected entities into the first selected (oldest)")
+    def merge_into_first(self, request, queryset):
+        entities = list(queryset.order_by("pk"))
+        if len(entities) < 2:
+            self.message_user(request, "Select at least two entities to merge.", messages.WARNING)
+            return
+        target, others = entities[0], entities[1:]
+        merge_entities(target, others)
+        self.message_user(request, f"Merged {len(others)} into {target.name}.")
+
+    @admin.action(description="Undo a merge (the entity stands on its own again)")
+    def unmerge(self, request, queryset):
+        count = queryset.exclude(merged_into=None).update(merged_into=None)
+        self.message_user(request, f"{count} entities stand on their own again; re-run analyze --all to re-link them.")
+
+
+@transaction.atomic
+def merge_entities(target: Entity, others: list[Entity]) -> None:
+    for other in others:
+        for name in [other.name, *other.aliases.values_list("name", flat=True)]:
+            key = normalize_name(name)
+            if key != target.key:
+                EntityAlias.objects.get_or_create(entity=target, key=key, defaults={"name": name})
+        Mention.objects.filter(entity=other).update(entity=target)
+        Statement.objects.filter(speaker=other).update(speaker=target, speaker_name=target.name)
+        Statement.objects.filter(via=other).update(via=target)
+        Role.objects.filter(person=other).update(person=target)
+        Role.objects.filter(organization=other).update(organization=target)
+        other.authorships.update(entity=target)
+        Entity.objects.filter(merged_into=other).update(merged_into=target)
+        other.merged_into = target
+        other.save(update_fields=["merged_into"])
+
+
+@admin.register(EntityAlias)
+class EntityAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "entity"]
+    search_fields = ["name", "entity__name"]
+    raw_id_fields = ["entity"]
+    actions = ["split_off"]
+
+    @admin.action(description="Split the selected aliases off into entities of their own")
+    def split_off(self, request, queryset):
+        for alias in queryset.select_related("entity"):
+            split_alias(alias)
+        self.message_user(request, f"Split off {queryset.count()} aliases.")
+
+
+@transaction.atomic
+def split_alias(alias: EntityAlias) -> Entity:
+    """Make an alias its own entity, taking the mentions written that way."""
+    source = alias.entity
+    new = Entity.objects.create(name=alias.name, kind=source.kind, key=alias.key, slug=_free_slug(alias.name))
+    moved = [m.pk for m in Mention.objects.filter(entity=source) if normalize_name(m.text) == alias.key]
+    Mention.objects.filter(pk__in=moved).update(entity=new)
+    alias.entity = new
+    alias.save(update_fields=["entity"])
+    return new
+
+
+def _free_slug(name):
+    from archive.models.entity import _unique_slug
+
+    return _unique_slug(name)
+
+
+admin.site.register(Statement)
+admin.site.register(Role)
