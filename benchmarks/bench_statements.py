@@ -16,8 +16,9 @@ Metrics
   source counts as wrong);
 - content token F1: over matched pairs, words are ``\\w+`` matches in the
   article identified by their position, so a word counts once however many
-  fragments cover it; per pair F1 between the predicted content's words and
-  the gold content's words; the figure is the mean over pairs.
+  fragments cover it; per pair F1 between the predicted content's words (all
+  of ``content_parts`` when the quote is split around its cue, else
+  ``content``) and the gold content's words; the figure is the mean over pairs.
 A gold relation is matched to the first predicted statement whose cue
 overlaps its cue (each prediction used at most once).
 """
@@ -100,7 +101,7 @@ def score(articles, analyses) -> dict:
             {
                 "cue": [(s.cue.start, s.cue.end)],
                 "source": [(s.source.start, s.source.end)] if s.source else [],
-                "content": [(s.content.start, s.content.end)],
+                "content": [(p.start, p.end) for p in s.content_parts] or [(s.content.start, s.content.end)],
             }
             for s in analysis.statements
         ]

@@ -33,13 +33,47 @@ INTENTION = frozenset(
 )
 # Evidence verbs whose subject is a poll or study: "polls show that ...".
 EVIDENCE = frozenset("show find indicate suggest reveal".split())
-# Speech verbs whose "of/about" phrase is the content: "warned of attacks".
-ABOUT_PREPS = frozenset("of about on".split())
-ABOUT_VERBS = frozenset("warn speak talk complain boast brag testify write comment caution joke".split())
-
+# Verbs whose object is what is said or judged: "criticized the plan",
+# "called him a liar", "announced his candidacy".
+OBJECT_VERBS = frozenset(
+    """call ask accuse criticize criticise endorse announce oppose describe blast discuss express cite urge blame
+    praise email prefer mention post propose order denounce mock deny acknowledge tweet condemn dismiss voice slam
+    attack defend reject welcome applaud thank warn note declare question dispute rebuke chide scold lambaste
+    ridicule recommend demand predict reveal confirm report retweet promise pledge vow""".split()
+)
+# Verbs whose prepositional phrase is the content: "warned of attacks", "called for a ban".
+PREP_VERBS = {
+    "warn": ("of", "about", "against"),
+    "speak": ("about", "of"),
+    "talk": ("about",),
+    "complain": ("about", "of"),
+    "call": ("for",),
+    "ask": ("about", "for"),
+    "refer": ("to",),
+    "apologize": ("for",),
+    "apologise": ("for",),
+    "push": ("for",),
+    "respond": ("to",),
+    "tweet": ("about",),
+    "write": ("about", "of"),
+    "comment": ("on",),
+    "testify": ("about", "on"),
+    "argue": ("for", "against"),
+    "insist": ("on",),
+    "boast": ("about", "of"),
+    "brag": ("about",),
+    "joke": ("about",),
+    "caution": ("against", "about"),
+}
+# Complements after the object that belong to what was said: "called him a
+# liar", "accused her of lying", "urged voters to turn out".
+OBJECT_TAIL_DEPS = ("oprd", "xcomp", "ccomp", "acomp")
+OBJECT_TAIL_PREPS = ("of", "for", "as", "to", "over")
 FIRST_SECOND = frozenset("i we you".split())
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("ccomp",)
+ALL_CUES = SPEECH | COGNITION | INTENTION | EVIDENCE | OBJECT_VERBS | frozenset(PREP_VERBS)
+NEEDS_QUOTE = (-1, -1)  # content marker: a cue whose words are in an adjacent quote
 PUNCT_EDGE = " \t\n,;:—–-"
 
 
@@ -84,7 +118,7 @@ def _according_to(tok, sent) -> Frame | None:
 
 def _verb_frame(verb, sent) -> Frame | None:
     lemma = verb.lemma_.lower()
-    if lemma not in SPEECH and lemma not in COGNITION and lemma not in INTENTION and lemma not in EVIDENCE:
+    if lemma not in ALL_CUES:
         return None
     if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         return None  # "pointed to" is not speech; "pointed out that" is
@@ -108,11 +142,17 @@ def _verb_frame(verb, sent) -> Frame | None:
             content = _subtree_span(xcomp, start_tok=obj)
     if content is None and lemma in SPEECH and _is_parenthetical(verb, sent):
         content = _rest_of_sentence(sent, verb.left_edge.i, verb.right_edge.i + 1)
-    if content is None and lemma in ABOUT_VERBS:
-        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS), None)
+    if content is None and lemma in PREP_VERBS:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_VERBS[lemma]), None)
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
         if pobj is not None:
             content = _subtree_span(pobj)
+    if content is None and lemma in OBJECT_VERBS:
+        content = _object_content(verb, sent)
+    if content is None and lemma in SPEECH:
+        # '“...,” Sexton said.' split into two sentences, or 'said: “...”':
+        # the caller looks for the quote next to the cue.
+        content = NEEDS_QUOTE
     if content is None:
         return None
     if source is None and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj"):
@@ -129,6 +169,19 @@ def _verb_frame(verb, sent) -> Frame | None:
     if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
         recipient = None
     return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient)
+
+
+def _object_content(verb, sent) -> tuple[int, int] | None:
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.i < sent.end), None)
+    if obj is None:
+        return None
+    end = obj.right_edge.i
+    for c in verb.children:
+        if c.i > obj.i and (c.dep_ in OBJECT_TAIL_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_TAIL_PREPS)):
+            end = max(end, c.right_edge.i)
+    if end == obj.i and obj.pos_ == "PRON":
+        return None  # "denied it": the content is elsewhere, a bare pronoun would be noise
+    return _trim(verb.doc, obj.left_edge.i, min(end + 1, sent.end))
 
 
 def _subject(verb):

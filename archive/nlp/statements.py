@@ -16,6 +16,7 @@ from .quotes import QuoteIndex, find_quotes
 from .speakers import SpeakerResolver
 from .types import EntityCluster, ExtractedStatement, Span, Speaker, StatementKind
 
+NESTED = False
 COMPLEMENTIZER = re.compile(r"^(?:that|whether|if)\b[\s,]*", re.IGNORECASE)
 # A sentence placing the words at another time than the report before it:
 # "Last month, the FSB director warned ...", "..., Bortnikov said at the time."
@@ -41,7 +42,7 @@ def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
             taken.append((frame.cue_start, frame.cue_end))
             found.append(statement)
             chains.append((statement, sent))
-    found = _outermost(found)
+    found = found if NESTED else _outermost(found)
     chains = [(s, sent) for s, sent in chains if any(s is f for f in found)]
     found.extend(_continuations(text, found, quotes))
     found.sort(key=lambda s: s.content.start if s.source is None else s.cue.start)
@@ -65,8 +66,14 @@ def _segments(doc):
 
 def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> ExtractedStatement | None:
     text = doc.text
-    start, end = _widen_to_quote(frame.content_start, frame.content_end, quotes)
-    start, end = max(start, sent.start_char), min(end, sent.end_char)
+    if (frame.content_start, frame.content_end) == cues.NEEDS_QUOTE:
+        q = _adjacent_quote(doc, frame, sent, quotes)
+        if q is None:
+            return None
+        start, end = _trim_quote(q)
+    else:
+        start, end = _widen_to_quote(frame.content_start, frame.content_end, quotes)
+        start, end = max(start, sent.start_char), min(end, sent.end_char)
     if end <= start:
         return None
     content = Span(start, end, text[start:end])
@@ -87,7 +94,25 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
             told = resolver.source_span(frame.recipient)
             via = resolver.outlet_name(frame.recipient, told)
             recipient = None if via else told.text
-    return ExtractedStatement(kind, cue, content, source, speaker, via=via, recipient=recipient)
+    statement = ExtractedStatement(kind, cue, content, source, speaker, via=via, recipient=recipient)
+    if kind == StatementKind.DIRECT:
+        statement.content_parts = _following_quotes(text, statement, quotes)
+    return statement
+
+
+def _following_quotes(text: str, statement: ExtractedStatement, quotes: QuoteIndex) -> list[Span]:
+    """'“A,” he said. “B.” “C.”': B and C are the same speech in the same
+    paragraph, split by the cue; stop at anything that is not a quote."""
+    edge = max(statement.cue.end, statement.source.end if statement.source else 0, statement.content.end)
+    para_end = text.find("\n", edge)
+    para_end = len(text) if para_end < 0 else para_end
+    parts = []
+    for q in quotes.within(edge, para_end):
+        if q.open_mark < edge or text[edge : q.open_mark].strip(" ,.;:\u00a0—–-"):
+            break
+        parts.append(Span(q.start, q.end, text[q.start : q.end]))
+        edge = q.close_mark + 1
+    return [statement.content, *parts] if parts else []
 
 
 def _outermost(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
@@ -95,6 +120,24 @@ def _outermost(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
     ..."): the outer statement already carries those words."""
     spans = sorted((s.content.start, s.content.end) for s in found)
     return [s for s in found if not any(a <= s.cue.start and s.cue.end <= b for a, b in spans)]
+
+
+def _adjacent_quote(doc, frame: cues.Frame, sent, quotes: QuoteIndex):
+    """The quote a content-less cue introduces or closes: one ending just
+    before its clause ('“...,” Sexton said.') or starting just after it
+    ('said: “...”', 'said, “...”'), in the same paragraph."""
+    text = doc.text
+    clause_start = min(frame.cue_start, frame.source.left_edge.idx if frame.source is not None else frame.cue_start)
+    clause_end = max(frame.cue_end, frame.source.right_edge.idx + len(frame.source.right_edge) if frame.source else 0)
+    for q in quotes.within(max(clause_start - 400, 0), clause_start):
+        gap = text[q.close_mark : clause_start]
+        if q.close_mark <= clause_start and len(gap) <= 4 and not gap.strip(" ,”\"' —–-"):
+            return q
+    for q in quotes.within(clause_end, clause_end + 8):
+        gap = text[clause_end : q.open_mark]
+        if not gap.strip(" ,: —–-") and "\n" not in gap:
+            return q
+    return None
 
 
 def _widen_to_quote(start: int, end: int, quotes: QuoteIndex) -> tuple[int, int]:

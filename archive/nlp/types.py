@@ -69,6 +69,9 @@ class ExtractedStatement:
     speaker: Speaker | None = None
     via: str | None = None  # canonical name of the outlet ("AFP", "RT")
     recipient: str | None = None  # who it was said to, when not an outlet
+    # The content as the text splits it: '“A,” he said. “B.”' gives [A, B];
+    # ``content`` is the first part. Empty when the content is one piece.
+    content_parts: list[Span] = field(default_factory=list)
 
 
 @dataclass
