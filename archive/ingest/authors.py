@@ -11,6 +11,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from .scan import AUTHOR_HREF, PageScan
+
 # Leading words that introduce a byline, in the languages the archive sees most.
 _LEAD = re.compile(
     r"^(?:(?:written|posted|reported|words|story|text|photos?)\s+by|by|von|par|por|door|di|da|author|authors|autor)"
@@ -40,6 +42,18 @@ _DATE_TAIL = re.compile(
     r"|(?:\d{4}-\d{2}-\d{2}.*))$",
     re.I,
 )
+# Interface words that end up inside byline elements.
+_UI_WORDS = re.compile(
+    r"\b(?:twitter|facebook|instagram|linkedin|e-?mail|follow|link copied|copy link|more from|view all posts|bio"
+    r"|profile|contact)\b.*$",
+    re.I,
+)
+# A month or weekday alone is a date fragment, never a name.
+_CALENDAR = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+    r"|today|yesterday|updated|published",
+    re.I,
+)
 _SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\s/\s|\n)\s*", re.I)
 _MAX_WORDS = 6
 
@@ -53,10 +67,13 @@ def clean_author(text: str) -> str:
     text = _DATE_TAIL.sub("", text)
     text = _LEAD.sub("", text.strip())
     text = _ROLE_TAIL.sub("", text)
+    text = _UI_WORDS.sub("", text)
+    # "Jane Doe in Politics on 1 June": a WordPress-style byline continues with section and date.
+    text = re.sub(r"\s+(?:in|on)\s+.*$", "", text)
     text = text.strip(" \t\n,;:|-–—·•()[]")
     if not text or _ROLE_ONLY.match(text) or _HANDLE.fullmatch(text):
         return ""
-    if re.search(r"\d", text) or len(text.split()) > _MAX_WORDS or len(text) > 60:
+    if re.search(r"\d", text) or len(text.split()) > _MAX_WORDS or len(text) > 60 or _CALENDAR.fullmatch(text):
         return ""
     return text
 
@@ -68,6 +85,10 @@ def split_authors(text: str) -> list[str]:
     text = _EMAIL.sub(" ", _URL.sub(" ", text))
     text = _DATE_TAIL.sub("", re.sub(r"\s+", " ", text).strip())
     text = _LEAD.sub("", text)
+    # "Doe, Jane" (library order, common in meta tags) is one person, not two.
+    reversed_name = re.fullmatch(r"([A-Z][\w'’-]+), ([A-Z][\w'’.-]+(?: [A-Z]\.?)?)", text)
+    if reversed_name:
+        return [clean_author(f"{reversed_name.group(2)} {reversed_name.group(1)}")]
     names = []
     for part in _SEPARATORS.split(text):
         name = clean_author(part)
@@ -105,49 +126,66 @@ def jsonld_authors(value) -> list[str]:
     return []
 
 
-# Elements that hold a byline: microdata, rel=author, and the class names CMSes use.
-_BYLINE_XPATH = (
-    '//*[@itemprop="author"]'
-    ' | //a[@rel="author"]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " byline ")'
-    ' or contains(@class, "byline") or contains(@class, "author-name") or contains(@class, "authorName")'
-    ' or contains(@class, "article-author") or contains(@class, "author__name") or contains(@class, "by-author")'
-    ' or contains(@id, "byline")]'
-)
 # Blocks (author bios, related-article lists) that contain the words but are not bylines.
-_SKIP_ANCESTORS = ("comment", "related", "footer", "sidebar", "recommend", "more-from")
+_SKIP_ANCESTORS = ("comment", "related", "footer", "sidebar", "recommend", "more-from", "promo", "teaser", "summary")
+_SKIP_CLASSES = re.compile(r"bio|avatar|photo|image|img|description|about|social|follow", re.I)
 _MAX_BYLINE_CHARS = 150
+_ANCESTOR_DEPTH = 6
+
+
+def _text(element: HtmlElement) -> str:
+    # itertext with spaces: adjacent inline elements ("Jane Doe<span>Twitter</span>") stay apart.
+    return re.sub(r"\s+", " ", " ".join(element.itertext())).strip()
+
+
+def slug_name(href: str) -> str:
+    match = AUTHOR_HREF.search(href or "")
+    if not match:
+        return ""
+    slug = match.group(0).rstrip("/").rsplit("/", 1)[-1]
+    words = [w for w in re.split(r"[-_+.]", slug) if w.isalpha()]
+    return " ".join(w.capitalize() for w in words) if 2 <= len(words) <= 4 else ""
 
 
 def _element_names(element: HtmlElement) -> list[str]:
+    """Names in one byline element: marked-up names first, then author links, then its text."""
+    if element.tag == "meta":
+        return split_authors(element.get("content") or "")
     named = element.xpath('.//*[@itemprop="name"]')
     if named:
-        text = named[0].get("content") or named[0].text_content()
-    else:
-        text = element.get("content") or element.text_content()
+        return unique_names([n for e in named for n in split_authors(e.get("content") or _text(e))])
+    links = [a for a in element.xpath(".//a[@href]") if AUTHOR_HREF.search(a.get("href"))]
+    if element.tag == "a" and AUTHOR_HREF.search(element.get("href") or ""):
+        links = [element]
+    if links:
+        names = [n for a in links for n in (split_authors(_text(a)) or [slug_name(a.get("href"))]) if n]
+        return unique_names(names)
+    text = _text(element)
     if len(text) > _MAX_BYLINE_CHARS:
         return []
     return split_authors(text)
 
 
-def page_byline(tree: HtmlElement) -> tuple[list[str], str]:
-    """Authors printed in the page (itemprop/rel/class byline elements), and the
-    byline text as printed."""
-    for element in tree.xpath(_BYLINE_XPATH):
-        if element.tag in ("script", "style", "meta", "link"):
-            if element.tag == "meta" and element.get("content"):
-                names = split_authors(element.get("content"))
-                if names:
-                    return names, element.get("content").strip()
-            continue
-        context = " ".join(
-            (ancestor.get("class") or "") + " " + (ancestor.get("id") or "") for ancestor in element.iterancestors()
-        ).lower()
-        if any(word in context for word in _SKIP_ANCESTORS):
+def _skipped(element: HtmlElement) -> bool:
+    if element.tag in ("script", "style", "link", "img", "body", "html", "article", "main"):
+        return True
+    if _SKIP_CLASSES.search(element.get("class") or ""):
+        return True
+    # Only near ancestors: page-level wrappers carry layout words ("layout--with-sidebar").
+    near = [a for _, a in zip(range(_ANCESTOR_DEPTH), element.iterancestors(), strict=False)]
+    context = " ".join((a.get("class") or "") + " " + (a.get("id") or "") for a in near).lower()
+    return any(word in context for word in _SKIP_ANCESTORS)
+
+
+def page_byline(scan: PageScan, headline: HtmlElement | None = None) -> tuple[list[str], str]:
+    """Authors printed in the page (itemprop/rel/class bylines and author-page links),
+    and the byline as printed; bylines after the headline first."""
+    for element in scan.after(scan.bylines, headline):
+        if _skipped(element):
             continue
         names = _element_names(element)
         if names:
-            return names, re.sub(r"\s+", " ", element.text_content()).strip()
+            return names, _text(element)
     return [], ""
 
 

@@ -14,6 +14,9 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 from dateutil.tz import gettz
+from lxml.html import HtmlElement
+
+from .scan import PageScan
 
 # Abbreviations dateutil cannot resolve on its own; US zones dominate news pages.
 _TZINFOS = {
@@ -48,6 +51,12 @@ _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _NOISE = re.compile(r"^(?:published|posted|updated|last updated|modified|on|date)\s*:?\s*", re.I)
 
 
+# East Asian dates: "2019年4月4日 12時30分" -> "2019-4-4 12:30".
+_CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[^\d]{0,6}(\d{1,2})\s*[時:]\s*(\d{1,2})?)?")
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|$)")
+
+
 def to_utc(value: datetime) -> datetime:
     """An aware UTC datetime; naive values are taken as UTC."""
     if value.tzinfo is None or value.utcoffset() is None:
@@ -68,6 +77,10 @@ def parse_date(text: str | int | float | None) -> datetime | None:
     if isinstance(text, int | float):
         text = str(int(text))
     text = _NOISE.sub("", str(text).strip()).strip()
+    cjk = _CJK.search(text)
+    if cjk:
+        year, month, day, hour, minute = cjk.groups()
+        text = f"{year}-{int(month):02d}-{int(day):02d}" + (f" {int(hour):02d}:{int(minute or 0):02d}" if hour else "")
     if not text or len(text) > 80:
         return None
     if _EPOCH.match(text):
@@ -94,3 +107,31 @@ def parse_date(text: str | int | float | None) -> datetime | None:
         return _plausible(dateutil_parser.parse(text, tzinfos=_TZINFOS, fuzzy=True))
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def url_date(url: str) -> datetime | None:
+    """The day in a URL path such as /2016/12/09/story (no time: midnight UTC)."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    try:
+        return _plausible(datetime(*(int(g) for g in match.groups())))
+    except ValueError:
+        return None
+
+
+_MAX_PRINTED_CHARS = 80
+
+
+def printed_date(scan: PageScan, headline: HtmlElement | None = None) -> datetime | None:
+    """A date printed in a date-classed element, preferring the first after the headline."""
+    for element in scan.after(scan.dated, headline):
+        if element.tag in ("body", "html"):
+            continue
+        text = re.sub(r"\s+", " ", " ".join(element.itertext())).strip()
+        if not text or len(text) > _MAX_PRINTED_CHARS or not _HAS_YEAR.search(text):
+            continue
+        date = parse_date(text)
+        if date:
+            return date
+    return None

@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
+from htmldate import find_date
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata as trafilatura_metadata
+from trafilatura.metadata import extract_author as trafilatura_author
+from trafilatura.metadata import extract_title as trafilatura_title
 
-from .authors import body_byline, jsonld_authors, page_byline, split_authors, unique_names
+from .authors import body_byline, jsonld_authors, page_byline, slug_name, split_authors, unique_names
 from .comments import comment_state
-from .dates import parse_date
-from .titles import clean_title, domain_label
+from .dates import parse_date, printed_date, url_date
+from .scan import PageScan
+from .titles import clean_title, domain_label, names_site, site_key_list
 
 # schema.org types that describe the page's own article (CreativeWork subtypes we see on news pages).
 _ARTICLE_TYPES = {
@@ -92,11 +95,11 @@ def _walk(node, found: list[dict]) -> None:
                 _walk(node[key], found)
 
 
-def jsonld_articles(tree: HtmlElement) -> list[dict]:
+def jsonld_articles(blocks: list[str]) -> list[dict]:
     """JSON-LD article objects (also inside @graph, lists and mainEntity), strongest types first."""
     found: list[dict] = []
-    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
-        text = (script.text or "").strip()
+    for block in blocks:
+        text = block.strip()
         if not text:
             continue
         try:
@@ -127,28 +130,15 @@ def _text(value) -> str:
     return re.sub(r"\s+", " ", str(value or "")).strip()
 
 
-def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
-    """All <meta> values by lower-cased name/property/itemprop, in page order."""
-    tags: dict[str, list[str]] = {}
-    for meta in tree.iter("meta"):
-        content = meta.get("content")
-        if content is None or not content.strip():
-            continue
-        for attr in ("property", "name", "itemprop"):
-            key = meta.get(attr)
-            if key:
-                tags.setdefault(key.strip().lower(), []).append(content.strip())
-    return tags
-
-
 class _Signals:
     """What the page declares, gathered once and read by each field's rule."""
 
     def __init__(self, tree: HtmlElement, url: str, body: list[str]):
         self.tree, self.url, self.body = tree, url, body
-        self.meta = meta_tags(tree)
-        self.articles = jsonld_articles(tree)
-        self._trafilatura = None
+        self.scan = PageScan(tree)
+        self.meta = self.scan.meta
+        self.articles = jsonld_articles(self.scan.jsonld)
+        self.headline = None  # the <h1> taken as the printed headline, when there is one
 
     def get(self, *names: str) -> str:
         for name in names:
@@ -162,18 +152,21 @@ class _Signals:
     def ld(self, key: str):
         return _first(self.articles, key)
 
-    @property
-    def trafilatura(self):
-        # Run lazily: only pages missing a field pay for trafilatura's metadata pass.
-        if self._trafilatura is None:
-            self._trafilatura = trafilatura_metadata(self.tree, self.url or None)
-        return self._trafilatura
+    # trafilatura's guesses, one field at a time and only for pages that lack it: its
+    # author search copies the tree and its date search (htmldate) scans the whole text.
+    def guessed_title(self) -> str:
+        return trafilatura_title(self.tree) or ""
+
+    def guessed_author(self) -> str:
+        return trafilatura_author(self.tree) or ""
+
+    def guessed_date(self) -> str:
+        return find_date(self.tree, extensive_search=False, original_date=True) or ""
 
 
 def _canonical(s: _Signals) -> str:
-    for href in s.tree.xpath('//link[@rel="canonical"]/@href'):
-        if href.strip():
-            return urljoin(s.url, href.strip())
+    if s.scan.canonical:
+        return urljoin(s.url, s.scan.canonical)
     value = s.get("og:url")
     return urljoin(s.url, value) if value else ""
 
@@ -194,45 +187,95 @@ def _source(s: _Signals, canonical: str) -> tuple[str, str, str]:
     return name, domain, source_url
 
 
+# Ancestors whose <h1> is the site's logo or a section banner, not the headline.
+_BRANDING = re.compile(r"logo|brand|masthead|site-?title|site-?name|navbar|menu", re.I)
+_MAX_HEADINGS = 4
+
+
+def _headings(s: _Signals, site_keys: list[str]) -> list[str]:
+    """Printed <h1> headlines, those inside <article>/<main> first, without branding;
+    remembers the first one's element, where the article's byline usually follows."""
+    inside, outside, elements = [], [], []
+    for h1 in s.scan.h1:
+        text = re.sub(r"\s+", " ", h1.text_content()).strip()
+        if not (2 <= len(text) <= 300) or names_site(text, site_keys):
+            continue
+        ancestors = [h1, *h1.iterancestors()]
+        if any(a.tag in ("nav", "footer") for a in ancestors):
+            continue
+        if any(_BRANDING.search((a.get("class") or "") + " " + (a.get("id") or "")) for a in ancestors[:3]):
+            continue
+        # A heading that is wholly a link is a section banner ("Business", "Videos").
+        links = h1.findall(".//a")
+        if links and re.sub(r"\s+", " ", " ".join(a.text_content() for a in links)).strip() == text:
+            continue
+        in_article = any(a.tag in ("article", "main") for a in ancestors)
+        (inside if in_article else outside).append(text)
+        elements.append((not in_article, h1))
+    if elements:
+        s.headline = min(elements, key=lambda pair: pair[0])[1]
+    return unique_names(inside + outside)
+
+
 def _title(s: _Signals, site_names: list[str]) -> str:
-    candidates = [
+    site_keys = site_key_list(site_names)
+    declared = [
         _text(s.ld("headline")),
         s.get("og:title"),
         s.get("twitter:title"),
         s.get("citation_title", "parsely-title", "dc.title", "dcterms.title", "title"),
         _text(s.ld("name")),
     ]
-    title_tag = s.tree.find(".//title")
-    candidates.append(re.sub(r"\s+", " ", title_tag.text_content()).strip() if title_tag is not None else "")
-    headings = [re.sub(r"\s+", " ", h.text_content()).strip() for h in s.tree.xpath("//h1")[:3]]
-    for candidate in candidates:
-        if candidate:
-            return clean_title(candidate, site_names, headings)
+    declared.append(re.sub(r"\s+", " ", s.scan.title).strip())
+    # A declared title that is only the site's name says nothing about the article.
+    declared = [c for c in declared if c and not names_site(c, site_keys)]
+    # Microdata marks the printed headline explicitly.
+    for element in s.scan.marked_headlines:
+        text = re.sub(r"\s+", " ", element.text_content()).strip()
+        if 2 <= len(text) <= 300:
+            return text
+    headings = _headings(s, site_keys)
+    # The printed headline is what readers see; social/SEO titles are often rewritten.
+    # Trust it when it agrees with a declared title, or when the page has a single clear one;
+    # a heading that is only a small part of the declared title (a name, a repository) is not it.
     for heading in headings:
-        if heading:
-            return heading
-    return clean_title(s.trafilatura.title or "", site_names, headings)
+        for candidate in declared:
+            if heading.casefold() in candidate.casefold():
+                cleaned = clean_title(candidate, site_names, headings)
+                return heading if len(heading) >= 0.6 * len(cleaned) else cleaned
+    if headings and len(headings) <= _MAX_HEADINGS:
+        return headings[0]
+    if declared:
+        return clean_title(declared[0], site_names, headings)
+    return clean_title(s.guessed_title(), site_names, headings)
+
+
+def _from_meta(s: _Signals, *keys: str) -> list[str]:
+    values = [v for v in s.all(*keys) if not v.lower().startswith(("http", "www.", "/"))]
+    return unique_names([name for value in values for name in split_authors(value)])
 
 
 def _authors(s: _Signals) -> tuple[list[str], str]:
+    """Authors and the byline as printed, from the most reliable signal present."""
     names = jsonld_authors(s.ld("author")) or jsonld_authors(s.ld("creator"))
     if names:
         return names, ", ".join(names)
-    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator"):
-        values = [v for v in s.all(key) if not v.lower().startswith(("http", "www."))]
-        names = unique_names([name for value in values for name in split_authors(value)])
-        if names:
-            return names, ", ".join(names)
-    names = unique_names([name for value in s.all("citation_author") for name in split_authors(value)])
+    # article:author is the article's own; name=author is sometimes the publisher's.
+    names = _from_meta(s, "article:author", "og:article:author")
+    names = names or _from_meta(s, "author", "byl", "byline", "parsely-author", "sailthru.author")
+    names = names or _from_meta(s, "dc.creator", "dcterms.creator", "citation_author")
     if names:
         return names, ", ".join(names)
-    names, printed = page_byline(s.tree)
+    names, printed = page_byline(s.scan, s.headline)
     if names:
         return names, printed
     names = body_byline(s.body)
     if names:
         return names, "By " + ", ".join(names)
-    names = split_authors(s.trafilatura.author or "")
+    names = unique_names([n for v in s.all("article:author") for n in [slug_name(v)] if n])
+    if names:
+        return names, ", ".join(names)
+    names = split_authors(s.guessed_author())
     return names, ", ".join(names)
 
 
@@ -270,15 +313,15 @@ def _published(s: _Signals) -> datetime | None:
             date = parse_date(value)
             if date:
                 return date
-    times = s.tree.xpath(
-        '//time[@pubdate or @itemprop="datePublished"]/@datetime'
-        ' | //*[@itemprop="datePublished"]/@content | //time[@datetime]/@datetime'
-    )
+    times = s.scan.times
     for value in times:
         date = parse_date(value)
         if date:
             return date
-    return parse_date(s.trafilatura.date) if s.trafilatura.date else None
+    date = printed_date(s.scan, s.headline) or url_date(s.url) or url_date(_canonical(s))
+    if date:
+        return date
+    return parse_date(s.guessed_date())
 
 
 def _modified(s: _Signals) -> datetime | None:
@@ -301,7 +344,7 @@ def _tags(s: _Signals) -> list[str]:
         tags += keywords.split(",")
     elif isinstance(keywords, list):
         tags += [_text(k) for k in keywords]
-    tags += [a.text_content() for a in s.tree.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]')]
+    tags += s.scan.tag_links
     if not tags:
         tags += s.get("news_keywords", "keywords", "parsely-tags").split(",")
     cleaned = [re.sub(r"\s+", " ", t).strip() for t in tags]
@@ -329,11 +372,13 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     s = _Signals(tree, url, body or [])
     canonical = _canonical(s)
     source_name, domain, source_url = _source(s, canonical)
+    # The title goes first: it finds the headline element the byline search starts from.
+    title = _title(s, [source_name, domain_label(domain), _text(s.ld("publisher"))])
     authors, byline = _authors(s)
-    open_state, count = comment_state(tree, s.ld("commentCount"), s.ld("discussionUrl"))
+    open_state, count = comment_state(s.scan, s.ld("commentCount"), s.ld("discussionUrl"))
     summary = s.get("description", "og:description", "twitter:description") or _text(s.ld("description"))
     return PageMeta(
-        title=_title(s, [source_name, domain_label(domain), _text(s.ld("publisher"))]),
+        title=title,
         canonical_url=canonical,
         source_name=source_name,
         source_domain=domain,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 # Separators between a headline and the site name: spaced dashes, bars, bullets, colons.
-_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+|\s*\|\s*|\s*::\s*")
-_PREFIX = re.compile(r"^([^:]{2,40}):\s+")
+_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/－]{1,2}\s+|\s*[|｜：]\s*|\s*::\s*|(?<=[^\x00-\x7f]):(?=\S)")
+_PREFIX = re.compile(r"^([^:：]{2,40})[:：]\s*")
 _PUBLIC_SUFFIXES = {"com", "net", "org", "co", "uk", "jp", "de", "fr", "io", "gov", "edu", "info", "news", "ne", "ac"}
 
 
@@ -30,7 +30,13 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", "", text)
 
 
-def _names_site(part: str, site_keys: list[str]) -> bool:
+def site_key_list(site_names: list[str]) -> list[str]:
+    """Comparable forms of the site's names (declared name, publisher, domain label)."""
+    return [k for k in (_key(name) for name in site_names if name) if len(k) >= 2]
+
+
+def names_site(part: str, site_keys: list[str]) -> bool:
+    """True when a title part is the site's name (or contains/is contained in it)."""
     key = _key(part)
     if not key:
         return False
@@ -50,7 +56,7 @@ def clean_title(title: str, site_names: list[str], headings: list[str] | None = 
         # The printed headline, when the title is it plus decoration, is the clean form.
         if heading.casefold() == title.casefold():
             return title
-    site_keys = [k for k in (_key(name) for name in site_names if name) if len(k) >= 2]
+    site_keys = site_key_list(site_names)
     parts = _SEPARATOR.split(title)
     if len(parts) > 1:
         for heading in headings:
@@ -58,9 +64,9 @@ def clean_title(title: str, site_names: list[str], headings: list[str] | None = 
                 if _SEPARATOR.match(title[len(heading) :]) or heading in parts:
                     return heading
         # Drop site names from either end, keeping at least one part.
-        while len(parts) > 1 and _names_site(parts[-1], site_keys):
+        while len(parts) > 1 and names_site(parts[-1], site_keys):
             parts.pop()
-        while len(parts) > 1 and _names_site(parts[0], site_keys):
+        while len(parts) > 1 and names_site(parts[0], site_keys):
             parts.pop(0)
         if len(parts) < len(_SEPARATOR.split(title)):
             # Rebuild from the original text so the separators inside the headline survive.
@@ -68,6 +74,6 @@ def clean_title(title: str, site_names: list[str], headings: list[str] | None = 
             end = title.rfind(parts[-1]) + len(parts[-1])
             title = title[start:end].strip()
     prefix = _PREFIX.match(title)
-    if prefix and _names_site(prefix.group(1), site_keys):
+    if prefix and names_site(prefix.group(1), site_keys):
         title = title[prefix.end() :].strip()
     return title
