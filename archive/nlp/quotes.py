@@ -75,8 +75,9 @@ def _paragraph_quotes(paragraph: str, offset: int) -> list[Quote]:
 class QuoteIndex:
     """Answers "is this offset inside a quote, and which" in log time."""
 
-    def __init__(self, quotes: list[Quote]):
+    def __init__(self, quotes: list[Quote], text: str = ""):
         self.quotes = quotes
+        self.text = text
         self._starts = [q.open_mark for q in quotes]
 
     def at(self, offset: int) -> Quote | None:

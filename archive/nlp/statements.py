@@ -25,7 +25,7 @@ TIME_SHIFT = re.compile(r"\b(?:at the time|previously|in the past|last (?:week|m
 
 def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
     text = doc.text
-    quotes = QuoteIndex(find_quotes(text))
+    quotes = QuoteIndex(find_quotes(text), text)
     resolver = SpeakerResolver(doc, clusters)
     found: list[ExtractedStatement] = []
     chains: list[tuple[ExtractedStatement, object]] = []  # (statement, sentence) for reporting chains
@@ -70,7 +70,7 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
         q = _adjacent_quote(doc, frame, sent, quotes)
         if q is None:
             return None
-        start, end = _trim_quote(q)
+        start, end = _trim_quote(q, text)
     else:
         start, end = _widen_to_quote(frame.content_start, frame.content_end, quotes)
         start, end = max(start, sent.start_char), min(end, sent.end_char)
@@ -110,7 +110,8 @@ def _following_quotes(text: str, statement: ExtractedStatement, quotes: QuoteInd
     for q in quotes.within(edge, para_end):
         if q.open_mark < edge or text[edge : q.open_mark].strip(" ,.;:\u00a0—–-"):
             break
-        parts.append(Span(q.start, q.end, text[q.start : q.end]))
+        start, end = _trim_quote(q, text)
+        parts.append(Span(start, end, text[start:end]))
         edge = q.close_mark + 1
     return [statement.content, *parts] if parts else []
 
@@ -144,12 +145,19 @@ def _widen_to_quote(start: int, end: int, quotes: QuoteIndex) -> tuple[int, int]
     """A content the parse cut short inside one quote is that whole quote."""
     q = quotes.at(start)
     if q is not None and q is quotes.at(max(end - 1, start)):
-        return _trim_quote(q)
+        return _trim_quote(q, quotes.text)
     return start, end
 
 
-def _trim_quote(q) -> tuple[int, int]:
-    return q.start, q.end
+def _trim_quote(q, text: str) -> tuple[int, int]:
+    """The quoted words without edge spaces or the comma that hands over to
+    the cue ('“We will not back down,” she said')."""
+    start, end = q.start, q.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
 
 
 def _kind(content: Span, quotes: QuoteIndex) -> str:
@@ -198,7 +206,7 @@ def _continuations(text: str, found: list[ExtractedStatement], quotes: QuoteInde
         colon = text[last.cue.end : last.cue.end + 2].strip().startswith(":")
         if last.kind not in (StatementKind.DIRECT, StatementKind.MIXED) and not colon:
             continue
-        start, end = _trim_quote(q)
+        start, end = _trim_quote(q, text)
         out.append(
             ExtractedStatement(
                 StatementKind.DIRECT, last.cue, Span(start, end, text[start:end]), last.source, last.speaker, last.via

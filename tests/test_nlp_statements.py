@@ -1,0 +1,229 @@
+"""Attribution on spaCy's parse: kinds, speaker resolution, outlets, and the
+sample article. Pure: no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.nlp import analyzer
+from archive.nlp.quotes import find_quotes
+from archive.nlp.types import StatementKind
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "000_f3c4184bfe560a5e.txt"
+
+
+def statements(text):
+    found = analyzer.analyze_text(text).statements
+    for s in found:  # offsets are code-point offsets into the text
+        assert text[s.cue.start : s.cue.end] == s.cue.text
+        assert text[s.content.start : s.content.end] == s.content.text
+        if s.source:
+            assert text[s.source.start : s.source.end] == s.source.text
+    return found
+
+
+def by_content(found, beginning):
+    matches = [s for s in found if s.content.text.startswith(beginning)]
+    assert matches, f"no statement whose content begins {beginning!r}: {[s.content.text for s in found]}"
+    return matches[0]
+
+
+def by_cue(found, cue_text, after_source=None):
+    matches = [s for s in found if s.cue.text == cue_text and (after_source is None or s.source.text == after_source)]
+    assert matches, f"no statement with cue {cue_text!r}: {[(s.cue.text, s.source) for s in found]}"
+    return matches[0]
+
+
+# -- kinds --------------------------------------------------------------------
+
+
+def test_direct_quote_with_cue_after_it():
+    found = statements("“We will not back down,” Maria Lopez said on Tuesday.")
+    s = by_content(found, "We will not back down")
+    assert s.kind == StatementKind.DIRECT
+    assert s.cue.text == "said"
+    assert s.source.text == "Maria Lopez"
+    assert s.speaker.name == "Maria Lopez" and s.speaker.kind == "person"
+
+
+def test_indirect_speech():
+    found = statements("Maria Lopez said that the council would vote on the budget next week.")
+    s = by_cue(found, "said")
+    assert s.kind == StatementKind.INDIRECT
+    assert s.content.text.startswith("that the council would vote")
+
+
+def test_mixed_paraphrase_with_quoted_words():
+    found = statements(
+        "Maria Lopez said the budget was “a betrayal of every family in this city” and must be rewritten."
+    )
+    assert by_cue(found, "said").kind == StatementKind.MIXED
+
+
+def test_according_to():
+    found = statements("The council will vote on the budget next week, according to Maria Lopez.")
+    s = by_cue(found, "according to")
+    assert s.kind == StatementKind.ACCORDING_TO
+    assert s.source.text == "Maria Lopez"
+    assert s.content.text == "The council will vote on the budget next week"
+
+
+def test_quote_split_around_its_cue_keeps_both_parts():
+    text = "“We will not back down,” Lopez said. “The families of this city deserve better.”"
+    s = by_cue(statements(text), "said")
+    assert [p.text for p in s.content_parts] == ["We will not back down", "The families of this city deserve better."]
+
+
+def test_scare_quotes_in_plain_sentences_are_not_statements():
+    text = "The company sells “premium” coffee to shops “all around the world.” Revenues from “illicit trade” fell."
+    assert statements(text) == []
+
+
+def test_single_curly_quotes_are_not_quotations():
+    assert find_quotes("Russia’s ‘Wilayat Khorasan’ group") == []
+    assert [(q.start, q.end) for q in find_quotes("He said ''no.''")] == [(10, 13)]
+
+
+# -- speaker resolution -------------------------------------------------------
+
+
+def test_surname_resolves_to_full_name_used_earlier():
+    text = "Senator Maria Lopez visited the port on Monday.\n\n“Nothing here is safe,” Lopez said."
+    s = by_cue(statements(text), "said")
+    assert s.source.text == "Lopez"
+    assert s.speaker.name == "Maria Lopez"
+
+
+def test_pronoun_resolves_to_most_recent_speaker():
+    text = (
+        "“Nothing here is safe,” Maria Lopez said on Monday.\n\n"
+        "She warned that the port would close if the repairs were not funded."
+    )
+    s = by_cue(statements(text), "warned")
+    assert s.source.text == "She"
+    assert s.speaker.name == "Maria Lopez"
+
+
+def test_pronoun_without_antecedent_stays_unresolved():
+    s = by_cue(statements("He warned that the port would close."), "warned")
+    assert s.source.text == "He"
+    assert s.speaker is None
+
+
+@pytest.mark.parametrize(
+    "intro, role",
+    [
+        ("The head of Brazil’s central bank, Roberto Campos, spoke to lawmakers on Monday.", "the bank chief"),
+        ("Central bank governor Roberto Campos spoke to lawmakers on Monday.", "the governor"),
+    ],
+)
+def test_role_phrase_resolves_to_person_introduced_with_that_role(intro, role):
+    text = f"{intro}\n\nAnother speaker, Ana Souza, left early.\n\n“Inflation is falling,” {role} noted."
+    s = by_cue(statements(text), "noted")
+    assert s.source.text == role
+    assert s.speaker.name == "Roberto Campos"
+
+
+def test_role_phrase_with_no_matching_person_is_not_guessed():
+    text = "Roberto Campos spoke to lawmakers on Monday.\n\n“Inflation is falling,” the bank chief noted."
+    s = by_cue(statements(text), "noted")
+    assert s.speaker is None or s.speaker.kind == "unnamed"
+
+
+def test_unnamed_source_is_kept_and_the_official_refers_back_to_it():
+    text = (
+        "A city official told reporters that the repairs would take two years.\n\n"
+        "The official added that the cost had doubled."
+    )
+    found = statements(text)
+    first, second = by_cue(found, "told"), by_cue(found, "added")
+    assert first.speaker.kind == "unnamed"
+    assert first.speaker.name == "A city official"
+    assert second.speaker is first.speaker
+
+
+def test_quote_paragraph_without_cue_continues_the_previous_speaker():
+    text = (
+        "“We will not back down,” Maria Lopez said.\n\n"
+        "“The families of this city deserve a port that works, and they will get one.”"
+    )
+    s = by_content(statements(text), "The families of this city")
+    assert s.kind == StatementKind.DIRECT
+    assert s.speaker.name == "Maria Lopez"
+
+
+def test_quote_paragraph_after_a_non_quote_statement_is_not_attributed():
+    text = "Maria Lopez said the port would close.\n\n“Maybe it is time,” read a sign at the gate."
+    assert not [s for s in statements(text) if s.content.text.startswith("Maybe") and s.speaker]
+
+
+# -- outlets --------------------------------------------------------------------
+
+
+def test_told_an_outlet_sets_via():
+    s = by_cue(statements("A senior police officer told Reuters that two suspects had been arrested."), "told")
+    assert s.via == "Reuters"
+    assert s.speaker.kind == "unnamed"
+
+
+def test_told_a_person_is_a_recipient_not_an_outlet():
+    s = by_cue(statements("Maria Lopez told her husband that she would run for mayor."), "told")
+    assert s.via is None
+
+
+# -- the sample article ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return statements(SAMPLE.read_text(encoding="utf-8"))
+
+
+BORTNIKOV = "Alexander Bortnikov"
+
+
+def test_sample_bortnikov_statements(sample):
+    for s in (
+        by_content(sample, "Especially worrying"),
+        by_cue(sample, "warned", after_source="He"),
+        by_content(sample, "To keep a low profile"),
+        by_content(sample, "Now they are trying to regroup"),
+        by_content(sample, "More than 1,500 of 5,000 jihadists"),
+    ):
+        assert s.speaker is not None and s.speaker.name == BORTNIKOV and s.speaker.kind == "person", s
+    assert by_content(sample, "To keep a low profile").kind == StatementKind.ACCORDING_TO
+    assert by_content(sample, "Now they are trying to regroup").source.text == "the FSB chief"
+
+
+def test_sample_rt_relays_bortnikov(sample):
+    reporting = by_content(sample, "The director of Russia’s FSB Alexander Bortnikov made the remarks")
+    assert reporting.via == "RT"
+    for beginning in ("Especially worrying", "To keep a low profile", "Now they are trying to regroup"):
+        assert by_content(sample, beginning).via == "RT"
+    # "Last month" and "at the time": another occasion, not the RT report.
+    assert by_content(sample, "More than 1,500 of 5,000 jihadists").via is None
+
+
+def test_sample_unnamed_us_official_via_afp(sample):
+    told = by_content(sample, "that ISIS terrorists are heading to Afghanistan")
+    quote = by_content(sample, "We know some have already made their way back here")
+    added = by_cue(sample, "added")
+    assert told.speaker.kind == "unnamed" and "US official" in told.speaker.name
+    assert "anonymity" in told.speaker.name
+    assert quote.speaker is told.speaker and added.speaker is told.speaker
+    assert told.via == "AFP" and quote.via == "AFP"
+
+
+def test_sample_scare_quotes_are_not_statements(sample):
+    for fragment in ("all around the world", "illicit oil trade, human trafficking and other criminal activities"):
+        assert not [s for s in sample if s.content.text.strip(" .“”") == fragment]
+        assert not [s for s in sample if s.kind == StatementKind.DIRECT and fragment in s.content.text]
+
+
+def test_sample_json_contract(sample):
+    data = analyzer.analyze_text(SAMPLE.read_text(encoding="utf-8")).to_json()
+    kinds = {s["kind"] for s in data["statements"]}
+    assert {"direct", "indirect", "according_to"} <= kinds
+    assert any(s["via"] == {"name": "AFP"} for s in data["statements"])
