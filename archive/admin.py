@@ -89,7 +89,7 @@ def merge_entities(target: Entity, others: list[Entity]) -> None:
         for name in [other.name, *other.aliases.values_list("name", flat=True)]:
             key = normalize_name(name)
             if key != target.key:
-                EntityAlias.objects.get_or_create(entity=target, key=key, defaults={"name": name})
+                EntityAlias.objects.update_or_create(entity=target, key=key, defaults={"name": name, "curated": True})
         Mention.objects.filter(entity=other).update(entity=target)
         Statement.objects.filter(speaker=other).update(speaker=target, speaker_name=target.name)
         Statement.objects.filter(via=other).update(via=target)
@@ -123,7 +123,8 @@ def split_alias(alias: EntityAlias) -> Entity:
     moved = [m.pk for m in Mention.objects.filter(entity=source) if normalize_name(m.text) == alias.key]
     Mention.objects.filter(pk__in=moved).update(entity=new)
     alias.entity = new
-    alias.save(update_fields=["entity"])
+    alias.curated = True
+    alias.save(update_fields=["entity", "curated"])
     return new
 
 

@@ -86,6 +86,9 @@ class EntityAlias(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
     key = models.CharField(max_length=300, db_index=True)
+    # Set by a curator's merge or split: analysis then files this name under
+    # this entity even where the text's own resolution would say otherwise.
+    curated = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]

@@ -49,6 +49,16 @@ def _resolve(name: str, label: str, cache: dict) -> Entity:
     return cache[key]
 
 
+def _curated_aliases(analysis: TextAnalysis) -> dict:
+    """(name key, kind) -> entity, for the names in this text that a curator
+    assigned by a merge or split."""
+    keys = {normalize_name(m.text) for m in analysis.entities}
+    found = {}
+    for alias in EntityAlias.objects.filter(curated=True, key__in=keys).select_related("entity__merged_into"):
+        found[(alias.key, alias.entity.kind)] = alias.entity.final()
+    return found
+
+
 @transaction.atomic
 def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     article.mentions.all().delete()
@@ -56,12 +66,16 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     article.roles.all().delete()
     cache: dict = {}
     by_name: dict[str, Entity] = {}
+    curated = _curated_aliases(analysis)
     for cluster in analysis.clusters:
         entity = _resolve(cluster.name, cluster.label, cache)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
         for alias in {cluster.name, *cluster.aliases}:
             key = normalize_name(alias)
+            owner = curated.get((key, LABEL_KINDS[cluster.label]))
+            if owner is not None and owner != entity:
+                continue  # a curator gave this name to another entity
             if key and key not in known:
                 EntityAlias.objects.get_or_create(entity=entity, key=key, defaults={"name": alias})
                 known.add(key)
@@ -73,10 +87,15 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             Role.objects.get_or_create(
                 person=entity, organization=org, article=article, defaults={"description": cluster.description[:500]}
             )
+
+    def mention_entity(m):
+        owner = curated.get((normalize_name(m.text), LABEL_KINDS[m.label]))
+        return owner or by_name.get(m.entity) or _resolve(m.entity, m.label, cache)
+
     Mention.objects.bulk_create(
         Mention(
             article=article,
-            entity=by_name.get(m.entity) or _resolve(m.entity, m.label, cache),
+            entity=mention_entity(m),
             start=m.start,
             end=m.end,
             text=m.text[:300],
