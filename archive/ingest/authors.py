@@ -189,7 +189,9 @@ def page_byline(scan: PageScan, headline: HtmlElement | None = None) -> tuple[li
     return [], ""
 
 
-_BY_LINE = re.compile(r"^\s*by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]+)*)\s*$")
+_BY_LINE = re.compile(
+    r"^\s*(?i:by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]+)*)\s*$"
+)
 
 
 def body_byline(body: list[str]) -> list[str]:

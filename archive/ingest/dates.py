@@ -1,6 +1,7 @@
 """Turn the date strings pages declare into aware UTC datetimes.
 
-Pages write dates in many ways (ISO 8601 with or without zone, RFC 2822,
+Pages write dates in many ways (ISO 8601 with or without zone, RFC 2822 (read by
+dateutil: the standard library's parser drops AM/PM and US zone names),
 "December 9, 2016 9:13 AM EST", compact "20161209"). A stated zone is kept and
 converted to UTC; a date without one is taken as UTC, which is what most
 publishing systems emit and keeps the day right for the common case.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 from dateutil.tz import gettz
@@ -96,10 +96,6 @@ def parse_date(text: str | int | float | None) -> datetime | None:
     try:
         return _plausible(datetime.fromisoformat(text.replace("Z", "+00:00").replace(" +", "+")))
     except ValueError:
-        pass
-    try:
-        return _plausible(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
         pass
     if not re.search(r"\d", text):
         return None

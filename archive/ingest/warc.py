@@ -83,6 +83,14 @@ class WarcReader:
             yield from self._read(self.source)
 
     def _read(self, stream: BinaryIO) -> Iterator[tuple[int, ParsedPage | PageError]]:
+        start = _tell(stream)
+        if start is not None:
+            # warcio reads some non-WARC text as ARC records; check the start ourselves.
+            head = stream.read(512)
+            stream.seek(start)
+            if head and not is_warc(head):
+                yield 0, PageError("not a WARC file (no WARC/1.x header at the start)")
+                return
         records = ArchiveIterator(stream)
         offset = 0
         while True:
@@ -92,6 +100,9 @@ class WarcReader:
                 return
             except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
                 yield offset, PageError(_broken(exc))
+                return
+            if record.format != "warc":
+                yield offset, PageError("not a WARC file (an ARC or unknown record)")
                 return
             # The iterator's offset is where this record starts (get_record_offset() would
             # first read the record to its end, consuming the payload).
@@ -127,10 +138,21 @@ class WarcReader:
             return None
         if len(raw) > self.max_bytes:
             raise PageError(f"page larger than the import limit of {self.max_bytes} bytes")
+        # warcio returns what a cut-off gzip member held without complaint: a record
+        # whose declared length was not all there is a truncated file.
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            raise EOFError(f"record ends {record.raw_stream.limit} bytes short of its Content-Length")
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         page = parse_html(raw, url, encoding=_charset(content_type), format="warc")
         page.captured = _warc_date(record.rec_headers.get_header("WARC-Date"))
         return page
+
+
+def _tell(stream: BinaryIO) -> int | None:
+    try:
+        return stream.tell() if stream.seekable() else None
+    except (AttributeError, OSError):
+        return None
 
 
 def _warc_date(value: str | None) -> datetime | None:
