@@ -39,7 +39,8 @@ OBJECT_VERBS = frozenset(
     """call ask accuse criticize criticise endorse announce oppose describe blast discuss express cite urge blame
     praise email prefer mention post propose order denounce mock deny acknowledge tweet condemn dismiss voice slam
     attack defend reject welcome applaud thank warn note declare question dispute rebuke chide scold lambaste
-    ridicule recommend demand predict reveal confirm report retweet promise pledge vow""".split()
+    ridicule recommend demand predict reveal confirm report retweet promise pledge vow support back favor embrace
+    advocate offer name nominate share""".split()
 )
 # Verbs whose prepositional phrase is the content: "warned of attacks", "called for a ban".
 PREP_VERBS = {
@@ -64,7 +65,15 @@ PREP_VERBS = {
     "brag": ("about",),
     "joke": ("about",),
     "caution": ("against", "about"),
+    "vote": ("for", "against"),
+    "advocate": ("for",),
+    "lean": ("toward", "towards"),
 }
+# "Kasich appears to have the state to himself": the writer's attribution of
+# a state; PolNeAR counts it, with no source.
+APPEARANCE = frozenset("seem appear".split())
+# The lemmatizer's slips that would hide a cue.
+LEMMA_FIXES = {"hop": "hope", "retweete": "retweet"}
 # Complements after the object that belong to what was said: "called him a
 # liar", "accused her of lying", "urged voters to turn out".
 OBJECT_TAIL_DEPS = ("oprd", "xcomp", "ccomp", "acomp")
@@ -72,7 +81,7 @@ OBJECT_TAIL_PREPS = ("of", "for", "as", "to", "over")
 FIRST_SECOND = frozenset("i we you".split())
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("ccomp",)
-ALL_CUES = SPEECH | COGNITION | INTENTION | EVIDENCE | OBJECT_VERBS | frozenset(PREP_VERBS)
+ALL_CUES = SPEECH | COGNITION | INTENTION | EVIDENCE | OBJECT_VERBS | APPEARANCE | frozenset(PREP_VERBS)
 NEEDS_QUOTE = (-1, -1)  # content marker: a cue whose words are in an adjacent quote
 PUNCT_EDGE = " \t\n,;:—–-"
 
@@ -86,6 +95,7 @@ class Frame:
     source: object | None = None  # spaCy Token heading the source phrase
     recipient: object | None = None  # spaCy Token heading "told X"
     according_to: bool = False
+    verb: object | None = None  # the cue's verb token, when it is a verb
 
 
 def find_frames(sent) -> list[Frame]:
@@ -118,8 +128,11 @@ def _according_to(tok, sent) -> Frame | None:
 
 def _verb_frame(verb, sent) -> Frame | None:
     lemma = verb.lemma_.lower()
+    lemma = LEMMA_FIXES.get(lemma, lemma)
     if lemma not in ALL_CUES:
         return None
+    if lemma in APPEARANCE:
+        return _appearance(verb, sent)
     if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         return None  # "pointed to" is not speech; "pointed out that" is
     if verb.dep_ in ("amod", "compound") or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
@@ -168,7 +181,16 @@ def _verb_frame(verb, sent) -> Frame | None:
     recipient = next((c for c in verb.children if c.dep_ in ("dative", "dobj") and c.i > verb.i), None)
     if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
         recipient = None
-    return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient)
+    return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb)
+
+
+def _appearance(verb, sent) -> Frame | None:
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if xcomp is None or subj is None or subj.lower_ in ("it", "there") or not sent.start <= subj.i:
+        return None
+    start, end = _trim(verb.doc, subj.left_edge.i, min(xcomp.right_edge.i + 1, sent.end))
+    return Frame(verb.idx, verb.idx + len(verb), start, end)
 
 
 def _object_content(verb, sent) -> tuple[int, int] | None:
@@ -203,6 +225,8 @@ def _subject(verb):
 def _is_parenthetical(verb, sent) -> bool:
     """ "..., Bortnikov said." parsed with the quote as the root and the
     cue hanging off it (parataxis, or a clause that comes after the content)."""
+    if verb.tag_ == "VBG":
+        return False  # ", adding ...", ", saying ...": a participle adds its own words, it does not frame the rest
     if verb.dep_ == "parataxis":
         return True
     return verb.dep_ in ("ccomp", "advcl") and verb.head.i < verb.i and verb.i > sent.start + 2 and _commas_before(verb)

@@ -68,9 +68,10 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
     text = doc.text
     if (frame.content_start, frame.content_end) == cues.NEEDS_QUOTE:
         q = _adjacent_quote(doc, frame, sent, quotes)
-        if q is None:
-            return None
-        start, end = _trim_quote(q, text)
+        if q is not None:
+            start, end = _trim_quote(q, text)
+        else:
+            start, end = _clause_before(doc, frame, sent)
     else:
         start, end = _widen_to_quote(frame.content_start, frame.content_end, quotes)
         start, end = max(start, sent.start_char), min(end, sent.end_char)
@@ -78,7 +79,9 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
         return None
     content = Span(start, end, text[start:end])
     cue = Span(frame.cue_start, frame.cue_end, text[frame.cue_start : frame.cue_end])
-    source = resolver.source_span(frame.source, exclude=((start, end), (cue.start, cue.end)), within=sent)
+    source = None
+    if frame.source is not None:
+        source = resolver.source_span(frame.source, exclude=((start, end), (cue.start, cue.end)), within=sent)
     via = None
     recipient = None
     if frame.according_to:
@@ -89,7 +92,7 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
             resolver.remember(source.start, speaker)
     else:
         kind = _kind(content, quotes)
-        speaker = resolver.resolve(frame.source, source)
+        speaker = resolver.resolve(frame.source, source) if source is not None else None
         if frame.recipient is not None:
             told = resolver.source_span(frame.recipient)
             via = resolver.outlet_name(frame.recipient, told)
@@ -123,22 +126,49 @@ def _outermost(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
     return [s for s in found if not any(a <= s.cue.start and s.cue.end <= b for a, b in spans)]
 
 
+def _own_clause(frame: cues.Frame) -> tuple[int, int]:
+    """Characters of the cue and its subject."""
+    start, end = frame.cue_start, frame.cue_end
+    src = frame.source
+    if src is not None:
+        start = min(start, src.left_edge.idx)
+        end = max(end, src.right_edge.idx + len(src.right_edge))
+    return start, end
+
+
 def _adjacent_quote(doc, frame: cues.Frame, sent, quotes: QuoteIndex):
     """The quote a content-less cue introduces or closes: one ending just
     before its clause ('“...,” Sexton said.') or starting just after it
     ('said: “...”', 'said, “...”'), in the same paragraph."""
     text = doc.text
-    clause_start = min(frame.cue_start, frame.source.left_edge.idx if frame.source is not None else frame.cue_start)
-    clause_end = max(frame.cue_end, frame.source.right_edge.idx + len(frame.source.right_edge) if frame.source else 0)
+    clause_start, clause_end = _own_clause(frame)
     for q in quotes.within(max(clause_start - 400, 0), clause_start):
         gap = text[q.close_mark : clause_start]
-        if q.close_mark <= clause_start and len(gap) <= 4 and not gap.strip(" ,”\"' —–-"):
+        if q.close_mark <= clause_start and len(gap) <= 4 and not gap.strip(" ,”\"'\u00a0—–-"):
             return q
     for q in quotes.within(clause_end, clause_end + 8):
         gap = text[clause_end : q.open_mark]
-        if not gap.strip(" ,: —–-") and "\n" not in gap:
+        if not gap.strip(" ,:\u00a0—–-") and "\n" not in gap:
             return q
     return None
+
+
+def _clause_before(doc, frame: cues.Frame, sent) -> tuple[int, int]:
+    """'Those in debt struggle, he said.' parsed without a complement: when
+    the cue is the sentence's main verb and it and its subject close the
+    sentence after a comma, the words before them are the content."""
+    text = doc.text
+    if frame.verb is None or frame.source is None or frame.source.head is not frame.verb:
+        return (0, 0)  # a subject borrowed from another verb says nothing about where this clause starts
+    clause_start, clause_end = _own_clause(frame)
+    if text[clause_end : sent.end_char].strip(" .!?\u00a0"):
+        return (0, 0)
+    if not text[sent.start_char : clause_start].rstrip().endswith(","):
+        return (0, 0)
+    start, end = sent.start_char, clause_start
+    while end > start and text[end - 1] in " ,\u00a0":
+        end -= 1
+    return start, end
 
 
 def _widen_to_quote(start: int, end: int, quotes: QuoteIndex) -> tuple[int, int]:
