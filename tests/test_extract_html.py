@@ -440,7 +440,7 @@ def test_extract_page_prints_json_lines(tmp_path):
     assert first["body"] == "\n\n".join(f"{s} {s}" for s in SENTENCES)
     assert len(first["sha256"]) == 64
     assert [line["title"] for line in lines[1:]] == ["First", "Second"]
-    assert lines[1]["offset"] == 0 or lines[1]["offset"] > 0
+    assert lines[1]["offset"] == 0 and lines[2]["offset"] > 0
     assert lines[2]["captured"] == "2020-02-01T11:30:00+00:00"
     assert lines[2]["url"] == "https://news.example.com/tram"
 

@@ -40,8 +40,9 @@ _BODY_OPTIONS = {"favor_precision": True, "include_comments": False, "include_ta
 # notice or teaser rather than the article; the default mode then does better.
 _MIN_PRECISE_CHARS = 500
 
-# Fewer words than this is a menu or a notice that extraction fell back to, not an article.
-_MIN_BODY_WORDS = 10
+# Less text than this (letters and digits, so that it holds for scripts written without
+# spaces) is a menu or a notice that extraction fell back to, not an article.
+_MIN_BODY_CHARS = 40
 
 _PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True)
 
@@ -141,7 +142,7 @@ def parse_html(raw: bytes, url: str = "", *, encoding: str | None = None, format
         raise PageError("no article text found")
     meta = extract_metadata(tree, url, body)
     body = _drop_repeats(body, meta.title)
-    if sum(len(paragraph.split()) for paragraph in body) < _MIN_BODY_WORDS:
+    if sum(len(re.sub(r"\W", "", paragraph)) for paragraph in body) < _MIN_BODY_CHARS:
         raise PageError("no article text found")
     return ParsedPage(
         raw=raw,
