@@ -128,22 +128,28 @@ def bench_speed(data: Path, repeat: int, n_process: int, batch_size: int) -> Non
     if not folder.is_dir():
         print(f"SKIP speed: {folder} not found")
         return
-    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))] * repeat
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     nlp = model.load()
     list(nlp.pipe(texts[:4]))  # warm up: lazy loading must not count against either side
 
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-        pass
-    bare = len(texts) / (time.perf_counter() - started)
-
-    started = time.perf_counter()
-    for _ in analyzer.analyze_texts(texts, batch_size=batch_size, n_process=n_process):
-        pass
-    ours = len(texts) / (time.perf_counter() - started)
-    print(f"Speed, {len(texts)} PolNeAR dev articles, n_process={n_process}, batch_size={batch_size}")
-    print(f"  bare spaCy    {bare:6.1f} articles/s")
-    print(f"  full analysis {ours:6.1f} articles/s  (cost over bare: {bare / ours - 1:+.0%})")
+    # Rounds alternate between the two, so a change in the machine's load
+    # during the run falls on both alike.
+    bare = ours = 0.0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+            pass
+        bare += time.perf_counter() - started
+        started = time.perf_counter()
+        for _ in analyzer.analyze_texts(texts, batch_size=batch_size, n_process=n_process):
+            pass
+        ours += time.perf_counter() - started
+    count = len(texts) * repeat
+    print(
+        f"Speed, {count} PolNeAR dev articles ({len(texts)} x {repeat}), n_process={n_process}, batch_size={batch_size}"
+    )
+    print(f"  bare spaCy    {count / bare:6.1f} articles/s")
+    print(f"  full analysis {count / ours:6.1f} articles/s  (cost over bare: {ours / bare - 1:+.0%})")
 
 
 def main() -> int:

@@ -2,16 +2,27 @@
 
 ``ANALYZER_VERSION`` is stored on each analysed article; bump it whenever a
 change here would change the output, so ``manage.py analyze`` redoes them.
+
+With several processes each worker runs spaCy *and* our layers and sends
+back only the plain-data ``TextAnalysis``: shipping spaCy Docs back to the
+parent (what ``nlp.pipe(n_process=...)`` does) costs more than our layers do,
+and would leave the layers running on one core.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from . import entities, model, statements
 from .types import TextAnalysis
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
+
+_worker_nlp = None  # the pipeline of a worker process
 
 
 def analyze_doc(doc) -> TextAnalysis:
@@ -21,10 +32,46 @@ def analyze_doc(doc) -> TextAnalysis:
 
 
 def analyze_texts(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator[TextAnalysis]:
-    nlp = model.load()
-    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-        yield analyze_doc(doc)
+    """Analyses in the order of ``texts``; ``n_process`` -1 means one per core."""
+    if n_process == -1:
+        n_process = os.cpu_count() or 1
+    if n_process <= 1:
+        nlp = model.load()
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            yield analyze_doc(doc)
+        return
+    yield from _analyze_in_workers(texts, batch_size, n_process)
 
 
 def analyze_text(text: str) -> TextAnalysis:
     return next(analyze_texts([text]))
+
+
+def _analyze_in_workers(texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[TextAnalysis]:
+    name = model.model_name()  # resolved here: a spawned worker has no Django settings
+    batches = _batches(texts, batch_size)
+    with multiprocessing.get_context().Pool(n_process, initializer=_init_worker, initargs=(name,)) as pool:
+        # At most two batches per worker in flight, so a long iterable (every
+        # article in the database) is never read into memory at once.
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(_analyze_batch, (batch,)))
+            if len(pending) >= 2 * n_process:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(texts)
+    while batch := list(islice(iterator, max(1, size))):
+        yield batch
+
+
+def _init_worker(name: str) -> None:
+    global _worker_nlp
+    _worker_nlp = model.load(name)
+
+
+def _analyze_batch(batch: list[str]) -> list[TextAnalysis]:
+    return [analyze_doc(doc) for doc in _worker_nlp.pipe(batch, batch_size=len(batch))]

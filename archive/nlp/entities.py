@@ -38,11 +38,12 @@ _LABEL_ORDER = ["PERSON", "ORG", "GPE", "LOC", "NORP"]
 
 
 def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
-    cands = mentions.from_model(doc)
+    capitals = mentions.capitals_lines(doc)
+    cands = mentions.from_model(doc, capitals)
     definitions = acronyms.find_definitions(doc)
     cands = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
-    cands = mentions.propagate(doc, cands, _surnames(doc, cands))
+    cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     person_linked = _link_persons(doc, cands)
     return _build(doc, cands, definitions, person_linked)
 
@@ -135,21 +136,23 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
     "Alexander Bortnikov") or begin one as a PERSON ("Alexander") is that
     person: the nearest full name before it, else the first after. Returns
     the indices of the candidates linked this way."""
-    full = _full_person_names(doc, cands)
+    full = [(f, f.texts(doc)) for f in _full_person_names(doc, cands)]
+    if not full:
+        return set()
+    full_ids = {id(f) for f, _ in full}
     linked = set()
     for n, c in enumerate(cands):
-        words = c.texts(doc)
-        if c.refers is not None or any(f is c for f in full):
+        if c.refers is not None or id(c) in full_ids:
             continue
-        matches = [f for f in full if _is_tail(words, f.texts(doc))]
+        words = c.texts(doc)
+        matches = [(f, name) for f, name in full if _is_tail(words, name)]
         if not matches and c.label == "PERSON" and len(words) == 1:
-            firsts = {f.texts(doc) for f in full if f.texts(doc)[0] == words[0]}
-            matches = [f for f in full if f.texts(doc) in firsts] if len(firsts) == 1 else []
+            firsts = {name for _, name in full if name[0] == words[0]}
+            matches = [(f, name) for f, name in full if name in firsts] if len(firsts) == 1 else []
         if not matches:
             continue
-        before = [f for f in matches if f.start < c.start]
-        target = before[-1] if before else matches[0]
-        c.refers = target.texts(doc)
+        before = [m for m in matches if m[0].start < c.start]
+        c.refers = (before[-1] if before else matches[0])[1]
         c.label = "PERSON"
         linked.add(n)
     return linked
@@ -200,11 +203,12 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         clusters.append(cluster)
 
     found = []
+    text = doc.text  # built afresh from the tokens on every access
     for n, c in enumerate(cands):
         if n not in cluster_of:
             continue
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-        mention = EntityMention(start, end, doc.text[start:end], c.label, cluster_of[n].name)
+        mention = EntityMention(start, end, text[start:end], c.label, cluster_of[n].name)
         cluster_of[n].mentions.append(mention)
         found.append(mention)
     _add_roles(doc, cands, cluster_of)
@@ -236,7 +240,9 @@ def _canonical(doc, members: list[Cand], label: str, by_acronym: bool, find) -> 
     elif by_acronym:
         name = max(forms, key=lambda f: (forms[f], acronyms.is_acronym(f), -first.get(f, 1 << 30)))
     else:
-        name = max(forms, key=lambda f: (forms[f], len(f), -first.get(f, 1 << 30)))
+        # A form from a headline in capitals names the entity only if the
+        # text has no other ("LEICESTERSHIRE" is "Leicestershire").
+        name = max(forms, key=lambda f: (not _shouted(f), forms[f], len(f), -first.get(f, 1 << 30)))
         words = name.split()
         if len(words) > 1 and acronyms.is_acronym(words[0]) and all(w.lower() in DESCRIPTORS for w in words[1:]):
             forms[words[0]] += 0
@@ -244,13 +250,19 @@ def _canonical(doc, members: list[Cand], label: str, by_acronym: bool, find) -> 
     return name, {f for f in forms if f != name}
 
 
+def _shouted(form: str) -> bool:
+    return form.isupper() and len(form.replace(" ", "")) > 5
+
+
 def _add_roles(doc, cands: list[Cand], cluster_of: dict[int, EntityCluster]) -> None:
     owner = mentions.covered(cands, len(doc))
+    bounds = None
     for n in range(len(cands)):
         cluster = cluster_of.get(n)
         if cluster is None or cluster.label != "PERSON" or cluster.description:
             continue
-        role = roles.find_role(doc, cands, owner, n)
+        bounds = bounds or roles.sentence_bounds(doc)
+        role = roles.find_role(doc, cands, owner, n, bounds)
         if role is None:
             continue
         cluster.description = " ".join(doc[role.start : role.end].text.split())

@@ -69,7 +69,7 @@ def surface(doc, cand: Cand) -> str:
     return " ".join(doc[cand.start : cand.end].text.split())
 
 
-def from_model(doc) -> list[Cand]:
+def from_model(doc, capitals: list[bool]) -> list[Cand]:
     """The model's PERSON/ORG/GPE/LOC/NORP entities, trimmed and split.
 
     On a line in capitals (a wire headline, a results table) the model cannot
@@ -77,7 +77,7 @@ def from_model(doc) -> list[Cand]:
     ``propagate``, which matches the names found in the rest of the text."""
     cands: list[Cand] = []
     for ent in doc.ents:
-        if ent.label_ in LABEL_KINDS and not _in_capitals_line(doc, ent.start):
+        if ent.label_ in LABEL_KINDS and not capitals[ent.start]:
             cands.extend(clean(doc, Cand(ent.start, ent.end, ent.label_)))
     return _with_initials(doc, cands)
 
@@ -211,7 +211,7 @@ def is_capitalised_word(token) -> bool:
     return token.is_alpha and token.text[:1].isupper()
 
 
-def propagate(doc, cands: list[Cand], person_names: dict[tuple[str, ...], str]) -> list[Cand]:
+def propagate(doc, cands: list[Cand], person_names: dict[tuple[str, ...], str], capitals: list[bool]) -> list[Cand]:
     """Find the names the model tagged somewhere in the text where it missed
     them elsewhere: "FSB" in "Russia’s FSB", a surname after the full name, a
     team or firm in an all-capitals headline. ``person_names`` maps extra
@@ -228,21 +228,30 @@ def propagate(doc, cands: list[Cand], person_names: dict[tuple[str, ...], str]) 
     for key, label in names.items():
         if not all(is_acronym(w) or not w.isalpha() for w in key):
             upper_names.setdefault(tuple(w.upper() for w in key), label)
-    longest = max(len(k) for k in names)
+    # Names by their first word, longest first, so each token costs one look-up.
+    by_first: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    for key, label in names.items():
+        by_first.setdefault(key[0], []).append((key, label, False))
+    for key, label in upper_names.items():
+        by_first.setdefault(key[0], []).append((key, label, True))
+    for options in by_first.values():
+        options.sort(key=lambda option: -len(option[0]))
+    words = [t.text for t in doc]
     owner = covered(cands, len(doc))
     added: list[Cand] = []
     i = 0
-    while i < len(doc):
-        if owner[i] is not None or not doc[i].text[:1].isalnum():
-            i += 1
-            continue
-        match = _match_at(doc, i, longest, names, upper_names, owner)
-        if match is None:
-            i += 1
-            continue
-        size, label = match
-        added.append(Cand(i, i + size, label, origin="propagated"))
-        i += size
+    while i < len(words):
+        size = 0
+        if owner[i] is None and words[i] in by_first:
+            for key, label, upper in by_first[words[i]]:
+                end = i + len(key)
+                if tuple(words[i:end]) != key or any(owner[j] is not None or "\n" in words[j] for j in range(i, end)):
+                    continue
+                if (capitals[i] and upper) or (not upper and _free_edges(doc, i, end, owner)):
+                    size = len(key)
+                    added.append(Cand(i, end, label, origin="propagated"))
+                    break
+        i += size or 1
     return sorted(cands + added, key=lambda c: c.start)
 
 
@@ -252,20 +261,6 @@ def _propagatable(span) -> bool:
         return False
     # A lone capitalised function word ("The", "It") is not a name to spread.
     return not (len(span) == 1 and span[0].is_stop)
-
-
-def _match_at(doc, i, longest, names, upper_names, owner):
-    for size in range(min(longest, len(doc) - i), 0, -1):
-        span = doc[i : i + size]
-        if any(owner[j] is not None or "\n" in doc[j].text for j in range(i, i + size)):
-            continue
-        key = tuple(t.text for t in span)
-        if key in names:
-            if _free_edges(doc, i, i + size, owner):
-                return size, names[key]
-        elif key in upper_names and span.text.isupper() and _in_capitals_line(doc, i):
-            return size, upper_names[key]
-    return None
 
 
 def _free_edges(doc, start: int, end: int, owner) -> bool:
@@ -283,14 +278,20 @@ def _free_edges(doc, start: int, end: int, owner) -> bool:
     return True
 
 
-def _in_capitals_line(doc, i: int) -> bool:
-    """Whether the token's line is written in capitals (a headline), where
-    the model cannot see names by their case."""
-    start = i
-    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
-        start -= 1
-    end = i
-    while end < len(doc) - 1 and "\n" not in doc[end].text_with_ws:
-        end += 1
-    words = [t for t in doc[start : end + 1] if t.is_alpha]
-    return len(words) >= 2 and sum(t.is_upper for t in words) >= 0.8 * len(words)
+def capitals_lines(doc) -> list[bool]:
+    """For each token, whether its line is written in capitals (a wire
+    headline, a results table), where the model cannot see names by case."""
+    flags: list[bool] = []
+    line: list[str] = []
+    for token in doc:
+        line.append(token.text)
+        if "\n" in token.text_with_ws:
+            flags.extend([_capitals(line)] * len(line))
+            line = []
+    flags.extend([_capitals(line)] * len(line))
+    return flags
+
+
+def _capitals(line: list[str]) -> bool:
+    words = [w for w in line if w.isalpha()]
+    return len(words) >= 2 and sum(w.isupper() for w in words) >= 0.8 * len(words)

@@ -17,7 +17,7 @@ def model_name() -> str:
         return os.environ.get("NLP_MODEL", DEFAULT_MODEL)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str | None = None):
     import spacy
 

@@ -27,13 +27,22 @@ class Role:
     organizations: list[int]  # indices into the candidate list
 
 
-def find_role(doc, cands: list[Cand], owner: list[int | None], person: int) -> Role | None:
+def sentence_bounds(doc) -> list[tuple[int, int]]:
+    """(start, end) of each token's sentence, worked out once per text:
+    ``token.sent`` walks the whole document on every call."""
+    bounds: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        bounds.extend([(sent.start, sent.end)] * (sent.end - sent.start))
+    return bounds
+
+
+def find_role(doc, cands: list[Cand], owner: list[int | None], person: int, bounds) -> Role | None:
     cand = cands[person]
-    return _before(doc, cands, owner, cand) or _after(doc, cands, owner, cand)
+    sentence = bounds[cand.start]
+    return _before(doc, cands, owner, cand, sentence[0]) or _after(doc, cands, owner, cand, sentence[1])
 
 
-def _before(doc, cands, owner, cand: Cand) -> Role | None:
-    sent_start = doc[cand.start].sent.start
+def _before(doc, cands, owner, cand: Cand, sent_start: int) -> Role | None:
     i = cand.start - 1
     while i >= sent_start and cand.start - i <= MAX_ROLE_TOKENS:
         step = _step_back(doc, cands, owner, i)
@@ -60,7 +69,7 @@ def _step_back(doc, cands, owner, i: int) -> int | None:
     return None
 
 
-def _after(doc, cands, owner, cand: Cand) -> Role | None:
+def _after(doc, cands, owner, cand: Cand, sent_end: int) -> Role | None:
     i = cand.end
     if i >= len(doc) or doc[i].text != ",":
         return None
@@ -72,7 +81,6 @@ def _after(doc, cands, owner, cand: Cand) -> Role | None:
     # Lavrov" is a list.
     if start >= len(doc) or owner[start] is not None or not _role_word(doc[start]):
         return None
-    sent_end = doc[cand.start].sent.end
     while i < sent_end and i - start < MAX_ROLE_TOKENS:
         token = doc[i]
         if owner[i] is not None:

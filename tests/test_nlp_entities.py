@@ -1,0 +1,237 @@
+"""The entity layer's rules, each on a text of its own, and the shared sample.
+
+Most tests fix the model's entities by hand (the rest of the pipeline runs as
+usual), so they test our rules and not what the small model happens to tag.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.nlp import analyzer, entities, model
+from archive.nlp.names import normalize_name
+
+SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "000_f3c4184bfe560a5e.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return model.load()
+
+
+def doc_with(nlp, text: str, ents: list[tuple[str, str]] | list[tuple[str, str, int]]):
+    """``text`` through every pipe but the NER, with the given (words, label[,
+    occurrence]) as the model's entities."""
+    doc = nlp.make_doc(text)
+    for name, pipe in nlp.pipeline:
+        if name != "ner":
+            doc = pipe(doc)
+    spans = []
+    for ent in ents:
+        words, label, nth = (*ent, 0) if len(ent) == 2 else ent
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(words, start + 1)
+        span = doc.char_span(start, start + len(words), label=label)
+        assert span is not None, words
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def by_name(clusters):
+    return {c.name: c for c in clusters}
+
+
+def check_offsets(doc, mentions):
+    for m in mentions:
+        assert doc.text[m.start : m.end] == m.text
+
+
+def test_acronym_makes_long_and_short_form_one_organization(nlp):
+    text = "Fighters of the Islamic State of Iraq and Syria (ISIS) grew. ISIS fighters left Syria. ISIS said so."
+    doc = doc_with(
+        nlp, text, [("the Islamic State of Iraq", "ORG"), ("Syria", "GPE"), ("ISIS", "ORG"), ("Syria", "GPE", 1)]
+    )
+    mentions, clusters = entities.extract(doc)
+    check_offsets(doc, mentions)
+    isis = by_name(clusters)["ISIS"]
+    assert isis.label == "ORG"
+    assert isis.aliases == {"Islamic State of Iraq and Syria"}
+    # The model's pieces of the long form are gone; "Syria" alone still counts.
+    assert [m.text for m in by_name(clusters)["Syria"].mentions] == ["Syria"]
+    assert "Islamic State of Iraq" not in by_name(clusters)
+    # The second and third "ISIS" were not tagged by hand: found by name.
+    assert [m.text for m in isis.mentions] == ["Islamic State of Iraq and Syria", "ISIS", "ISIS", "ISIS"]
+
+
+def test_plural_acronym_and_canonical_name_is_the_form_used_most(nlp):
+    text = (
+        "Fighters gathered near the Central Asian Republics (CARs) border. "
+        "The Central Asian Republics are worried. The Central Asian Republics said so."
+    )
+    doc = doc_with(nlp, text, [("Central Asian", "NORP")])
+    _, clusters = entities.extract(doc)
+    cars = by_name(clusters)["Central Asian Republics"]
+    assert cars.aliases == {"CARs"}
+    assert len(cars.mentions) == 4
+
+
+def test_surname_is_the_full_name_even_when_labelled_otherwise(nlp):
+    text = "Alexander Bortnikov spoke on Monday. Bortnikov said the threat grew, Bortnikov added."
+    doc = doc_with(nlp, text, [("Alexander Bortnikov", "PERSON"), ("Bortnikov", "ORG", 1)])
+    mentions, clusters = entities.extract(doc)
+    person = by_name(clusters)["Alexander Bortnikov"]
+    assert person.label == "PERSON"
+    assert person.aliases == {"Bortnikov"}
+    assert len(person.mentions) == 3
+    assert all(m.label == "PERSON" and m.entity == "Alexander Bortnikov" for m in mentions)
+
+
+def test_surname_goes_to_the_nearest_full_name_before_it(nlp):
+    text = "Hillary Clinton spoke first. Clinton smiled. Then Bill Clinton spoke. Clinton laughed."
+    doc = doc_with(
+        nlp,
+        text,
+        [("Hillary Clinton", "PERSON"), ("Clinton", "PERSON", 1), ("Bill Clinton", "PERSON"), ("Clinton", "PERSON", 3)],
+    )
+    _, clusters = entities.extract(doc)
+    names = by_name(clusters)
+    assert [m.start for m in names["Hillary Clinton"].mentions] == [0, text.index("Clinton smiled")]
+    assert [m.start for m in names["Bill Clinton"].mentions] == [text.index("Bill"), text.index("Clinton laughed")]
+
+
+def test_possessive_and_article_are_stripped(nlp):
+    text = "Russia’s FSB made arrests. The FSB is busy in Russia. Officials of the FSB agreed."
+    doc = doc_with(nlp, text, [("Russia’s FSB", "ORG"), ("The FSB", "ORG"), ("Russia", "GPE", 1), ("the FSB", "ORG")])
+    mentions, clusters = entities.extract(doc)
+    check_offsets(doc, mentions)
+    names = by_name(clusters)
+    assert [m.text for m in names["FSB"].mentions] == ["FSB", "FSB", "FSB"]
+    assert names["Russia"].label == "GPE"
+    assert [m.text for m in names["Russia"].mentions] == ["Russia", "Russia"]
+
+
+def test_possessive_owner_named_nowhere_else_is_dropped(nlp):
+    doc = doc_with(nlp, "Acme’s Widget Division said nothing.", [("Acme’s Widget Division", "ORG")])
+    _, clusters = entities.extract(doc)
+    assert [c.name for c in clusters] == ["Widget Division"]
+
+
+def test_direction_of_a_place_is_the_place(nlp):
+    text = "Fighters massed in North of Afghanistan last week."
+    doc = doc_with(nlp, text, [("North of Afghanistan", "GPE")])
+    mentions, clusters = entities.extract(doc)
+    assert [(c.name, c.label) for c in clusters] == [("Afghanistan", "GPE")]
+    assert mentions[0].start == text.index("Afghanistan")
+
+
+def test_pieces_of_a_longer_name_are_that_entity(nlp):
+    text = "The Islamic State of Iraq and Syria (ISIS) is active. A local Islamic State affiliate grew."
+    doc = doc_with(nlp, text, [("Islamic", "NORP", 1), ("State", "ORG", 1)])
+    _, clusters = entities.extract(doc)
+    names = by_name(clusters)
+    assert "State" not in names and "Islamic" not in names
+    assert "Islamic State" in names["ISIS"].aliases
+
+
+def test_role_before_the_name_is_the_description(nlp):
+    text = "The director of Russia’s FSB Alexander Bortnikov made the remarks. The FSB agreed."
+    doc = doc_with(nlp, text, [("Russia", "GPE"), ("Alexander Bortnikov", "PERSON"), ("FSB", "ORG", 1)])
+    _, clusters = entities.extract(doc)
+    person = by_name(clusters)["Alexander Bortnikov"]
+    assert person.description == "director of Russia’s FSB"
+    assert person.organizations == ["FSB"]
+
+
+def test_role_in_apposition_after_the_name(nlp):
+    text = "Jane Miller, the chief economist of Acme Bank, said rates would rise."
+    doc = doc_with(nlp, text, [("Jane Miller", "PERSON"), ("Acme Bank", "ORG")])
+    _, clusters = entities.extract(doc)
+    person = by_name(clusters)["Jane Miller"]
+    assert person.description == "chief economist of Acme Bank"
+    assert person.organizations == ["Acme Bank"]
+
+
+def test_a_list_of_names_is_no_role(nlp):
+    text = "Jane Miller, John Smith and Acme Bank signed."
+    doc = doc_with(nlp, text, [("Jane Miller", "PERSON"), ("John Smith", "PERSON"), ("Acme Bank", "ORG")])
+    _, clusters = entities.extract(doc)
+    assert all(c.description == "" for c in clusters)
+
+
+def test_acronym_with_generic_descriptor_goes_by_the_acronym(nlp):
+    text = "He spoke to the RT Television network on Friday."
+    doc = doc_with(nlp, text, [("RT Television", "ORG")])
+    _, clusters = entities.extract(doc)
+    assert [(c.name, c.aliases) for c in clusters] == [("RT", {"RT Television"})]
+
+
+def test_names_do_not_run_over_lines_figures_or_dashes(nlp):
+    text = "Durham 114\nLithuania - Danius Gleveckas\nInterfax news agency reported."
+    doc = doc_with(
+        nlp,
+        text,
+        [("Durham 114", "ORG"), ("Lithuania - Danius Gleveckas", "ORG"), ("Interfax news agency", "ORG")],
+    )
+    mentions, _ = entities.extract(doc)
+    check_offsets(doc, mentions)
+    assert [m.text for m in mentions] == ["Durham", "Lithuania", "Danius Gleveckas", "Interfax"]
+
+
+def test_initials_before_a_surname_make_a_person(nlp):
+    text = "Somerset batting: G. Kersey 63, J. R. Russell 56."
+    doc = doc_with(nlp, text, [("Somerset", "ORG")])
+    mentions, _ = entities.extract(doc)
+    assert [(m.text, m.label) for m in mentions if m.label == "PERSON"] == [
+        ("G. Kersey", "PERSON"),
+        ("J. R. Russell", "PERSON"),
+    ]
+
+
+def test_capitals_headline_takes_names_from_the_text(nlp):
+    text = "LEICESTERSHIRE TAKE OVER AT TOP\nLeicestershire beat Somerset by an innings."
+    doc = doc_with(nlp, text, [("TOP", "ORG"), ("Leicestershire", "ORG", 0), ("Somerset", "ORG")])
+    mentions, _ = entities.extract(doc)
+    assert [m.text for m in mentions] == ["LEICESTERSHIRE", "Leicestershire", "Somerset"]
+    assert mentions[0].entity == "Leicestershire"
+
+
+def test_normalize_name():
+    assert normalize_name("the FSB") == normalize_name("FSB’s") == normalize_name("Fsb") == "fsb"
+    assert normalize_name("Zürich") == normalize_name("Zurich")
+    assert normalize_name("U.S.-led") == "u s led"
+    assert normalize_name("The  Islamic   State") == "islamic state"
+
+
+def test_workers_give_the_same_analysis_in_the_same_order():
+    texts = [f"Angela Merkel met Emmanuel Macron in Paris on day {n}. Merkel said the EU must act." for n in range(5)]
+    one = [a.to_json() for a in analyzer.analyze_texts(texts, batch_size=2)]
+    two = [a.to_json() for a in analyzer.analyze_texts(texts, batch_size=2, n_process=2)]
+    assert one == two
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason=f"shared sample {SAMPLE.name} not found beside the project")
+def test_shared_sample():
+    text = SAMPLE.read_text(encoding="utf-8")
+    analysis = analyzer.analyze_text(text)
+    check_offsets_text = [m for m in analysis.entities if text[m.start : m.end] != m.text]
+    assert check_offsets_text == []
+    names = by_name(analysis.clusters)
+    person = names["Alexander Bortnikov"]
+    assert person.label == "PERSON" and "Bortnikov" in person.aliases
+    assert person.description == "director of Russia’s FSB"
+    assert person.organizations == ["FSB"]
+    assert names["ISIS"].label == "ORG" and "Islamic State of Iraq and Syria" in names["ISIS"].aliases
+    for org in ("FSB", "RT", "AFP"):
+        assert names[org].label == "ORG"
+    for place in ("Afghanistan", "Russia", "Syria", "Iraq"):
+        assert names[place].label in ("GPE", "LOC")
+    for fragment in ("State", "North of Afghanistan", "Islamic State of Iraq", "the FSB", "Russia’s FSB"):
+        assert fragment not in names
+    assert all(not m.text.startswith(("the ", "The ")) for m in analysis.entities)
+    # "Russia’s FSB": the FSB there is a mention too.
+    owned = text.index("Russia’s FSB") + len("Russia’s ")
+    assert any(m.start == owned and m.entity == "FSB" for m in analysis.entities)
