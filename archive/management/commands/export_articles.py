@@ -18,8 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="Only articles from this source (slug or domain).")
         parser.add_argument("--since", help="Only articles published on or after YYYY-MM-DD.")
         parser.add_argument("--until", help="Only articles published on or before YYYY-MM-DD.")
+        parser.add_argument(
+            "--format", choices=["jsonl", "warc"], default="jsonl", help="jsonl (default) or warc (.gz: compressed)."
+        )
 
-    def handle(self, output="-", tag=(), source=None, since=None, until=None, **options):
+    def handle(self, output="-", tag=(), source=None, since=None, until=None, format="jsonl", **options):
         articles = Article.objects.select_related("source").prefetch_related("authorships__entity", "tags", "captures")
         if tag:
             articles = articles.tagged_all([t.lower() for t in tag])
@@ -34,6 +37,8 @@ class Command(BaseCommand):
                 if day is None:
                     raise CommandError(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
                 articles = articles.filter(**{lookup: day})
+        if format == "warc":
+            return self._warc(articles, output)
         out = self.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
         count = 0
         try:
@@ -45,3 +50,14 @@ class Command(BaseCommand):
             if out is not self.stdout:
                 out.close()
         self.stderr.write(f"exported {count} articles")
+
+    def _warc(self, articles, output):
+        from archive.ingest.warc_export import export_warc
+
+        gzip = output.endswith(".gz")
+        if output == "-":
+            count = export_warc(articles, self.stdout._out.buffer)
+        else:
+            with open(output, "wb") as out:
+                count = export_warc(articles, out, gzip=gzip, filename=output.rsplit("/", 1)[-1])
+        self.stderr.write(f"exported {count} captures")
