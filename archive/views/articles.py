@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from archive.annotate import Mark, render_paragraphs
 from archive.models import Article, Capture, Entity
 
+from .memento import capture_memento, newest_memento
 from .pagination import paginate
 
 
@@ -13,6 +14,7 @@ def article_list(request):
     return render(request, "archive/article_list.html", {"page": page})
 
 
+@newest_memento
 def article_detail(request, pk, slug=None):
     article = get_object_or_404(
         Article.objects.select_related("source").prefetch_related("tags", "authorships__entity"), pk=pk
@@ -69,6 +71,7 @@ def reporting_chain(statements):
     return list(outlets.items())
 
 
+@capture_memento
 def capture_detail(request, pk, capture_pk):
     """An older copy of an article: the fields as extracted from those bytes."""
     capture = get_object_or_404(
