@@ -1,0 +1,137 @@
+"""Atom feeds of articles: newest, per tag (or tag intersection), source, entity, search."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from archive.models import Article, Entity, Source
+
+FEED_SIZE = 50
+
+
+class ArticleFeed(Feed):
+    """Newest articles; subclasses narrow ``articles`` to one object."""
+
+    feed_type = Atom1Feed
+    title = "Newsroom Archive: newest articles"
+    subtitle = "The newest articles in the archive."
+    # The entry summary is rendered HTML (type="html"); the generator escapes it for XML.
+    description_template = "archive/feeds/article_description.html"
+
+    def link(self, obj=None):
+        return reverse("archive:article-list")
+
+    def articles(self, obj):
+        return Article.objects.all()
+
+    def items(self, obj=None):
+        return self.articles(obj).with_listing().newest()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        # Also the entry's id: an article's archive URL never changes.
+        return item.get_absolute_url()
+
+    def item_author_name(self, item):
+        names = [a.entity.name for a in item.authorships.all()]
+        return ", ".join(names) or item.byline or item.source.name
+
+    def item_pubdate(self, item):
+        return item.published or item.captured
+
+    def item_updateddate(self, item):
+        return max(d for d in (item.modified, item.published, item.captured) if d)
+
+    def item_categories(self, item):
+        return [t.name for t in item.tags.all()]
+
+
+class TagFeed(ArticleFeed):
+    """/feeds/tags/a+b/: articles carrying every named tag."""
+
+    def get_object(self, request, slugs):
+        wanted = sorted({s for s in slugs.lower().split("+") if s})
+        tags = list(Tag.objects.filter(slug__in=wanted).order_by("name"))
+        if not wanted or len(tags) != len(wanted):
+            raise Http404("No such tag.")
+        return tags
+
+    def title(self, tags):
+        return "Newsroom Archive: tagged " + " + ".join(t.name for t in tags)
+
+    def subtitle(self, tags):
+        return "Articles tagged " + " and ".join(t.name for t in tags) + "."
+
+    def link(self, tags):
+        return reverse("archive:tag", args=["+".join(t.slug for t in tags)])
+
+    def articles(self, tags):
+        return Article.objects.tagged_all([t.slug for t in tags])
+
+
+class SourceFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Source, slug=slug)
+
+    def title(self, source):
+        return f"Newsroom Archive: {source.name}"
+
+    def subtitle(self, source):
+        return f"The newest articles from {source.name}."
+
+    def link(self, source):
+        return source.get_absolute_url()
+
+    def articles(self, source):
+        return source.articles.all()
+
+
+class EntityFeed(ArticleFeed):
+    """Articles a person or organization wrote or is named in, as on the entity page."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Entity, slug=slug).final()
+
+    def title(self, entity):
+        return f"Newsroom Archive: {entity.name}"
+
+    def subtitle(self, entity):
+        return f"The newest articles by or about {entity.name}."
+
+    def link(self, entity):
+        return entity.get_absolute_url()
+
+    def articles(self, entity):
+        authored = Article.objects.filter(authorships__entity=entity).values("pk")
+        mentioned = Article.objects.filter(mentions__entity=entity).values("pk")
+        return Article.objects.filter(Q(pk__in=authored) | Q(pk__in=mentioned))
+
+
+class SearchFeed(ArticleFeed):
+    """/feeds/search/?q=...: the newest articles matching a search."""
+
+    def get_object(self, request):
+        query = request.GET.get("q", "").strip()[:1000]
+        if not query:
+            raise Http404("A search feed needs a query (?q=).")
+        return query
+
+    def title(self, query):
+        return f"Newsroom Archive: search for “{query}”"
+
+    def subtitle(self, query):
+        return f"The newest articles matching “{query}”."
+
+    def link(self, query):
+        from django.utils.http import urlencode
+
+        return reverse("archive:search") + "?" + urlencode({"q": query})
+
+    def articles(self, query):
+        return Article.objects.search(query)

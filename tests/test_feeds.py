@@ -1,0 +1,98 @@
+"""Atom feeds: newest, per tag and tag intersection, source, entity, search."""
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+
+import pytest
+
+from archive.models import Entity, Mention
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def entries(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = ET.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    return feed, [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+
+
+@pytest.fixture
+def articles():
+    def day(n):
+        return datetime(2024, 1, n, tzinfo=UTC)
+
+    return {
+        "old": make_article("Old news", tags=("Economy",), published=day(1), source="Alpha", domain="alpha.test"),
+        "both": make_article(
+            "Both tags", tags=("Economy", "Europe"), published=day(2), source="Beta", domain="beta.test"
+        ),
+        "europe": make_article(
+            "Europe only", tags=("Europe",), published=day(3), source="Beta", domain="beta.test", authors=("Ann Lee",)
+        ),
+        "undated": make_article("Undated story", captured=day(4), source="Alpha", domain="alpha.test"),
+    }
+
+
+def test_newest_articles(client, articles):
+    feed, titles = entries(client, "/feeds/articles/")
+    assert feed.findtext(f"{ATOM}title") == "Newsroom Archive: newest articles"
+    assert titles == ["Europe only", "Both tags", "Old news", "Undated story"]
+
+
+def test_entry_fields(client, articles):
+    feed, _ = entries(client, "/feeds/articles/")
+    entry = next(e for e in feed.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "Both tags")
+    url = f"http://testserver{articles['both'].get_absolute_url()}"
+    assert entry.find(f"{ATOM}link").get("href") == url
+    assert entry.findtext(f"{ATOM}id") == url
+    assert entry.findtext(f"{ATOM}published") == "2024-01-02T00:00:00+00:00"
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Jane Roe"
+    assert sorted(c.get("term") for c in entry.findall(f"{ATOM}category")) == ["Economy", "Europe"]
+    assert "Beta · By Jane Roe" in entry.findtext(f"{ATOM}summary")
+
+
+def test_tag_and_tag_intersection(client, articles):
+    assert entries(client, "/feeds/tags/economy/")[1] == ["Both tags", "Old news"]
+    feed, titles = entries(client, "/feeds/tags/europe+economy/")
+    assert titles == ["Both tags"]
+    assert feed.findtext(f"{ATOM}title") == "Newsroom Archive: tagged Economy + Europe"
+    assert client.get("/feeds/tags/economy+nosuchtag/").status_code == 404
+
+
+def test_source(client, articles):
+    assert entries(client, "/feeds/sources/alpha/")[1] == ["Old news", "Undated story"]
+    assert client.get("/feeds/sources/gamma/").status_code == 404
+
+
+def test_entity_authored_or_mentioned(client, articles):
+    ann = Entity.objects.get(name="Ann Lee")
+    Mention.objects.create(article=articles["old"], entity=ann, start=0, end=3, text="Ann", label="PERSON")
+    feed, titles = entries(client, f"/feeds/entities/{ann.slug}/")
+    assert titles == ["Europe only", "Old news"]
+    assert feed.findtext(f"{ATOM}title") == "Newsroom Archive: Ann Lee"
+    assert client.get("/feeds/entities/nobody/").status_code == 404
+
+
+def test_search(client, articles):
+    feed, titles = entries(client, "/feeds/search/?q=europe")
+    assert titles == ["Europe only"]
+    assert feed.findtext(f"{ATOM}title") == "Newsroom Archive: search for “europe”"
+    assert client.get("/feeds/search/").status_code == 404
+
+
+def test_entry_text_is_escaped(client):
+    make_article("<script>alert(1)</script> & more", ("Body <b>bold</b> & co.",))
+    response = client.get("/feeds/articles/")
+    assert b"<script>" not in response.content
+    feed = ET.fromstring(response.content)  # well-formed XML
+    entry = next(feed.iter(f"{ATOM}entry"))
+    assert entry.findtext(f"{ATOM}title") == "<script>alert(1)</script> & more"
+    # The summary is HTML (type="html"): markup in the article is text inside it, escaped once more.
+    assert entry.find(f"{ATOM}summary").get("type") == "html"
+    assert "Body &lt;b&gt;bold&lt;/b&gt; &amp; co." in entry.findtext(f"{ATOM}summary")
