@@ -1,0 +1,76 @@
+"""/sitemap.xml: an index of per-section sitemaps, each split into pages of at most 50,000 URLs."""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, Max
+from django.urls import reverse
+from taggit.models import Tag
+
+from archive.models import Article, Entity, Source
+
+# The sitemaps protocol's limit per file; past it the index lists ?p=2, ?p=3, ...
+URLS_PER_FILE = 50_000
+
+
+class ArticleSitemap(Sitemap):
+    limit = URLS_PER_FILE
+    changefreq = "never"  # an archived copy does not change; a new capture updates lastmod
+
+    def items(self):
+        # Generated benchmark articles are not content worth indexing. Ordered by pk: pages stay stable.
+        return Article.objects.filter(is_synthetic=False).only("pk", "slug", "captured").order_by("pk")
+
+    def lastmod(self, article):
+        return article.captured
+
+
+class SourceSitemap(Sitemap):
+    limit = URLS_PER_FILE
+
+    def items(self):
+        return Source.objects.annotate(latest=Max("articles__captured")).filter(latest__isnull=False).order_by("pk")
+
+    def lastmod(self, source):
+        return source.latest
+
+
+class TagSitemap(Sitemap):
+    limit = URLS_PER_FILE
+
+    def items(self):
+        return Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("pk")
+
+    def location(self, tag):
+        return reverse("archive:tag", args=[tag.slug])
+
+
+class EntitySitemap(Sitemap):
+    limit = URLS_PER_FILE
+
+    def items(self):
+        return Entity.objects.canonical().order_by("pk")
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return ["archive:home", "archive:article-list", "archive:tag-index", "archive:source-list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "sources": SourceSitemap,
+    "tags": TagSitemap,
+    "entities": EntitySitemap,
+}
+
+
+def index(request):
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="interop:sitemap-section")
+
+
+def section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
