@@ -1,0 +1,81 @@
+"""/api/articles/ and /api/search/: the archive's articles, filtered as on the search page."""
+
+from datetime import date
+from typing import Annotated
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
+from ninja import Query, Router
+
+from archive.api import schemas, serialize
+from archive.api.filters import filter_articles
+from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from archive.models import Article
+
+from .common import Id, PageNumber, PageSize, responses
+
+router = Router(tags=["articles"])
+
+
+def _list(request, q, tag, source, author, person, org, before, after, page, page_size):
+    articles = filter_articles(
+        Article.objects.all(),
+        q=q,
+        tags=tag,
+        source=source,
+        author=author,
+        person=person,
+        org=org,
+        before=before,
+        after=after,
+    )
+    return paginate(request, articles.with_listing().newest(), page, page_size, serialize.article_summary)
+
+
+@router.get("/articles/", response=responses(schemas.ArticlePage), summary="List articles, newest first")
+def list_articles(
+    request,
+    q: str = "",
+    tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
+    source: Annotated[str, Query(description="Source slug or domain.")] = "",
+    author: Annotated[str, Query(description="Slug of an author (person or organization).")] = "",
+    person: Annotated[str, Query(description="Slug of a person who wrote or is named in the article.")] = "",
+    org: Annotated[str, Query(description="Slug of an organization that wrote or is named in the article.")] = "",
+    before: Annotated[date | None, Query(description="Published on or before this day.")] = None,
+    after: Annotated[date | None, Query(description="Published on or after this day.")] = None,
+    page: PageNumber = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
+    return _list(request, q, tag or [], source, author, person, org, before, after, page, page_size)
+
+
+@router.get("/search/", response=responses(schemas.ArticlePage), summary="Full-text search over articles")
+def search(
+    request,
+    q: Annotated[str, Query(min_length=1, description="Words to find.")],
+    tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
+    source: str = "",
+    author: str = "",
+    person: str = "",
+    org: str = "",
+    before: date | None = None,
+    after: date | None = None,
+    page: PageNumber = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
+    return _list(request, q, tag or [], source, author, person, org, before, after, page, page_size)
+
+
+@router.get(
+    "/articles/{id}/",
+    response=responses(schemas.ArticleDetail, not_found=True),
+    summary="One article with its captures, tags, entities and statements",
+)
+def get_article(request, id: Id, response: HttpResponse):
+    article = get_object_or_404(Article.objects.with_listing(), pk=id)
+    # The newest import into this article is when its data last changed from outside.
+    imported = article.captures.order_by("-imported").values_list("imported", flat=True).first()
+    if imported:
+        response["Last-Modified"] = http_date(imported.timestamp())
+    return serialize.article_detail(request, article)

@@ -1,0 +1,43 @@
+"""/api/statements/: who said what, through whom."""
+
+from datetime import date
+from typing import Annotated
+
+from ninja import Query, Router
+
+from archive.api import schemas, serialize
+from archive.api.filters import filter_statements, statements
+from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from archive.models import Statement
+
+from .common import PageNumber, PageSize, responses
+
+router = Router(tags=["statements"])
+
+
+@router.get("/statements/", response=responses(schemas.StatementPage), summary="Statements, newest article first")
+def list_statements(
+    request,
+    speaker: Annotated[str, Query(description="Slug of the speaking person or organization.")] = "",
+    organization: Annotated[str, Query(description="Slug of an organization: it or its known members speaking.")] = "",
+    outlet: Annotated[str, Query(description="Slug of the entity the statement was reported through.")] = "",
+    tag: Annotated[list[str] | None, Query(description="Tag slug of the article; repeat for every tag.")] = None,
+    kind: Annotated[Statement.Kind | None, Query(description="direct, indirect, mixed or according_to.")] = None,
+    after: Annotated[date | None, Query(description="Article published on or after this day.")] = None,
+    before: Annotated[date | None, Query(description="Article published on or before this day.")] = None,
+    q: Annotated[str, Query(description="Words in what was said.")] = "",
+    page: PageNumber = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
+    qs = filter_statements(
+        statements(),
+        speaker=speaker,
+        organization=organization,
+        outlet=outlet,
+        tag=tag or [],
+        kind=kind or "",
+        after=after,
+        before=before,
+        q=q,
+    )
+    return paginate(request, qs, page, page_size, serialize.statement)

@@ -1,0 +1,96 @@
+"""Model objects as the plain dicts the API schemas describe; URLs made absolute for the request."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from archive.models import Article, Capture, Entity, Statement
+
+
+def entity_ref(entity: Entity | None) -> dict | None:
+    if entity is None:
+        return None
+    return {"slug": entity.slug, "name": entity.name, "kind": entity.kind}
+
+
+def article_summary(request, article: Article) -> dict:
+    """Expects ``with_listing()`` prefetches."""
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": article.url,
+        "archive_url": request.build_absolute_uri(article.get_absolute_url()),
+        "source": {"slug": article.source.slug, "name": article.source.name},
+        "byline": article.byline,
+        "authors": [entity_ref(a.entity) for a in article.authorships.all()],
+        "published": article.published,
+        "captured": article.captured,
+        "language": article.language,
+        "summary": article.summary,
+        "tags": [{"slug": t.slug, "name": t.name} for t in sorted(article.tags.all(), key=lambda t: t.name)],
+    }
+
+
+def capture(request, c: Capture) -> dict:
+    return {
+        "id": c.pk,
+        "captured": c.captured,
+        "format": c.format,
+        "url": c.url,
+        "sha256": c.sha256,
+        "size": c.size,
+        "memento_url": request.build_absolute_uri(c.get_absolute_url()),
+    }
+
+
+def statement(request, s: Statement) -> dict:
+    """Expects ``Statement.objects.with_listing()``."""
+    article_url = s.article.get_absolute_url()
+    return {
+        "id": s.pk,
+        "article": {
+            "id": s.article_id,
+            "title": s.article.title,
+            "archive_url": request.build_absolute_uri(article_url),
+            "published": s.article.published,
+        },
+        "position": s.position,
+        "kind": s.kind,
+        "speaker": entity_ref(s.speaker),
+        "speaker_name": s.speaker_name,
+        "speaker_kind": s.speaker_kind,
+        "source_text": s.source_text,
+        "cue": s.cue,
+        "content": s.content,
+        "via": entity_ref(s.via),
+        "recipient": s.recipient,
+        "archive_url": request.build_absolute_uri(f"{article_url}#{s.anchor}"),
+    }
+
+
+def article_detail(request, article: Article) -> dict:
+    data = article_summary(request, article)
+    entities = (
+        Entity.objects.filter(mentions__article=article).annotate(n=Count("mentions")).order_by("-n", "name", "pk")
+    )
+    statements = Statement.objects.with_listing().filter(article=article).order_by("position")
+    data.update(
+        modified=article.modified,
+        body=article.paragraphs,
+        word_count=article.word_count,
+        read_time=article.read_time,
+        comments=article.comments,
+        comment_count=article.comment_count,
+        captures=[capture(request, c) for c in article.captures.defer("raw").order_by("captured", "pk")],
+        entities=[{**entity_ref(e), "mentions": e.n} for e in entities],
+        statements=[statement(request, s) for s in statements],
+    )
+    return data
+
+
+def entity(request, e: Entity) -> dict:
+    return {
+        **entity_ref(e),
+        "description": e.description,
+        "archive_url": request.build_absolute_uri(e.get_absolute_url()),
+    }
