@@ -215,6 +215,31 @@ def test_precedence_jsonld_over_meta_over_page():
     assert parse_html(page(both)).authors == ["Ann Lee"]
 
 
+def test_labelled_card_data_gives_author_and_reading_time():
+    head = (
+        '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ann Lee">'
+        '<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="4 minutes">'
+    )
+    parsed = parse_html(page(head))
+    assert (parsed.authors, parsed.read_time) == (["Ann Lee"], 4)
+
+
+def test_publication_is_dropped_from_authors_when_people_are_named():
+    head = '<meta property="og:site_name" content="Example Insider">'
+    named = parse_html(page(head + '<meta name="author" content="Jane Doe, Example Insider">'))
+    assert named.authors == ["Jane Doe"]
+    alone = parse_html(page(head + '<meta name="author" content="Example Insider">'))
+    assert alone.authors == ["Example Insider"]
+
+
+def test_tag_values_are_split_and_cms_ids_dropped():
+    head = (
+        '<meta property="article:tag" content="trams, budget">'
+        '<meta property="article:tag" content="@post-id:42"><meta property="article:tag" content="Trams">'
+    )
+    assert parse_html(page(head)).tags == ["trams", "budget"]
+
+
 def test_source_falls_back_to_the_domain():
     parsed = parse_html(page(), "https://www.tramnews.example.net/x")
     assert (parsed.source_name, parsed.source_domain, parsed.source_url) == (
@@ -265,6 +290,9 @@ def test_title_uses_the_matching_heading():
         ("Jane Doe and jane doe", ["Jane Doe"]),
         ("Michael Larabel in Linux on 1 June 2019", ["Michael Larabel"]),
         ("Rebecca Hersher Twitter", ["Rebecca Hersher"]),
+        ("ROBERT BURNS, AP National Security Writer", ["ROBERT BURNS"]),
+        ("Rachael Link, MS, RD", ["Rachael Link"]),
+        ("Example News Desk", ["Example News Desk"]),
     ],
 )
 def test_authors_are_split_and_cleaned(byline, expected):

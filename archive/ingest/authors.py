@@ -26,9 +26,12 @@ _ROLE_WORDS = (
 )
 _ROLES = (
     r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|producer|photographer|"
-    r"analyst|author|intern|critic|blogger|anchor|host|desk)s?"
+    r"analyst|author|intern|critic|blogger|anchor|host)s?"
 )
-_ROLE_ONLY = re.compile(rf"^(?:(?:the|a|an)\s+)?(?:{_ROLE_WORDS}\s+)*{_ROLES}$", re.I)
+# A short phrase ending in a job title ("AP National Security Writer") is a role, not a name.
+_ROLE_ONLY = re.compile(rf"^(?:\S+\s+){{0,4}}{_ROLES}$", re.I)
+# Degrees and credentials after a name: "Jane Doe, MS, RD".
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$")
 _ROLE_TAIL = re.compile(rf"\s*[,|\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLES}\b.*$", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -71,7 +74,7 @@ def clean_author(text: str) -> str:
     # "Jane Doe in Politics on 1 June": a WordPress-style byline continues with section and date.
     text = re.sub(r"\s+(?:in|on)\s+.*$", "", text)
     text = text.strip(" \t\n,;:|-–—·•()[]")
-    if not text or _ROLE_ONLY.match(text) or _HANDLE.fullmatch(text):
+    if not text or _ROLE_ONLY.match(text) or _HANDLE.fullmatch(text) or _CREDENTIAL.match(text):
         return ""
     if re.search(r"\d", text) or len(text.split()) > _MAX_WORDS or len(text) > 60 or _CALENDAR.fullmatch(text):
         return ""

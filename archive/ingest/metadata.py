@@ -10,7 +10,6 @@ No rule here names a site: everything is a general convention.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,38 +23,9 @@ from trafilatura.metadata import extract_title as trafilatura_title
 from .authors import body_byline, jsonld_authors, page_byline, slug_name, split_authors, unique_names
 from .comments import comment_state
 from .dates import parse_date, printed_date, url_date
+from .jsonld import first_value, jsonld_articles
 from .scan import PageScan
 from .titles import clean_title, domain_label, names_site, site_key_list
-
-# schema.org types that describe the page's own article (CreativeWork subtypes we see on news pages).
-_ARTICLE_TYPES = {
-    "article",
-    "newsarticle",
-    "reportage",
-    "reportagenewsarticle",
-    "analysisnewsarticle",
-    "opinionnewsarticle",
-    "reviewnewsarticle",
-    "backgroundnewsarticle",
-    "askpublicnewsarticle",
-    "blogposting",
-    "liveblogposting",
-    "socialmediaposting",
-    "scholarlyarticle",
-    "techarticle",
-    "report",
-    "posting",
-    "creativework",
-    "webpage",
-    "itempage",
-    "review",
-    "medicalwebpage",
-    "videoobject",
-    "discussionforumposting",
-    "qapage",
-}
-# Among those, the ones that are surely the article (a WebPage entry is a weaker signal).
-_STRONG_TYPES = _ARTICLE_TYPES - {"webpage", "itempage", "creativework", "medicalwebpage", "videoobject", "qapage"}
 
 
 @dataclass
@@ -75,51 +45,6 @@ class PageMeta:
     tags: list[str] = field(default_factory=list)
     comments_open: bool | None = None
     comment_count: int | None = None
-
-
-def _types(obj: dict) -> set[str]:
-    value = obj.get("@type") or []
-    values = value if isinstance(value, list) else [value]
-    return {str(v).rsplit("/", 1)[-1].lower() for v in values}
-
-
-def _walk(node, found: list[dict]) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _walk(item, found)
-    elif isinstance(node, dict):
-        if _types(node) & _ARTICLE_TYPES:
-            found.append(node)
-        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
-            if key in node:
-                _walk(node[key], found)
-
-
-def jsonld_articles(blocks: list[str]) -> list[dict]:
-    """JSON-LD article objects (also inside @graph, lists and mainEntity), strongest types first."""
-    found: list[dict] = []
-    for block in blocks:
-        text = block.strip()
-        if not text:
-            continue
-        try:
-            data = json.loads(text)
-        except ValueError:
-            # Some CMSes leave raw control characters or a trailing ";" in the block.
-            try:
-                data = json.loads(re.sub(r"[\x00-\x1f]+", " ", text).rstrip(";"))
-            except ValueError:
-                continue
-        _walk(data, found)
-    return sorted(found, key=lambda obj: not (_types(obj) & _STRONG_TYPES))
-
-
-def _first(objects: list[dict], key: str):
-    for obj in objects:
-        value = obj.get(key)
-        if value not in (None, "", [], {}):
-            return value
-    return None
 
 
 def _text(value) -> str:
@@ -150,7 +75,7 @@ class _Signals:
         return [value for name in names for value in self.meta.get(name, ())]
 
     def ld(self, key: str):
-        return _first(self.articles, key)
+        return first_value(self.articles, key)
 
     # trafilatura's guesses, one field at a time and only for pages that lack it: its
     # author search copies the tree and its date search (htmldate) scans the whole text.
@@ -218,6 +143,10 @@ def _headings(s: _Signals, site_keys: list[str]) -> list[str]:
 
 
 def _title(s: _Signals, site_names: list[str]) -> str:
+    """The headline. The printed one (microdata headline, or an <h1> that agrees with a
+    declared title, or the page's only clear <h1>) comes before declared titles: social
+    and search titles are often rewritten versions of it. Declared titles (JSON-LD,
+    OpenGraph, citation/parsely/DC, <title>) lose the site name."""
     site_keys = site_key_list(site_names)
     declared = [
         _text(s.ld("headline")),
@@ -229,12 +158,12 @@ def _title(s: _Signals, site_names: list[str]) -> str:
     declared.append(re.sub(r"\s+", " ", s.scan.title).strip())
     # A declared title that is only the site's name says nothing about the article.
     declared = [c for c in declared if c and not names_site(c, site_keys)]
+    headings = _headings(s, site_keys)  # also sets s.headline for the byline and date rules
     # Microdata marks the printed headline explicitly.
     for element in s.scan.marked_headlines:
         text = re.sub(r"\s+", " ", element.text_content()).strip()
         if 2 <= len(text) <= 300:
             return text
-    headings = _headings(s, site_keys)
     # The printed headline is what readers see; social/SEO titles are often rewritten.
     # Trust it when it agrees with a declared title, or when the page has a single clear one;
     # a heading that is only a small part of the declared title (a name, a repository) is not it.
@@ -255,7 +184,16 @@ def _from_meta(s: _Signals, *keys: str) -> list[str]:
     return unique_names([name for value in values for name in split_authors(value)])
 
 
-def _authors(s: _Signals) -> tuple[list[str], str]:
+def _authors(s: _Signals, site_names: list[str]) -> tuple[list[str], str]:
+    """Authors and the byline as printed, without the publication itself when people
+    are named too ("Jane Doe, Business Insider")."""
+    names, byline = _author_signal(s)
+    keys = site_key_list(site_names)
+    people = [name for name in names if not names_site(name, keys)]
+    return (people, byline) if people else (names, byline)
+
+
+def _author_signal(s: _Signals) -> tuple[list[str], str]:
     """Authors and the byline as printed, from the most reliable signal present."""
     names = jsonld_authors(s.ld("author")) or jsonld_authors(s.ld("creator"))
     if names:
@@ -264,6 +202,7 @@ def _authors(s: _Signals) -> tuple[list[str], str]:
     names = _from_meta(s, "article:author", "og:article:author")
     names = names or _from_meta(s, "author", "byl", "byline", "parsely-author", "sailthru.author")
     names = names or _from_meta(s, "dc.creator", "dcterms.creator", "citation_author")
+    names = names or unique_names(split_authors(_labelled(s, _WRITTEN_BY)))
     if names:
         return names, ", ".join(names)
     names, printed = page_byline(s.scan, s.headline)
@@ -347,8 +286,9 @@ def _tags(s: _Signals) -> list[str]:
     tags += s.scan.tag_links
     if not tags:
         tags += s.get("news_keywords", "keywords", "parsely-tags").split(",")
-    cleaned = [re.sub(r"\s+", " ", t).strip() for t in tags]
-    return unique_names([t for t in cleaned if t and len(t) <= 60])
+    # One tag value sometimes carries a comma-separated list; "@..." values are CMS ids.
+    cleaned = [re.sub(r"\s+", " ", part).strip() for t in tags for part in t.split(",")]
+    return unique_names([t for t in cleaned if t and len(t) <= 60 and not t.startswith("@")])
 
 
 def _language(s: _Signals) -> str:
@@ -359,11 +299,21 @@ def _language(s: _Signals) -> str:
     return value.split("-")[0].lower() + ("-" + value.split("-")[1].upper() if "-" in value else "") if value else ""
 
 
+# Labelled card data (twitter:label1/data1 ...), which SEO plugins fill with
+# "Written by" / "Est. reading time".
+_WRITTEN_BY = re.compile(r"^(?:written by|author|by)\b", re.I)
+_READING_TIME = re.compile(r"read", re.I)
+
+
+def _labelled(s: _Signals, label: re.Pattern) -> str:
+    for number in (1, 2, 3, 4):
+        if label.search(s.get(f"twitter:label{number}")):
+            return s.get(f"twitter:data{number}")
+    return ""
+
+
 def _read_time(s: _Signals) -> int | None:
-    value = (
-        s.get("twitter:data2", "twitter:data1") if "read" in s.get("twitter:label2", "twitter:label1").lower() else ""
-    )
-    match = re.search(r"(\d+)\s*min", value or "")
+    match = re.search(r"(\d+)\s*min", _labelled(s, _READING_TIME))
     return int(match.group(1)) if match else None
 
 
@@ -373,8 +323,9 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     canonical = _canonical(s)
     source_name, domain, source_url = _source(s, canonical)
     # The title goes first: it finds the headline element the byline search starts from.
-    title = _title(s, [source_name, domain_label(domain), _text(s.ld("publisher"))])
-    authors, byline = _authors(s)
+    site_names = [source_name, domain_label(domain), _text(s.ld("publisher"))]
+    title = _title(s, site_names)
+    authors, byline = _authors(s, site_names)
     open_state, count = comment_state(s.scan, s.ld("commentCount"), s.ld("discussionUrl"))
     summary = s.get("description", "og:description", "twitter:description") or _text(s.ld("description"))
     return PageMeta(
