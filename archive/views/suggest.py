@@ -1,0 +1,43 @@
+"""People and organizations whose name (or another name they go by) starts
+like what is typed in the search box: the data behind static/archive/enhance.js.
+The plain search form works without it."""
+
+from django.db.models import Q
+from django.http import JsonResponse
+from django.views.decorators.cache import cache_control
+
+from archive.models import Entity
+from archive.nlp.names import normalize_name
+
+LIMIT = 8
+KINDS = (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION)
+
+
+@cache_control(max_age=300, public=True)
+def suggest(request):
+    typed = request.GET.get("q", "").strip()[:100]
+    key = normalize_name(typed)
+    if len(key) < 2:
+        return JsonResponse({"q": typed, "results": []})
+    entities = Entity.objects.canonical().filter(kind__in=KINDS)
+    # Names starting with the text come first, then a later word of the name
+    # ("bortnikov" finds "Alexander Bortnikov"), then other names they go by.
+    starts = Q(key__startswith=key)
+    word = Q(key__contains=f" {key}")
+    alias = Q(aliases__key__startswith=key) | Q(aliases__key__contains=f" {key}")
+    found, seen = [], set()
+    for condition in (starts, word, alias):
+        for entity in entities.filter(condition).exclude(pk__in=seen).distinct().order_by("name")[: LIMIT - len(found)]:
+            seen.add(entity.pk)
+            found.append(entity)
+        if len(found) >= LIMIT:
+            break
+    return JsonResponse(
+        {
+            "q": typed,
+            "results": [
+                {"name": e.name, "kind": e.kind, "kind_label": e.get_kind_display(), "url": e.get_absolute_url()}
+                for e in found
+            ],
+        }
+    )
