@@ -8,7 +8,11 @@ PORT ?= 8000
 # PostgreSQL for the second run of the suite; skipped with a message when unreachable.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres lint bench bench-million clean
+# axe-core for the browser tests' accessibility checks: fetched from the npm
+# registry into a git-ignored folder, never committed.
+AXE := tests/vendor/axe-core/axe.min.js
+
+.PHONY: run test test-sqlite test-postgres lint bench bench-million clean axe
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +27,23 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py import_articles samples/
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest
 	@$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: $(STAMP)
+axe: $(AXE)
+
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+		tmp=$$(mktemp -d) && mkdir -p $(dir $(AXE)) && \
+		npm pack axe-core@4 --silent --pack-destination "$$tmp" >/dev/null && \
+		tar -xzf "$$tmp"/axe-core-*.tgz -C "$$tmp" && \
+		cp "$$tmp"/package/axe.min.js "$$tmp"/package/LICENSE "$$tmp"/package/package.json $(dir $(AXE)) \
+		|| echo "axe-core could not be fetched from the npm registry: the browser tests will skip"; \
+		rm -rf "$$tmp"; \
+	else echo "npm not found: the browser tests will skip (they need axe-core)"; fi
+
+test-sqlite: $(STAMP) $(AXE)
 	$(PY) -m pytest
 
 test-postgres: $(STAMP)
@@ -46,4 +62,4 @@ bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) staticfiles tests/artifacts
+	rm -rf $(VENV) staticfiles tests/artifacts tests/vendor/axe-core
