@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import cue_phrases
+
 # Verbs of saying and reporting: a clausal complement or quote makes them a cue.
 SPEECH = frozenset(
     """say tell add write ask note report announce state claim warn deny explain argue insist suggest acknowledge
@@ -98,13 +100,20 @@ class Frame:
     verb: object | None = None  # the cue's verb token, when it is a verb
 
 
-def find_frames(sent) -> list[Frame]:
+def find_frames(sent, person_names: frozenset[str] = frozenset()) -> list[Frame]:
+    """Frames in one sentence (or line); ``person_names`` are the lowercased
+    person names and surnames of the text, for transcript lines ("TAPPER:")."""
     frames = []
+    line = cue_phrases.colon_frame(sent, Frame, person_names)
+    if line is not None:
+        return [line]
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
             frame = _according_to(tok, sent)
         elif tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD":
             frame = _verb_frame(tok, sent)
+        elif tok.pos_ == "NOUN":
+            frame = cue_phrases.noun_frame(tok, sent, Frame)
         else:
             frame = None
         if frame is not None:
@@ -137,7 +146,7 @@ def _verb_frame(verb, sent) -> Frame | None:
         return None  # "pointed to" is not speech; "pointed out that" is
     if verb.dep_ in ("amod", "compound") or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
         return None  # "the so-called ...", "the report released Monday"
-    source = _subject(verb)
+    source = _subject(verb, sent)
     if source is not None and not sent.start <= source.i < sent.end:
         source = None
     content = None
@@ -163,13 +172,15 @@ def _verb_frame(verb, sent) -> Frame | None:
     if content is None and lemma in OBJECT_VERBS:
         content = _object_content(verb, sent)
     if content is None and lemma in SPEECH:
+        content = _that_clause_below(verb, sent)
+    if content is None and lemma in SPEECH:
         # '“...,” Sexton said.' split into two sentences, or 'said: “...”':
         # the caller looks for the quote next to the cue.
         content = NEEDS_QUOTE
     if content is None:
         return None
     if source is None and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj"):
-        source = _subject(verb.head)  # "..., saying that": the saying belongs to the main subject
+        source = _subject(verb.head, sent)  # "..., saying that": the saying belongs to the main subject
     if source is None:
         return None
     if lemma not in SPEECH and source.lower_ in FIRST_SECOND:
@@ -182,6 +193,18 @@ def _verb_frame(verb, sent) -> Frame | None:
     if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
         recipient = None
     return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb)
+
+
+def _that_clause_below(verb, sent) -> tuple[int, int] | None:
+    """'said in a statement that ...': the that-clause hung on a noun of the
+    cue's own phrase rather than on the cue."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i:
+            continue
+        for tok in prep.subtree:
+            if tok.i < sent.end and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+                return _subtree_span(tok)
+    return None
 
 
 def _appearance(verb, sent) -> Frame | None:
@@ -206,11 +229,15 @@ def _object_content(verb, sent) -> tuple[int, int] | None:
     return _trim(verb.doc, obj.left_edge.i, min(end + 1, sent.end))
 
 
-def _subject(verb):
+def _subject(verb, sent=None):
     """The subject of the verb, borrowed from the verb it is coordinated with
-    ("He spoke and added ..."), or the noun a relative clause hangs on."""
+    ("He spoke and added ..."), or the noun a relative clause hangs on. Only
+    one in the same line counts: the parser sometimes hangs a headline on the
+    next paragraph's verb."""
     for _ in range(3):
-        subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        subj = next(
+            (c for c in verb.children if c.dep_ in SUBJECTS and (sent is None or sent.start <= c.i < sent.end)), None
+        )
         if subj is not None:
             if subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
                 return verb.head

@@ -30,8 +30,9 @@ def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
     found: list[ExtractedStatement] = []
     chains: list[tuple[ExtractedStatement, object]] = []  # (statement, sentence) for reporting chains
     taken: list[tuple[int, int]] = []
+    person_names = _person_names(doc)
     for sent in _segments(doc):
-        for frame in cues.find_frames(sent):
+        for frame in cues.find_frames(sent, person_names):
             if any(a < frame.cue_end and frame.cue_start < b for a, b in taken):
                 continue
             if quotes.at(frame.cue_start) is not None:
@@ -48,6 +49,15 @@ def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
     found.sort(key=lambda s: s.content.start if s.source is None else s.cue.start)
     _reporting_chains(doc, chains, resolver)
     return found
+
+
+def _person_names(doc) -> frozenset[str]:
+    names = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            names.add(ent.text.lower())
+            names.add(ent[-1].lower_)
+    return frozenset(names)
 
 
 def _segments(doc):
@@ -74,7 +84,9 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
             start, end = _clause_before(doc, frame, sent)
     else:
         start, end = _widen_to_quote(frame.content_start, frame.content_end, quotes)
-        start, end = max(start, sent.start_char), min(end, sent.end_char)
+        line_start = text.rfind("\n", 0, sent.start_char) + 1
+        line_end = text.find("\n", sent.end_char - 1)
+        start, end = max(start, line_start), min(end, len(text) if line_end < 0 else line_end)
     if end <= start:
         return None
     content = Span(start, end, text[start:end])

@@ -1,0 +1,86 @@
+"""Cues that are not verbs: a noun held by its source ("Trump's promise to
+be neutral", "Clinton's call for a ban") and the colon of a transcript line
+or headline ("TAPPER: ...", "Roger Stone: Don't trust the machines").
+
+Both are taken only when the source is in the phrase itself: a bare "the
+decision to ..." names no one, and a colon after any short phrase would
+take datelines and section labels ("UPDATE:") for speakers.
+"""
+
+from __future__ import annotations
+
+NOUN_CUES = frozenset(
+    """promise call claim criticism decision statement demand request suggestion endorsement pledge vow
+    proposal warning assertion argument view belief hope desire refusal insistence opposition praise attack
+    accusation allegation comment remark question insistence announcement threat prediction assessment
+    admission denial concern complaint""".split()
+)
+# The complement that carries the content: "promise to ...", "claim that ...",
+# "criticism of ...", "call for ...".
+CONTENT_DEPS = ("acl", "ccomp", "relcl")
+CONTENT_PREPS = ("of", "for", "to", "on", "against", "about", "over")
+MAX_SPEAKER_TOKENS = 6
+
+
+def noun_frame(noun, sent, frame_cls):
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES:
+        return None
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if holder is None or holder.pos_ == "PRON" and holder.lower_ in ("its", "their"):
+        return None  # "its plan", "their support": too often things, not people
+    content = None
+    for child in noun.children:
+        if child.i < noun.i or not sent.start <= child.i < sent.end:
+            continue
+        if child.dep_ in CONTENT_DEPS and child.dep_ != "relcl":
+            content = child
+            break
+        if child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                content = obj
+                break
+    if content is None:
+        return None
+    start, end = _span_chars(content.left_edge, content.right_edge, sent)
+    return frame_cls(noun.idx, noun.idx + len(noun), start, end, source=holder)
+
+
+def colon_frame(sent, frame_cls, person_surnames: set[str]):
+    """A line opening with a speaker's name and a colon."""
+    doc = sent.doc
+    colon = next((t for t in sent[: MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end:
+        return None
+    if sent.start > 0 and "\n" not in doc[sent.start - 1].text_with_ws:
+        return None  # not the start of a line
+    name = doc[sent.start : colon.i]
+    words = [t for t in name if not t.is_punct]
+    if not words or not all(t.pos_ == "PROPN" or t.is_upper for t in words):
+        return None
+    is_person = any(t.ent_type_ == "PERSON" for t in words)
+    is_known = " ".join(t.text for t in words).lower() in person_surnames
+    if not (is_person or is_known):
+        return None
+    # A transcript turn runs to the end of its line, across sentences.
+    line_end = doc.text.find("\n", colon.idx)
+    line_end = len(doc.text) if line_end < 0 else line_end
+    start, end = _span_chars(doc[colon.i + 1], doc[sent.end - 1], sent)
+    end = line_end
+    while end > start and doc.text[end - 1] in ' \t.”"\u00a0':
+        end -= 1
+    said = doc.char_span(start, end, alignment_mode="expand")
+    if said is None or len(said) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in said):
+        return None  # "Carson: A miracle.": a list of labels, not a turn of speech
+    return frame_cls(colon.idx, colon.idx + 1, start, end, source=name.root)
+
+
+def _span_chars(first, last, sent) -> tuple[int, int]:
+    text = sent.doc.text
+    a = max(first.idx, sent.start_char)
+    b = min(last.idx + len(last), sent.end_char)
+    while a < b and text[a] in ' \t,;:—–-“"':
+        a += 1
+    while b > a and text[b - 1] in ' \t,;:—–-.”"':
+        b -= 1
+    return a, b
