@@ -40,6 +40,7 @@ _LABEL_ORDER = ["PERSON", "ORG", "GPE", "LOC", "NORP"]
 def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
     capitals = mentions.capitals_lines(doc)
     cands = mentions.from_model(doc, capitals)
+    mentions.label_places_by_context(doc, cands)
     definitions = acronyms.find_definitions(doc)
     cands = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
@@ -136,6 +137,7 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
     "Alexander Bortnikov") or begin one as a PERSON ("Alexander") is that
     person: the nearest full name before it, else the first after. Returns
     the indices of the candidates linked this way."""
+    _names_of_known_surnames(doc, cands)
     full = [(f, f.texts(doc)) for f in _full_person_names(doc, cands)]
     if not full:
         return set()
@@ -156,6 +158,21 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
         c.label = "PERSON"
         linked.add(n)
     return linked
+
+
+def _names_of_known_surnames(doc, cands: list[Cand]) -> None:
+    """The surname rule the other way round: "Wasim Akram" tagged ORG where
+    "Akram" alone is tagged PERSON is a person's full name."""
+    surnames = {c.texts(doc)[0] for c in cands if c.label == "PERSON" and c.end - c.start == 1}
+    for c in cands:
+        words = doc[c.start : c.end]
+        if (
+            c.label in ("ORG", "GPE", "LOC")
+            and 2 <= len(words) <= 3
+            and words[-1].text in surnames
+            and all(mentions.is_capitalised_word(t) and not acronyms.is_acronym(t.text) for t in words)
+        ):
+            c.label = "PERSON"
 
 
 def _is_tail(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
@@ -220,7 +237,12 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
 def _cluster_label(members: list[Cand], person_linked: bool) -> str | None:
     if person_linked:
         return "PERSON"
-    votes = Counter(c.label for c in members if c.label != UNKNOWN)
+    # A label read from the words around a mention ("the town of X") outweighs
+    # a few guesses of the model.
+    votes = Counter()
+    for c in members:
+        if c.label != UNKNOWN:
+            votes[c.label] += 3 if c.origin == "context" else 1
     if not votes:
         return None  # only possessive owners split off a mention, named nowhere else
     best = max(votes.values())

@@ -198,6 +198,38 @@ def _name_word(token) -> bool:
     return token.text[:1].isupper() and token.text[1:2].islower() and not token.is_stop
 
 
+# Common nouns for kinds of place: "the town of X" makes X a place, whatever
+# the model guessed (it often takes an unfamiliar town for a person).
+PLACE_NOUNS = {
+    "city",
+    "town",
+    "village",
+    "island",
+    "province",
+    "region",
+    "district",
+    "port",
+    "capital",
+    "county",
+    "state",
+    "republic",
+    "enclave",
+    "suburb",
+    "township",
+    "municipality",
+}
+
+
+def label_places_by_context(doc, cands: list[Cand]) -> None:
+    for cand in cands:
+        if cand.label == "NORP" or cand.start < 2:
+            continue
+        noun, of = doc[cand.start - 2], doc[cand.start - 1]
+        if of.lower_ == "of" and noun.text.islower() and noun.lemma_ in PLACE_NOUNS:
+            cand.label = "GPE"
+            cand.origin = "context"
+
+
 def covered(cands: list[Cand], length: int) -> list[int | None]:
     """For each token, the index of the candidate covering it, or None."""
     owner: list[int | None] = [None] * length
@@ -247,9 +279,12 @@ def propagate(doc, cands: list[Cand], person_names: dict[tuple[str, ...], str], 
                 end = i + len(key)
                 if tuple(words[i:end]) != key or any(owner[j] is not None or "\n" in words[j] for j in range(i, end)):
                     continue
-                if (capitals[i] and upper) or (not upper and _free_edges(doc, i, end, owner)):
+                start = i
+                if label == "PERSON" and not upper and len(key) == 1:
+                    start = _given_names(doc, i, owner)
+                if (capitals[i] and upper) or (not upper and _free_edges(doc, start, end, owner)):
                     size = len(key)
-                    added.append(Cand(i, end, label, origin="propagated"))
+                    added.append(Cand(start, end, label, origin="propagated"))
                     break
         i += size or 1
     return sorted(cands + added, key=lambda c: c.start)
@@ -261,6 +296,20 @@ def _propagatable(span) -> bool:
         return False
     # A lone capitalised function word ("The", "It") is not a name to spread.
     return not (len(span) == 1 and span[0].is_stop)
+
+
+def _given_names(doc, i: int, owner) -> int:
+    """Where a person's name starts that ends in the known surname at i:
+    "Pete Sampras" once "Sampras" is known to be a person."""
+    start = i
+    while start > 0 and i - start < 2:
+        prev = doc[start - 1]
+        if owner[start - 1] is not None or not is_capitalised_word(prev) or prev.is_stop or prev.tag_ != "NNP":
+            break
+        if "\n" in prev.whitespace_:
+            break
+        start -= 1
+    return start
 
 
 def _free_edges(doc, start: int, end: int, owner) -> bool:
