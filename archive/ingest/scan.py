@@ -15,7 +15,9 @@ from lxml.html import HtmlElement
 
 _COMMENT_IDS = {"respond", "commentform", "disqus_thread", "comments", "comment-form"}
 # Class-name words the rules look for, found with one regex per class attribute.
-_CLASS_WORDS = re.compile(r"byline|author|comment-respond|comment-form|comments-title|date|publish|posted|timestamp")
+_CLASS_WORDS = re.compile(
+    r"byline|author|comment-respond|comment-form|comments-title|date|publish|posted|timestamp", re.I
+)
 _SKIP_TAGS = {"meta", "script", "style", "link", "title", "noscript"}
 _DISQUS_INLINE = re.compile(r"disqus\.com/embed\.js|disqus_shortname|disqus_config", re.I)
 # Links to author pages ("/author/jane-doe", "/by/jane-doe", "/staff/jane-doe"): a CMS-wide convention.
@@ -115,7 +117,7 @@ class PageScan:
                 if ident == "comments-title":
                     self.headings.append(element)
             if cls:
-                words = _CLASS_WORDS.findall(cls.lower())
+                words = _CLASS_WORDS.findall(cls)
                 if words:
                     self._classed(element, index, words)
         self.times = marked_times + self.times
@@ -127,6 +129,7 @@ class PageScan:
 
     def _classed(self, element: HtmlElement, index: int, words: list[str]) -> None:
         for word in words:
+            word = word.lower()
             if word in ("byline", "author"):
                 self._byline(element, index)
             elif word in ("comment-respond", "comment-form"):

@@ -24,7 +24,7 @@ from .page import PageError, ParsedPage
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-# Content types that cannot be an HTML page even when a server mislabels nothing.
+# Content types servers send HTML under when they do not say: the payload is sniffed.
 _SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown")
 
 
