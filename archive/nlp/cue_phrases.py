@@ -20,6 +20,13 @@ NOUN_CUES = frozenset(
 CONTENT_DEPS = ("acl", "ccomp", "relcl")
 CONTENT_PREPS = ("of", "for", "to", "on", "against", "about", "over")
 MAX_SPEAKER_TOKENS = 6
+# "X is confident that ...", "X was critical of ...": a stance stated as a state.
+STANCE_ADJECTIVES = frozenset(
+    """glad happy confident sure certain convinced worried concerned afraid optimistic pessimistic hopeful skeptical
+    sceptical aware proud critical eager determined willing opposed supportive unsure uncertain doubtful adamant
+    fearful furious angry upset disappointed frustrated pleased thrilled satisfied dissatisfied""".split()
+)
+STANCE_PREPS = ("of", "about", "that", "with", "over", "for")
 
 
 def noun_frame(noun, sent, frame_cls):
@@ -44,6 +51,30 @@ def noun_frame(noun, sent, frame_cls):
         return None
     start, end = _span_chars(content.left_edge, content.right_edge, sent)
     return frame_cls(noun.idx, noun.idx + len(noun), start, end, source=holder)
+
+
+def adjective_frame(adj, sent, frame_cls):
+    if adj.dep_ != "acomp" or adj.lemma_.lower() not in STANCE_ADJECTIVES:
+        return None
+    verb = adj.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and sent.start <= c.i < sent.end), None)
+    if subj is None or subj.lower_ in ("it", "there", "you"):
+        return None  # "it is certain that": the writer's own hedge, no source
+    content = None
+    for child in adj.children:
+        if child.i < adj.i:
+            continue
+        if child.dep_ in ("ccomp", "xcomp"):
+            content = child
+        elif child.dep_ == "prep" and child.lower_ in STANCE_PREPS:
+            content = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+        if content is not None:
+            break
+    if content is None:
+        return None
+    start, end = _span_chars(content.left_edge, content.right_edge, sent)
+    cue_start = min(verb.idx, adj.idx) if verb.i == adj.i - 1 else adj.idx
+    return frame_cls(cue_start, adj.idx + len(adj), start, end, source=subj)
 
 
 def colon_frame(sent, frame_cls, person_surnames: set[str]):

@@ -56,7 +56,6 @@ PREP_VERBS = {
     "apologize": ("for",),
     "apologise": ("for",),
     "push": ("for",),
-    "respond": ("to",),
     "tweet": ("about",),
     "write": ("about", "of"),
     "comment": ("on",),
@@ -80,7 +79,7 @@ LEMMA_FIXES = {"hop": "hope", "retweete": "retweet"}
 # liar", "accused her of lying", "urged voters to turn out".
 OBJECT_TAIL_DEPS = ("oprd", "xcomp", "ccomp", "acomp")
 OBJECT_TAIL_PREPS = ("of", "for", "as", "to", "over")
-FIRST_SECOND = frozenset("i we you".split())
+SECOND_PERSON = frozenset("you".split())
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("ccomp",)
 ALL_CUES = SPEECH | COGNITION | INTENTION | EVIDENCE | OBJECT_VERBS | APPEARANCE | frozenset(PREP_VERBS)
@@ -114,6 +113,8 @@ def find_frames(sent, person_names: frozenset[str] = frozenset()) -> list[Frame]
             frame = _verb_frame(tok, sent)
         elif tok.pos_ == "NOUN":
             frame = cue_phrases.noun_frame(tok, sent, Frame)
+        elif tok.pos_ == "ADJ":
+            frame = cue_phrases.adjective_frame(tok, sent, Frame)
         else:
             frame = None
         if frame is not None:
@@ -181,10 +182,14 @@ def _verb_frame(verb, sent) -> Frame | None:
         return None
     if source is None and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj"):
         source = _subject(verb.head, sent)  # "..., saying that": the saying belongs to the main subject
+    if source is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        source = _subject(verb.head.head, sent)  # "distinguished himself by saying ..."
     if source is None:
+        if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
+            return Frame(verb.idx, verb.idx + len(verb), *content, verb=verb)  # "Asked whether ...": no source named
         return None
-    if lemma not in SPEECH and source.lower_ in FIRST_SECOND:
-        return None  # "I think", "do you want": an interview or a quote we did not see, not a report
+    if lemma not in SPEECH and source.lower_ in SECOND_PERSON:
+        return None  # "do you think": an interview question, not a report
     cue_end = verb.idx + len(verb)
     prt = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
     if prt is not None:
