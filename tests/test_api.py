@@ -108,6 +108,10 @@ def test_article_list_newest_first(client, archive):
         ({"after": "2024-01-02"}, ["Trade talks stall"]),
         ({"before": "2024-01-01"}, ["Budget passes"]),
         ({"q": "budget"}, ["Budget passes"]),
+        ({"q": "trade", "tag": "economy"}, ["Trade talks stall"]),
+        ({"q": "budget", "source": "wire"}, []),
+        ({"q": "budget", "author": "nobody"}, []),
+        ({"q": "paragraph", "person": "olaf-berg"}, ["Trade talks stall", "Budget passes"]),
     ],
 )
 def test_article_filters(client, archive, params, expected):
@@ -116,6 +120,12 @@ def test_article_filters(client, archive, params, expected):
 
 def test_search_needs_a_query(client, archive):
     assert titles(get(client, "/api/search/", q="trade")) == ["Trade talks stall"]
+    assert titles(get(client, "/api/search/", q="paragraph", sort="oldest")) == [
+        "Budget passes",
+        "Trade talks stall",
+        "Undated note",
+    ]
+    get(client, "/api/search/", status=422, q="trade", sort="random")
     get(client, "/api/search/", status=422)
 
 

@@ -18,15 +18,13 @@ def clean(text: str | None) -> str:
     return (text or "").replace("\x00", "").strip()[:1000]
 
 
-def _entity_articles(slug: str, kind: str | None = None) -> QuerySet:
-    """Articles an entity wrote or is named in (following curator merges)."""
+def _entity(slug: str, kind: str | None = None) -> Entity | None:
+    """The entity a slug names (following curator merges), of ``kind`` when given."""
     entities = Entity.objects.filter(slug=slug)
     if kind:
         entities = entities.filter(kind=kind)
     entity = entities.first()
-    if entity is None:
-        return Article.objects.none()
-    return entity_articles(entity.final())
+    return entity.final() if entity else None
 
 
 def entity_articles(entity: Entity) -> QuerySet:
@@ -47,33 +45,43 @@ def filter_articles(
     org: str = "",
     before: date | None = None,
     after: date | None = None,
-) -> QuerySet:
-    """Articles matching every given filter. ``tags`` is an intersection;
-    ``source`` a source slug or domain; ``author``, ``person`` and ``org`` are
-    entity slugs (author: wrote it; person/organization: wrote it or is named);
-    ``before``/``after`` bound the publication date, inclusive."""
-    q = clean(q)
-    if q:
-        qs = qs.search(q)
+    sort: str = "newest",
+):
+    """Articles matching every given filter, newest first. ``tags`` is an
+    intersection; ``source`` a source slug or domain; ``author``, ``person``
+    and ``org`` are entity slugs (author: wrote it; person/organization: wrote
+    it or is named in it); ``before``/``after`` bound the publication date,
+    inclusive. With words in ``q`` the answer is the full-text search's result
+    set within those articles (it pages by slicing and counts like a
+    QuerySet), in ``sort`` order: relevance, newest or oldest."""
+    qs = qs.with_listing().newest()
     slugs = [clean(t).lower() for t in tags if clean(t)]
     if slugs:
         qs = qs.tagged_all(slugs)
     source = clean(source)
     if source:
         qs = qs.filter(Q(source__slug=source) | Q(source__domain=source.lower()))
+    # An unknown entity matches nothing: answer at once rather than pass an
+    # empty set on (the search engine cannot take one as its scope).
     author = clean(author)
     if author:
-        entity = Entity.objects.filter(slug=author).first()
-        final = entity.final() if entity else None
-        qs = qs.filter(authorships__entity=final) if final else qs.none()
+        entity = _entity(author)
+        if entity is None:
+            return qs.none()
+        qs = qs.filter(authorships__entity=entity)
     for slug, kind in ((clean(person), Entity.Kind.PERSON), (clean(org), Entity.Kind.ORGANIZATION)):
         if slug:
-            qs = qs.filter(pk__in=_entity_articles(slug, kind).values("pk"))
+            entity = _entity(slug, kind)
+            if entity is None:
+                return qs.none()
+            qs = qs.filter(pk__in=entity_articles(entity).values("pk"))
     if after:
         qs = qs.filter(published__date__gte=after)
     if before:
         qs = qs.filter(published__date__lte=before)
-    return qs
+    q = clean(q)
+    # Search last: its engine takes the filtered set as the scope it ranks within.
+    return qs.search(q, sort=sort) if q else qs
 
 
 def filter_statements(

@@ -133,5 +133,6 @@ class SearchFeed(ArticleFeed):
 
         return reverse("archive:search") + "?" + urlencode({"q": query})
 
-    def articles(self, query):
-        return Article.objects.search(query)
+    def items(self, query):
+        # The search's own result set, already in date order with the listing prefetched.
+        return Article.objects.search(query, sort="newest")[:FEED_SIZE]

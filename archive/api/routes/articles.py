@@ -1,7 +1,7 @@
 """/api/articles/ and /api/search/: the archive's articles, filtered as on the search page."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -18,7 +18,7 @@ from .common import Id, PageNumber, PageSize, responses
 router = Router(tags=["articles"])
 
 
-def _list(request, q, tag, source, author, person, org, before, after, page, page_size):
+def _list(request, q, tag, source, author, person, org, before, after, page, page_size, sort="newest"):
     articles = filter_articles(
         Article.objects.all(),
         q=q,
@@ -29,8 +29,9 @@ def _list(request, q, tag, source, author, person, org, before, after, page, pag
         org=org,
         before=before,
         after=after,
+        sort=sort,
     )
-    return paginate(request, articles.with_listing().newest(), page, page_size, serialize.article_summary)
+    return paginate(request, articles, page, page_size, serialize.article_summary)
 
 
 @router.get("/articles/", response=responses(schemas.ArticlePage), summary="List articles, newest first")
@@ -53,7 +54,7 @@ def list_articles(
 @router.get("/search/", response=responses(schemas.ArticlePage), summary="Full-text search over articles")
 def search(
     request,
-    q: Annotated[str, Query(min_length=1, description="Words to find.")],
+    q: Annotated[str, Query(min_length=1, description="Words to find, in the search page's query language.")],
     tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
     source: str = "",
     author: str = "",
@@ -61,10 +62,11 @@ def search(
     org: str = "",
     before: date | None = None,
     after: date | None = None,
+    sort: Annotated[Literal["relevance", "newest", "oldest"], Query(description="Order of the results.")] = "relevance",
     page: PageNumber = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    return _list(request, q, tag or [], source, author, person, org, before, after, page, page_size)
+    return _list(request, q, tag or [], source, author, person, org, before, after, page, page_size, sort)
 
 
 @router.get(
