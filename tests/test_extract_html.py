@@ -57,6 +57,8 @@ def test_body_is_split_into_the_article_paragraphs():
     assert parsed.body == [f"{s} {s}" for s in SENTENCES]
     assert parsed.url == "https://news.example.com/a"
     assert parsed.raw == page()
+    assert parsed.language == "en"
+    assert parsed.title == "Page"  # the <title>, with no better signal
 
 
 @pytest.mark.parametrize(
@@ -180,6 +182,23 @@ def test_meta_author_citation_tags_and_time_element():
 
     timed = parse_html(page(before='<time datetime="2017-06-21T19:50:00+00:00">June 21</time>'))
     assert timed.published == datetime(2017, 6, 21, 19, 50, tzinfo=UTC)
+
+
+def test_parsely_and_dublin_core_meta():
+    parsely = (
+        '<meta name="parsely-title" content="Parsely headline">'
+        '<meta name="parsely-author" content="Ann Lee">'
+        '<meta name="parsely-pub-date" content="2021-07-11T21:00:00Z">'
+    )
+    parsed = parse_html(page(parsely))
+    assert (parsed.title, parsed.authors, parsed.published) == (
+        "Parsely headline",
+        ["Ann Lee"],
+        datetime(2021, 7, 11, 21, 0, tzinfo=UTC),
+    )
+    dublin = '<meta name="DC.creator" content="Roe, John"><meta name="DC.date" content="2015-08-03T17:45:00+00:00">'
+    parsed = parse_html(page(dublin))
+    assert (parsed.authors, parsed.published) == (["John Roe"], datetime(2015, 8, 3, 17, 45, tzinfo=UTC))
 
 
 def test_printed_headline_and_byline_under_it():
