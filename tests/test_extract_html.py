@@ -213,6 +213,18 @@ def test_printed_headline_and_byline_under_it():
     assert parsed.byline.startswith("By Jane Doe")
 
 
+def test_section_heading_is_not_taken_for_the_headline():
+    og = '<meta property="og:title" content="Trams reach the suburbs | Example Daily">'
+    og += '<meta property="og:site_name" content="Example Daily">'
+    assert parse_html(page(og, "<h1>Opinion</h1>")).title == "Trams reach the suburbs"
+    # A headline-like <h1> is the printed headline even when the social title differs.
+    assert parse_html(page(og, "<h1>Council votes to extend the tram line</h1>")).title == (
+        "Council votes to extend the tram line"
+    )
+    logo = '<header><h1 class="site-logo">Example Daily</h1></header>'
+    assert parse_html(page(og, after=logo)).title == "Trams reach the suburbs"
+
+
 def test_byline_from_microdata_and_by_line_in_text():
     micro = '<span itemprop="author" itemscope><span itemprop="name">Ann Lee</span></span>'
     assert parse_html(page(before=micro)).authors == ["Ann Lee"]

@@ -142,6 +142,11 @@ def _headings(s: _Signals, site_keys: list[str]) -> list[str]:
     return unique_names(inside + outside)
 
 
+def _headline_like(text: str) -> bool:
+    # Three words, or for scripts written without spaces, ten characters.
+    return len(text.split()) >= 3 or len(re.sub(r"[\x00-\x7f]", "", text)) >= 10
+
+
 def _title(s: _Signals, site_names: list[str]) -> str:
     """The headline. The printed one (microdata headline, or an <h1> that agrees with a
     declared title, or the page's only clear <h1>) comes before declared titles: social
@@ -172,7 +177,9 @@ def _title(s: _Signals, site_names: list[str]) -> str:
             if heading.casefold() in candidate.casefold():
                 cleaned = clean_title(candidate, site_names, headings)
                 return heading if len(heading) >= 0.6 * len(cleaned) else cleaned
-    if headings and len(headings) <= _MAX_HEADINGS:
+    # An <h1> that agrees with nothing declared must at least look like a headline, not
+    # a section name ("Opinion", "Politics") styled as a heading.
+    if headings and len(headings) <= _MAX_HEADINGS and (not declared or _headline_like(headings[0])):
         return headings[0]
     if declared:
         return clean_title(declared[0], site_names, headings)
