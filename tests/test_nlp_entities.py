@@ -199,6 +199,39 @@ def test_capitals_headline_takes_names_from_the_text(nlp):
     assert mentions[0].entity == "Leicestershire"
 
 
+def test_row_of_a_results_table_is_headed_by_an_organization(nlp):
+    text = "Results on Saturday:\nBury 4 Bristol City 0\nHull 4 2 2 0 4 2 8\nSales 12.50 13.00\nA. Dale 69 and 20"
+    doc = doc_with(nlp, text, [])
+    mentions, _ = entities.extract(doc)
+    assert [(m.text, m.label) for m in mentions] == [
+        ("Bury", "ORG"),
+        ("Bristol City", "ORG"),
+        ("Hull", "ORG"),
+        ("A. Dale", "PERSON"),
+    ]
+
+
+def test_prose_with_figures_is_no_table(nlp):
+    doc = doc_with(nlp, "Shares in Acme rose 4 percent to 12.50 on Monday.", [])
+    assert entities.extract(doc) == ([], [])
+
+
+def test_the_town_of_x_is_a_place(nlp):
+    text = "Troops took the town of Tavildara. Tavildara was quiet. Tavildara is calm."
+    doc = doc_with(nlp, text, [("Tavildara", "GPE"), ("Tavildara", "PERSON", 1), ("Tavildara", "PERSON", 2)])
+    _, clusters = entities.extract(doc)
+    assert [(c.name, c.label) for c in clusters] == [("Tavildara", "GPE")]
+
+
+def test_known_surname_makes_given_name_and_surname_a_person(nlp):
+    text = "Sampras won again. Later Pete Sampras thanked the crowd, and Wasim Akram watched. Akram left."
+    doc = doc_with(nlp, text, [("Sampras", "PERSON"), ("Wasim Akram", "ORG"), ("Akram", "PERSON", 1)])
+    mentions, clusters = entities.extract(doc)
+    assert ("Pete Sampras", "PERSON") in [(m.text, m.label) for m in mentions]
+    assert by_name(clusters)["Wasim Akram"].label == "PERSON"
+    assert by_name(clusters)["Wasim Akram"].aliases == {"Akram"}
+
+
 def test_normalize_name():
     assert normalize_name("the FSB") == normalize_name("FSB’s") == normalize_name("Fsb") == "fsb"
     assert normalize_name("Zürich") == normalize_name("Zurich")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from . import acronyms, mentions, roles
+from . import acronyms, mentions, roles, tables
 from .mentions import UNKNOWN, Cand, surface
 from .names import normalize_name
 from .types import EntityCluster, EntityMention
@@ -45,6 +45,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
     cands = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
+    cands = tables.organizations_in_rows(doc, cands)
     person_linked = _link_persons(doc, cands)
     return _build(doc, cands, definitions, person_linked)
 

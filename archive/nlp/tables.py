@@ -1,0 +1,86 @@
+"""Rows of results tables: "Bury 4 Bristol City 0", "Hull 4 2 2 0 4 2 8".
+
+News wires print scores and standings as lines of names and figures. With
+no sentence around them the model tags few of those names, yet the name that
+heads a run of figures is a competitor: a club, team or firm (a person's row
+names them with a given name or initials, which the model does tag). So a run
+of capitalised words that nothing else has claimed, followed by a figure, on
+a line made of little but names and figures, is taken as an organization.
+"""
+
+from __future__ import annotations
+
+from .mentions import Cand
+
+# Lower-case words a results line may hold besides names and figures.
+_CONNECTORS = {"v", "vs", "vs.", "at", "and"}
+MIN_FIGURES = 2
+
+
+def is_figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
+
+
+def organizations_in_rows(doc, cands: list[Cand]) -> list[Cand]:
+    """The candidates plus one ORG per unclaimed row heading in table lines."""
+    # Month names heading a row ("July 96 June 96") are dates, not clubs.
+    owner = [False] * len(doc)
+    for span in [*cands, *(e for e in doc.ents if e.label_ in ("DATE", "TIME"))]:
+        for i in range(span.start, span.end):
+            owner[i] = True
+    added: list[Cand] = []
+    for start, end in _lines(doc):
+        if _is_table_line(doc, start, end):
+            added.extend(_headings(doc, start, end, owner))
+    if not added:
+        return cands
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def _lines(doc):
+    start = 0
+    for token in doc:
+        if "\n" in token.text_with_ws:
+            yield start, token.i + 1
+            start = token.i + 1
+    if start < len(doc):
+        yield start, len(doc)
+
+
+def _is_table_line(doc, start: int, end: int) -> bool:
+    figures = words = 0
+    for token in doc[start:end]:
+        text = token.text
+        if is_figure(text):
+            figures += 1
+        elif token.is_alpha:
+            if not text[:1].isupper() and token.lower_ not in _CONNECTORS:
+                return False  # prose: a table row has no lower-case words
+            words += 1
+    return figures >= MIN_FIGURES and words >= 1
+
+
+def _headings(doc, start: int, end: int, owner: list[bool]) -> list[Cand]:
+    found = []
+    i = start
+    while i < end:
+        j = i
+        while j < end and not owner[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
+            j += 1
+        # A lone word the tagger takes for a common noun ("Sales 12.50") heads
+        # a row of a company's accounts, it does not name a competitor.
+        if (
+            j > i
+            and j < end
+            and is_figure(doc[j].text)
+            and not _initial_before(doc, i)
+            and (j - i > 1 or doc[i].tag_ not in ("NN", "NNS"))
+        ):
+            found.append(Cand(i, j, "ORG", origin="table"))
+        i = max(j, i + 1)
+    return found
+
+
+def _initial_before(doc, i: int) -> bool:
+    # "A. Dale 69": a person's score, the initial tells.
+    return i > 0 and len(doc[i - 1].text) == 2 and doc[i - 1].text[1] == "."
