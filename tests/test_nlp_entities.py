@@ -103,6 +103,22 @@ def test_surname_goes_to_the_nearest_full_name_before_it(nlp):
     assert [m.start for m in names["Bill Clinton"].mentions] == [text.index("Bill"), text.index("Clinton laughed")]
 
 
+def test_surname_goes_to_the_person_named_most_so_far(nlp):
+    text = "Hillary Clinton spoke. Hillary Clinton smiled. Her daughter Chelsea Clinton waved. Clinton left."
+    ents = [("Hillary Clinton", "PERSON"), ("Hillary Clinton", "PERSON", 1), ("Chelsea Clinton", "PERSON")]
+    doc = doc_with(nlp, text, [*ents, ("Clinton", "PERSON", 3)])
+    _, clusters = entities.extract(doc)
+    assert len(by_name(clusters)["Hillary Clinton"].mentions) == 3
+    assert len(by_name(clusters)["Chelsea Clinton"].mentions) == 1
+
+
+def test_last_word_of_an_organization_name_is_that_organization(nlp):
+    text = "The New York Post reported it first. The Post has learned more."
+    doc = doc_with(nlp, text, [("New York Post", "ORG"), ("Post", "ORG", 1)])
+    _, clusters = entities.extract(doc)
+    assert [(c.name, c.aliases) for c in clusters] == [("New York Post", {"Post"})]
+
+
 def test_possessive_and_article_are_stripped(nlp):
     text = "Russia’s FSB made arrests. The FSB is busy in Russia. Officials of the FSB agreed."
     doc = doc_with(nlp, text, [("Russia’s FSB", "ORG"), ("The FSB", "ORG"), ("Russia", "GPE", 1), ("the FSB", "ORG")])

@@ -47,6 +47,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     person_linked = _link_persons(doc, cands)
+    _link_org_tails(doc, cands)
     return _build(doc, cands, definitions, person_linked)
 
 
@@ -154,11 +155,42 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
             matches = [(f, name) for f, name in full if name in firsts] if len(firsts) == 1 else []
         if not matches:
             continue
-        before = [m for m in matches if m[0].start < c.start]
-        c.refers = (before[-1] if before else matches[0])[1]
+        c.refers = _likeliest(matches, c.start)
         c.label = "PERSON"
         linked.add(n)
     return linked
+
+
+def _likeliest(matches: list[tuple[Cand, tuple[str, ...]]], at: int) -> tuple[str, ...]:
+    """Of several people sharing a surname, the one named in full most often
+    so far (the article's subject: "Clinton" after "Hillary Clinton" three
+    times and "Chelsea Clinton" once), on a tie the nearest before; with
+    none before, the first after."""
+    before = [(f.start, name) for f, name in matches if f.start < at]
+    if not before:
+        return matches[0][1]
+    counts = Counter(name for _, name in before)
+    nearest = {name: start for start, name in before}  # last start wins
+    return max(counts, key=lambda name: (counts[name], nearest[name]))
+
+
+def _link_org_tails(doc, cands: list[Cand]) -> None:
+    """ "The Post" after "The New York Post": a one-word organization that ends
+    exactly one longer organization name in the text is that organization."""
+    longer: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for c in cands:
+        if c.label == "ORG" and c.end - c.start >= 2:
+            longer[doc[c.end - 1].text].add(c.texts(doc))
+    for c in cands:
+        if (
+            c.label == "ORG"
+            and c.end - c.start == 1
+            and c.refers is None
+            and not acronyms.is_acronym(doc[c.start].text)
+        ):
+            names = longer.get(doc[c.start].text, set())
+            if len(names) == 1:
+                c.refers = next(iter(names))
 
 
 def _names_of_known_surnames(doc, cands: list[Cand]) -> None:
