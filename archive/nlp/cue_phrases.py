@@ -9,6 +9,8 @@ take datelines and section labels ("UPDATE:") for speakers.
 
 from __future__ import annotations
 
+from .doctext import doc_text
+
 NOUN_CUES = frozenset(
     """promise call claim criticism decision statement demand request suggestion endorsement pledge vow
     proposal warning assertion argument view belief hope desire refusal insistence opposition praise attack
@@ -94,11 +96,11 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
     if not (is_person or is_known):
         return None
     # A transcript turn runs to the end of its line, across sentences.
-    line_end = doc.text.find("\n", colon.idx)
-    line_end = len(doc.text) if line_end < 0 else line_end
+    line_end = doc_text(doc).find("\n", colon.idx)
+    line_end = len(doc_text(doc)) if line_end < 0 else line_end
     start, end = _span_chars(doc[colon.i + 1], doc[sent.end - 1], sent)
     end = line_end
-    while end > start and doc.text[end - 1] in ' \t.”"\u00a0':
+    while end > start and doc_text(doc)[end - 1] in ' \t.”"\u00a0':
         end -= 1
     said = doc.char_span(start, end, alignment_mode="expand")
     if said is None or len(said) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in said):
@@ -107,7 +109,7 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
 
 
 def _span_chars(first, last, sent) -> tuple[int, int]:
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     a = max(first.idx, sent.start_char)
     b = min(last.idx + len(last), sent.end_char)
     while a < b and text[a] in ' \t,;:—–-“"':

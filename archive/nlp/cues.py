@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import cue_phrases
+from .doctext import doc_text
 
 # Verbs of saying and reporting: a clausal complement or quote makes them a cue.
 SPEECH = frozenset(
@@ -290,7 +291,7 @@ def _trim(doc, start: int, end: int) -> tuple[int, int]:
     """Character span of tokens [start, end) without edge punctuation or quote marks."""
     if end <= start:
         return (0, 0)
-    text = doc.text
+    text = doc_text(doc)
     a = doc[start].idx
     b = doc[end - 1].idx + len(doc[end - 1])
     while a < b and (text[a] in PUNCT_EDGE or text[a] in "“”\"'‘’"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from .doctext import doc_text
 from .types import EntityCluster, Span, Speaker
 
 HE_SHE = frozenset("he she him her".split())
@@ -74,7 +75,7 @@ class SpeakerResolver:
         while end - 1 > start and self.doc[end - 1].is_punct:
             end -= 1
         a, b = self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1])
-        return Span(a, b, self.doc.text[a:b])
+        return Span(a, b, doc_text(self.doc)[a:b])
 
     def resolve(self, head, span: Span) -> Speaker | None:
         lower = head.lower_

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from . import cues, outlets
+from . import cues, doctext, outlets
+from .doctext import doc_text
 from .quotes import QuoteIndex, find_quotes
 from .speakers import SpeakerResolver
 from .types import EntityCluster, ExtractedStatement, Span, Speaker, StatementKind
@@ -24,7 +25,14 @@ TIME_SHIFT = re.compile(r"\b(?:at the time|previously|in the past|last (?:week|m
 
 
 def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
-    text = doc.text
+    try:
+        return _extract(doc, clusters)
+    finally:
+        doctext.forget(doc)
+
+
+def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
+    text = doc_text(doc)
     quotes = QuoteIndex(find_quotes(text), text)
     resolver = SpeakerResolver(doc, clusters)
     found: list[ExtractedStatement] = []
@@ -75,7 +83,7 @@ def _segments(doc):
 
 
 def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> ExtractedStatement | None:
-    text = doc.text
+    text = doc_text(doc)
     if (frame.content_start, frame.content_end) == cues.NEEDS_QUOTE:
         q = _adjacent_quote(doc, frame, sent, quotes)
         if q is not None:
@@ -152,7 +160,7 @@ def _adjacent_quote(doc, frame: cues.Frame, sent, quotes: QuoteIndex):
     """The quote a content-less cue introduces or closes: one ending just
     before its clause ('“...,” Sexton said.') or starting just after it
     ('said: “...”', 'said, “...”'), in the same paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     clause_start, clause_end = _own_clause(frame)
     for q in quotes.within(max(clause_start - 400, 0), clause_start):
         gap = text[q.close_mark : clause_start]
@@ -169,7 +177,7 @@ def _clause_before(doc, frame: cues.Frame, sent) -> tuple[int, int]:
     """'Those in debt struggle, he said.' parsed without a complement: when
     the cue is the sentence's main verb and it and its subject close the
     sentence after a comma, the words before them are the content."""
-    text = doc.text
+    text = doc_text(doc)
     if frame.verb is None or frame.source is None or frame.source.head is not frame.verb:
         return (0, 0)  # a subject borrowed from another verb says nothing about where this clause starts
     clause_start, clause_end = _own_clause(frame)
