@@ -57,6 +57,11 @@ def test_article_page_marks_each_statement_with_an_anchor(client, sample):
     assert '<h2 id="attribution-heading">Who said what</h2>' in page
     assert 'via <a href="/entities/afp/">AFP</a>' in page
     assert "<h3>Chain of sources</h3>" in page
+    told = statement_starting("that ISIS terrorists are heading to Afghanistan")
+    assert (
+        f'via <a href="/entities/afp/">AFP</a>: <a href="#{told.anchor}">{told.speaker_name}</a> (3 statements)</li>'
+        in page
+    )
 
 
 def test_mentions_can_be_highlighted(client, sample):

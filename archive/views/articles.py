@@ -63,12 +63,20 @@ def entities_by_kind(mentions):
 
 
 def reporting_chain(statements):
-    """The outlets statements came through, each with its statements."""
-    outlets = {}
+    """The outlets statements came through, each with the speakers it carried
+    (name, link to their first statement, how many statements)."""
+    outlets: dict = {}
     for s in statements:
-        if s.via is not None:
-            outlets.setdefault(s.via, []).append(s)
-    return list(outlets.items())
+        if s.via is None:
+            continue
+        speakers = outlets.setdefault(s.via, {})
+        name = s.speaker_name or s.source_text or "unattributed"
+        anchor, count = speakers.get(name, (s.anchor, 0))
+        speakers[name] = (anchor, count + 1)
+    return [
+        (outlet, [(name, anchor, count) for name, (anchor, count) in speakers.items()])
+        for outlet, speakers in outlets.items()
+    ]
 
 
 @capture_memento
