@@ -20,6 +20,15 @@ class StatementFilter:
     messages: list[str] = field(default_factory=list)
 
 
+def _by_name(name: str):
+    """A person or organization named by its name or an alias, as typed."""
+    for kind in (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION):
+        found = Entity.objects.resolve(name, kind, create=False)
+        if found is not None:
+            return found
+    return None
+
+
 def filter_statements(params) -> StatementFilter:
     qs = Statement.objects.all()
     result = StatementFilter(qs)
@@ -28,7 +37,7 @@ def filter_statements(params) -> StatementFilter:
         slug = params.get(param, "").strip()
         if not slug:
             return None
-        found = Entity.objects.filter(slug=slug).first()
+        found = Entity.objects.filter(slug=slug).first() or _by_name(slug)
         if found is None:
             result.messages.append(f"No person or organization “{slug}” in the archive; the {param} filter is ignored.")
             return None

@@ -74,6 +74,8 @@ def test_mentions_can_be_highlighted(client, sample):
 def test_who_said_what_filters(client, sample):
     page = client.get("/statements/?speaker=alexander-bortnikov&kind=direct").content.decode()
     assert "2 statements (speaker: Alexander Bortnikov; kind: Direct quote)." in page
+    page = client.get("/statements/?speaker=Bortnikov&kind=direct").content.decode()
+    assert "2 statements (speaker: Alexander Bortnikov; kind: Direct quote)." in page
     page = client.get("/statements/?outlet=afp").content.decode()
     assert "3 statements (outlet: AFP)." in page
     page = client.get("/statements/?organization=fsb").content.decode()
