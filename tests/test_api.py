@@ -1,5 +1,7 @@
 """The JSON API: endpoints, filters, pagination, conditional GET, CORS, and a schemathesis run."""
 
+import base64
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -159,6 +161,7 @@ def test_article_detail(client, archive):
     assert captures[1]["size"] == len(b"second copy")
     assert captures[1]["memento_url"] == f"http://testserver/articles/{a2.pk}/captures/{a2.captures.last().pk}/"
     assert "raw" not in captures[0]
+    assert captures[1]["raw_url"] == f"http://testserver/api/captures/{a2.captures.last().pk}/raw"
     assert data["entities"] == [{"slug": "olaf-berg", "name": "Olaf Berg", "kind": "person", "mentions": 1}]
     assert [(s["speaker_name"], s["content"], s["via"]) for s in data["statements"]] == [
         ("Olaf Berg", "Talks will resume.", {"slug": "reuters", "name": "Reuters", "kind": "organization"}),
@@ -166,6 +169,19 @@ def test_article_detail(client, archive):
     ]
     get(client, "/api/articles/999999/", status=404)
     get(client, "/api/articles/0/", status=422)
+
+
+def test_capture_raw_bytes(client, archive):
+    capture = archive["a2"].captures.order_by("captured").last()
+    response = client.get(f"/api/captures/{capture.pk}/raw")
+    assert response.status_code == 200
+    assert response.content == b"second copy"
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == f'attachment; filename="capture-{capture.pk}-{capture.sha256[:12]}.html"'
+    digest = base64.b64encode(hashlib.sha256(b"second copy").digest()).decode()
+    assert response["Repr-Digest"] == f"sha-256=:{digest}:"
+    assert response["ETag"] == f'"{capture.sha256[:40]}"'
+    get(client, "/api/captures/999999/raw", status=404)
 
 
 def test_statement_filters(client, archive):
@@ -274,6 +290,7 @@ def test_openapi_schema_and_docs(client):
         "/api/statements/",
         "/api/tags/",
         "/api/sources/",
+        "/api/captures/{id}/raw",
     }
     docs = client.get("/api/docs").content.decode()
     assert '<script src="/api/docs/assets/swagger-ui-bundle.js"></script>' in docs

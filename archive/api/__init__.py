@@ -23,7 +23,7 @@ from django.utils.http import parse_http_date_safe
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
-from .routes import articles, catalog, entities, statements
+from .routes import articles, captures, catalog, entities, statements
 
 NAMESPACE = "interop:api"
 # Swagger UI's files ship with django-ninja; serving them from here keeps the
@@ -80,7 +80,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-for module in (articles, entities, statements, catalog):
+for module in (articles, captures, entities, statements, catalog):
     api.add_router("/", module.router)
 
 
@@ -103,7 +103,7 @@ def _http(view):
                 request, etag=response["ETag"], last_modified=last_modified, response=response
             )
         response["Access-Control-Allow-Origin"] = "*"
-        response["Access-Control-Expose-Headers"] = "ETag, Link"
+        response["Access-Control-Expose-Headers"] = "ETag, Link, Repr-Digest"
         return response
 
     return wrapped

@@ -50,6 +50,7 @@ class Capture(Schema):
     sha256: str
     size: int
     memento_url: str
+    raw_url: str
 
 
 class ArticleSummary(Schema):

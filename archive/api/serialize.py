@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.urls import reverse
 
 from archive.models import Article, Capture, Entity, Statement
 
@@ -40,6 +41,7 @@ def capture(request, c: Capture) -> dict:
         "sha256": c.sha256,
         "size": c.size,
         "memento_url": request.build_absolute_uri(c.get_absolute_url()),
+        "raw_url": request.build_absolute_uri(reverse("interop:api:capture_raw", args=[c.pk])),
     }
 
 
