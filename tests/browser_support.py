@@ -84,6 +84,7 @@ def build_site() -> dict:
         ("Undated wire copy about refugees", ("Afghanistan",), None),
     ]
     for n, (title, tags, published) in enumerate(stories):
+        name, domain = ("Test Times", "testtimes.example") if n % 3 else ("The Daily Ledger", "ledger.example")
         make_article(
             title,
             (
@@ -94,17 +95,22 @@ def build_site() -> dict:
             tags=tags,
             published=published,
             authors=("Jane Roe",) if n % 2 else ("Jane Roe", "Omar Haddad"),
-            source="Test Times" if n % 3 else "The Daily Ledger",
+            url=f"https://{domain}/story-{n}",
+            source=name,
+            domain=domain,
         )
     make_article(
         "Les frontières se referment",
         ("Les autorités ont fermé la frontière lundi.",),
         language="fr",
+        url="https://quotidien.example/frontieres",
         source="Le Quotidien",
+        domain="quotidien.example",
         published=datetime(2021, 3, 1, tzinfo=UTC),
     )
     author = sample.authorships.first().entity
     person = Entity.objects.filter(kind=Entity.Kind.PERSON, mentions__isnull=False).first()
+    organization = Entity.objects.filter(kind=Entity.Kind.ORGANIZATION, mentions__isnull=False).first()
     capture = sample.captures.first()
     return {
         "home": "/",
@@ -112,6 +118,8 @@ def build_site() -> dict:
         "article": sample.get_absolute_url(),
         "capture": capture.get_absolute_url(),
         "search": "/search/?q=border",
+        "search-nothing": "/search/?q=zyxwvut",
+        "search-help": "/search/help/",
         "tag": "/tags/afghanistan/",
         "tag-intersection": "/tags/afghanistan+isis/",
         "tag-index": "/tags/",
@@ -119,11 +127,13 @@ def build_site() -> dict:
         "source": sample.source.get_absolute_url(),
         "author": author.get_absolute_url(),
         "entity": (person or author).get_absolute_url(),
+        "organization": (organization or author).get_absolute_url(),
         "not-found": "/no-such-page/",
         # Pages other work adds; a 404 means "not built yet" and skips.
         "people": "/people/",
         "organizations": "/organizations/",
         "statements": "/statements/",
+        "unnamed-sources": "/statements/unnamed/",
     }
 
 
