@@ -225,6 +225,14 @@ def test_section_heading_is_not_taken_for_the_headline():
     assert parse_html(page(og, after=logo)).title == "Trams reach the suburbs"
 
 
+def test_byline_from_writer_class_profile_link_and_vendor_meta():
+    writer = '<h1>Council expands tram line</h1><cite class="article-writer-name">By <a href="/x">Ann Lee</a></cite>'
+    assert parse_html(page(before=writer)).authors == ["Ann Lee"]
+    profile = '<h1>Council expands tram line</h1><div class="info"><a href="/u/TramFan">TramFan</a></div>'
+    assert parse_html(page(before=profile)).authors == ["TramFan"]
+    assert parse_html(page('<meta name="vendorparse:author" content="Jane Doe">')).authors == ["Jane Doe"]
+
+
 def test_byline_from_microdata_and_by_line_in_text():
     micro = '<span itemprop="author" itemscope><span itemprop="name">Ann Lee</span></span>'
     assert parse_html(page(before=micro)).authors == ["Ann Lee"]

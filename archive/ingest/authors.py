@@ -131,7 +131,7 @@ def jsonld_authors(value) -> list[str]:
 
 # Blocks (author bios, related-article lists) that contain the words but are not bylines.
 _SKIP_ANCESTORS = ("comment", "related", "footer", "sidebar", "recommend", "more-from", "promo", "teaser", "summary")
-_SKIP_CLASSES = re.compile(r"bio|avatar|photo|image|img|description|about|social|follow", re.I)
+_SKIP_CLASSES = re.compile(r"bio|avatar|photo|image|img|description|about|follow", re.I)
 _MAX_BYLINE_CHARS = 150
 _ANCESTOR_DEPTH = 6
 

@@ -191,6 +191,10 @@ def _from_meta(s: _Signals, *keys: str) -> list[str]:
     return unique_names([name for value in values for name in split_authors(value)])
 
 
+# article:author is the article's own; name=author is sometimes the publisher's.
+_AUTHOR_META = ("article:author", "og:article:author", "author", "byl", "byline", "parsely-author", "sailthru.author")
+
+
 def _authors(s: _Signals, site_names: list[str]) -> tuple[list[str], str]:
     """Authors and the byline as printed, without the publication itself when people
     are named too ("Jane Doe, Business Insider")."""
@@ -205,11 +209,13 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
     names = jsonld_authors(s.ld("author")) or jsonld_authors(s.ld("creator"))
     if names:
         return names, ", ".join(names)
-    # article:author is the article's own; name=author is sometimes the publisher's.
-    names = _from_meta(s, "article:author", "og:article:author")
-    names = names or _from_meta(s, "author", "byl", "byline", "parsely-author", "sailthru.author")
+    names = _from_meta(s, *_AUTHOR_META[:2])
+    names = names or _from_meta(s, *_AUTHOR_META[2:])
     names = names or _from_meta(s, "dc.creator", "dcterms.creator", "citation_author")
     names = names or unique_names(split_authors(_labelled(s, _WRITTEN_BY)))
+    # Analytics and recommendation tags name the author too ("<vendor>:author", "<vendor>-author").
+    other = [key for key in s.meta if key.endswith("author") and key not in _AUTHOR_META]
+    names = names or _from_meta(s, *other)
     if names:
         return names, ", ".join(names)
     names, printed = page_byline(s.scan, s.headline)

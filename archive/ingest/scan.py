@@ -16,13 +16,13 @@ from lxml.html import HtmlElement
 _COMMENT_IDS = {"respond", "commentform", "disqus_thread", "comments", "comment-form"}
 # Class-name words the rules look for, found with one regex per class attribute.
 _CLASS_WORDS = re.compile(
-    r"byline|author|comment-respond|comment-form|comments-title|date|publish|posted|timestamp", re.I
+    r"byline|author|writer|comment-respond|comment-form|comments-title|date|publish|posted|timestamp", re.I
 )
 _SKIP_TAGS = {"meta", "script", "style", "link", "title", "noscript"}
 _DISQUS_INLINE = re.compile(r"disqus\.com/embed\.js|disqus_shortname|disqus_config", re.I)
 # Links to author pages ("/author/jane-doe", "/by/jane-doe", "/staff/jane-doe"): a CMS-wide convention.
 AUTHOR_HREF = re.compile(
-    r"/(?:authors?|by|staff|people|writers?|editors?|contributors?|profiles?|journalists?)/[^/?#]+/?$"
+    r"/(?:authors?|by|staff|people|writers?|editors?|contributors?|profiles?|journalists?|u|users?)/[^/?#]+/?$"
 )
 _CLOSED = re.compile(
     r"\b(?:comments?\s+(?:are|is)\s+(?:now\s+)?closed|comments?\s+(?:have\s+been|are)\s+(?:closed|disabled|turned off)"
@@ -130,7 +130,7 @@ class PageScan:
     def _classed(self, element: HtmlElement, index: int, words: list[str]) -> None:
         for word in words:
             word = word.lower()
-            if word in ("byline", "author"):
+            if word in ("byline", "author", "writer"):
                 self._byline(element, index)
             elif word in ("comment-respond", "comment-form"):
                 self.comment_markup = True
