@@ -14,7 +14,7 @@ from .doctext import doc_text
 NOUN_CUES = frozenset(
     """promise call claim criticism decision statement demand request suggestion endorsement pledge vow
     proposal warning assertion argument view belief hope desire refusal insistence opposition praise attack
-    accusation allegation comment remark question insistence announcement threat prediction assessment
+    accusation allegation question announcement threat prediction assessment
     admission denial concern complaint""".split()
 )
 # The complement that carries the content: "promise to ...", "claim that ...",

@@ -27,11 +27,11 @@ SPEECH = frozenset(
 # Verbs of thinking, feeling and intending: PolNeAR attributes these too.
 COGNITION = frozenset(
     """think believe feel know hope fear worry expect doubt suspect assume understand realize realise consider
-    wish prefer decide agree disagree learn recognize recognise imagine bet reckon sense trust insist""".split()
+    wish prefer agree disagree learn recognize recognise imagine bet reckon sense trust insist""".split()
 )
 # Verbs whose "to ..." complement is what the source wants or intends.
 INTENTION = frozenset(
-    """want plan hope expect seek intend refuse decline promise vow pledge threaten agree decide aim vow wish
+    """want plan hope expect intend refuse decline promise vow pledge threaten agree aim vow wish
     urge ask prefer""".split()
 )
 # Evidence verbs whose subject is a poll or study: "polls show that ...".
@@ -43,7 +43,8 @@ OBJECT_VERBS = frozenset(
     praise email prefer mention post propose order denounce mock deny acknowledge tweet condemn dismiss voice slam
     attack defend reject welcome applaud thank warn note declare question dispute rebuke chide scold lambaste
     ridicule recommend demand predict reveal confirm report retweet promise pledge vow support back favor embrace
-    advocate offer name nominate share""".split()
+    advocate offer name nominate share encourage challenge assail decry echo tout knock hail laud fault chastise
+    berate excoriate bash deride disparage belittle insult scorn commend congratulate credit""".split()
 )
 # Verbs whose prepositional phrase is the content: "warned of attacks", "called for a ban".
 PREP_VERBS = {
@@ -71,6 +72,8 @@ PREP_VERBS = {
     "advocate": ("for",),
     "lean": ("toward", "towards"),
 }
+# Verbs that judge their object only with "as": "views Trump as a threat".
+AS_VERBS = frozenset("see view regard portray characterize characterise cast paint label brand frame deem".split())
 # "Kasich appears to have the state to himself": the writer's attribution of
 # a state; PolNeAR counts it, with no source.
 APPEARANCE = frozenset("seem appear".split())
@@ -83,7 +86,7 @@ OBJECT_TAIL_PREPS = ("of", "for", "as", "to", "over")
 SECOND_PERSON = frozenset("you".split())
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("ccomp",)
-ALL_CUES = SPEECH | COGNITION | INTENTION | EVIDENCE | OBJECT_VERBS | APPEARANCE | frozenset(PREP_VERBS)
+ALL_CUES = SPEECH | COGNITION | INTENTION | EVIDENCE | OBJECT_VERBS | APPEARANCE | AS_VERBS | frozenset(PREP_VERBS)
 NEEDS_QUOTE = (-1, -1)  # content marker: a cue whose words are in an adjacent quote
 PUNCT_EDGE = " \t\n,;:—–-"
 
@@ -146,8 +149,14 @@ def _verb_frame(verb, sent) -> Frame | None:
         return _appearance(verb, sent)
     if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         return None  # "pointed to" is not speech; "pointed out that" is
-    if verb.dep_ in ("amod", "compound") or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
-        return None  # "the so-called ...", "the report released Monday"
+    if verb.dep_ in ("amod", "compound"):
+        return None  # "the so-called ..."
+    if (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("acl", "relcl")
+        and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
+    ):
+        return None  # "the report released Monday"; but "who have endorsed him" is a statement
     source = _subject(verb, sent)
     if source is not None and not sent.start <= source.i < sent.end:
         source = None
@@ -172,6 +181,12 @@ def _verb_frame(verb, sent) -> Frame | None:
         if pobj is not None:
             content = _subtree_span(pobj)
     if content is None and lemma in OBJECT_VERBS:
+        content = _object_content(verb, sent)
+    if (
+        content is None
+        and lemma in AS_VERBS
+        and any((c.dep_ == "prep" and c.lower_ == "as") or c.dep_ == "oprd" for c in verb.children)
+    ):
         content = _object_content(verb, sent)
     if content is None and lemma in SPEECH:
         content = _that_clause_below(verb, sent)
@@ -245,9 +260,7 @@ def _subject(verb, sent=None):
             (c for c in verb.children if c.dep_ in SUBJECTS and (sent is None or sent.start <= c.i < sent.end)), None
         )
         if subj is not None:
-            if subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
-            return subj
+            return subj  # a relative "who" stays the source as written; speakers resolve it to its noun
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
             continue

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .doctext import doc_text
 from .types import EntityCluster, Span, Speaker
 
+RELATIVE = frozenset("who that which whom".split())
 HE_SHE = frozenset("he she him her".split())
 THEY_IT = frozenset("they them it".split())
 KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "organization"}
@@ -79,6 +80,10 @@ class SpeakerResolver:
 
     def resolve(self, head, span: Span) -> Speaker | None:
         lower = head.lower_
+        if lower in RELATIVE and head.head.dep_ == "relcl" and head.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "Smith, who said ...": the relative pronoun is the noun it hangs on.
+            noun = head.head.head
+            return self.resolve(noun, self.source_span(noun, exclude=((head.idx, head.idx + 1),)))
         if head.pos_ == "PRON":
             if lower in HE_SHE:
                 return self._antecedent(span.start, plural=False)

@@ -141,9 +141,16 @@ def _following_quotes(text: str, statement: ExtractedStatement, quotes: QuoteInd
 
 def _outermost(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
     """Drop statements reported inside another's content ("X noted Y said
-    ..."): the outer statement already carries those words."""
+    ..."): the outer statement already carries those words. A verbatim quote
+    or an "according to" keeps its own attribution even there: the outer
+    span was most likely cut too wide."""
     spans = sorted((s.content.start, s.content.end) for s in found)
-    return [s for s in found if not any(a <= s.cue.start and s.cue.end <= b for a, b in spans)]
+    return [
+        s
+        for s in found
+        if s.kind in (StatementKind.DIRECT, StatementKind.ACCORDING_TO)
+        or not any(a <= s.cue.start and s.cue.end <= b for a, b in spans)
+    ]
 
 
 def _own_clause(frame: cues.Frame) -> tuple[int, int]:
