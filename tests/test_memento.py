@@ -94,6 +94,7 @@ def test_timegate_redirects_to_the_nearest_capture(client, three, accept, chosen
     assert response.status_code == 302
     assert response["Location"] == memento_url(captures[chosen])
     assert response["Vary"] == "accept-datetime"
+    assert response["Access-Control-Allow-Origin"] == "*"
     rels = links(response["Link"])
     assert rels["original"][0][0] == URL
     assert [u for u, a in rels["first"]] == [memento_url(captures[0])]
@@ -140,6 +141,7 @@ def test_timemap_link_format(client, three):
     response = client.get("/timemap/link/example.org/news/story")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/link-format"
+    assert response["Access-Control-Allow-Origin"] == "*"
     body = response.content.decode()
     assert body.splitlines() == [
         f'<{URL}>; rel="original",',

@@ -152,6 +152,21 @@ def newest_memento(view):
     return wrapped
 
 
+def _cors(view):
+    """TimeGates and TimeMaps are public, read-only data that Memento clients
+    (browser extensions, aggregators) fetch from other origins."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "Link, Location, Vary"
+        return response
+
+    return wrapped
+
+
+@_cors
 def timegate(request, url):
     """302 to the capture nearest ``Accept-Datetime`` (the newest without one)."""
     article = article_for_original(url, request.META.get("QUERY_STRING", ""))
@@ -181,6 +196,7 @@ def timegate(request, url):
     return response
 
 
+@_cors
 def timemap_link(request, url):
     article = article_for_original(url, request.META.get("QUERY_STRING", ""))
     captures = _captures(article)
@@ -204,6 +220,7 @@ def _span(captures: list[Capture]) -> str:
     return f'; from="{first}"; until="{last}"'
 
 
+@_cors
 def timemap_json(request, url):
     """The TimeMap as JSON, in the shape Memento aggregators use."""
     article = article_for_original(url, request.META.get("QUERY_STRING", ""))
