@@ -43,7 +43,7 @@ class LocalSwagger(DocsBase):
         def asset(name):
             return reverse(f"{NAMESPACE}:docs-asset", args=[name])
 
-        settings = json.dumps({"url": schema, "layout": "BaseLayout", "deepLinking": True}).replace("<", "\\u003c")
+        config = json.dumps({"url": schema, "layout": "BaseLayout", "deepLinking": True}).replace("<", "\\u003c")
         # The settings travel in a JSON data block that swagger-ui-init.js reads: no inline code runs.
         html = f"""<!doctype html>
 <html lang="en">
@@ -53,7 +53,7 @@ class LocalSwagger(DocsBase):
 <link rel="stylesheet" href="{asset("swagger-ui.css")}">
 </head>
 <body>
-<script type="application/json" id="swagger-settings">{settings}</script>
+<script type="application/json" id="swagger-settings">{config}</script>
 <div id="swagger-ui"></div>
 <script src="{asset("swagger-ui-bundle.js")}"></script>
 <script src="{asset("swagger-ui-init.js")}"></script>
@@ -103,7 +103,7 @@ def _http(view):
                 request, etag=response["ETag"], last_modified=last_modified, response=response
             )
         response["Access-Control-Allow-Origin"] = "*"
-        response["Access-Control-Expose-Headers"] = "ETag, Link, Repr-Digest"
+        response["Access-Control-Expose-Headers"] = "ETag, Repr-Digest"
         return response
 
     return wrapped
