@@ -36,11 +36,11 @@ class ArticleQuerySet(models.QuerySet):
             qs = qs.filter(pk__in=Article.tags.through.objects.filter(tag__slug=slug).values("object_id"))
         return qs
 
-    def search(self, query: str):
-        """Full-text search; see archive.search (placeholder: substring match)."""
+    def search(self, query: str, sort: str | None = None):
+        """Full-text search with filters, ranking, snippets and facets; see archive.search."""
         from archive.search import search_articles
 
-        return search_articles(self, query)
+        return search_articles(self, query, sort)
 
 
 class Article(models.Model):

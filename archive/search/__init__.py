@@ -1,10 +1,15 @@
-"""Full-text search over articles (see backends)."""
+"""Full-text search behind ``Article.objects.search()``.
 
-from django.db.models import Q
+query.py    the search language -> a small tree
+engine.py   filters, drivers, capped counts (shared by both backends)
+sqlite.py   FTS5 backend;  postgres.py  tsvector backend
+facets.py   facet counts and narrowing links
+results.py  the result set the view pages through
+schema.py / index.py   the index tables and triggers; rebuilding them
+"""
 
 
-def search_articles(qs, query: str):
-    """Placeholder: every word must occur in the title or body."""
-    for word in query.split():
-        qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
-    return qs
+def search_articles(qs, query: str, sort: str | None = None):
+    from .results import SearchResults
+
+    return SearchResults(qs, query, sort)

@@ -1,14 +1,29 @@
 from django.shortcuts import render
 
 from archive.models import Article
+from archive.search.engine import COUNT_CAP, FACET_SAMPLE
 
 from .pagination import paginate
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:1000]
-    articles = Article.objects.all()
-    if query:
-        articles = articles.search(query)
-    page = paginate(request, articles.with_listing().newest())
-    return render(request, "archive/search.html", {"query": query, "page": page})
+    """Results (or the whole archive, newest first) with facets; any input is
+    answered with a page, problems with the query as messages on it."""
+    query = request.GET.get("q", "")
+    results = Article.objects.search(query, sort=request.GET.get("sort"))
+    page = paginate(request, results)
+    return render(
+        request,
+        "archive/search.html",
+        {
+            "query": query.strip()[:200],
+            "results": results,
+            "page": page,
+            "count_cap": COUNT_CAP,
+            "facet_sample": FACET_SAMPLE,
+        },
+    )
+
+
+def search_help(request):
+    return render(request, "archive/search_help.html")

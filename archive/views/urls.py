@@ -11,6 +11,7 @@ urlpatterns = [
     path("articles/<int:pk>/<str:slug>/", articles.article_detail, name="article"),
     path("articles/<int:pk>/captures/<int:capture_pk>/", articles.capture_detail, name="capture"),
     path("search/", search.search, name="search"),
+    path("search/help/", search.search_help, name="search-help"),
     path("tags/", tags.tag_index, name="tag-index"),
     path("tags/<str:slugs>/", tags.tag_detail, name="tag"),
     path("sources/", sources.source_list, name="source-list"),

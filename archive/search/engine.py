@@ -1,0 +1,262 @@
+"""What both backends share: resolving filter values to ids, the posting-table
+SQL for filters, browsing without words, and capped counting.
+
+A query becomes a ``Plan``: text (compiled by the backend) and requirements
+on the posting table (kind, ids). Candidate rows come from one "driver" --
+the text index, one requirement's postings (walked in date order), or the
+article table -- and everything else is checked per row by index probes, so
+the work is proportional to the smaller side, never to the archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+
+from django.db.models import Q
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from archive.models import Entity, Source
+from archive.nlp.names import normalize_name
+
+from . import schema
+from .query import Query
+
+COUNT_CAP = 10_000  # counts stop here ("more than 10,000"): exact counts of huge sets cost a scan
+FACET_SAMPLE = 2_000  # facet counts over at most this many matches (exact below)
+ESTIMATE_CAP = 2_000  # enough to choose a driver
+
+
+@dataclass
+class Requirement:
+    kind: int
+    ids: list[int]
+    negated: bool = False
+
+
+@dataclass
+class Plan:
+    query: Query
+    requirements: list[Requirement] = field(default_factory=list)
+    after: datetime | None = None
+    before: datetime | None = None
+    impossible: bool = False  # a filter named nothing known: no results, without asking the database
+    selected: dict[str, list] = field(default_factory=dict)  # resolved filter values, for the page
+    within: tuple[str, list] | None = None  # a filtered base queryset: ids must be in it
+
+    @property
+    def positive(self) -> list[Requirement]:
+        return [r for r in self.requirements if not r.negated]
+
+
+ENTITY_KINDS = {"person": [Entity.Kind.PERSON], "org": [Entity.Kind.ORGANIZATION, Entity.Kind.GROUP]}
+KIND_OF_FILTER = {
+    "tag": schema.TAG,
+    "source": schema.SOURCE,
+    "author": schema.AUTHOR,
+    "person": schema.PERSON,
+    "org": schema.ORG,
+}
+LABELS = {"tag": "tag", "source": "source", "author": "author", "person": "person", "org": "organization"}
+
+
+def entities_named(name: str, kinds=None):
+    """Entities whose name or alias normalises to the same key (merges followed)."""
+    key = normalize_name(name)
+    if not key:
+        return Entity.objects.none()
+    qs = Entity.objects.filter(Q(key=key) | Q(aliases__key=key))
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return qs.distinct()
+
+
+def _resolve_value(name: str, value: str) -> tuple[list[int], object | None]:
+    """Ids a filter value stands for, and the object to show for it."""
+    if name == "tag":
+        found = list(Tag.objects.filter(Q(name__iexact=value) | Q(slug=slugify(value))))
+    elif name == "source":
+        found = list(Source.objects.filter(Q(slug=value.lower()) | Q(name__iexact=value) | Q(domain=value.lower())))
+    else:
+        found = list(entities_named(value, ENTITY_KINDS.get(name)).select_related("merged_into"))
+        # A curator's merge: the name stands for the surviving entity too.
+        found += [e.final() for e in found if e.merged_into_id]
+    return sorted({o.pk for o in found}), (found[0] if found else None)
+
+
+def resolve(query: Query) -> Plan:
+    plan = Plan(query=query)
+    for negated, filters in ((False, query.filters), (True, query.excluded_filters)):
+        for name, values in filters.items():
+            for value in values:
+                ids, shown = _resolve_value(name, value)
+                if not ids:
+                    if not negated:
+                        plan.impossible = True
+                        query.note(f"No {LABELS[name]} “{value}” is in the archive.")
+                    continue
+                plan.requirements.append(Requirement(KIND_OF_FILTER[name], ids, negated))
+                if not negated:
+                    plan.selected.setdefault(name, []).append((value, shown))
+    if query.after:
+        plan.after = datetime.combine(query.after, time.min, tzinfo=UTC)
+    if query.before:
+        plan.before = datetime.combine(query.before, time.min, tzinfo=UTC)
+    if plan.after and plan.before and plan.after >= plan.before:
+        plan.impossible = True
+        query.note("“after:” is not before “before:”, so nothing can match.")
+    return plan
+
+
+def _in(ids) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def requirement_sql(req: Requirement, id_expr: str) -> tuple[str, list]:
+    sql = (
+        f"EXISTS (SELECT 1 FROM archive_search_posting p WHERE p.article_id = {id_expr} "
+        f"AND p.kind = %s AND p.value_id IN ({_in(req.ids)}))"
+    )
+    return (f"NOT {sql}" if req.negated else sql), [req.kind, *req.ids]
+
+
+def date_sql(plan: Plan, published_expr: str, ops) -> tuple[list[str], list]:
+    where, params = [], []
+    if plan.after:
+        where.append(f"{published_expr} >= %s")
+        params.append(ops.adapt_datetimefield_value(plan.after))
+    if plan.before:
+        where.append(f"{published_expr} < %s")
+        params.append(ops.adapt_datetimefield_value(plan.before))
+    return where, params
+
+
+@dataclass
+class Source_:
+    """A FROM clause with its conditions: where candidate ids come from."""
+
+    table: str
+    id_expr: str
+    published: str | None
+    where: list[str]
+    params: list
+    group: bool = False  # a multi-valued driver can list an article twice
+
+    def select(self, columns: str, order: str = "", limit: int | None = None, offset: int = 0) -> tuple[str, list]:
+        sql = f"SELECT {columns} FROM {self.table}"
+        if self.where:
+            sql += " WHERE " + " AND ".join(self.where)
+        if self.group:
+            sql += f" GROUP BY {self.id_expr}" + (f", {self.published}" if self.published else "")
+        if order:
+            sql += f" ORDER BY {order}"
+        params = list(self.params)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        return sql, params
+
+
+def driven(plan: Plan, driver: Requirement | None, ops) -> Source_:
+    """Candidates from one requirement's postings (walked in date order) or
+    from the article table, with the other requirements and dates probed."""
+    if driver is not None:
+        src = Source_(
+            "archive_search_posting d",
+            "d.article_id",
+            "d.published",
+            [f"d.kind = %s AND d.value_id IN ({_in(driver.ids)})"],
+            [driver.kind, *driver.ids],
+            group=len(driver.ids) > 1,
+        )
+    else:
+        src = Source_("archive_article a", "a.id", "a.published", [], [])
+    for req in plan.requirements:
+        if req is not driver:
+            sql, params = requirement_sql(req, src.id_expr)
+            src.where.append(sql)
+            src.params += params
+    restrict(plan, src, ops)
+    return src
+
+
+def restrict(plan: Plan, src: Source_, ops, published: str | None = None) -> None:
+    """Dates and the base queryset, on any source."""
+    where, params = date_sql(plan, published or src.published, ops)
+    src.where += where
+    src.params += params
+    if plan.within:
+        src.where.append(f"{src.id_expr} IN ({plan.within[0]})")
+        src.params += list(plan.within[1])
+
+
+def order_sql(sort: str, published: str, id_expr: str) -> str:
+    if sort == "oldest":
+        return f"{published} ASC NULLS LAST, {id_expr} ASC"
+    return f"{published} DESC NULLS LAST, {id_expr} DESC"
+
+
+def estimate_sql(req: Requirement) -> tuple[str, list]:
+    return (
+        f"(SELECT count(*) FROM (SELECT 1 FROM archive_search_posting WHERE kind = %s AND value_id IN ({_in(req.ids)}) "
+        "LIMIT %s) e)",
+        [req.kind, *req.ids, ESTIMATE_CAP + 1],
+    )
+
+
+def smallest(cursor, plan: Plan, text: tuple[str, list] | None = None):
+    """(requirement with the fewest postings, its estimate, the text's estimate),
+    from capped counts in one query."""
+    parts = [estimate_sql(r) for r in plan.positive] + ([text] if text else [])
+    if not parts:
+        return None, None, None
+    cursor.execute("SELECT " + ", ".join(p[0] for p in parts), [x for p in parts for x in p[1]])
+    row = list(cursor.fetchone())
+    text_estimate = row.pop() if text else None
+    if not row:
+        return None, None, text_estimate
+    best = min(range(len(row)), key=lambda i: row[i])
+    return plan.positive[best], row[best], text_estimate
+
+
+def capped_count(cursor, src: Source_) -> int:
+    sql, params = src.select(f"{src.id_expr}", limit=COUNT_CAP + 1)
+    cursor.execute(f"SELECT count(*) FROM ({sql}) c", params)
+    return cursor.fetchone()[0]
+
+
+class BaseBackend:
+    """Browsing (no words) is the same SQL everywhere; backends add text."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.ops = connection.ops
+
+    def browse_source(self, cursor, plan: Plan) -> Source_:
+        driver, _, _ = smallest(cursor, plan)
+        src = driven(plan, driver, self.ops)
+        self.add_excluded_text(plan, src)
+        return src
+
+    def add_excluded_text(self, plan: Plan, src: Source_) -> None:
+        raise NotImplementedError
+
+    def execute(self, plan: Plan, sort: str, offset: int, limit: int):
+        """(count, [ids of the page], facet-sample (sql, params))."""
+        with self.connection.cursor() as cursor:
+            if plan.query.has_text:
+                return self.search(cursor, plan, sort, offset, limit)
+            src = self.browse_source(cursor, plan)
+            count = capped_count(cursor, src)
+            sql, params = src.select(src.id_expr, order_sql(sort, src.published, src.id_expr), limit, offset)
+            cursor.execute(sql, params)
+            ids = [r[0] for r in cursor.fetchall()]
+            return count, ids, src.select(src.id_expr, limit=FACET_SAMPLE)
+
+    def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
+        raise NotImplementedError
+
+    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
+        """{id: (title, body excerpt)} with matches between the ``marks`` strings."""
+        raise NotImplementedError

@@ -1,0 +1,79 @@
+"""PostgreSQL backend: a stored tsvector (title weight A, body weight B; see
+``schema``) with a GIN index, ranked with ts_rank, excerpts by ts_headline.
+
+Queries are composed from plainto_tsquery/phraseto_tsquery calls with the
+user's words as bound parameters (&&, ||, !! between them), so the text is
+never parsed as tsquery syntax.
+"""
+
+from __future__ import annotations
+
+from .engine import FACET_SAMPLE, BaseBackend, Plan, Source_, capped_count, order_sql, requirement_sql, restrict
+from .query import Query, Term
+
+CONFIG = "english"
+
+
+def _term(term: Term) -> tuple[str, list]:
+    fn = "phraseto_tsquery" if term.is_phrase else "plainto_tsquery"
+    return f"{fn}('{CONFIG}', %s)", [term.text]
+
+
+def _any(terms) -> tuple[str, list]:
+    parts = [_term(t) for t in terms]
+    return "(" + " || ".join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
+
+
+def tsquery(query: Query) -> tuple[str, list]:
+    parts = [_any(g) for g in query.groups]
+    sql, params = " && ".join(p[0] for p in parts), [x for p in parts for x in p[1]]
+    if query.excluded:
+        neg, neg_params = _any(query.excluded)
+        sql, params = f"({sql}) && !!{neg}", params + neg_params
+    return f"({sql})", params
+
+
+class Backend(BaseBackend):
+    def add_excluded_text(self, plan: Plan, src: Source_) -> None:
+        if plan.query.excluded:
+            neg, params = _any(plan.query.excluded)
+            src.where.append(
+                f"NOT EXISTS (SELECT 1 FROM archive_article x WHERE x.id = {src.id_expr} AND x.search_vector @@ {neg})"
+            )
+            src.params += params
+
+    def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
+        q, q_params = tsquery(plan.query)
+        src = Source_("archive_article a", "a.id", "a.published", [f"a.search_vector @@ {q}"], list(q_params))
+        for req in plan.requirements:
+            sql, params = requirement_sql(req, "a.id")
+            src.where.append(sql)
+            src.params += params
+        restrict(plan, src, self.ops)
+        count = capped_count(cursor, src)
+        if sort == "relevance":
+            # ts_rank's default weights count an A (title) match 2.5 times a B (body) one.
+            inner, params = src.select(f"a.id, ts_rank(a.search_vector, {q}) AS score")
+            cursor.execute(
+                f"SELECT id FROM ({inner}) s ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",
+                [*q_params, *params, limit, offset],
+            )
+        else:
+            cursor.execute(*src.select("a.id", order_sql(sort, "a.published", "a.id"), limit, offset))
+        return count, [r[0] for r in cursor.fetchall()], src.select("a.id", limit=FACET_SAMPLE)
+
+    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
+        if not ids or not plan.query.has_text:
+            return {}
+        q, q_params = tsquery(plan.query)
+        holes = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT id, ts_headline('{CONFIG}', title, {q}, %s), "
+            f"ts_headline('{CONFIG}', left(body, 20000), {q}, %s) FROM archive_article WHERE id IN ({holes})"
+        )
+        sel = f'StartSel="{marks[0]}", StopSel="{marks[1]}"'
+        title_opts = sel + ", HighlightAll=true"
+        body_opts = sel + ', MaxWords=30, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*q_params, title_opts, *q_params, body_opts, *ids])
+            return {r[0]: (r[1], r[2]) for r in cursor.fetchall()}

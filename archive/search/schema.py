@@ -1,0 +1,236 @@
+"""The search index's tables and triggers, per database.
+
+Everything here is idempotent (IF NOT EXISTS / OR REPLACE), so the migration
+installs it and ``rebuild_search_index`` can re-install it: SQLite drops a
+table's triggers when Django remakes the table for a schema change, and a
+rebuild puts them back.
+
+Two structures, both kept current by triggers so every writer (importer,
+analysis, admin, bulk inserts, raw SQL) updates them without remembering to:
+
+* the text index: an FTS5 external-content table on SQLite (rowid = article
+  id, porter stemming), a weighted ``search_vector`` tsvector column with a
+  GIN index on PostgreSQL (title weight A, body weight B);
+* ``archive_search_posting``: one compact row per (article, facet value) --
+  tag, source, author, person, organization, year -- carrying the article's
+  publication date. Filters walk it in date order and facet counts group it,
+  without touching the wide article rows or taggit's generic tables.
+"""
+
+from __future__ import annotations
+
+# Posting kinds (small integers keep the index compact).
+TAG, SOURCE, AUTHOR, PERSON, ORG, YEAR = 1, 2, 3, 4, 5, 6
+KIND_NAMES = {TAG: "tags", SOURCE: "sources", AUTHOR: "authors", PERSON: "people", ORG: "organizations", YEAR: "years"}
+
+# PostgreSQL's tsvector is limited to 1 MB; a pathological page must not make
+# its import fail, so only this much of the body is indexed there.
+PG_BODY_CHARS = 300_000
+
+_ARTICLE_CT = "(SELECT id FROM django_content_type WHERE app_label = 'archive' AND model = 'article')"
+_ENTITY_KIND = (
+    "(CASE (SELECT kind FROM archive_entity WHERE id = {e}) WHEN 'person' THEN 4 WHEN 'organization' THEN 5 END)"
+)
+
+SQLITE = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS archive_article_fts USING fts5(
+        title, body, content='archive_article', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    # Title matches weigh ten times body matches in bm25.
+    "INSERT INTO archive_article_fts(archive_article_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)')",
+    """CREATE TABLE IF NOT EXISTS archive_search_posting (
+        article_id INTEGER NOT NULL, kind INTEGER NOT NULL, value_id INTEGER NOT NULL, published DATETIME NULL,
+        PRIMARY KEY (article_id, kind, value_id)) WITHOUT ROWID""",
+    """CREATE INDEX IF NOT EXISTS archive_search_posting_walk
+        ON archive_search_posting (kind, value_id, published, article_id)""",
+    # Articles: text index, source and year postings, dates carried along.
+    """CREATE TRIGGER IF NOT EXISTS archive_search_article_ai AFTER INSERT ON archive_article BEGIN
+        INSERT INTO archive_article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        INSERT OR IGNORE INTO archive_search_posting VALUES (new.id, 2, new.source_id, new.published);
+        INSERT OR IGNORE INTO archive_search_posting SELECT new.id, 6, CAST(strftime('%Y', new.published) AS INTEGER),
+            new.published WHERE new.published IS NOT NULL;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS archive_search_article_au_text AFTER UPDATE OF title, body ON archive_article
+    WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+        INSERT INTO archive_article_fts(archive_article_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO archive_article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS archive_search_article_au_meta
+    AFTER UPDATE OF published, source_id ON archive_article
+    WHEN old.published IS NOT new.published OR old.source_id IS NOT new.source_id BEGIN
+        DELETE FROM archive_search_posting WHERE article_id = new.id AND kind IN (2, 6);
+        INSERT OR IGNORE INTO archive_search_posting VALUES (new.id, 2, new.source_id, new.published);
+        INSERT OR IGNORE INTO archive_search_posting SELECT new.id, 6, CAST(strftime('%Y', new.published) AS INTEGER),
+            new.published WHERE new.published IS NOT NULL;
+        UPDATE archive_search_posting SET published = new.published WHERE article_id = new.id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS archive_search_article_ad AFTER DELETE ON archive_article BEGIN
+        INSERT INTO archive_article_fts(archive_article_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        DELETE FROM archive_search_posting WHERE article_id = old.id;
+    END""",
+    # Tags (taggit's generic table: only rows pointing at articles).
+    f"""CREATE TRIGGER IF NOT EXISTS archive_search_tag_ai AFTER INSERT ON taggit_taggeditem
+    WHEN new.content_type_id = {_ARTICLE_CT} BEGIN
+        INSERT OR IGNORE INTO archive_search_posting
+            SELECT id, 1, new.tag_id, published FROM archive_article WHERE id = new.object_id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS archive_search_tag_ad AFTER DELETE ON taggit_taggeditem
+    WHEN old.content_type_id = {_ARTICLE_CT} BEGIN
+        DELETE FROM archive_search_posting WHERE article_id = old.object_id AND kind = 1 AND value_id = old.tag_id;
+    END""",
+    # Authors.
+    """CREATE TRIGGER IF NOT EXISTS archive_search_author_ai AFTER INSERT ON archive_articleauthor BEGIN
+        INSERT OR IGNORE INTO archive_search_posting
+            SELECT id, 3, new.entity_id, published FROM archive_article WHERE id = new.article_id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS archive_search_author_ad AFTER DELETE ON archive_articleauthor
+    WHEN NOT EXISTS (SELECT 1 FROM archive_articleauthor
+                     WHERE article_id = old.article_id AND entity_id = old.entity_id)
+    BEGIN
+        DELETE FROM archive_search_posting WHERE article_id = old.article_id AND kind = 3 AND value_id = old.entity_id;
+    END""",
+    # People and organizations the text mentions: one posting however many mentions.
+    f"""CREATE TRIGGER IF NOT EXISTS archive_search_mention_ai AFTER INSERT ON archive_mention
+    WHEN {_ENTITY_KIND.format(e="new.entity_id")} IS NOT NULL BEGIN
+        INSERT OR IGNORE INTO archive_search_posting
+            SELECT id, {_ENTITY_KIND.format(e="new.entity_id")}, new.entity_id, published
+            FROM archive_article WHERE id = new.article_id;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS archive_search_mention_ad AFTER DELETE ON archive_mention
+    WHEN NOT EXISTS (SELECT 1 FROM archive_mention WHERE article_id = old.article_id AND entity_id = old.entity_id)
+    BEGIN
+        DELETE FROM archive_search_posting WHERE article_id = old.article_id AND kind IN (4, 5)
+            AND value_id = old.entity_id;
+    END""",
+]
+
+_PG_VECTOR = (
+    "setweight(to_tsvector('english', coalesce({t}.title, '')), 'A') || "
+    f"setweight(to_tsvector('english', left(coalesce({{t}}.body, ''), {PG_BODY_CHARS})), 'B')"
+)
+_PG_ENTITY_KIND = (
+    "(SELECT CASE kind WHEN 'person' THEN 4 WHEN 'organization' THEN 5 END FROM archive_entity WHERE id = {e})"
+)
+
+POSTGRES = [
+    "ALTER TABLE archive_article ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    f"""CREATE OR REPLACE FUNCTION archive_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search_vector := {_PG_VECTOR.format(t="NEW")};
+        RETURN NEW;
+    END $$""",
+    "DROP TRIGGER IF EXISTS archive_search_vector ON archive_article",
+    """CREATE TRIGGER archive_search_vector BEFORE INSERT OR UPDATE OF title, body ON archive_article
+        FOR EACH ROW EXECUTE FUNCTION archive_search_vector()""",
+    "CREATE INDEX IF NOT EXISTS archive_article_search_gin ON archive_article USING gin (search_vector)",
+    "CREATE INDEX IF NOT EXISTS archive_article_newest ON archive_article (published DESC NULLS LAST, id DESC)",
+    """CREATE TABLE IF NOT EXISTS archive_search_posting (
+        article_id bigint NOT NULL, kind smallint NOT NULL, value_id bigint NOT NULL, published timestamptz NULL,
+        PRIMARY KEY (article_id, kind, value_id))""",
+    """CREATE INDEX IF NOT EXISTS archive_search_posting_walk
+        ON archive_search_posting (kind, value_id, published DESC NULLS LAST, article_id DESC)""",
+    """CREATE OR REPLACE FUNCTION archive_search_article_post() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            DELETE FROM archive_search_posting WHERE article_id = OLD.id;
+            RETURN NULL;
+        END IF;
+        IF TG_OP = 'UPDATE' THEN
+            IF OLD.published IS NOT DISTINCT FROM NEW.published AND OLD.source_id = NEW.source_id THEN
+                RETURN NULL;
+            END IF;
+            DELETE FROM archive_search_posting WHERE article_id = NEW.id AND kind IN (2, 6);
+            UPDATE archive_search_posting SET published = NEW.published WHERE article_id = NEW.id;
+        END IF;
+        INSERT INTO archive_search_posting VALUES (NEW.id, 2, NEW.source_id, NEW.published) ON CONFLICT DO NOTHING;
+        IF NEW.published IS NOT NULL THEN
+            INSERT INTO archive_search_posting
+                VALUES (NEW.id, 6, extract(year FROM NEW.published AT TIME ZONE 'UTC')::int, NEW.published)
+                ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    f"""CREATE OR REPLACE FUNCTION archive_search_related_post() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE k smallint; a bigint; v bigint;
+    BEGIN
+        IF TG_TABLE_NAME = 'taggit_taggeditem' THEN
+            IF TG_OP = 'DELETE' THEN
+                IF OLD.content_type_id <> {_ARTICLE_CT} THEN RETURN NULL; END IF;
+                DELETE FROM archive_search_posting
+                    WHERE article_id = OLD.object_id AND kind = 1 AND value_id = OLD.tag_id;
+                RETURN NULL;
+            END IF;
+            IF NEW.content_type_id <> {_ARTICLE_CT} THEN RETURN NULL; END IF;
+            k := 1; a := NEW.object_id; v := NEW.tag_id;
+        ELSIF TG_TABLE_NAME = 'archive_articleauthor' THEN
+            IF TG_OP = 'DELETE' THEN
+                DELETE FROM archive_search_posting WHERE article_id = OLD.article_id AND kind = 3
+                    AND value_id = OLD.entity_id AND NOT EXISTS (SELECT 1 FROM archive_articleauthor
+                        WHERE article_id = OLD.article_id AND entity_id = OLD.entity_id);
+                RETURN NULL;
+            END IF;
+            k := 3; a := NEW.article_id; v := NEW.entity_id;
+        ELSE
+            IF TG_OP = 'DELETE' THEN
+                DELETE FROM archive_search_posting WHERE article_id = OLD.article_id AND kind IN (4, 5)
+                    AND value_id = OLD.entity_id AND NOT EXISTS (SELECT 1 FROM archive_mention
+                        WHERE article_id = OLD.article_id AND entity_id = OLD.entity_id);
+                RETURN NULL;
+            END IF;
+            k := {_PG_ENTITY_KIND.format(e="NEW.entity_id")}; a := NEW.article_id; v := NEW.entity_id;
+            IF k IS NULL THEN RETURN NULL; END IF;
+        END IF;
+        INSERT INTO archive_search_posting SELECT id, k, v, published FROM archive_article WHERE id = a
+            ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END $$""",
+    "DROP TRIGGER IF EXISTS archive_search_article_post ON archive_article",
+    """CREATE TRIGGER archive_search_article_post AFTER INSERT OR DELETE OR UPDATE OF published, source_id
+        ON archive_article
+        FOR EACH ROW EXECUTE FUNCTION archive_search_article_post()""",
+]
+for _table in ("taggit_taggeditem", "archive_articleauthor", "archive_mention"):
+    POSTGRES += [
+        f"DROP TRIGGER IF EXISTS archive_search_post ON {_table}",
+        f"""CREATE TRIGGER archive_search_post AFTER INSERT OR DELETE ON {_table}
+            FOR EACH ROW EXECUTE FUNCTION archive_search_related_post()""",
+    ]
+# A truncated article table (the test runner's flush on PostgreSQL) fires no
+# row triggers; empty the postings with it.
+POSTGRES += [
+    """CREATE OR REPLACE FUNCTION archive_search_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN TRUNCATE archive_search_posting; RETURN NULL; END $$""",
+    "DROP TRIGGER IF EXISTS archive_search_truncate ON archive_article",
+    """CREATE TRIGGER archive_search_truncate AFTER TRUNCATE ON archive_article
+        FOR EACH STATEMENT EXECUTE FUNCTION archive_search_truncate()""",
+]
+
+
+def install(connection) -> None:
+    """Create (or re-create) the index structures and triggers."""
+    statements = SQLITE if connection.vendor == "sqlite" else POSTGRES if connection.vendor == "postgresql" else []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def uninstall(connection) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name in [s.split()[5] for s in SQLITE if s.startswith("CREATE TRIGGER")]:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute("DROP TABLE IF EXISTS archive_search_posting")
+            cursor.execute("DROP TABLE IF EXISTS archive_article_fts")
+        elif connection.vendor == "postgresql":
+            for table in ("taggit_taggeditem", "archive_articleauthor", "archive_mention"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS archive_search_post ON {table}")
+            cursor.execute("DROP TRIGGER IF EXISTS archive_search_article_post ON archive_article")
+            cursor.execute("DROP TRIGGER IF EXISTS archive_search_vector ON archive_article")
+            cursor.execute("DROP TRIGGER IF EXISTS archive_search_truncate ON archive_article")
+            cursor.execute("DROP TABLE IF EXISTS archive_search_posting")
+            cursor.execute("DROP FUNCTION IF EXISTS archive_search_related_post, archive_search_article_post")
+            cursor.execute("DROP FUNCTION IF EXISTS archive_search_vector, archive_search_truncate")
+            cursor.execute("DROP INDEX IF EXISTS archive_article_newest")
+            cursor.execute("ALTER TABLE archive_article DROP COLUMN IF EXISTS search_vector")
