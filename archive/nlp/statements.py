@@ -120,7 +120,30 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
     statement = ExtractedStatement(kind, cue, content, source, speaker, via=via, recipient=recipient)
     if kind == StatementKind.DIRECT:
         statement.content_parts = _following_quotes(text, statement, quotes)
+    _split_around_cue(text, statement)
     return statement
+
+
+def _split_around_cue(text: str, statement: ExtractedStatement) -> None:
+    """'which critics said was unfair', 'X, he said, Y': a content whose
+    words surround the cue is two parts; ``content`` becomes the longer."""
+    content, cue, source = statement.content, statement.cue, statement.source
+    if not content.start < cue.start < content.end:
+        return
+    gap_start = min(cue.start, source.start) if source else cue.start
+    gap_end = max(cue.end, source.end) if source else cue.end
+    parts = []
+    for a, b in ((content.start, gap_start), (gap_end, content.end)):
+        while a < b and text[a] in " ,;:—–-\u00a0":
+            a += 1
+        while b > a and text[b - 1] in " ,;:—–-\u00a0":
+            b -= 1
+        if b > a:
+            parts.append(Span(a, b, text[a:b]))
+    if not parts:
+        return
+    statement.content = max(parts, key=lambda p: p.end - p.start)
+    statement.content_parts = parts if len(parts) > 1 else []
 
 
 def _following_quotes(text: str, statement: ExtractedStatement, quotes: QuoteIndex) -> list[Span]:
@@ -144,12 +167,16 @@ def _outermost(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
     ..."): the outer statement already carries those words. A verbatim quote
     or an "according to" keeps its own attribution even there: the outer
     span was most likely cut too wide."""
-    spans = sorted((s.content.start, s.content.end) for s in found)
+    spans = sorted({(p.start, p.end) for s in found for p in (s.content_parts or [s.content])})
+
+    def own(s):
+        return {(p.start, p.end) for p in (s.content_parts or [s.content])}
+
     return [
         s
         for s in found
         if s.kind in (StatementKind.DIRECT, StatementKind.ACCORDING_TO)
-        or not any(a <= s.cue.start and s.cue.end <= b for a, b in spans)
+        or not any(a <= s.cue.start and s.cue.end <= b for a, b in spans if (a, b) not in own(s))
     ]
 
 
