@@ -75,8 +75,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.security.SecurityHeadersMiddleware",  # issue 9: CSP + Permissions-Policy on every response
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "archive.middleware.ReadOnlyMiddleware",
+    "archive.admin_guard.AdminLoginGuardMiddleware",  # issue 9: 429 after repeated failed admin logins
+    "archive.page_cache.PageCacheMiddleware",  # issue 9: outside GZip, so cached pages stay compressed
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,6 +149,39 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Issue 9: HTTPS, cookies, caches (see README "Security") ---
+_USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from
+# clients), SECURE_PROXY_SSL_HEADER=1 lets request.is_secure() see HTTPS. Never
+# set it without such a proxy: a client could then claim HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+# SecurityMiddleware sends HSTS only on responses to HTTPS requests.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# Production (DEBUG off) sends session and CSRF cookies over HTTPS only;
+# SECURE_COOKIES=0 allows an admin login on a plain-HTTP deployment.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Per process: each gunicorn worker keeps its own copy of hot pages.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    # Failed-login counts must be shared by all workers: files on this machine, in
+    # the user's own cache folder (not a shared /tmp: the files are unpickled).
+    "login_guard": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LOGIN_GUARD_DIR", str(_USER_CACHE / "newsroom-archive" / "login-guard")),
+    },
+}
+# Seconds an anonymous page is served from the page cache; 0 (the default) turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0))
 
 LOGGING = {
     "version": 1,
