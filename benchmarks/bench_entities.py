@@ -149,7 +149,7 @@ def bench_speed(data: Path, repeat: int, n_process: int, batch_size: int) -> Non
         f"Speed, {count} PolNeAR dev articles ({len(texts)} x {repeat}), n_process={n_process}, batch_size={batch_size}"
     )
     print(f"  bare spaCy    {count / bare:6.1f} articles/s")
-    print(f"  full analysis {count / ours:6.1f} articles/s  (cost over bare: {ours / bare - 1:+.0%})")
+    print(f"  full analysis {count / ours:6.1f} articles/s  (cost over bare: {ours / bare - 1:+.1%})")
 
 
 def main() -> int:

@@ -1,25 +1,31 @@
 """Entity layer over spaCy's NER: mentions and one cluster per entity.
 
-Order of work, each step a general rule about how news names things:
-  1. the model's entities, trimmed of articles, possessives, line breaks and
-     "North of" (mentions.from_model);
-  2. acronyms defined in the text replace the pieces of their long form, and
+Order of work, each step a general rule about how news names things, never
+a list of particular names:
+  1. the model's entities, trimmed of articles, possessives, line breaks,
+     figures and "North of"; none from lines in capitals, where the model
+     cannot use case (mentions.from_model); initials make persons;
+  2. "the town of X" makes X a place (mentions.label_places_by_context);
+  3. acronyms defined in the text replace the pieces of their long form, and
      the long and short forms become one entity (acronyms.py);
-  3. a run of words that begins a longer organization name ("Islamic State"
+  4. a run of words that begins a longer organization name ("Islamic State"
      before "Islamic State of Iraq and Syria") stands for it;
-  4. names the model found somewhere are found where it missed them, and so
+  5. names the model found somewhere are found where it missed them, and so
      are surnames of people named in full (mentions.propagate);
-  5. a surname or other tail of a full person name is that person, whatever
-     label the model gave the short form;
-  6. clusters by normalize_name; the label is the members' majority;
-  7. a person's role in the text becomes its description and links it to the
+  6. the name heading a row of figures in a results table is an
+     organization (tables.py);
+  7. a surname or other tail of a full person name is that person, whatever
+     label the model gave the short form; "the Post" is the "New York Post";
+  8. clusters by normalize_name; the label is the members' majority;
+  9. a person's role in the text becomes its description and links it to the
      organizations the role names (roles.py).
 
 Canonical names: a person goes by the fullest form used; an entity defined by
 an acronym goes by whichever of its forms the article uses most, the acronym
 on a tie (news use the short form after the definition, so "ISIS" with alias
 "Islamic State of Iraq and Syria"); "ACRONYM + Television/network/agency"
-goes by the acronym; anything else by its most used form.
+goes by the acronym; anything else by its most used form, a form written in
+capitals only when there is no other. Every other form becomes an alias.
 """
 
 from __future__ import annotations
