@@ -86,7 +86,32 @@ def test_single_curly_quotes_are_not_quotations():
     assert [(q.start, q.end) for q in find_quotes("He said ''no.''")] == [(10, 13)]
 
 
+def test_attitude_verb_with_object():
+    s = by_cue(statements("Maria Lopez criticized the new budget for cutting school funds."), "criticized")
+    assert s.kind == StatementKind.INDIRECT
+    assert s.content.text == "the new budget for cutting school funds"
+
+
+def test_transcript_line_colon_is_a_cue():
+    text = "Roberto Campos spoke to the committee.\n\nCAMPOS: We will keep rates where they are until prices settle."
+    s = by_cue(statements(text), ":")
+    assert s.content.text.startswith("We will keep rates")
+
+
+def test_content_around_its_cue_is_split_in_parts():
+    s = by_cue(statements("The governor vetoed the bill, which critics said was unfair to students."), "said")
+    assert [p.text for p in s.content_parts] == ["which", "was unfair to students"]
+    assert s.content.text == "was unfair to students"
+
+
 # -- speaker resolution -------------------------------------------------------
+
+
+def test_relative_pronoun_source_resolves_to_its_noun():
+    text = "The bill was opposed by Maria Lopez, who said that it would close three schools."
+    s = by_cue(statements(text), "said")
+    assert s.source.text == "who"
+    assert s.speaker.name == "Maria Lopez"
 
 
 def test_surname_resolves_to_full_name_used_earlier():

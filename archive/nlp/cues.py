@@ -149,8 +149,8 @@ def _verb_frame(verb, sent) -> Frame | None:
         return _appearance(verb, sent)
     if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         return None  # "pointed to" is not speech; "pointed out that" is
-    if verb.dep_ in ("amod", "compound"):
-        return None  # "the so-called ..."
+    if verb.dep_ in ("amod", "compound") or (verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i + 1):
+        return None  # "the so-called ...", "pledged delegates": a modifier, not an act
     if (
         verb.tag_ == "VBN"
         and verb.dep_ in ("acl", "relcl")
@@ -200,6 +200,8 @@ def _verb_frame(verb, sent) -> Frame | None:
         source = _subject(verb.head, sent)  # "..., saying that": the saying belongs to the main subject
     if source is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
         source = _subject(verb.head.head, sent)  # "distinguished himself by saying ..."
+    if source is not None and source.pos_ in ("VERB", "AUX"):
+        source = None  # "Holding rates near zero has encouraged ...": an act is no one's voice
     if source is None:
         if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
             return Frame(verb.idx, verb.idx + len(verb), *content, verb=verb)  # "Asked whether ...": no source named
