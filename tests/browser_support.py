@@ -32,8 +32,8 @@ ARTIFACTS = TESTS / "artifacts"
 # axe-core comes from the npm registry (`make axe`), never from this repository.
 VENDOR = TESTS / "vendor"
 AXE = VENDOR / "axe-core" / "axe.min.js"
-# What the archive will send once its Content-Security-Policy is on; the tests
-# add it to every page so an inline script or style shows up as a console error.
+# A strict policy for pages served without one (the site normally sends its own):
+# an inline script or style then shows up as a console error.
 CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 PAGE_WEIGHT_LIMIT = 50 * 1024  # CSS + JS of one page, compressed
 
