@@ -196,6 +196,12 @@ def test_told_an_outlet_sets_via():
 def test_told_a_person_is_a_recipient_not_an_outlet():
     s = by_cue(statements("Maria Lopez told her husband that she would run for mayor."), "told")
     assert s.via is None
+    assert s.recipient == "her husband"
+
+
+def test_told_a_committee_is_not_an_outlet():
+    s = by_cue(statements("Maria Lopez told the Senate Finance Committee that the fund was empty."), "told")
+    assert s.via is None
 
 
 # -- the sample article ----------------------------------------------------------

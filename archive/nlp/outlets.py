@@ -1,11 +1,10 @@
 """Is a source a news outlet? Used for ``via``: "according to Russia’s RT
 Television network", "told AFP".
 
-An organisation someone *told* something is taken as an outlet outright
-(people tell reporters; "told the committee" is rarer and has no ORG tag).
-After "according to", an organisation is an outlet when its phrase says so
-(television, newspaper, agency ...) or it is one of the wire services and
-broadcasters that news copy cites by bare acronym.
+An organisation (after "according to", or the one someone *told*) is an
+outlet when its phrase says so (television, newspaper, agency ...) or it is
+one of the wire services and broadcasters that news copy cites by bare name;
+"told the committee" keeps the committee as a recipient.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ MEDIA_WORDS = frozenset(
 # Outlets routinely cited with no word saying they are outlets.
 WIRE_SERVICES = frozenset(
     """ap afp reuters bloomberg tass interfax xinhua cnn bbc nbc cbs abc npr msnbc dpa ansa efe kyodo yonhap
-    politico axios ria""".split()
+    politico axios ria rt sky itv cbc nhk jazeera breitbart vox huffpost buzzfeed""".split()
 )
 # "<person> made the remarks ..., according to <outlet>": the outlet relays that person.
 REMARK_VERBS = frozenset("say tell speak comment remark announce state claim warn add".split())

@@ -17,7 +17,6 @@ from .quotes import QuoteIndex, find_quotes
 from .speakers import SpeakerResolver
 from .types import EntityCluster, ExtractedStatement, Span, Speaker, StatementKind
 
-NESTED = False
 COMPLEMENTIZER = re.compile(r"^(?:that|whether|if)\b[\s,]*", re.IGNORECASE)
 # A sentence placing the words at another time than the report before it:
 # "Last month, the FSB director warned ...", "..., Bortnikov said at the time."
@@ -51,10 +50,15 @@ def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
             taken.append((frame.cue_start, frame.cue_end))
             found.append(statement)
             chains.append((statement, sent))
-    found = found if NESTED else _outermost(found)
-    chains = [(s, sent) for s, sent in chains if any(s is f for f in found)]
-    found.extend(_continuations(text, found, quotes))
-    found.sort(key=lambda s: s.content.start if s.source is None else s.cue.start)
+    found = _outermost(found)
+    kept = {id(s) for s in found}
+    chains = [(s, sent) for s, sent in chains if id(s) in kept]
+    continued = _continuations(text, found, quotes)
+    found.extend(continued)
+    # In reading order; a continuation shares its cue with the statement it
+    # continues, so it sorts by its own words.
+    later = {id(s) for s in continued}
+    found.sort(key=lambda s: s.content.start if id(s) in later else min(s.cue.start, s.content.start))
     _reporting_chains(doc, chains, resolver)
     return found
 
@@ -115,7 +119,7 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
         speaker = resolver.resolve(frame.source, source) if source is not None else None
         if frame.recipient is not None:
             told = resolver.source_span(frame.recipient)
-            via = resolver.outlet_name(frame.recipient, told)
+            via = outlets.outlet(resolver, frame.recipient, told)
             recipient = None if via else told.text
     statement = ExtractedStatement(kind, cue, content, source, speaker, via=via, recipient=recipient)
     if kind == StatementKind.DIRECT:
