@@ -48,7 +48,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
     cands = mentions.from_model(doc, capitals)
     mentions.label_places_by_context(doc, cands)
     definitions = acronyms.find_definitions(doc)
-    cands = _apply_acronyms(doc, cands, definitions)
+    cands, definitions = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
@@ -57,15 +57,22 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
     return _build(doc, cands, definitions, person_linked)
 
 
-def _apply_acronyms(doc, cands: list[Cand], definitions) -> list[Cand]:
+def _apply_acronyms(doc, cands: list[Cand], definitions) -> tuple[list[Cand], list]:
+    """The candidates with each definition's long and short form in place of
+    the pieces, and the definitions used. A definition the model saw no name
+    in, anywhere, is a term ("Chief Executive Officer (CEO)"), not an entity."""
+    used = []
     for d in definitions:
         replaced = [c for c in cands if c.start < d.long_end and c.end > d.long_start]
         replaced += [c for c in cands if c.start < d.short_end and c.end > d.short_start]
+        if not replaced and not any(c.texts(doc) == (d.short,) for c in cands):
+            continue
         label = _acronym_label(replaced)
         cands = [c for c in cands if all(c is not r for r in replaced)]
         cands.append(Cand(d.long_start, d.long_end, label, origin="acronym"))
         cands.append(Cand(d.short_start, d.short_end, label, origin="acronym"))
-    return sorted(cands, key=lambda c: c.start)
+        used.append(d)
+    return sorted(cands, key=lambda c: c.start), used
 
 
 def _acronym_label(pieces: list[Cand]) -> str:
@@ -251,7 +258,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
         if label is None:
             continue
-        name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms, find)
+        name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
         for n in members:
             cands[n].label = label
@@ -288,7 +295,7 @@ def _cluster_label(members: list[Cand], person_linked: bool) -> str | None:
     return next(label for label in _LABEL_ORDER if votes[label] == best)
 
 
-def _canonical(doc, members: list[Cand], label: str, by_acronym: bool, find) -> tuple[str, set[str]]:
+def _canonical(doc, members: list[Cand], label: str, by_acronym: bool) -> tuple[str, set[str]]:
     forms = Counter(surface(doc, c) for c in members)
     for c in members:
         if c.refers:
