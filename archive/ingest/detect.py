@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
@@ -18,7 +19,7 @@ def detect_format(head: bytes) -> str:
     if head[:2] == b"\x1f\x8b":
         try:
             inner = gzip.GzipFile(fileobj=_Prefix(head)).read(16)
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):  # damaged gzip data raises zlib.error, not OSError
             inner = b""
         return "warc" if inner.startswith(b"WARC/") else "gzip"
     body = head.lstrip(b"\xef\xbb\xbf").lstrip()

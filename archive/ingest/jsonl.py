@@ -14,7 +14,7 @@ import json
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_datetime
 
 from archive.models import Article, ArticleAuthor, Capture, Entity, Source
@@ -84,13 +84,80 @@ def parse_line(line: str) -> dict:
         raise PageError("an article needs at least one capture")
     if not isinstance(record["body"], list) or not all(isinstance(p, str) for p in record["body"]):
         raise PageError("'body' must be a list of paragraphs")
+    _check_types(record)
     return record
+
+
+# What each field must be when present (None: may be null). Checked up front so a
+# damaged record gets one clear message instead of failing half-way through storing.
+_STR, _INT, _BOOL = (str,), (int,), (bool,)
+_FIELD_TYPES = {
+    "identifier": _STR,
+    "url": _STR,
+    "title": _STR,
+    "slug": _STR,
+    "source": (dict, str),
+    "byline": _STR,
+    "published": (str, type(None)),
+    "modified": (str, type(None)),
+    "captured": _STR,
+    "language": _STR,
+    "read_time": (int, type(None)),
+    "read_time_stated": _BOOL,
+    "word_count": _INT,
+    "summary": _STR,
+    "tags": (list,),
+    "authors": (list,),
+    "comments": _STR,
+    "comment_count": (int, type(None)),
+    "is_synthetic": _BOOL,
+}
+_CAPTURE_TYPES = {
+    "captured": _STR,
+    "format": _STR,
+    "url": _STR,
+    "sha256": (str, type(None)),
+    "size": (int, type(None)),
+    "fields": (dict, type(None)),
+    "raw": _STR,
+}
+
+
+def _wrong_type(value, types) -> bool:
+    # JSON true/false are Python bools, which are also ints: an int field refuses them.
+    return not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
+
+
+def _check_types(record: dict) -> None:
+    for key, types in _FIELD_TYPES.items():
+        if key in record and _wrong_type(record[key], types):
+            raise PageError(f"{key!r} has the wrong type ({type(record[key]).__name__})")
+    if not record["identifier"].strip() or not record["title"].strip():
+        raise PageError("'identifier' and 'title' must not be empty")
+    if isinstance(record["source"], dict) and not all(isinstance(v, str) for v in record["source"].values()):
+        raise PageError("'source' values must be strings")
+    if not all(isinstance(t, str) for t in record.get("tags", [])):
+        raise PageError("'tags' must be a list of strings")
+    for author in record.get("authors", []):
+        if not isinstance(author, dict) or not isinstance(author.get("name"), str) or not author["name"].strip():
+            raise PageError("each of 'authors' must be an object with a 'name'")
+        if author.get("kind", Entity.Kind.PERSON) not in Entity.Kind.values:
+            raise PageError(f"unknown author kind {author.get('kind')!r}")
+    for n, capture in enumerate(record["captures"], 1):
+        if not isinstance(capture, dict):
+            raise PageError(f"capture {n}: not a JSON object")
+        for key, types in _CAPTURE_TYPES.items():
+            if key in capture and _wrong_type(capture[key], types):
+                raise PageError(f"capture {n}: {key!r} has the wrong type ({type(capture[key]).__name__})")
 
 
 def _datetime(value, name: str) -> datetime | None:
     if value in (None, ""):
         return None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well-formed but impossible, like month 13
+        parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise PageError(f"{name!r} is not an ISO-8601 date-time with a time zone: {value!r}")
     return parsed
@@ -127,6 +194,16 @@ def _missing(n: int):
 
 
 def store_record(record: dict) -> Stored:
+    try:
+        return _store_record(record)
+    except (DatabaseError, ValueError) as exc:
+        # Values the database refuses (too long for a column, a NUL character):
+        # the transaction is rolled back, so nothing of the record is kept.
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PageError(f"a value could not be stored ({detail})") from None
+
+
+def _store_record(record: dict) -> Stored:
     captures = _captures(record)
     captured = _datetime(record["captured"], "captured")
     with transaction.atomic():

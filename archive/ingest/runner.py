@@ -6,6 +6,7 @@ reason; the other files go on. The caller gets counts for the summary.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .store import Outcome, store_page
 from .text import parse_text
 
 HEAD_BYTES = 8192
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -73,6 +75,17 @@ class Importer:
         return self.report
 
     def import_file(self, path: Path) -> None:
+        try:
+            self._import_file(path)
+        except Exception as exc:  # noqa: BLE001 - last resort, see below
+            # A parser bug must not stop the other files: report it on one line like
+            # any other problem, and log the traceback so it gets fixed. Each page is
+            # stored in its own transaction, so nothing is left half-written.
+            logger.exception("unexpected error importing %s", path)
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            self.fail(str(path), f"unexpected error ({type(exc).__name__}{': ' + detail if detail else ''})")
+
+    def _import_file(self, path: Path) -> None:
         where = str(path)
         try:
             size = path.stat().st_size

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -34,6 +34,16 @@ class Stored:
 
 
 def store_page(page: ParsedPage) -> Stored:
+    try:
+        return _store_page(page)
+    except (DatabaseError, ValueError) as exc:
+        # Values the database refuses (a NUL character, a field too long for its
+        # column on PostgreSQL): the transaction is rolled back, nothing is kept.
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PageError(f"a value could not be stored ({detail})") from None
+
+
+def _store_page(page: ParsedPage) -> Stored:
     if not page.title.strip():
         raise PageError("no title found")
     if not page.body:
