@@ -424,3 +424,17 @@ def test_generate_corpus_is_searchable():
     assert article.title in found(f'org:"{org.name}"')
     word = article.title.split()[1]
     assert article.title in found(word)
+
+
+def test_relevance_for_very_common_words_ranks_the_recent_matches(monkeypatch):
+    from archive.search import engine, postgres, sqlite
+
+    make_article("Zanzibar title", ("Zanzibar body.",))  # the best match, added first
+    for name in ("Second", "Third", "Fourth"):
+        make_article(name, ("One zanzibar mention in a longer text.",))
+    assert [a.title for a in Article.objects.search("zanzibar")[0:2]] == ["Zanzibar title", "Fourth"]
+    for module in (engine, sqlite, postgres):
+        monkeypatch.setattr(module, "ESTIMATE_CAP", 2)
+        monkeypatch.setattr(module, "RECENT", 2)
+    # More matches than ESTIMATE_CAP: only the RECENT newest-added are ranked.
+    assert {a.title for a in Article.objects.search("zanzibar")[0:2]} == {"Third", "Fourth"}

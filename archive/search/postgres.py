@@ -8,7 +8,18 @@ never parsed as tsquery syntax.
 
 from __future__ import annotations
 
-from .engine import FACET_SAMPLE, BaseBackend, Plan, Source_, capped_count, order_sql, requirement_sql, restrict
+from .engine import (
+    ESTIMATE_CAP,
+    FACET_SAMPLE,
+    RECENT,
+    BaseBackend,
+    Plan,
+    Source_,
+    capped_count,
+    order_sql,
+    requirement_sql,
+    restrict,
+)
 from .query import Query, Term
 
 CONFIG = "english"
@@ -52,8 +63,15 @@ class Backend(BaseBackend):
         restrict(plan, src, self.ops)
         count = capped_count(cursor, src)
         if sort == "relevance":
-            # ts_rank's default weights count an A (title) match 2.5 times a B (body) one.
-            inner, params = src.select(f"a.id, ts_rank(a.search_vector, {q}) AS score")
+            # ts_rank's default weights count an A (title) match 2.5 times a B
+            # (body) one. Past ESTIMATE_CAP matches, as on SQLite, only the
+            # RECENT most recently added are ranked: bounded work.
+            bounded = count > ESTIMATE_CAP
+            inner, params = src.select(
+                f"a.id, ts_rank(a.search_vector, {q}) AS score",
+                "a.id DESC" if bounded else "",
+                max(RECENT, offset + limit) if bounded else None,
+            )
             cursor.execute(
                 f"SELECT id FROM ({inner}) s ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",
                 [*q_params, *params, limit, offset],

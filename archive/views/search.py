@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from archive.models import Article
-from archive.search.engine import COUNT_CAP, FACET_SAMPLE
+from archive.search.engine import COUNT_CAP, ESTIMATE_CAP, FACET_SAMPLE, RECENT
 
 from .pagination import paginate
 
@@ -26,4 +26,5 @@ def search(request):
 
 
 def search_help(request):
-    return render(request, "archive/search_help.html")
+    limits = {"count_cap": COUNT_CAP, "facet_sample": FACET_SAMPLE, "estimate_cap": ESTIMATE_CAP, "recent": RECENT}
+    return render(request, "archive/search_help.html", limits)

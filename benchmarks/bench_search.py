@@ -1,0 +1,253 @@
+"""Search benchmark: 200 fixed queries on a synthetic corpus, p50/p95 per operation,
+side by side with the naive approach (title/body icontains, newest first).
+
+    .venv/bin/python benchmarks/bench_search.py                      # 100,000 articles, SQLite
+    .venv/bin/python benchmarks/bench_search.py --articles 1000000   # the million (make bench-million)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search .venv/bin/python benchmarks/bench_search.py
+
+The SQLite database is benchmarks/output/search-<N>.sqlite3 (git-ignored),
+generated on first use with ``generate_corpus`` (its rate is printed) and
+reused afterwards. A PostgreSQL database named in DATABASE_URL is filled the
+same way when it holds no synthetic articles. Timings are taken after one
+warm-up pass (warm caches, as a running site has).
+
+Operations:
+  page      ranked top 20 with snippets and the (capped) total count
+  facets    the same plus facet counts
+  tags      two-tag intersection, newest 20 (with count)
+  http      the whole results page through Django's test client
+  naive     Article.objects.filter(title__icontains | body__icontains), newest 20
+            (every word must match), on every --naive-every'th text query
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def setup(args) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        path = Path(args.db or ROOT / "benchmarks" / "output" / f"search-{args.articles}.sqlite3")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{path.resolve()}"
+        os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # Production settings with DEBUG off, but static files served without a manifest.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.test_settings")
+    import django
+
+    django.setup()
+    return url
+
+
+def ensure_corpus(args) -> None:
+    from django.core.management import call_command
+
+    from archive.models import Article
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    have = Article.objects.filter(is_synthetic=True).count()
+    if have >= args.articles:
+        print(f"corpus: {have:,} synthetic articles already present")
+        return
+    print(f"corpus: generating {args.articles - have:,} articles (seed {args.seed}) ...", flush=True)
+    call_command("generate_corpus", articles=args.articles - have, seed=args.seed, skip_checks=True)
+
+
+def build_queries(n: int, seed: int) -> list[tuple[str, str]]:
+    """(kind, query) -- a fixed mix drawn from the corpus itself."""
+    from django.db import connection
+
+    from archive.models import Article
+    from archive.search.corpus import Pools
+    from archive.search.query import STOPWORDS
+
+    rng = random.Random(seed)
+    pools = Pools(seed)
+    vocab = [w for w in pools.vocab.tolist() if w not in STOPWORDS]
+    rank = {w: i for i, w in enumerate(vocab)}
+    max_id = Article.objects.order_by("-pk").values_list("pk", flat=True).first()
+    with connection.cursor() as cursor:
+
+        def sample_article():
+            while True:
+                pk = rng.randint(1, max_id)
+                cursor.execute("SELECT title, body FROM archive_article WHERE id = %s", [pk])
+                row = cursor.fetchone()
+                if row:
+                    return pk, row
+
+        def names(pk, kind):
+            cursor.execute(
+                "SELECT value_id FROM archive_search_posting WHERE article_id = %s AND kind = %s ORDER BY value_id",
+                [pk, kind],
+            )
+            return [r[0] for r in cursor.fetchall()]
+
+        from taggit.models import Tag
+
+        from archive.models import Entity, Source
+
+        queries = []
+        share = {"common": 0.25, "rare": 0.2, "phrase": 0.15, "filter": 0.2, "tags": 0.2}
+        for kind, part in share.items():
+            for _ in range(round(n * part)):
+                if kind == "common":
+                    words = rng.sample(vocab[:300], rng.choice([1, 1, 2]))
+                    queries.append((kind, " ".join(words)))
+                elif kind == "rare":
+                    # The rarest word of a random article: rare, but present.
+                    _, (_, body) = sample_article()
+                    words = {w.strip(".,").lower() for w in body.split()} - STOPWORDS
+                    queries.append((kind, max(words, key=lambda w: rank.get(w, -1))))
+                elif kind == "phrase":
+                    _, (_, body) = sample_article()
+                    words = [w.strip(".,").lower() for w in body.split()]
+                    i = rng.randrange(len(words) - 3)
+                    queries.append((kind, '"' + " ".join(words[i : i + rng.choice([2, 3])]) + '"'))
+                elif kind == "filter":
+                    pk, (title, _) = sample_article()
+                    word = rng.choice([w for w in title.lower().split() if w not in STOPWORDS] or ["said"])
+                    choice = rng.randrange(4)
+                    if choice == 0:
+                        tag = Tag.objects.get(pk=rng.choice(names(pk, 1))).name
+                        queries.append((kind, f'{word} tag:"{tag}"'))
+                    elif choice == 1:
+                        person = Entity.objects.get(pk=rng.choice(names(pk, 4) or names(pk, 3))).name
+                        queries.append((kind, f'{word} person:"{person}"'))
+                    elif choice == 2:
+                        source = Source.objects.get(pk=names(pk, 2)[0]).slug
+                        queries.append((kind, f"{word} source:{source}"))
+                    else:
+                        year = rng.randrange(2006, 2025)
+                        queries.append((kind, f"{word} after:{year}-01-01 before:{year + 2}-01-01"))
+                else:
+                    pk, _ = sample_article()
+                    a, b = rng.sample(names(pk, 1), 2)
+                    tags = dict(Tag.objects.filter(pk__in=[a, b]).values_list("pk", "name"))
+                    queries.append((kind, f'tag:"{tags[a]}" tag:"{tags[b]}"'))
+    return queries[:n]
+
+
+CPU: dict[str, list[float]] = {}
+
+
+def timed(fn, key: str | None = None) -> float:
+    """Wall-clock ms; the process CPU ms goes to CPU[key] (on a shared machine
+    CPU time shows the work done, wall time also the waiting for a core)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    fn()
+    if key:
+        CPU.setdefault(key, []).append((time.process_time() - cpu) * 1000)
+    return (time.perf_counter() - start) * 1000
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--db", help="SQLite file (default benchmarks/output/search-N.sqlite3)")
+    parser.add_argument("--naive-every", type=int, default=4, help="run the naive query on every k-th text query")
+    parser.add_argument("--http-every", type=int, default=2, help="fetch the page over HTTP for every k-th query")
+    args = parser.parse_args()
+    url = setup(args)
+    from django.db import connection
+    from django.db.models import Q
+    from django.test import Client
+
+    from archive.models import Article
+
+    ensure_corpus(args)
+    total = Article.objects.count()
+    queries = build_queries(args.queries, args.seed)
+    print(f"database: {connection.vendor} ({url.split('@')[-1]}), {total:,} articles, {len(queries)} queries")
+
+    def page(q, sort=None):
+        results = Article.objects.search(q, sort=sort)
+        return results, results.total, results[0:20]
+
+    def with_facets(q):
+        results, _, _ = page(q)
+        return results.facets
+
+    def naive(q):
+        qs = Article.objects.all()
+        for word in q.replace('"', " ").split():
+            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        return list(qs.newest()[:20])
+
+    client = Client()
+    for _, q in queries:  # warm-up pass
+        with_facets(q)
+    times = {k: [] for k in ("page", "facets", "tags", "http", "http_query", "naive", "naive_fast")}
+    by_kind = {}
+    text_i = 0
+    for i, (kind, q) in enumerate(queries):
+        if kind == "tags":
+            times["tags"].append(timed(lambda q=q: page(q, "newest"), "tags"))
+        t_page = timed(lambda q=q: page(q), "page")
+        times["page"].append(t_page)
+        by_kind.setdefault(kind, []).append(t_page)
+        t_facets = timed(lambda q=q: with_facets(q), "facets")
+        times["facets"].append(t_facets)
+        if i % args.http_every == 0:
+            t_http = timed(lambda q=q: client.get("/search/", {"q": q}), "http")
+            times["http"].append(t_http)
+            times["http_query"].append(t_http - t_facets)
+        if kind in ("common", "rare", "phrase"):
+            if text_i % args.naive_every == 0:
+                times["naive"].append(timed(lambda q=q: naive(q), "naive"))
+                times["naive_fast"].append(timed(lambda q=q: page(q, "newest"), "naive_fast"))
+            text_i += 1
+        if (i + 1) % 50 == 0:
+            print(f"  {i + 1} queries", flush=True)
+
+    print(f"\n{'operation':<44}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'cpu p50':>10}{'cpu p95':>10}")
+    rows = [
+        ("ranked page: top 20 + snippets + count", "page"),
+        ("  with facet counts", "facets"),
+        ("two-tag intersection, newest 20 + count", "tags"),
+        ("whole results page over HTTP", "http"),
+        ("  HTTP minus the query (same query)", "http_query"),
+        ("naive icontains, newest 20", "naive"),
+        ("  search, newest 20 (same queries)", "naive_fast"),
+    ]
+    for label, key in rows:
+        v = times[key]
+        if v:
+            c = CPU.get(key)
+            cpu = f"{pct(c, 50):>10.1f}{pct(c, 95):>10.1f}" if c else ""
+            print(f"{label:<44}{len(v):>5}{pct(v, 50):>10.1f}{pct(v, 95):>10.1f}{max(v):>10.1f}{cpu}")
+    print("\nranked page by query kind:")
+    for kind, v in by_kind.items():
+        print(f"  {kind:<42}{len(v):>5}{pct(v, 50):>10.1f}{pct(v, 95):>10.1f}{max(v):>10.1f}")
+    if os.getloadavg()[0] > (os.cpu_count() or 1):
+        print(f"\nnote: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores while measuring")
+    if times["naive"]:
+        ratio = statistics.median(times["naive"]) / statistics.median(times["naive_fast"])
+        ratio_ranked = statistics.median(times["naive"]) / statistics.median(times["page"])
+        print(
+            f"\nnaive / search, ratio of medians: {ratio:.0f}x (newest 20, same queries); "
+            f"{ratio_ranked:.0f}x against the ranked page"
+        )
+
+
+if __name__ == "__main__":
+    main()
