@@ -107,3 +107,29 @@ def test_the_trap_works():
         page.wait_for_timeout(100)
         assert sorted(page.evaluate("() => window.__pwned")) == [1, 2]
         context.close()
+
+
+def test_admin_works_under_the_strict_policy(live_server, hostile):  # noqa: F811
+    """The admin needs no relaxed policy: logging in and opening lists and forms
+    (with hostile data in them) raises no policy violation and runs no payload."""
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("curator", "curator@example.org", "correct horse battery")
+    pages = ["/admin/", "/admin/archive/article/", f"/admin/archive/article/{hostile['pk']}/change/",
+             "/admin/archive/entity/", "/admin/archive/statement/"]  # fmt: skip
+    with chromium() as browser:
+        context = browser.new_context()
+        context.add_init_script(TRAP)
+        page = context.new_page()
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "curator")
+        page.fill("#id_password", "correct horse battery")
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        findings = []
+        for url in pages:
+            response = page.goto(live_server.url + url, wait_until="load")
+            state = page.evaluate("() => ({pwned: window.__pwned, violations: window.__violations})")
+            findings.append((url, response.status, state["pwned"], state["violations"]))
+        context.close()
+    assert findings == [(url, 200, [], []) for url in pages]
