@@ -233,6 +233,25 @@ def test_byline_from_writer_class_profile_link_and_vendor_meta():
     assert parse_html(page('<meta name="vendorparse:author" content="Jane Doe">')).authors == ["Jane Doe"]
 
 
+def test_nested_byline_links_and_other_sites():
+    nested = (
+        '<h1>Council expands tram line</h1><div class="story-byline"><div class="byline-names">By ANN LEE and'
+        ' JOHN ROE</div><div class="byline-title">Example Press</div></div>'
+    )
+    parsed = parse_html(page(before=nested))
+    assert parsed.authors == ["ANN LEE", "JOHN ROE"]
+    assert parsed.byline == "By ANN LEE and JOHN ROE Example Press"
+    social = '<h1>Council expands tram line</h1><p><a href="https://video.example.org/u/TramChannel">Video</a></p>'
+    assert parse_html(page(before=social), "https://news.example.com/x").authors == []
+    image_then_text = (
+        '<h1>Council expands tram line</h1><a href="/writers/ann-mcdonald/"><img src="a.jpg"></a>'
+        '<span class="author-name"><a href="/writers/ann-mcdonald/">Ann McDonald</a></span>'
+    )
+    assert parse_html(page(before=image_then_text)).authors == ["Ann McDonald"]
+    only_image = '<h1>Council expands tram line</h1><a href="/writers/ann-lee/"><img src="a.jpg"></a>'
+    assert parse_html(page(before=only_image)).authors == ["Ann Lee"]
+
+
 def test_byline_from_microdata_and_by_line_in_text():
     micro = '<span itemprop="author" itemscope><span itemprop="name">Ann Lee</span></span>'
     assert parse_html(page(before=micro)).authors == ["Ann Lee"]

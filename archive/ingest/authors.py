@@ -8,6 +8,7 @@ one clean name per person.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -48,7 +49,7 @@ _DATE_TAIL = re.compile(
 # Interface words that end up inside byline elements.
 _UI_WORDS = re.compile(
     r"\b(?:twitter|facebook|instagram|linkedin|e-?mail|follow|link copied|copy link|more from|view all posts|bio"
-    r"|profile|contact)\b.*$",
+    r"|profile|contact|log ?in|sign ?in|sign ?up|register|subscribe)\b.*$",
     re.I,
 )
 # A month or weekday alone is a date fragment, never a name.
@@ -132,6 +133,7 @@ def jsonld_authors(value) -> list[str]:
 # Blocks (author bios, related-article lists) that contain the words but are not bylines.
 _SKIP_ANCESTORS = ("comment", "related", "footer", "sidebar", "recommend", "more-from", "promo", "teaser", "summary")
 _SKIP_CLASSES = re.compile(r"bio|avatar|photo|image|img|description|about|follow", re.I)
+_BYLINE_CLASS = re.compile(r"byline|author|writer", re.I)
 _MAX_BYLINE_CHARS = 150
 _ANCESTOR_DEPTH = 6
 
@@ -150,19 +152,30 @@ def slug_name(href: str) -> str:
     return " ".join(w.capitalize() for w in words) if 2 <= len(words) <= 4 else ""
 
 
-def _element_names(element: HtmlElement) -> list[str]:
+def _author_link(link: HtmlElement, host: str) -> bool:
+    """A link to an author page of this site (other sites' "/user/..." pages are social profiles)."""
+    href = link.get("href") or ""
+    if not AUTHOR_HREF.search(href):
+        return False
+    target = urlsplit(href).hostname
+    return not (target and host and not (target == host or target.endswith("." + host) or host.endswith(target)))
+
+
+def _element_names(element: HtmlElement, host: str = "") -> list[str]:
     """Names in one byline element: marked-up names first, then author links, then its text."""
     if element.tag == "meta":
         return split_authors(element.get("content") or "")
     named = element.xpath('.//*[@itemprop="name"]')
     if named:
         return unique_names([n for e in named for n in split_authors(e.get("content") or _text(e))])
-    links = [a for a in element.xpath(".//a[@href]") if AUTHOR_HREF.search(a.get("href"))]
-    if element.tag == "a" and AUTHOR_HREF.search(element.get("href") or ""):
-        links = [element]
+    links = [element] if element.tag == "a" else element.xpath(".//a[@href]")
+    links = [a for a in links if _author_link(a, host)]
     if links:
-        names = [n for a in links for n in (split_authors(_text(a)) or [slug_name(a.get("href"))]) if n]
-        return unique_names(names)
+        # Link texts keep the name's own spelling; the URL slug only stands in for image links.
+        names = [n for a in links for n in split_authors(_text(a))]
+        return unique_names(names or [n for a in links for n in [slug_name(a.get("href"))] if n])
+    if element.tag == "a" and element.get("rel") != "author" and not _BYLINE_CLASS.search(element.get("class") or ""):
+        return []  # a link collected for its href that does not lead to an author page here
     text = _text(element)
     if len(text) > _MAX_BYLINE_CHARS:
         return []
@@ -174,22 +187,39 @@ def _skipped(element: HtmlElement) -> bool:
         return True
     if _SKIP_CLASSES.search(element.get("class") or ""):
         return True
-    # Only near ancestors: page-level wrappers carry layout words ("layout--with-sidebar").
-    near = [a for _, a in zip(range(_ANCESTOR_DEPTH), element.iterancestors(), strict=False)]
+    # Only near ancestors below <body>: page-level wrappers carry layout words ("one-sidebar").
+    near = [
+        a
+        for _, a in zip(range(_ANCESTOR_DEPTH), element.iterancestors(), strict=False)
+        if a.tag not in ("body", "html")
+    ]
     context = " ".join((a.get("class") or "") + " " + (a.get("id") or "") for a in near).lower()
     return any(word in context for word in _SKIP_ANCESTORS)
 
 
-def page_byline(scan: PageScan, headline: HtmlElement | None = None) -> tuple[list[str], str]:
+def page_byline(scan: PageScan, headline: HtmlElement | None = None, host: str = "") -> tuple[list[str], str]:
     """Authors printed in the page (itemprop/rel/class bylines and author-page links),
-    and the byline as printed; bylines after the headline first."""
-    for element in scan.after(scan.bylines, headline):
+    and the byline as printed; bylines after the headline first. ``host`` is the page's
+    domain, to tell its author pages from links to other sites."""
+    candidates = scan.after(scan.bylines, headline)
+    printed, slug_only = "", None
+    for index, element in enumerate(candidates):
         if _skipped(element):
             continue
-        names = _element_names(element)
-        if names:
-            return names, _text(element)
-    return [], ""
+        # A byline block holding a narrower one ("By A and B" + "Associated Press"): names
+        # come from the inner one, the printed byline from the block.
+        following = candidates[index + 1] if index + 1 < len(candidates) else None
+        if following is not None and element in following.iterancestors():
+            printed = printed or _text(element)
+            continue
+        names = _element_names(element, host)
+        if names and not _text(element):
+            # Only a URL slug (an image link): a later byline may spell the name properly.
+            slug_only = slug_only or (names, printed)
+        elif names:
+            return names, printed if printed and _text(element) in printed else _text(element)
+        printed = ""
+    return slug_only or ([], "")
 
 
 _BY_LINE = re.compile(

@@ -218,7 +218,7 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
     names = names or _from_meta(s, *other)
     if names:
         return names, ", ".join(names)
-    names, printed = page_byline(s.scan, s.headline)
+    names, printed = page_byline(s.scan, s.headline, (urlsplit(s.url).hostname or "").removeprefix("www."))
     if names:
         return names, printed
     names = body_byline(s.body)

@@ -22,7 +22,7 @@ _SKIP_TAGS = {"meta", "script", "style", "link", "title", "noscript"}
 _DISQUS_INLINE = re.compile(r"disqus\.com/embed\.js|disqus_shortname|disqus_config", re.I)
 # Links to author pages ("/author/jane-doe", "/by/jane-doe", "/staff/jane-doe"): a CMS-wide convention.
 AUTHOR_HREF = re.compile(
-    r"/(?:authors?|by|staff|people|writers?|editors?|contributors?|profiles?|journalists?|u|users?)/[^/?#]+/?$"
+    r"/(?:authors?|by|staff|people|writers?|editors?|contributors?|profiles?|journalists?|u)/[^/?#]+/?$"
 )
 _CLOSED = re.compile(
     r"\b(?:comments?\s+(?:are|is)\s+(?:now\s+)?closed|comments?\s+(?:have\s+been|are)\s+(?:closed|disabled|turned off)"
