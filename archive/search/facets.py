@@ -19,7 +19,7 @@ from taggit.models import Tag
 from archive.models import Entity, Source
 
 from . import schema
-from .query import Query, serialize
+from .query import Query, quote_value, serialize
 
 PER_KIND = 10
 YEARS = 30
@@ -55,27 +55,33 @@ class Facet:
     values: list[FacetValue] = field(default_factory=list)
 
 
-def search_url(query: Query, sort: str | None) -> str:
-    params = {"q": serialize(query)}
+def search_url(query: Query | str, sort: str | None) -> str:
+    params = {"q": query if isinstance(query, str) else serialize(query)}
     if sort:
         params["sort"] = sort
     return "?" + urlencode(params)
 
 
-def narrowed(query: Query, name: str, value: str) -> Query:
-    q = copy.deepcopy(query)
-    q.filters.setdefault(name, [])
-    if value.casefold() not in (v.casefold() for v in q.filters[name]):
-        q.filters[name].append(value)
-    return q
+class Links:
+    """Facet links: the current query (canonical form) plus one filter.
+    Built by appending to one serialised string -- a page has dozens."""
 
+    def __init__(self, query: Query, sort: str | None):
+        self.sort = sort
+        self.base = serialize(query)
+        undated = copy.copy(query)
+        undated.after = undated.before = None
+        self.undated = serialize(undated)
+        self.after, self.before = query.after, query.before
 
-def in_year(query: Query, year: int) -> Query:
-    q = copy.deepcopy(query)
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    q.after = max(q.after, start) if q.after else start
-    q.before = min(q.before, end) if q.before else end
-    return q
+    def narrowed(self, name: str, value: str) -> str:
+        return search_url(f"{self.base} {name}:{quote_value(value)}".strip(), self.sort)
+
+    def year(self, year: int) -> str:
+        start, end = date(year, 1, 1), date(year + 1, 1, 1)
+        after = max(self.after, start) if self.after else start
+        before = min(self.before, end) if self.before else end
+        return search_url(f"{self.undated} after:{after.isoformat()} before:{before.isoformat()}".strip(), self.sort)
 
 
 def count_rows(connection, sample: tuple[str, list]) -> list[tuple[int, int, int]]:
@@ -94,6 +100,7 @@ def count_rows(connection, sample: tuple[str, list]) -> list[tuple[int, int, int
 
 def build(connection, query: Query, sort: str | None, sample, selected_ids: dict[int, set]) -> list[Facet]:
     rows = count_rows(connection, sample)
+    links = Links(query, sort)
     wanted = {k: [v for kind, v, _ in rows if kind == k] for k in ORDER}
     names = {
         schema.TAG: {t.pk: t.name for t in Tag.objects.filter(pk__in=wanted[schema.TAG])},
@@ -106,7 +113,7 @@ def build(connection, query: Query, sort: str | None, sample, selected_ids: dict
         if value in selected_ids.get(kind, ()):
             continue  # already a filter: shown with its remove link instead
         if kind == schema.YEAR:
-            facets[kind].values.append(FacetValue(str(value), n, search_url(in_year(query, value), sort)))
+            facets[kind].values.append(FacetValue(str(value), n, links.year(value)))
             continue
         if kind == schema.SOURCE:
             source = names[kind].get(value)
@@ -115,9 +122,7 @@ def build(connection, query: Query, sort: str | None, sample, selected_ids: dict
             label = names.get(kind, entities).get(value)
             token = label
         if label is not None:
-            facets[kind].values.append(
-                FacetValue(label, n, search_url(narrowed(query, FILTER_NAME[kind], token), sort))
-            )
+            facets[kind].values.append(FacetValue(label, n, links.narrowed(FILTER_NAME[kind], token)))
     for kind, facet in facets.items():
         if kind == schema.YEAR:
             facet.values.sort(key=lambda v: v.label, reverse=True)

@@ -10,7 +10,7 @@ from functools import cached_property
 from django.db import connections
 from django.db.models import Q
 
-from archive.models import Entity
+from archive.models import Entity, EntityAlias
 from archive.nlp.names import normalize_name
 
 from . import facets as facet_module
@@ -84,8 +84,10 @@ class SearchResults:
         return self.count()
 
     def __getitem__(self, item):
-        if not isinstance(item, slice):
+        if isinstance(item, int):
             return self[item : item + 1][0]
+        if not isinstance(item, slice):
+            raise TypeError("search results are indexed by position")  # templates try [name] first
         start = item.start or 0
         stop = item.stop if item.stop is not None else start + PAGE_GUESS
         if stop <= start:
@@ -161,11 +163,11 @@ class SearchResults:
         found = [obj for name in ("person", "org") for _, obj in self.plan.selected.get(name, [])]
         keys = self._name_keys()
         if keys:
+            aliased = EntityAlias.objects.filter(key__in=keys).values("entity_id")
             named = (
                 Entity.objects.canonical()
-                .filter(Q(key__in=keys) | Q(aliases__key__in=keys))
+                .filter(Q(key__in=keys) | Q(pk__in=aliased))  # two index lookups, not a join
                 .exclude(kind=Entity.Kind.PLACE)
-                .distinct()
                 .order_by("name")[:3]
             )
             found += [e for e in named if e.pk not in {f.pk for f in found}]
@@ -180,15 +182,16 @@ class SearchResults:
         keys.discard("")
         return sorted(keys)[:50]
 
+    @cached_property
     def sort_links(self) -> list[tuple[str, str, bool]]:
         options = SORTS if self.query.has_text else {k: v for k, v in SORTS.items() if k != "relevance"}
-        q = copy.deepcopy(self.query)
+        q = self.canonical
         return [
             (label, facet_module.search_url(q, None if key == self.default_sort else key), key == self.sort)
             for key, label in options.items()
         ]
 
-    @property
+    @cached_property
     def canonical(self) -> str:
         return serialize(self.query)
 
