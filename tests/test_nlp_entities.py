@@ -176,6 +176,14 @@ def test_role_in_apposition_after_the_name(nlp):
     assert person.organizations == ["Acme Bank"]
 
 
+def test_object_of_a_preposition_has_no_role_and_roles_stop_at_another_role(nlp):
+    text = "It was the choice of Paul Manafort. He is a close friend of Israeli Prime Minister Benjamin Netanyahu."
+    doc = doc_with(nlp, text, [("Paul Manafort", "PERSON"), ("Israeli", "NORP"), ("Benjamin Netanyahu", "PERSON")])
+    _, clusters = entities.extract(doc)
+    assert by_name(clusters)["Paul Manafort"].description == ""
+    assert by_name(clusters)["Benjamin Netanyahu"].description == "Israeli Prime Minister"
+
+
 def test_a_list_of_names_is_no_role(nlp):
     text = "Jane Miller, John Smith and Acme Bank signed."
     doc = doc_with(nlp, text, [("Jane Miller", "PERSON"), ("John Smith", "PERSON"), ("Acme Bank", "ORG")])

@@ -44,7 +44,15 @@ def find_role(doc, cands: list[Cand], owner: list[int | None], person: int, boun
 
 def _before(doc, cands, owner, cand: Cand, sent_start: int) -> Role | None:
     i = cand.start - 1
+    # "the choice of Paul Manafort": a name after a preposition is its object.
+    if i < sent_start or doc[i].lower_ in ROLE_PREPOSITIONS:
+        return None
     while i >= sent_start and cand.start - i <= MAX_ROLE_TOKENS:
+        # "close friend of Israeli Prime Minister X": once the words after an
+        # "of" hold a role ("Prime Minister"), what comes before is about
+        # someone else; "director of Russia’s FSB X" goes on to "director".
+        if doc[i].lower_ in ROLE_PREPOSITIONS and _heads(doc, owner, i + 1, cand.start):
+            break
         step = _step_back(doc, cands, owner, i)
         if step is None:
             break
@@ -106,13 +114,16 @@ def _role_word(token) -> bool:
     return token.is_alpha and token.pos_ in ("NOUN", "ADJ", "PROPN") and not token.is_stop
 
 
+def _heads(doc, owner, start: int, end: int) -> bool:
+    return any(owner[i] is None and doc[i].pos_ in ("NOUN", "PROPN") for i in range(start, end))
+
+
 def _role(doc, cands, owner, start: int, end: int) -> Role | None:
     if end <= start:
         return None
     # There must be a head noun of the role's own: "Russia’s FSB" before a
     # name says where the person works but not what they are.
-    heads = [i for i in range(start, end) if owner[i] is None and doc[i].pos_ in ("NOUN", "PROPN")]
-    if not heads:
+    if not _heads(doc, owner, start, end):
         return None
     organizations = []
     for i in range(start, end):
