@@ -227,7 +227,9 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
     names = unique_names([n for v in s.all("article:author") for n in [slug_name(v)] if n])
     if names:
         return names, ", ".join(names)
-    names = split_authors(s.guessed_author())
+    # trafilatura's guess copies the whole tree; on a page without any author markup it
+    # has nothing to find either, so it runs only where some byline-like markup exists.
+    names = split_authors(s.guessed_author()) if s.scan.bylines else []
     return names, ", ".join(names)
 
 
