@@ -136,7 +136,7 @@ def date_sql(plan: Plan, published_expr: str, ops) -> tuple[list[str], list]:
 
 
 @dataclass
-class Source_:
+class Candidates:
     """A FROM clause with its conditions: where candidate ids come from."""
 
     table: str
@@ -161,11 +161,11 @@ class Source_:
         return sql, params
 
 
-def driven(plan: Plan, driver: Requirement | None, ops) -> Source_:
+def driven(plan: Plan, driver: Requirement | None, ops) -> Candidates:
     """Candidates from one requirement's postings (walked in date order) or
     from the article table, with the other requirements and dates probed."""
     if driver is not None:
-        src = Source_(
+        src = Candidates(
             "archive_search_posting d",
             "d.article_id",
             "d.published",
@@ -174,7 +174,7 @@ def driven(plan: Plan, driver: Requirement | None, ops) -> Source_:
             group=len(driver.ids) > 1,
         )
     else:
-        src = Source_("archive_article a", "a.id", "a.published", [], [])
+        src = Candidates("archive_article a", "a.id", "a.published", [], [])
     for req in plan.requirements:
         if req is not driver:
             sql, params = requirement_sql(req, src.id_expr)
@@ -184,7 +184,7 @@ def driven(plan: Plan, driver: Requirement | None, ops) -> Source_:
     return src
 
 
-def restrict(plan: Plan, src: Source_, ops, published: str | None = None) -> None:
+def restrict(plan: Plan, src: Candidates, ops, published: str | None = None) -> None:
     """Dates and the base queryset, on any source."""
     where, params = date_sql(plan, published or src.published, ops)
     src.where += where
@@ -223,7 +223,7 @@ def smallest(cursor, plan: Plan, text: tuple[str, list] | None = None):
     return plan.positive[best], row[best], text_estimate
 
 
-def capped_count(cursor, src: Source_) -> int:
+def capped_count(cursor, src: Candidates) -> int:
     sql, params = src.select(f"{src.id_expr}", limit=COUNT_CAP + 1)
     cursor.execute(f"SELECT count(*) FROM ({sql}) c", params)
     return cursor.fetchone()[0]
@@ -236,13 +236,13 @@ class BaseBackend:
         self.connection = connection
         self.ops = connection.ops
 
-    def browse_source(self, cursor, plan: Plan) -> Source_:
+    def browse_source(self, cursor, plan: Plan) -> Candidates:
         driver, _, _ = smallest(cursor, plan)
         src = driven(plan, driver, self.ops)
         self.add_excluded_text(plan, src)
         return src
 
-    def add_excluded_text(self, plan: Plan, src: Source_) -> None:
+    def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         raise NotImplementedError
 
     def execute(self, plan: Plan, sort: str, offset: int, limit: int):

@@ -13,8 +13,8 @@ from .engine import (
     FACET_SAMPLE,
     RECENT,
     BaseBackend,
+    Candidates,
     Plan,
-    Source_,
     capped_count,
     order_sql,
     requirement_sql,
@@ -45,7 +45,7 @@ def tsquery(query: Query) -> tuple[str, list]:
 
 
 class Backend(BaseBackend):
-    def add_excluded_text(self, plan: Plan, src: Source_) -> None:
+    def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         if plan.query.excluded:
             neg, params = _any(plan.query.excluded)
             src.where.append(
@@ -55,7 +55,7 @@ class Backend(BaseBackend):
 
     def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
         q, q_params = tsquery(plan.query)
-        src = Source_("archive_article a", "a.id", "a.published", [f"a.search_vector @@ {q}"], list(q_params))
+        src = Candidates("archive_article a", "a.id", "a.published", [f"a.search_vector @@ {q}"], list(q_params))
         for req in plan.requirements:
             sql, params = requirement_sql(req, "a.id")
             src.where.append(sql)

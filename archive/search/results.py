@@ -15,7 +15,7 @@ from archive.nlp.names import normalize_name
 
 from . import facets as facet_module
 from . import schema
-from .engine import COUNT_CAP, FACET_SAMPLE, KIND_OF_FILTER, resolve
+from .engine import COUNT_CAP, FACET_SAMPLE, resolve
 from .query import parse, serialize
 from .text import marked, sentinels
 
@@ -194,6 +194,3 @@ class SearchResults:
     @cached_property
     def canonical(self) -> str:
         return serialize(self.query)
-
-
-__all__ = ["SearchResults", "KIND_OF_FILTER"]

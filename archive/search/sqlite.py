@@ -12,8 +12,8 @@ from .engine import (
     FACET_SAMPLE,
     RECENT,
     BaseBackend,
+    Candidates,
     Plan,
-    Source_,
     capped_count,
     driven,
     order_sql,
@@ -54,16 +54,16 @@ def _matches(id_expr: str, negated: bool = False) -> str:
 
 
 class Backend(BaseBackend):
-    def add_excluded_text(self, plan: Plan, src: Source_) -> None:
+    def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         if plan.query.excluded:
             src.where.append(_matches(src.id_expr, negated=True))
             src.params.append(_any(plan.query.excluded))
 
-    def _text_source(self, plan: Plan, match: str, driver) -> Source_:
+    def _text_source(self, plan: Plan, match: str, driver) -> Candidates:
         """Candidates straight from the text index; the smallest filter as a
         materialised list ("+" keeps SQLite from turning it into per-row
         FTS5 lookups), the others probed on the posting table."""
-        src = Source_(f"{FTS} f", "f.rowid", None, [f"{FTS} MATCH %s"], [match])
+        src = Candidates(f"{FTS} f", "f.rowid", None, [f"{FTS} MATCH %s"], [match])
         for req in plan.requirements:
             if req is driver:
                 src.where.append(
@@ -76,7 +76,7 @@ class Backend(BaseBackend):
             src.where.append(sql)
             src.params += params
         if plan.after or plan.before:
-            dated = Source_("", "a.id", "a.published", [], [])
+            dated = Candidates("", "a.id", "a.published", [], [])
             restrict(plan, dated, self.ops)
             src.where.append(
                 f"EXISTS (SELECT 1 FROM archive_article a WHERE a.id = f.rowid AND {' AND '.join(dated.where)})"
@@ -86,7 +86,7 @@ class Backend(BaseBackend):
             restrict(plan, src, self.ops)
         return src
 
-    def _ranked(self, cursor, src: Source_, bounded: bool, offset: int, limit: int):
+    def _ranked(self, cursor, src: Candidates, bounded: bool, offset: int, limit: int):
         """Rank candidates by bm25 (title ten times body): all matches, or the
         RECENT newest ones when ``bounded``."""
         depth = max(RECENT, offset + limit) if bounded else ESTIMATE_CAP + 1
