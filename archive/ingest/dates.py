@@ -10,6 +10,7 @@ publishing systems emit and keeps the day right for the common case.
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime
 
 from dateutil import parser as dateutil_parser
@@ -100,7 +101,10 @@ def parse_date(text: str | int | float | None) -> datetime | None:
     if not re.search(r"\d", text):
         return None
     try:
-        return _plausible(dateutil_parser.parse(text, tzinfos=_TZINFOS, fuzzy=True))
+        with warnings.catch_warnings():
+            # An unknown zone name ("AMT") leaves the time naive, read as UTC like any other.
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            return _plausible(dateutil_parser.parse(text, tzinfos=_TZINFOS, fuzzy=True))
     except (ValueError, OverflowError, TypeError):
         return None
 
