@@ -49,6 +49,9 @@ def analyze_text(text: str) -> TextAnalysis:
 
 def _analyze_in_workers(texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[TextAnalysis]:
     name = model.model_name()  # resolved here: a spawned worker has no Django settings
+    # Loaded here once, forked workers inherit it instead of each loading it
+    # again for every call (callers analyse in chunks).
+    model.load(name)
     batches = _batches(texts, batch_size)
     with multiprocessing.get_context().Pool(n_process, initializer=_init_worker, initargs=(name,)) as pool:
         # At most two batches per worker in flight, so a long iterable (every
