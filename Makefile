@@ -67,3 +67,20 @@ bench-million: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts tests/vendor/axe-core
+
+# Issue 9: fixity, fuzzing, load and memory (see README "Fixity, backup and restore" and "Security").
+.PHONY: verify fuzz load load-smoke bench-warc-memory
+verify: $(STAMP)
+	$(PY) manage.py verify
+
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} FUZZ_RANDOM=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz_import.py
+
+load: $(STAMP)
+	$(PY) benchmarks/load/run_load.py
+
+load-smoke: $(STAMP)
+	$(PY) benchmarks/load/run_load.py --smoke
+
+bench-warc-memory: $(STAMP)
+	$(PY) benchmarks/warc_memory.py

@@ -27,7 +27,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 CACHE_ALIAS = "pages"
-MAX_BODY = 1024 * 1024  # bigger pages are rare and would crowd out many small ones
+MAX_BODY = 256 * 1024  # bigger pages are rare and would crowd out many small ones
 EXCLUDED_PREFIXES = ("/admin/",)
 _CACHEABLE_VARY = {"accept-encoding"}
 

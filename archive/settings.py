@@ -171,7 +171,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        "OPTIONS": {"MAX_ENTRIES": 2000},  # ~2000 pages of 10-80 KB: tens of MB per worker
     },
     # Failed-login counts must be shared by all workers: files on this machine, in
     # the user's own cache folder (not a shared /tmp: the files are unpickled).
