@@ -186,3 +186,14 @@ def to_csl(c: Citation) -> list[dict]:
 
 def to_csl_json(c: Citation) -> str:
     return json.dumps(to_csl(c), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_text(c: Citation) -> str:
+    """A readable citation for the page and for print: who, what, where, when,
+    and where the archived copy is."""
+    names = [(", ".join(a.family_given) if a.is_person and a.family_given[1] else a.name) for a in c.authors]
+    who = " and ".join(names).rstrip(".") + ". " if names else ""
+    when = f", {c.published.day} {c.published:%B %Y}" if c.published else ""
+    original = f" Originally published at {c.original_url}." if c.original_url else ""
+    archived = f" Archived by {ARCHIVE_NAME}, captured {c.captured.day} {c.captured:%B %Y}: {c.archive_url}"
+    return f"{who}“{c.title}.” {c.source}{when}.{original}{archived}"

@@ -282,7 +282,6 @@ def test_pages_work_without_javascript(browser, site):
     page.context.close()
 
 
-@pytest.mark.urls("tests.suggest_urls")
 def test_search_suggestions_by_keyboard(browser, axe, site):
     page = new_page(browser)
     page.goto(site["home"])

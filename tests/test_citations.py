@@ -178,3 +178,12 @@ def test_article_page_carries_citation_meta_tags_and_links(client, article):
     capture = article.captures.get()
     for ext in ("bib", "ris", "json"):
         assert f'href="/articles/{article.pk}/cite.{ext}?capture={capture.pk}" download>' in page
+
+
+def test_article_page_shows_a_readable_citation_naming_the_archived_copy(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        '<p class="citation-text">Roe, Jane and Public, John Q. “Budget &amp; taxes: 50% of {everything}_now.” '
+        "The Daily Example, 5 June 2023. Originally published at https://example.org/budget?x=1. "
+        f"Archived by Newsroom Archive, captured 29 February 2024: {archive_url(article)}</p>"
+    ) in page

@@ -1,8 +1,8 @@
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.models import Article, Entity, Mention
+from archive.timeline import timeline_chart
 
 from .pagination import paginate
 
@@ -55,8 +55,8 @@ def entity_detail(request, slug):
             "authored_count": authored.count(),
             "mention_count": entity.mentions.count(),
             "article_count": mentioned.values("pk").distinct().count(),
-            "mentions_by_year": mentions_by_year(entity),
-            "comentions": comentions(entity),
+            "timeline": timeline_chart(mentioned, title=f"Articles mentioning {entity.name}"),
+            "comentions": [(other, other.n) for other in comentions(entity)],
             "roles": entity.roles.select_related("organization").order_by("organization__name").distinct()[:20],
             "members": entity.members.select_related("person").order_by("person__name")[:20],
             "statements": statements,
@@ -65,17 +65,6 @@ def entity_detail(request, slug):
             "reported_count": entity.reported.count() if reported else 0,
         },
     )
-
-
-def mentions_by_year(entity):
-    rows = (
-        Mention.objects.filter(entity=entity, article__published__isnull=False)
-        .annotate(year=ExtractYear("article__published"))
-        .values("year")
-        .annotate(n=Count("article", distinct=True))
-        .order_by("year")
-    )
-    return [(row["year"], row["n"]) for row in rows]
 
 
 def comentions(entity, limit=12):

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from taggit.models import Tag
 
 from archive.models import Article, Source
+from archive.timeline import timeline_chart
 
 
 def home(request):
@@ -12,5 +13,11 @@ def home(request):
     return render(
         request,
         "archive/home.html",
-        {"articles": articles, "tags": tags, "sources": sources, "total": Article.objects.count()},
+        {
+            "articles": articles,
+            "tags": tags,
+            "sources": sources,
+            "total": Article.objects.count(),
+            "timeline": timeline_chart(Article.objects.all(), title="Articles in the archive"),
+        },
     )

@@ -2,6 +2,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from archive.models import Source
+from archive.timeline import timeline_chart
 
 from .pagination import paginate
 
@@ -14,4 +15,12 @@ def source_list(request):
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     page = paginate(request, source.articles.with_listing().newest())
-    return render(request, "archive/source_detail.html", {"source": source, "page": page})
+    return render(
+        request,
+        "archive/source_detail.html",
+        {
+            "source": source,
+            "page": page,
+            "timeline": timeline_chart(source.articles.all(), title=f"Articles from {source.name}"),
+        },
+    )

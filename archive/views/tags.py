@@ -5,6 +5,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from archive.models import Article
+from archive.timeline import timeline_chart
 
 from .pagination import paginate
 
@@ -46,6 +47,7 @@ def tag_detail(request, slugs):
         {
             "tags": selected,
             "page": page,
+            "timeline": timeline_chart(articles, title="Articles with these tags"),
             "narrower": [(t, tag_url(sorted([*wanted, t.slug]))) for t in narrower],
             "broader": [(t, tag_url([s for s in wanted if s != t.slug])) for t in selected] if len(wanted) > 1 else [],
         },

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import articles, entities, home, search, sources, statements, tags
+from . import articles, entities, home, search, sources, statements, suggest, tags
 
 app_name = "archive"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("sources/<slug:slug>/", sources.source_detail, name="source"),
     path("entities/<str:slug>/", entities.entity_detail, name="entity"),
     path("people/", entities.people, name="people"),
+    path("suggest/", suggest.suggest, name="suggest"),
     path("organizations/", entities.organizations, name="organizations"),
     path("statements/", statements.statement_list, name="statements"),
     path("statements.json", statements.statement_json, name="statements-json"),
