@@ -142,11 +142,6 @@ def test_round_trip_html_captures(tmp_path, html_archive):
     assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive.ingest.warc reads only HTML response records: text captures (resource text/plain) "
-    "and urn:sha256: target URIs are not imported yet",
-)
 def test_round_trip_text_capture_without_url(tmp_path, sample_path):
     call_command("import_articles", str(sample_path), no_analyze=True, stdout=StringIO())
     article = Article.objects.get()
@@ -160,3 +155,4 @@ def test_round_trip_text_capture_without_url(tmp_path, sample_path):
     assert payload == sample_path.read_bytes()
     reimport(path)
     assert snapshot() == before
+    assert Capture.objects.get().format == Capture.Format.TEXT

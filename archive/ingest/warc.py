@@ -21,6 +21,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from .dates import parse_date
 from .html import parse_html
 from .page import PageError, ParsedPage
+from .text import parse_text
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -119,6 +120,8 @@ class WarcReader:
 
     def _record(self, record) -> ParsedPage | None:
         kind = record.rec_type
+        if kind == "resource":
+            return self._resource(record)
         if kind != "response" or record.http_headers is None:
             self.skipped_types[kind] += 1
             return None
@@ -142,10 +145,37 @@ class WarcReader:
         # whose declared length was not all there is a truncated file.
         if getattr(record.raw_stream, "limit", 0) > 0:
             raise EOFError(f"record ends {record.raw_stream.limit} bytes short of its Content-Length")
-        url = record.rec_headers.get_header("WARC-Target-URI") or ""
-        page = parse_html(raw, url, encoding=_charset(content_type), format="warc")
+        page = parse_html(raw, _target_url(record), encoding=_charset(content_type), format="warc")
         page.captured = _warc_date(record.rec_headers.get_header("WARC-Date"))
         return page
+
+    def _resource(self, record) -> ParsedPage | None:
+        """A ``resource`` record holds a document without an HTTP exchange:
+        text pages (as our own WARC export writes them) and HTML."""
+        content_type = (record.rec_headers.get_header("Content-Type") or "").lower()
+        mime = content_type.split(";")[0].strip()
+        if mime not in _HTML_TYPES and mime != "text/plain":
+            self.skipped_types[f"resource {mime or 'untyped'}"] += 1
+            return None
+        raw = record.content_stream().read(self.max_bytes + 1)
+        if len(raw) > self.max_bytes:
+            raise PageError(f"page larger than the import limit of {self.max_bytes} bytes")
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            raise EOFError(f"record ends {record.raw_stream.limit} bytes short of its Content-Length")
+        if mime == "text/plain":
+            page = parse_text(raw)
+            page.url = _target_url(record)
+        else:
+            page = parse_html(raw, _target_url(record), encoding=_charset(content_type), format="warc")
+        page.captured = _warc_date(record.rec_headers.get_header("WARC-Date"))
+        return page
+
+
+def _target_url(record) -> str:
+    """The page's original URL; a ``urn:`` target (an archive's name for a
+    page whose URL was never known, e.g. urn:sha256:...) means none."""
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    return "" if url.lower().startswith("urn:") else url
 
 
 def _tell(stream: BinaryIO) -> int | None:
