@@ -84,7 +84,7 @@ def test_warcio_reads_every_capture(tmp_path, html_archive):
         ("response", "https://www.example.org/harbour/", "2024-02-01T08:30:15Z"),
         ("response", "https://news.test/paris", "2024-03-01T08:30:15Z"),
     ]
-    for (_, headers, payload, record), capture in zip(read[1:], captures, strict=True):
+    for (_, _headers, payload, record), capture in zip(read[1:], captures, strict=True):
         assert payload == bytes(capture.raw)
         assert hashlib.sha256(payload).hexdigest() == capture.sha256
         assert record.http_headers.get_statuscode() == "200"
