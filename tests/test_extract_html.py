@@ -384,6 +384,25 @@ def test_dates_are_aware_utc(text, expected):
     assert parse_date(text) == expected
 
 
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("ja", datetime(2016, 12, 8, 15, 0, tzinfo=UTC)),  # midnight in Tokyo
+        ("ko-KR", datetime(2016, 12, 8, 15, 0, tzinfo=UTC)),  # midnight in Seoul
+        ("en", datetime(2016, 12, 9, tzinfo=UTC)),
+        ("", datetime(2016, 12, 9, tzinfo=UTC)),
+    ],
+)
+def test_zone_less_dates_are_read_in_the_zone_of_a_single_zone_language(lang, expected):
+    head = '<meta property="article:published_time" content="2016-12-09">'
+    parsed = parse_html(page(head=head, html_attrs=f'lang="{lang}"' if lang else ""), "https://news.example/a")
+    assert parsed.published == expected
+    # A stated zone always wins.
+    head = '<meta property="article:published_time" content="2016-12-09T00:00:00Z">'
+    parsed = parse_html(page(head=head, html_attrs=f'lang="{lang}"'), "https://news.example/a")
+    assert parsed.published == datetime(2016, 12, 9, tzinfo=UTC)
+
+
 # --- comments ----------------------------------------------------------------------------
 
 WP_FORM = (

@@ -4,14 +4,18 @@ Pages write dates in many ways (ISO 8601 with or without zone, RFC 2822 (read by
 dateutil: the standard library's parser drops AM/PM and US zone names),
 "December 9, 2016 9:13 AM EST", compact "20161209"). A stated zone is kept and
 converted to UTC; a date without one is taken as UTC, which is what most
-publishing systems emit and keeps the day right for the common case.
+publishing systems emit and keeps the day right for the common case, except
+on pages in a language whose readers all share one time zone (Japanese,
+Korean, Chinese): there a printed "2016年12月9日" means that day in that zone.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime, tzinfo
 
 from dateutil import parser as dateutil_parser
 from dateutil.tz import gettz
@@ -58,10 +62,27 @@ _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|$)")
 
 
+# Languages whose readers live in a single time zone (one zone, or several
+# with the same offset all year): a zone-less date on such a page is local.
+_LANGUAGE_ZONES = {"ja": "Asia/Tokyo", "ko": "Asia/Seoul", "zh": "Asia/Shanghai"}
+_naive_zone: ContextVar[tzinfo] = ContextVar("naive_zone", default=UTC)
+
+
+@contextmanager
+def local_dates(language: str):
+    """Within this block, zone-less dates are read in the page language's zone."""
+    zone = gettz(_LANGUAGE_ZONES.get(language.split("-")[0].lower(), "")) if language else None
+    token = _naive_zone.set(zone or UTC)
+    try:
+        yield
+    finally:
+        _naive_zone.reset(token)
+
+
 def to_utc(value: datetime) -> datetime:
-    """An aware UTC datetime; naive values are taken as UTC."""
+    """An aware UTC datetime; naive values are taken in the current page's zone (UTC by default)."""
     if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=UTC)
+        return value.replace(tzinfo=_naive_zone.get()).astimezone(UTC)
     return value.astimezone(UTC)
 
 

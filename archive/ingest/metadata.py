@@ -22,7 +22,7 @@ from trafilatura.metadata import extract_title as trafilatura_title
 
 from .authors import body_byline, jsonld_authors, page_byline, slug_name, split_authors, unique_names
 from .comments import comment_state
-from .dates import parse_date, printed_date, url_date
+from .dates import local_dates, parse_date, printed_date, url_date
 from .jsonld import first_value, jsonld_articles
 from .scan import PageScan
 from .titles import clean_title, domain_label, names_site, site_key_list
@@ -343,6 +343,9 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     authors, byline = _authors(s, site_names)
     open_state, count = comment_state(s.scan, s.ld("commentCount"), s.ld("discussionUrl"))
     summary = s.get("description", "og:description", "twitter:description") or _text(s.ld("description"))
+    language = _language(s)
+    with local_dates(language):
+        published, modified = _published(s), _modified(s)
     return PageMeta(
         title=title,
         canonical_url=canonical,
@@ -351,9 +354,9 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
         source_url=source_url,
         byline=byline,
         authors=authors,
-        published=_published(s),
-        modified=_modified(s),
-        language=_language(s),
+        published=published,
+        modified=modified,
+        language=language,
         read_time=_read_time(s),
         summary=summary,
         tags=_tags(s),
