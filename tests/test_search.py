@@ -438,3 +438,15 @@ def test_relevance_for_very_common_words_ranks_the_recent_matches(monkeypatch):
         monkeypatch.setattr(module, "RECENT", 2)
     # More matches than ESTIMATE_CAP: only the RECENT newest-added are ranked.
     assert {a.title for a in Article.objects.search("zanzibar")[0:2]} == {"Third", "Fourth"}
+
+
+def test_triggers_come_back_after_a_table_is_remade():
+    from archive.search.schema import reinstall_after_migrate
+
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite drops triggers when Django remakes a table")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER archive_search_article_ai")
+    reinstall_after_migrate(using=connection.alias)
+    make_article("Back again", ("Triggers restored.",))
+    assert found("restored") == ["Back again"]

@@ -234,3 +234,19 @@ def uninstall(connection) -> None:
             cursor.execute("DROP FUNCTION IF EXISTS archive_search_vector, archive_search_truncate")
             cursor.execute("DROP INDEX IF EXISTS archive_article_newest")
             cursor.execute("ALTER TABLE archive_article DROP COLUMN IF EXISTS search_vector")
+
+
+def reinstall_after_migrate(sender=None, using="default", **kwargs) -> None:
+    """A ``post_migrate`` receiver: put back triggers that a table remade by a
+    later migration lost (SQLite), so the index never silently stops following
+    the articles. Connect it in the app's ``ready()``."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'archive_article_fts'")
+        if cursor.fetchone() is None:
+            return  # the search migration has not run yet
+    install(connection)
