@@ -61,7 +61,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-# Search at a million synthetic articles (benchmarks/output/, about 5 GB; generating takes most of the time).
+# Search at a million synthetic articles (benchmarks/output/, about 10 GB; generating takes most of the time).
 bench-million: $(STAMP)
 	$(PY) benchmarks/bench_search.py --articles 1000000
 
