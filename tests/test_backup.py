@@ -2,7 +2,10 @@
 a logical dump (dumpdata) restored into an emptied database gives back every
 article, capture, tag, entity, alias, mention, statement and role unchanged."""
 
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from io import StringIO
 
@@ -13,6 +16,7 @@ from django.db import connection
 from taggit.models import Tag, TaggedItem
 
 from archive.models import Article, ArticleAuthor, Capture, Entity, EntityAlias, Mention, Role, Source, Statement
+from tests.conftest import PROJECT
 from tests.factories import make_article
 
 MODELS = [Source, Article, ArticleAuthor, Capture, Tag, TaggedItem, Entity, EntityAlias, Mention, Statement, Role]
@@ -137,6 +141,14 @@ def test_sqlite_online_backup_is_an_identical_working_copy(tmp_path):
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         copy.close()
+    # A working archive on its own: the site's code opens it and every capture verifies.
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG")}
+    env.update(DATABASE_URL=f"sqlite:///{target}", SECRET_KEY="backup-test", DEBUG="1")
+    done = subprocess.run(
+        [sys.executable, "manage.py", "verify"], cwd=PROJECT, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("verified 3 captures in ")
 
 
 @sqlite_only
