@@ -71,7 +71,7 @@ clean:
 # Issue 9: fixity, fuzzing, load and memory (see README "Fixity, backup and restore" and "Security").
 .PHONY: verify fuzz load load-smoke bench-warc-memory
 verify: $(STAMP)
-	$(PY) manage.py verify
+	DEBUG=$${DEBUG-1} $(PY) manage.py verify  # DEBUG on by default, as `make run`: no SECRET_KEY needed
 
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} FUZZ_RANDOM=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz_import.py
