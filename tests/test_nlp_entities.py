@@ -13,7 +13,7 @@ import pytest
 from archive.nlp import analyzer, entities, model
 from archive.nlp.names import normalize_name
 
-SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "000_f3c4184bfe560a5e.txt"
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "000_f3c4184bfe560a5e.txt"
 
 
 @pytest.fixture(scope="module")
@@ -275,7 +275,7 @@ def test_workers_give_the_same_analysis_in_the_same_order():
     assert one == two
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason=f"shared sample {SAMPLE.name} not found beside the project")
+@pytest.mark.skipif(not SAMPLE.exists(), reason=f"sample {SAMPLE.name} not found in samples/")
 def test_shared_sample():
     text = SAMPLE.read_text(encoding="utf-8")
     analysis = analyzer.analyze_text(text)
