@@ -16,3 +16,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 # Serve static files from the source folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# One test must never be served a page cached by another, and failed-login
+# counts stay in memory.
+from .settings import CACHES  # noqa: E402
+
+PAGE_CACHE_SECONDS = 0
+CACHES = {
+    **CACHES,
+    "login_guard": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-guard-tests"},
+}

@@ -99,6 +99,10 @@ class WarcReader:
                 record = next(records)
             except StopIteration:
                 return
+            except AttributeError:
+                # warcio trips over a record whose WARC-Target-URI line is missing or damaged.
+                yield offset, PageError("unreadable WARC record (no WARC-Target-URI header); the rest is not read")
+                return
             except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
                 yield offset, PageError(_broken(exc))
                 return

@@ -14,8 +14,9 @@ def tag_index(request):
     if request.GET.getlist("tag"):
         slugs = [s.strip().lower() for s in request.GET.getlist("tag") if s.strip()]
         return redirect(tag_url(sorted(set(slugs))))
-    tags = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("name")
-    return render(request, "archive/tag_index.html", {"tags": tags})
+    tags = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("name", "pk")
+    # Large archives hold tens of thousands of tags: a page at a time.
+    return render(request, "archive/tag_index.html", {"page": paginate(request, tags, per_page=300)})
 
 
 def tag_url(slugs) -> str:
