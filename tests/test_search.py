@@ -450,3 +450,18 @@ def test_triggers_come_back_after_a_table_is_remade():
     reinstall_after_migrate(using=connection.alias)
     make_article("Back again", ("Triggers restored.",))
     assert found("restored") == ["Back again"]
+
+
+def test_results_page_charts_matching_articles_per_year(client):
+    from datetime import UTC, datetime
+
+    from tests.factories import make_article
+
+    make_article("Harbour strike", ("The harbour strike went on.",), published=datetime(2019, 3, 1, tzinfo=UTC))
+    make_article("Harbour reopens", ("The harbour reopened.",), published=datetime(2021, 5, 1, tzinfo=UTC))
+    make_article("Other news", ("Nothing about ports.",), published=datetime(2020, 5, 1, tzinfo=UTC))
+    page = client.get("/search/?q=harbour").content.decode()
+    assert "Matching articles per year" in page
+    table = page[page.index("<table") : page.index("</table>")]
+    # 2019, 2020, 2021, then the total
+    assert [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", table)] == [1, 0, 1, 2]

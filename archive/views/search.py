@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from archive.charts import Point, bar_chart
 from archive.models import Article
 from archive.search.engine import COUNT_CAP, ESTIMATE_CAP, FACET_SAMPLE, RECENT
 
@@ -21,8 +22,24 @@ def search(request):
             "page": page,
             "count_cap": COUNT_CAP,
             "facet_sample": FACET_SAMPLE,
+            "timeline": years_chart(results),
         },
     )
+
+
+def years_chart(results):
+    """Matching articles per year, from the year facet (so it follows the
+    current query and filters); each year links to the search narrowed to it."""
+    years = next((f for f in results.facets if f.key == "years"), None)
+    if years is None or len(years.values) < 2:
+        return None
+    by_year = {int(v.label): v for v in years.values}
+    points = [
+        Point(str(y), by_year[y].count if y in by_year else 0, url=by_year[y].url if y in by_year else "")
+        for y in range(min(by_year), max(by_year) + 1)
+    ]
+    note = f"Counted over {FACET_SAMPLE} of the matching articles." if results.facets_sampled else ""
+    return bar_chart(points, title="Matching articles per year", value_name="articles", label_name="Year", note=note)
 
 
 def search_help(request):
