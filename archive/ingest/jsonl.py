@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from archive.models import Article, ArticleAuthor, Capture, Entity, Source
 
 from .page import PageError
-from .store import Outcome, Stored
+from .store import Outcome, Stored, set_tags
 
 FORMAT_VERSION = 1
 
@@ -246,7 +246,7 @@ def _apply_record(article: Article, record: dict, captured: datetime) -> None:
         fields = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         raise PageError(f"invalid field values ({fields})") from None
     article.save()
-    article.tags.set(record.get("tags", []), clear=True)
+    set_tags(article, record.get("tags", []))
     article.authorships.all().delete()
     for position, author in enumerate(record.get("authors", [])):
         entity = Entity.objects.resolve(author["name"], author.get("kind", Entity.Kind.PERSON))

@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 
 from archive.models import Article, ArticleAuthor, Capture, CommentState, Entity, Source
 
@@ -97,8 +101,29 @@ def _apply_fields(article: Article, page: ParsedPage, captured) -> None:
     article.comments = CommentState.from_flag(page.comments_open)
     article.comment_count = page.comment_count
     article.save()
-    article.tags.set(page.tags, clear=True)
+    set_tags(article, page.tags)
     set_authors(article, page.authors)
+
+
+def set_tags(article: Article, names: list[str]) -> None:
+    """Tags by name, matched case-insensitively to existing ones. One query
+    finds the known tags (taggit's own ``set`` runs a get_or_create per name,
+    which dominated import time)."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        name = name.strip()[:100]
+        if name:
+            wanted.setdefault(name.casefold(), name)
+    # SQL's LOWER may only fold ASCII: also match the names exactly as given.
+    candidates = Tag.objects.annotate(key=Lower("name")).filter(
+        Q(key__in=[name.lower() for name in wanted.values()]) | Q(name__in=list(wanted.values()))
+    )
+    known = {t.name.casefold(): t for t in candidates}
+    tags = [known.get(key) or Tag.objects.create(name=name) for key, name in wanted.items()]
+    # taggit's add() runs a get_or_create per tag; the rows are new after clear().
+    article.tags.clear()
+    content_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.bulk_create(TaggedItem(content_type=content_type, object_id=article.pk, tag=t) for t in tags)
 
 
 def set_authors(article: Article, names: list[str]) -> None:
