@@ -14,13 +14,13 @@ import json
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from archive.models import Article, ArticleAuthor, Capture, Entity, Source
 
 from .page import PageError
-from .store import Outcome, Stored, set_tags
+from .store import Outcome, Stored, refused_values_as_page_errors, set_tags
 
 FORMAT_VERSION = 1
 
@@ -193,17 +193,8 @@ def _missing(n: int):
     raise PageError(f"capture {n}: missing 'captured'")
 
 
+@refused_values_as_page_errors
 def store_record(record: dict) -> Stored:
-    try:
-        return _store_record(record)
-    except (DatabaseError, ValueError) as exc:
-        # Values the database refuses (too long for a column, a NUL character):
-        # the transaction is rolled back, so nothing of the record is kept.
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise PageError(f"a value could not be stored ({detail})") from None
-
-
-def _store_record(record: dict) -> Stored:
     captures = _captures(record)
     captured = _datetime(record["captured"], "captured")
     with transaction.atomic():

@@ -7,6 +7,7 @@ bytes add a capture, and the article takes the fields of its newest capture.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -37,17 +38,24 @@ class Stored:
     article: Article | None
 
 
+def refused_values_as_page_errors(store):
+    """Values the database refuses (a NUL character, a field too long for its
+    column on PostgreSQL) become a clear PageError; the transaction is rolled
+    back, so nothing is kept."""
+
+    @functools.wraps(store)
+    def wrapper(*args, **kwargs):
+        try:
+            return store(*args, **kwargs)
+        except (DatabaseError, ValueError) as exc:
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise PageError(f"a value could not be stored ({detail})") from None
+
+    return wrapper
+
+
+@refused_values_as_page_errors
 def store_page(page: ParsedPage) -> Stored:
-    try:
-        return _store_page(page)
-    except (DatabaseError, ValueError) as exc:
-        # Values the database refuses (a NUL character, a field too long for its
-        # column on PostgreSQL): the transaction is rolled back, nothing is kept.
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise PageError(f"a value could not be stored ({detail})") from None
-
-
-def _store_page(page: ParsedPage) -> Stored:
     if not page.title.strip():
         raise PageError("no title found")
     if not page.body:
