@@ -426,6 +426,23 @@ def test_generate_corpus_is_searchable():
     assert article.title in found(word)
 
 
+def test_generate_corpus_writes_the_index_rows_a_rebuild_would():
+    from archive.search.index import rebuild
+
+    call_command("generate_corpus", articles=40, seed=3, workers=0, stdout=StringIO())
+    postings = "SELECT article_id, kind, value_id, published FROM archive_search_posting ORDER BY 1, 2, 3"
+    with connection.cursor() as cursor:
+        cursor.execute(postings)
+        written = cursor.fetchall()
+        rebuild(connection)
+        cursor.execute(postings)
+        assert cursor.fetchall() == written
+    assert len(written) > 40 * 6
+    # The index triggers are back: an article stored afterwards is found.
+    make_article("Quokka census", ("Counted on Rottnest.",), tags=["Wildlife"])
+    assert found("quokka tag:wildlife") == ["Quokka census"]
+
+
 def test_relevance_for_very_common_words_ranks_the_recent_matches(monkeypatch):
     from archive.search import engine, postgres, sqlite
 

@@ -19,6 +19,8 @@ analysis, admin, bulk inserts, raw SQL) updates them without remembering to:
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 # Posting kinds (small integers keep the index compact).
 TAG, SOURCE, AUTHOR, PERSON, ORG, YEAR = 1, 2, 3, 4, 5, 6
 KIND_NAMES = {TAG: "tags", SOURCE: "sources", AUTHOR: "authors", PERSON: "people", ORG: "organizations", YEAR: "years"}
@@ -250,3 +252,45 @@ def reinstall_after_migrate(sender=None, using="default", **kwargs) -> None:
         if cursor.fetchone() is None:
             return  # the search migration has not run yet
     install(connection)
+
+
+# Triggers that a bulk loader which writes the index rows itself (see
+# ``generate_corpus``) switches off for the length of one transaction.
+_SQLITE_INSERT_TRIGGERS = [
+    "archive_search_article_ai",
+    "archive_search_tag_ai",
+    "archive_search_author_ai",
+    "archive_search_mention_ai",
+]
+_PG_POSTING_TRIGGERS = [
+    ("archive_article", "archive_search_article_post"),
+    *[(t, "archive_search_post") for t in ("taggit_taggeditem", "archive_articleauthor", "archive_mention")],
+]
+
+
+@contextmanager
+def writing_index_directly(connection):
+    """Inside an atomic block: the insert triggers that fill the text index
+    and the postings are off, and the caller writes those rows itself (on
+    PostgreSQL the tsvector trigger stays on: only postings are the caller's).
+    Schema changes are transactional on both databases, so the triggers come
+    back with the commit, or are never gone if the transaction rolls back."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("writing_index_directly() needs a transaction")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name in _SQLITE_INSERT_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        else:
+            for table, name in _PG_POSTING_TRIGGERS:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+        yield
+        if connection.vendor == "sqlite":
+            for sql in SQLITE:
+                if any(f" {name} " in sql for name in _SQLITE_INSERT_TRIGGERS):
+                    cursor.execute(sql)
+        else:
+            # ALTER TABLE waits for no pending events: check the deferred foreign keys now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table, name in _PG_POSTING_TRIGGERS:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
