@@ -7,6 +7,8 @@ from django.db import migrations
 def install(apps, schema_editor):
     from archive.search import schema
 
+    if schema_editor.connection.vendor == "sqlite":
+        return  # 0004 installs SQLite's index, with the column it covers
     schema.install(schema_editor.connection)
     if schema_editor.connection.vendor in ("sqlite", "postgresql"):
         from archive.search.index import rebuild

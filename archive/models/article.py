@@ -74,6 +74,11 @@ class Article(models.Model):
     comment_count = models.PositiveIntegerField(null=True, blank=True, help_text="Comments the page showed.")
     is_synthetic = models.BooleanField(default=False, help_text="Generated for benchmarks, not a real article.")
     analyzed_version = models.PositiveIntegerField(default=0, db_index=True)
+    # The article's filter values as index tokens ("t12 s3 p40 y2019"), kept
+    # by the search index's triggers from its postings. On SQLite the text
+    # index covers this column too, so "word AND tag" is one intersection of
+    # two lists inside FTS5 instead of a join (see archive.search.schema).
+    search_facets = models.TextField(default="", blank=True, editable=False)
 
     tags = TaggableManager(blank=True, help_text="Tags the source page gave.")
 

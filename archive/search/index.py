@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from . import schema
 
 _YEAR = {
@@ -34,18 +36,27 @@ def posting_sql(vendor: str) -> list[str]:
 
 
 def rebuild(connection, optimize: bool = False) -> None:
-    """Recompute the text index and the postings from the article tables."""
+    """Recompute the postings and the text index from the article tables."""
     vendor = connection.vendor
     if vendor not in _YEAR:
         return
     with connection.cursor() as cursor:
         if vendor == "sqlite":
-            cursor.execute("INSERT INTO archive_article_fts(archive_article_fts) VALUES ('rebuild')")
+            # Set-wise, with the per-row triggers off (a trigger per posting
+            # would re-index its article once per row).
+            with transaction.atomic(using=connection.alias), schema.writing_index_directly(connection):
+                for sql in posting_sql(vendor):
+                    cursor.execute(sql)
+                facets = schema.SQLITE_FACETS_OF_ARTICLE
+                cursor.execute(
+                    f"UPDATE archive_article SET search_facets = {facets} WHERE search_facets IS NOT {facets}"
+                )
+                cursor.execute("INSERT INTO archive_article_fts(archive_article_fts) VALUES ('rebuild')")
         else:
             vector = schema._PG_VECTOR.format(t="archive_article")
             cursor.execute(f"UPDATE archive_article SET search_vector = {vector}")
-        for sql in posting_sql(vendor):
-            cursor.execute(sql)
+            for sql in posting_sql(vendor):
+                cursor.execute(sql)
     if optimize:
         optimize_index(connection)
 

@@ -34,29 +34,65 @@ _ENTITY_KIND = (
     "(CASE (SELECT kind FROM archive_entity WHERE id = {e}) WHEN 'person' THEN 4 WHEN 'organization' THEN 5 END)"
 )
 
+# The ``search_facets`` token of a posting: kind letter and value, "t12", "y2019".
+KIND_LETTERS = "tsapoy"  # TAG, SOURCE, AUTHOR, PERSON, ORG, YEAR
+_TOKEN = "substr('tsapoy', {p}.kind, 1) || {p}.value_id"
+_FACETS_OF = (
+    "(SELECT coalesce(group_concat(tok, ' '), '') FROM (SELECT " + _TOKEN.format(p="x") + " AS tok "
+    "FROM archive_search_posting x WHERE x.article_id = {a} ORDER BY x.kind, x.value_id))"
+)
+
+
+# Rows that point at an article stored after them (a restore with loaddata
+# writes mentions before articles): the new article adopts their postings.
+_ADOPT = (
+    f"INSERT {{ignore}} INTO archive_search_posting SELECT {{new}}.id, 1, tag_id, {{new}}.published "
+    f"FROM taggit_taggeditem WHERE object_id = {{new}}.id AND content_type_id = {_ARTICLE_CT}{{tail}}; "
+    "INSERT {ignore} INTO archive_search_posting SELECT DISTINCT {new}.id, 3, entity_id, {new}.published "
+    "FROM archive_articleauthor WHERE article_id = {new}.id{tail}; "
+    "INSERT {ignore} INTO archive_search_posting SELECT DISTINCT {new}.id, "
+    "CASE e.kind WHEN 'person' THEN 4 ELSE 5 END, m.entity_id, {new}.published FROM archive_mention m "
+    "JOIN archive_entity e ON e.id = m.entity_id WHERE m.article_id = {new}.id "
+    "AND e.kind IN ('person', 'organization'){tail};"
+)
+
+
+def token(kind: int, value: int) -> str:
+    return f"{KIND_LETTERS[kind - 1]}{value}"
+
+
 SQLITE = [
+    # Filter values are indexed beside the words (column search_facets, never
+    # matched by words: queries name their columns), so FTS5 intersects a word
+    # with a tag by skipping through both lists, at any size.
     """CREATE VIRTUAL TABLE IF NOT EXISTS archive_article_fts USING fts5(
-        title, body, content='archive_article', content_rowid='id',
+        title, body, search_facets, content='archive_article', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2')""",
-    # Title matches weigh ten times body matches in bm25.
-    "INSERT INTO archive_article_fts(archive_article_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)')",
+    # Title matches weigh ten times body matches in bm25; filter tokens nothing.
+    "INSERT INTO archive_article_fts(archive_article_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)')",
     """CREATE TABLE IF NOT EXISTS archive_search_posting (
         article_id INTEGER NOT NULL, kind INTEGER NOT NULL, value_id INTEGER NOT NULL, published DATETIME NULL,
         PRIMARY KEY (article_id, kind, value_id)) WITHOUT ROWID""",
     """CREATE INDEX IF NOT EXISTS archive_search_posting_walk
         ON archive_search_posting (kind, value_id, published, article_id)""",
     # Articles: text index, source and year postings, dates carried along.
-    """CREATE TRIGGER IF NOT EXISTS archive_search_article_ai AFTER INSERT ON archive_article BEGIN
-        INSERT INTO archive_article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    f"""CREATE TRIGGER IF NOT EXISTS archive_search_article_ai AFTER INSERT ON archive_article BEGIN
+        INSERT INTO archive_article_fts(rowid, title, body, search_facets)
+            VALUES (new.id, new.title, new.body, new.search_facets);
         INSERT OR IGNORE INTO archive_search_posting VALUES (new.id, 2, new.source_id, new.published);
         INSERT OR IGNORE INTO archive_search_posting SELECT new.id, 6, CAST(strftime('%Y', new.published) AS INTEGER),
             new.published WHERE new.published IS NOT NULL;
+        {_ADOPT.format(ignore='OR IGNORE', tail='', new='new')}
     END""",
-    """CREATE TRIGGER IF NOT EXISTS archive_search_article_au_text AFTER UPDATE OF title, body ON archive_article
-    WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
-        INSERT INTO archive_article_fts(archive_article_fts, rowid, title, body)
-            VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO archive_article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    # Any change of the indexed columns re-indexes the row (FTS5 has no
+    # partial update); a posting's change arrives here through search_facets.
+    """CREATE TRIGGER IF NOT EXISTS archive_search_article_au_text AFTER UPDATE OF title, body, search_facets
+    ON archive_article
+    WHEN old.title IS NOT new.title OR old.body IS NOT new.body OR old.search_facets IS NOT new.search_facets BEGIN
+        INSERT INTO archive_article_fts(archive_article_fts, rowid, title, body, search_facets)
+            VALUES ('delete', old.id, old.title, old.body, old.search_facets);
+        INSERT INTO archive_article_fts(rowid, title, body, search_facets)
+            VALUES (new.id, new.title, new.body, new.search_facets);
     END""",
     """CREATE TRIGGER IF NOT EXISTS archive_search_article_au_meta
     AFTER UPDATE OF published, source_id ON archive_article
@@ -68,9 +104,16 @@ SQLITE = [
         UPDATE archive_search_posting SET published = new.published WHERE article_id = new.id;
     END""",
     """CREATE TRIGGER IF NOT EXISTS archive_search_article_ad AFTER DELETE ON archive_article BEGIN
-        INSERT INTO archive_article_fts(archive_article_fts, rowid, title, body)
-            VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO archive_article_fts(archive_article_fts, rowid, title, body, search_facets)
+            VALUES ('delete', old.id, old.title, old.body, old.search_facets);
         DELETE FROM archive_search_posting WHERE article_id = old.id;
+    END""",
+    # Postings: the article's search_facets follows them (and with it the text index).
+    f"""CREATE TRIGGER IF NOT EXISTS archive_search_posting_ai AFTER INSERT ON archive_search_posting BEGIN
+        UPDATE archive_article SET search_facets = {_FACETS_OF.format(a="new.article_id")} WHERE id = new.article_id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS archive_search_posting_ad AFTER DELETE ON archive_search_posting BEGIN
+        UPDATE archive_article SET search_facets = {_FACETS_OF.format(a="old.article_id")} WHERE id = old.article_id;
     END""",
     # Tags (taggit's generic table: only rows pointing at articles).
     f"""CREATE TRIGGER IF NOT EXISTS archive_search_tag_ai AFTER INSERT ON taggit_taggeditem
@@ -107,6 +150,8 @@ SQLITE = [
             AND value_id = old.entity_id;
     END""",
 ]
+# What ``search_facets`` should hold, for every article (rebuilds and checks).
+SQLITE_FACETS_OF_ARTICLE = _FACETS_OF.format(a="archive_article.id")
 
 _PG_VECTOR = (
     "setweight(to_tsvector('english', coalesce({t}.title, '')), 'A') || "
@@ -133,7 +178,7 @@ POSTGRES = [
         PRIMARY KEY (article_id, kind, value_id))""",
     """CREATE INDEX IF NOT EXISTS archive_search_posting_walk
         ON archive_search_posting (kind, value_id, published DESC NULLS LAST, article_id DESC)""",
-    """CREATE OR REPLACE FUNCTION archive_search_article_post() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE OR REPLACE FUNCTION archive_search_article_post() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'DELETE' THEN
             DELETE FROM archive_search_posting WHERE article_id = OLD.id;
@@ -151,6 +196,9 @@ POSTGRES = [
             INSERT INTO archive_search_posting
                 VALUES (NEW.id, 6, extract(year FROM NEW.published AT TIME ZONE 'UTC')::int, NEW.published)
                 ON CONFLICT DO NOTHING;
+        END IF;
+        IF TG_OP = 'INSERT' THEN
+            {_ADOPT.format(ignore="", tail=" ON CONFLICT DO NOTHING", new="NEW")}
         END IF;
         RETURN NULL;
     END $$""",
@@ -254,10 +302,13 @@ def reinstall_after_migrate(sender=None, using="default", **kwargs) -> None:
     install(connection)
 
 
-# Triggers that a bulk loader which writes the index rows itself (see
-# ``generate_corpus``) switches off for the length of one transaction.
+# Triggers that a bulk writer of the index rows (``generate_corpus``, a
+# rebuild) switches off for the length of one transaction.
 _SQLITE_INSERT_TRIGGERS = [
     "archive_search_article_ai",
+    "archive_search_article_au_text",
+    "archive_search_posting_ai",
+    "archive_search_posting_ad",
     "archive_search_tag_ai",
     "archive_search_author_ai",
     "archive_search_mention_ai",
@@ -270,9 +321,10 @@ _PG_POSTING_TRIGGERS = [
 
 @contextmanager
 def writing_index_directly(connection):
-    """Inside an atomic block: the insert triggers that fill the text index
-    and the postings are off, and the caller writes those rows itself (on
-    PostgreSQL the tsvector trigger stays on: only postings are the caller's).
+    """Inside an atomic block: the triggers that fill the text index and the
+    postings on insert (and re-index on SQLite) are off, and the caller writes
+    those rows itself (on PostgreSQL the tsvector trigger stays on: only
+    postings are the caller's).
     Schema changes are transactional on both databases, so the triggers come
     back with the commit, or are never gone if the transaction rolls back."""
     if not connection.in_atomic_block:

@@ -1,5 +1,11 @@
-"""SQLite backend: an FTS5 external-content table (rowid = article id),
+"""SQLite backend: an FTS5 external-content table (rowid = article id) over
+the title, the body and the article's filter values (``search_facets``),
 ranked with bm25 weighting title matches ten times body matches.
+
+A query with filters is one FTS5 expression: the words restricted to the
+title and body columns, each filter a token in search_facets, dates as year
+tokens. FTS5 intersects the lists by skipping through them, so "a common
+word in one tag" costs about what the tag's list costs, at any archive size.
 
 The user's words reach FTS5 only as double-quoted strings of letters and
 digits, so no FTS5 syntax (NEAR, *, ^, column filters) can be injected.
@@ -7,6 +13,9 @@ digits, so no FTS5 syntax (NEAR, *, ^, column filters) can be injected.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from . import schema
 from .engine import (
     ESTIMATE_CAP,
     FACET_SAMPLE,
@@ -17,14 +26,14 @@ from .engine import (
     capped_count,
     driven,
     order_sql,
-    requirement_sql,
-    restrict,
     smallest,
 )
 from .query import Query, Term
 
 FTS = "archive_article_fts"
-SCORE = f"bm25({FTS}, 10.0, 1.0)"
+TEXT = "{title body}"  # words never match the filter tokens
+FACETS = "search_facets"
+MAX_YEAR_TOKENS = 60  # a wider date range is checked row by row instead
 
 
 def _term(term: Term) -> str:
@@ -35,56 +44,90 @@ def _any(terms) -> str:
     return "(" + " OR ".join(_term(t) for t in terms) + ")"
 
 
-def match_expression(query: Query) -> str:
-    expr = " AND ".join(_any(g) for g in query.groups)
+def _tokens(tokens) -> str:
+    return f"{FACETS} : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+
+
+def text_expression(query: Query) -> str:
+    """The words alone (for snippets and highlighting)."""
+    expr = f"{TEXT} : (" + " AND ".join(_any(g) for g in query.groups) + ")"
     if query.excluded:
-        expr = f"({expr}) NOT {_any(query.excluded)}"
+        expr = f"({expr}) NOT {TEXT} : {_any(query.excluded)}"
     return expr
 
 
+def match_expression(plan: Plan, years: list[int] | None = None) -> str:
+    """Words, filters and whole years as one FTS5 expression."""
+    query = plan.query
+    positive = [f"{TEXT} : (" + " AND ".join(_any(g) for g in query.groups) + ")"] if query.groups else []
+    positive += [_tokens(schema.token(r.kind, i) for i in r.ids) for r in plan.positive]
+    if years:
+        positive.append(_tokens(schema.token(schema.YEAR, y) for y in years))
+    negative = [f"{TEXT} : {_any(query.excluded)}"] if query.excluded else []
+    negative += [_tokens(schema.token(r.kind, i) for i in r.ids) for r in plan.requirements if r.negated]
+    if not positive:
+        return ""
+    expr = " AND ".join(positive)
+    return f"({expr}) NOT ({' OR '.join(negative)})" if negative else expr
+
+
 def _matches(id_expr: str, negated: bool = False) -> str:
-    """Membership in the text matches. SQLite materialises the subquery once
-    (about 0.1 µs a match); a per-row FTS5 lookup instead reloads the term's
-    whole doclist each time, which costs a millisecond for a common word."""
+    """Membership in the text matches, as one materialised list (for browsing
+    with only excluded words)."""
     return f"{id_expr} {'NOT IN' if negated else 'IN'} (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
 
 
-# Relevance for very common words (see engine.RECENT). A title-only pass
-# would not bound the work: FTS5 has one doclist per term for all columns.
+def _probe(id_expr: str) -> str:
+    """One article against the text index: a rowid lookup in each list."""
+    return f"EXISTS (SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s AND rowid = {id_expr})"
 
 
 class Backend(BaseBackend):
     def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         if plan.query.excluded:
             src.where.append(_matches(src.id_expr, negated=True))
-            src.params.append(_any(plan.query.excluded))
+            src.params.append(f"{TEXT} : {_any(plan.query.excluded)}")
 
-    def _text_source(self, plan: Plan, match: str, driver) -> Candidates:
-        """Candidates straight from the text index; the smallest filter as a
-        materialised list ("+" keeps SQLite from turning it into per-row
-        FTS5 lookups), the others probed on the posting table."""
+    def _years(self, cursor, plan: Plan) -> tuple[list[int] | None, bool]:
+        """(year tokens covering the date range, whether they are exact: the
+        range runs from 1 January to 1 January). Open ends stop at the
+        archive's first or last year."""
+        if not (plan.after or plan.before):
+            return None, True
+        cursor.execute(
+            "SELECT (SELECT min(value_id) FROM archive_search_posting WHERE kind = %s), "
+            "(SELECT max(value_id) FROM archive_search_posting WHERE kind = %s)",
+            [schema.YEAR, schema.YEAR],
+        )
+        first, last = cursor.fetchone()
+        if first is None:
+            return [], True  # no dated articles: nothing matches
+        start = max(first, plan.after.year) if plan.after else first
+        end = min(last, (plan.before - timedelta(microseconds=1)).year) if plan.before else last
+        exact = all(d is None or (d.month, d.day, d.time()) == (1, 1, d.min.time()) for d in (plan.after, plan.before))
+        if end - start >= MAX_YEAR_TOKENS:
+            return None, False
+        return list(range(start, end + 1)), exact
+
+    def _source(self, cursor, plan: Plan) -> tuple[Candidates, str]:
+        years, exact = self._years(cursor, plan)
+        match = match_expression(plan, years)
         src = Candidates(f"{FTS} f", "f.rowid", None, [f"{FTS} MATCH %s"], [match])
-        for req in plan.requirements:
-            if req is driver:
-                src.where.append(
-                    f"+f.rowid IN (SELECT article_id FROM archive_search_posting WHERE kind = %s "
-                    f"AND value_id IN ({', '.join(['%s'] * len(req.ids))}))"
-                )
-                src.params += [req.kind, *req.ids]
-                continue
-            sql, params = requirement_sql(req, "f.rowid")
-            src.where.append(sql)
-            src.params += params
-        if plan.after or plan.before:
-            dated = Candidates("", "a.id", "a.published", [], [])
-            restrict(plan, dated, self.ops)
-            src.where.append(
-                f"EXISTS (SELECT 1 FROM archive_article a WHERE a.id = f.rowid AND {' AND '.join(dated.where)})"
-            )
-            src.params += dated.params
-        elif plan.within:
-            restrict(plan, src, self.ops)
-        return src
+        if years == []:
+            src.where.append("0")
+        if not exact:
+            # Part of a year: the year postings carry each article's date.
+            dated = ["p.article_id = f.rowid", "p.kind = %s"]
+            src.params.append(schema.YEAR)
+            for bound, op in ((plan.after, ">="), (plan.before, "<")):
+                if bound:
+                    dated.append(f"p.published {op} %s")
+                    src.params.append(self.ops.adapt_datetimefield_value(bound))
+            src.where.append(f"EXISTS (SELECT 1 FROM archive_search_posting p WHERE {' AND '.join(dated)})")
+        if plan.within:
+            src.where.append(f"f.rowid IN ({plan.within[0]})")
+            src.params += list(plan.within[1])
+        return src, match
 
     def _ranked(self, cursor, src: Candidates, bounded: bool, offset: int, limit: int):
         """Rank candidates by bm25 (title ten times body): all matches, or the
@@ -96,26 +139,23 @@ class Backend(BaseBackend):
             [*params, limit, offset],
         )
 
+    def execute(self, plan: Plan, sort: str, offset: int, limit: int):
+        if plan.query.has_text or not (plan.positive or plan.after or plan.before):
+            return super().execute(plan, sort, offset, limit)
+        # Filters without words: FTS5 intersects their tokens for the count and
+        # the facet sample; the page itself walks the date order.
+        with self.connection.cursor() as cursor:
+            return self.search(cursor, plan, sort, offset, limit)
+
     def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
-        match = match_expression(plan.query)
-        estimate = (
-            f"(SELECT count(*) FROM (SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) t)",
-            [match, ESTIMATE_CAP + 1],
-        )
-        driver, driver_estimate, text_estimate = smallest(cursor, plan, estimate)
-        text_small = text_estimate <= ESTIMATE_CAP
-        src = self._text_source(plan, match, driver)
-        if driver is not None and driver_estimate < text_estimate:
-            # The filter is the smaller side: count and sample from its postings.
-            side = driven(plan, driver, self.ops)
-            side.where.append(_matches(side.id_expr))
-            side.params.append(match)
-        else:
-            side = src
-        count = capped_count(cursor, side)
-        if sort == "relevance":
-            self._ranked(cursor, src, not text_small, offset, limit)
-        elif text_small:
+        src, match = self._source(cursor, plan)
+        if not match:  # only a date range too wide for year tokens
+            return super().execute(plan, sort, offset, limit)
+        count = capped_count(cursor, src)
+        many = count > ESTIMATE_CAP
+        if sort == "relevance" and plan.query.has_text:
+            self._ranked(cursor, src, many, offset, limit)
+        elif not many:
             # Few matches: collect them, then sort by date.
             inner, params = src.select("f.rowid")
             order = order_sql(sort, "a.published", "a.id")
@@ -125,13 +165,17 @@ class Backend(BaseBackend):
             )
         else:
             # Many matches: walk the date order (of the smallest filter, or of
-            # all articles), checking each row against the materialised matches.
+            # all articles) and look each article up in the text index.
+            driver, _, _ = smallest(cursor, plan)
             walk = driven(plan, driver, self.ops)
-            walk.where.append(_matches(walk.id_expr))
-            walk.params.append(match)
+            if plan.query.has_text:
+                walk.where.append(_probe(walk.id_expr))
+                walk.params.append(match)
+            else:
+                self.add_excluded_text(plan, walk)
             cursor.execute(*walk.select(walk.id_expr, order_sql(sort, walk.published, walk.id_expr), limit, offset))
         ids = [r[0] for r in cursor.fetchall()]
-        return count, ids, side.select(side.id_expr, limit=FACET_SAMPLE)
+        return count, ids, src.select(src.id_expr, "f.rowid DESC", limit=FACET_SAMPLE)
 
     def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
         if not ids or not plan.query.has_text:
@@ -142,5 +186,5 @@ class Backend(BaseBackend):
             f"FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({holes})"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*marks, *marks, match_expression(plan.query), *ids])
+            cursor.execute(sql, [*marks, *marks, text_expression(plan.query), *ids])
             return {r[0]: (r[1], r[2]) for r in cursor.fetchall()}

@@ -12,6 +12,7 @@ posting already, and a trigger per row would cost more than the rows.
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import time
 from datetime import UTC, datetime
@@ -37,6 +38,18 @@ _POOLS: corpus.Pools | None = None  # inherited by forked workers
 def _generate(args):
     seed, first, count = args
     return corpus.make_articles(_POOLS, seed, first, count)
+
+
+def _ahead(pool, jobs, window: int):
+    """Results in order, with at most ``window`` batches drawn ahead of the
+    writer (Pool.imap would draw them all and hold them in memory)."""
+    pending = collections.deque()
+    for job in jobs:
+        pending.append(pool.apply_async(_generate, (job,)))
+        if len(pending) > window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 class Command(BaseCommand):
@@ -68,7 +81,7 @@ class Command(BaseCommand):
         progress = Progress(self.stderr, total=articles, label="generate ", enabled=verbosity > 0)
         if workers > 0:
             pool = multiprocessing.get_context("fork").Pool(workers)
-            batches = pool.imap(_generate, jobs)
+            batches = _ahead(pool, jobs, 2 * workers)
         else:
             pool, batches = None, map(_generate, jobs)
         try:
@@ -147,13 +160,27 @@ class Command(BaseCommand):
             words = a.body.count(" ") + a.body.count("\n\n") + 1
             byline = "By " + " and ".join(_POOLS.authors[j] for j in a.authors)
             summary = a.body[: a.body.find("\n\n")]
+            source_id = refs["sources"][a.source]
+            # The index rows the triggers would write (see schema.writing_index_directly).
+            post = {(schema.SOURCE, source_id), (schema.YEAR, a.published.year)}
+            post.update((schema.TAG, refs["tags"][t]) for t in a.tags)
+            post.update((schema.AUTHOR, refs["authors"][j]) for j in a.authors)
+            for idx, label, start, end, text in a.mentions:
+                kind, entity = (
+                    (schema.PERSON, refs["people"][idx]) if label == "PERSON" else (schema.ORG, refs["orgs"][idx])
+                )
+                mentions.append((pk, entity, start, end, text, label))
+                post.add((kind, entity))
+            post = sorted(post)
+            facets = " ".join(schema.token(kind, value) for kind, value in post)
+            postings += [(pk, kind, value, published) for kind, value in post]
             values = {
                 "id": pk,
                 "identifier": prefix + str(a.n),
                 "url": url,
                 "title": a.title,
                 "slug": slugify(a.title)[:100],
-                "source_id": refs["sources"][a.source],
+                "source_id": source_id,
                 "byline": byline,
                 "published": published,
                 "captured": published,
@@ -163,29 +190,22 @@ class Command(BaseCommand):
                 "body": a.body,
                 "summary": summary,
                 "is_synthetic": True,
+                "search_facets": facets if connection.vendor == "sqlite" else "",  # only SQLite's index reads it
             }
             articles.append([values.get(c, d) for c, d in self._article_columns])
             captures.append((pk, published, now, "text", url, a.raw, a.sha, len(a.raw), '{"synthetic": true}'))
-            texts.append((pk, a.title, a.body))
-            # The index rows the triggers would write (see schema.writing_index_directly).
-            post = {(schema.SOURCE, values["source_id"]), (schema.YEAR, a.published.year)}
-            post.update((schema.TAG, refs["tags"][t]) for t in a.tags)
-            post.update((schema.AUTHOR, refs["authors"][j]) for j in a.authors)
+            texts.append((pk, a.title, a.body, facets))
             tagged += [(ct, pk, refs["tags"][t]) for t in a.tags]
             authors += [(pk, refs["authors"][j], pos) for pos, j in enumerate(a.authors)]
-            for idx, label, start, end, text in a.mentions:
-                kind, entity = (
-                    (schema.PERSON, refs["people"][idx]) if label == "PERSON" else (schema.ORG, refs["orgs"][idx])
-                )
-                mentions.append((pk, entity, start, end, text, label))
-                post.add((kind, entity))
-            postings += [(pk, kind, value, published) for kind, value in sorted(post)]
         columns = ", ".join(connection.ops.quote_name(c) for c, _ in self._article_columns)
         marks = ", ".join(["%s"] * len(self._article_columns))
         with transaction.atomic(), schema.writing_index_directly(connection), connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO archive_article ({columns}) VALUES ({marks})", articles)
             if connection.vendor == "sqlite":
-                cursor.executemany("INSERT INTO archive_article_fts (rowid, title, body) VALUES (%s, %s, %s)", texts)
+                cursor.executemany(
+                    "INSERT INTO archive_article_fts (rowid, title, body, search_facets) VALUES (%s, %s, %s, %s)",
+                    texts,
+                )
             cursor.executemany(
                 "INSERT INTO archive_search_posting (article_id, kind, value_id, published) VALUES (%s, %s, %s, %s)",
                 postings,
