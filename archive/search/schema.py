@@ -82,7 +82,7 @@ SQLITE = [
         INSERT OR IGNORE INTO archive_search_posting VALUES (new.id, 2, new.source_id, new.published);
         INSERT OR IGNORE INTO archive_search_posting SELECT new.id, 6, CAST(strftime('%Y', new.published) AS INTEGER),
             new.published WHERE new.published IS NOT NULL;
-        {_ADOPT.format(ignore='OR IGNORE', tail='', new='new')}
+        {_ADOPT.format(ignore="OR IGNORE", tail="", new="new")}
     END""",
     # Any change of the indexed columns re-indexes the row (FTS5 has no
     # partial update); a posting's change arrives here through search_facets.
