@@ -26,7 +26,7 @@ from .query import Query
 COUNT_CAP = 10_000  # counts stop here ("more than 10,000"): exact counts of huge sets cost a scan
 FACET_SAMPLE = 1_000  # facet counts over at most this many matches (exact below)
 ESTIMATE_CAP = 2_000  # enough to choose a driver
-# Relevance past ESTIMATE_CAP matches: ranking every match of a very common
+# Relevance past RECENT matches: ranking every match of a very common
 # word grows with the archive (seconds at a million articles), so only the
 # RECENT most recently added matches are ranked -- bounded work at any size.
 RECENT = 1_000

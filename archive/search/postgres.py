@@ -9,7 +9,6 @@ never parsed as tsquery syntax.
 from __future__ import annotations
 
 from .engine import (
-    ESTIMATE_CAP,
     FACET_SAMPLE,
     RECENT,
     BaseBackend,
@@ -64,9 +63,9 @@ class Backend(BaseBackend):
         count = capped_count(cursor, src)
         if sort == "relevance":
             # ts_rank's default weights count an A (title) match 2.5 times a B
-            # (body) one. Past ESTIMATE_CAP matches, as on SQLite, only the
-            # RECENT most recently added are ranked: bounded work.
-            bounded = count > ESTIMATE_CAP
+            # (body) one. Past RECENT matches, as on SQLite, only the RECENT
+            # most recently added are ranked: bounded work.
+            bounded = count > RECENT
             inner, params = src.select(
                 f"a.id, ts_rank(a.search_vector, {q}) AS score",
                 "a.id DESC" if bounded else "",

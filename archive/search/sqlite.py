@@ -13,6 +13,7 @@ digits, so no FTS5 syntax (NEAR, *, ^, column filters) can be injected.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from . import schema
@@ -129,14 +130,22 @@ class Backend(BaseBackend):
             src.params += list(plan.within[1])
         return src, match
 
-    def _ranked(self, cursor, src: Candidates, bounded: bool, offset: int, limit: int):
-        """Rank candidates by bm25 (title ten times body): all matches, or the
-        RECENT newest ones when ``bounded``."""
-        depth = max(RECENT, offset + limit) if bounded else ESTIMATE_CAP + 1
-        recent, params = src.select("f.rowid AS id, rank AS score", "f.rowid DESC", depth)
-        cursor.execute(
-            f"SELECT id FROM ({recent}) c ORDER BY score, id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+    def _ranked(self, cursor, src: Candidates, offset: int, limit: int):
+        """Relevance: the RECENT most recently added matches with their bm25
+        scores (title ten times body), in one pass of the text index -- all
+        the matches when there are no more; they are also the facet sample.
+        Only a larger set is counted apart (a capped count, no scores)."""
+        depth = max(RECENT, offset + limit)
+        sql, params = src.select("f.rowid, rank", "f.rowid DESC", depth + 1)
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        count = len(rows) if len(rows) <= depth else capped_count(cursor, src)
+        rows = sorted(rows[:depth], key=lambda r: (r[1], -r[0]))
+        sample = [r[0] for r in rows[:FACET_SAMPLE]]
+        return (
+            count,
+            [r[0] for r in rows[offset : offset + limit]],
+            ("SELECT value FROM json_each(%s)", [json.dumps(sample)]),
         )
 
     def execute(self, plan: Plan, sort: str, offset: int, limit: int):
@@ -151,11 +160,11 @@ class Backend(BaseBackend):
         src, match = self._source(cursor, plan)
         if not match:  # only a date range too wide for year tokens
             return super().execute(plan, sort, offset, limit)
+        if sort == "relevance" and plan.query.has_text:
+            return self._ranked(cursor, src, offset, limit)
         count = capped_count(cursor, src)
         many = count > ESTIMATE_CAP
-        if sort == "relevance" and plan.query.has_text:
-            self._ranked(cursor, src, many, offset, limit)
-        elif not many:
+        if not many:
             # Few matches: collect them, then sort by date.
             inner, params = src.select("f.rowid")
             order = order_sql(sort, "a.published", "a.id")

@@ -2,7 +2,7 @@ from django.shortcuts import render
 
 from archive.charts import Point, bar_chart
 from archive.models import Article
-from archive.search.engine import COUNT_CAP, ESTIMATE_CAP, FACET_SAMPLE, RECENT
+from archive.search.engine import COUNT_CAP, FACET_SAMPLE, RECENT
 
 from .pagination import paginate
 
@@ -43,5 +43,5 @@ def years_chart(results):
 
 
 def search_help(request):
-    limits = {"count_cap": COUNT_CAP, "facet_sample": FACET_SAMPLE, "estimate_cap": ESTIMATE_CAP, "recent": RECENT}
+    limits = {"count_cap": COUNT_CAP, "facet_sample": FACET_SAMPLE, "recent": RECENT}
     return render(request, "archive/search_help.html", limits)
