@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from archive.links import link
+
 from .entity import Entity
 from .source import Source
 
@@ -130,7 +132,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("archive:article", args=[self.pk, self.slug or "-"])
+        return link("archive:article", self.pk, self.slug or "-")
 
     @property
     def paragraphs(self) -> list[str]:

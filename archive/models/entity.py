@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 
+from archive.links import link
 from archive.nlp.names import normalize_name
 
 
@@ -69,7 +69,7 @@ class Entity(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("archive:entity", args=[self.slug])
+        return link("archive:entity", self.slug)
 
     def final(self) -> "Entity":
         """Follow merges to the entity that now stands for this one."""

@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
+
+from archive.links import link
 
 
 class SourceQuerySet(models.QuerySet):
@@ -43,4 +44,4 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("archive:source", args=[self.slug])
+        return link("archive:source", self.slug)

@@ -1,5 +1,6 @@
 from django import template
 
+from archive.links import link
 from archive.views.pagination import page_query as build_page_query
 
 register = template.Library()
@@ -29,3 +30,9 @@ def citation_text(context, article, capture):
         return ""
     url = context["request"].build_absolute_uri(capture.get_absolute_url())
     return to_text(citation_for(article, capture, url))
+
+
+@register.filter
+def tag_url(tag):
+    """The tag's page (``{% url 'archive:tag' tag.slug %}``, resolved once per page type)."""
+    return link("archive:tag", tag.slug)
