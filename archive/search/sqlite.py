@@ -34,6 +34,10 @@ from .query import Query, Term
 FTS = "archive_article_fts"
 TEXT = "{title body}"  # words never match the filter tokens
 FACETS = "search_facets"
+# bm25 by name rather than the configured ``rank`` column: after some
+# sequences of writes SQLite 3.40 answers "SQL logic error" to rank with a
+# descending rowid scan (seen in the browser tests); the function does not.
+SCORE = f"bm25({FTS}, 10.0, 1.0, 0.0)"
 MAX_YEAR_TOKENS = 60  # a wider date range is checked row by row instead
 
 
@@ -136,7 +140,7 @@ class Backend(BaseBackend):
         the matches when there are no more; they are also the facet sample.
         Only a larger set is counted apart (a capped count, no scores)."""
         depth = max(RECENT, offset + limit)
-        sql, params = src.select("f.rowid, rank", "f.rowid DESC", depth + 1)
+        sql, params = src.select(f"f.rowid, {SCORE}", "f.rowid DESC", depth + 1)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         count = len(rows) if len(rows) <= depth else capped_count(cursor, src)
