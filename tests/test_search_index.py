@@ -211,3 +211,13 @@ def test_reimport_keeps_the_text_index_consistent():
     assert found('sorghum author:"Bo Chan" after:2024-06-01 before:2024-06-02') == ["Rewritten headline"]
     assert found("sorghum tag:farming") == []
     assert fts_is_consistent()
+
+
+def test_saving_a_stale_article_keeps_its_filter_tokens():
+    article = make_article("Quokka census", ("Counted on Rottnest.",), published=day(2024, 5))
+    stale = Article.objects.get(pk=article.pk)
+    article.tags.add("Wildlife")
+    stale.title = "Quokka census, revised"
+    stale.save()
+    assert found("quokka tag:wildlife") == ["Quokka census, revised"]
+    assert fts_is_consistent()

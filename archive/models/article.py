@@ -131,6 +131,15 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # search_facets belongs to the index triggers: an instance loaded
+        # before its tags or mentions changed must not write back its copy.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "search_facets"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return link("archive:article", self.pk, self.slug or "-")
 
