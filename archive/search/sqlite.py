@@ -53,9 +53,13 @@ def _tokens(tokens) -> str:
     return f"{FACETS} : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
 
 
+def _words(query: Query) -> str:
+    return f"{TEXT} : (" + " AND ".join(_any(g) for g in query.groups) + ")"
+
+
 def text_expression(query: Query) -> str:
     """The words alone (for snippets and highlighting)."""
-    expr = f"{TEXT} : (" + " AND ".join(_any(g) for g in query.groups) + ")"
+    expr = _words(query)
     if query.excluded:
         expr = f"({expr}) NOT {TEXT} : {_any(query.excluded)}"
     return expr
@@ -64,7 +68,7 @@ def text_expression(query: Query) -> str:
 def match_expression(plan: Plan, years: list[int] | None = None) -> str:
     """Words, filters and whole years as one FTS5 expression."""
     query = plan.query
-    positive = [f"{TEXT} : (" + " AND ".join(_any(g) for g in query.groups) + ")"] if query.groups else []
+    positive = [_words(query)] if query.groups else []
     positive += [_tokens(schema.token(r.kind, i) for i in r.ids) for r in plan.positive]
     if years:
         positive.append(_tokens(schema.token(schema.YEAR, y) for y in years))
