@@ -32,10 +32,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from . import acronyms, mentions, roles, tables
+from . import acronyms, confidence, mentions, roles, tables
 from .mentions import UNKNOWN, Cand, surface
 from .names import normalize_name
-from .types import EntityCluster, EntityMention
+from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
 # Generic nouns that follow an acronym in an outlet's or body's full name
 # ("RT Television", "AFP news agency") without making it another entity.
@@ -43,7 +43,7 @@ DESCRIPTORS = {"television", "tv", "network", "channel", "radio", "newspaper", "
 _LABEL_ORDER = ["PERSON", "ORG", "GPE", "LOC", "NORP"]
 
 
-def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
+def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun]]:
     capitals = mentions.capitals_lines(doc)
     cands = mentions.from_model(doc, capitals)
     mentions.label_places_by_context(doc, cands)
@@ -54,7 +54,8 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
     cands = tables.organizations_in_rows(doc, cands)
     person_linked = _link_persons(doc, cands)
     _link_org_tails(doc, cands)
-    return _build(doc, cands, definitions, person_linked)
+    found, clusters = _build(doc, cands, definitions, person_linked)
+    return found, clusters, mentions.unclaimed_runs(doc, cands, capitals)
 
 
 def _apply_acronyms(doc, cands: list[Cand], definitions) -> tuple[list[Cand], list]:
@@ -253,13 +254,18 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
     for n, c in enumerate(cands):
         groups[find(_key(doc, c))].append(n)
 
-    clusters, cluster_of = [], {}
+    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
+    other_labels = {e.text: e.label_ for e in doc.ents if e.label_ not in LABEL_KINDS}
+    clusters, cluster_of, sure = [], {}, {}
     for root, members in groups.items():
         label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
         if label is None:
             continue
         name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
+        sure[id(cluster)] = confidence.confident(
+            doc, [cands[n] for n in members], label, name, lower_words, other_labels
+        )
         for n in members:
             cands[n].label = label
             cluster_of[n] = cluster
@@ -271,7 +277,8 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         if n not in cluster_of:
             continue
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-        mention = EntityMention(start, end, text[start:end], c.label, cluster_of[n].name)
+        cluster = cluster_of[n]
+        mention = EntityMention(start, end, text[start:end], c.label, cluster.name, sure[id(cluster)])
         cluster_of[n].mentions.append(mention)
         found.append(mention)
     _add_roles(doc, cands, cluster_of)
