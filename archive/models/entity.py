@@ -79,6 +79,12 @@ class EntityQuerySet(models.QuerySet):
         candidates = named + [a.entity for a in aliases]
         if not candidates:
             return None
+        if " " not in key and kind != EntityKind.PLACE:
+            # A lone surname the model took for an organization ("Trump")
+            # is the person the archive knows by it.
+            people = [e for e in candidates if e.kind == EntityKind.PERSON and e.tail == key]
+            if len({e.pk for e in people}) == 1:
+                return people[0]
         # The given kind first, then the entity most often meant by the name.
         same = [e for e in candidates if e.kind == kind]
         return (same or candidates)[0]
@@ -99,11 +105,25 @@ class EntityQuerySet(models.QuerySet):
         return None
 
     def _by_surname(self, name: str, key: str, kind: str):
-        if kind != EntityKind.PERSON:
+        if kind not in (EntityKind.PERSON, EntityKind.ORGANIZATION):
             return None
         if " " not in name.strip():
+            if _is_acronym_form(name):
+                return None
             # "Boutros-Ghali": the one person whose full name ends so.
-            people = list(self.canonical().filter(kind=kind, tail=key).exclude(key=key)[:2])
+            people = list(self.canonical().filter(kind=EntityKind.PERSON, tail=key).exclude(key=key)[:2])
+            return people[0] if len(people) == 1 else None
+        if kind != EntityKind.PERSON:
+            return None
+        words = name.split()
+        if len(words) == 2 and len(words[0]) == 2 and words[0][1] == ".":
+            # "S. Waugh": the one person of that surname and first initial.
+            initial = words[0][0].casefold()
+            people = [
+                e
+                for e in self.canonical().filter(kind=kind, tail=tail_key(name)).exclude(key=key)[:5]
+                if e.key[:1] == initial and not e.key.startswith(initial + " ")
+            ]
             return people[0] if len(people) == 1 else None
         # The full name after articles that gave only the surname: the
         # surname's entity becomes this person, unless another person

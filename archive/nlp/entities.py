@@ -157,13 +157,15 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
     full = [(f, f.texts(doc)) for f in _full_person_names(doc, cands)]
     if not full:
         return set()
+    for f, _ in full:
+        f.subject = doc[f.end - 1].dep_ in ("nsubj", "nsubjpass")
     full_ids = {id(f) for f, _ in full}
     linked = set()
     for n, c in enumerate(cands):
         if c.refers is not None or id(c) in full_ids:
             continue
         words = c.texts(doc)
-        matches = [(f, name) for f, name in full if _is_tail(words, name)]
+        matches = [(f, name) for f, name in full if _is_tail(words, name) or _initialled(words, name)]
         if not matches and c.label == "PERSON" and len(words) == 1:
             firsts = {name for _, name in full if name[0] == words[0]}
             matches = [(f, name) for f, name in full if name in firsts] if len(firsts) == 1 else []
@@ -178,14 +180,17 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
 def _likeliest(matches: list[tuple[Cand, tuple[str, ...]]], at: int) -> tuple[str, ...]:
     """Of several people sharing a surname, the one named in full most often
     so far (the article's subject: "Clinton" after "Hillary Clinton" three
-    times and "Chelsea Clinton" once), on a tie the nearest before; with
-    none before, the first after."""
-    before = [(f.start, name) for f, name in matches if f.start < at]
+    times and "Chelsea Clinton" once); on a tie the one the text makes the
+    subject of a verb ("Alessandra Mussolini, granddaughter of Benito
+    Mussolini, said"), then the nearest before; with none before, the first
+    after."""
+    before = [(f, name) for f, name in matches if f.start < at]
     if not before:
         return matches[0][1]
     counts = Counter(name for _, name in before)
-    nearest = {name: start for start, name in before}  # last start wins
-    return max(counts, key=lambda name: (counts[name], nearest[name]))
+    acting = {name for f, name in before if f.subject}
+    nearest = {name: f.start for f, name in before}  # last start wins
+    return max(counts, key=lambda name: (counts[name], name in acting, nearest[name]))
 
 
 def _link_org_tails(doc, cands: list[Cand]) -> None:
@@ -195,6 +200,13 @@ def _link_org_tails(doc, cands: list[Cand]) -> None:
     for c in cands:
         if c.label == "ORG" and c.end - c.start >= 2:
             longer[doc[c.end - 1].text].add(c.texts(doc))
+    # "The Fed" after "the Federal Reserve": a clipped first word.
+    heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for c in cands:
+        if c.label == "ORG" and c.end - c.start >= 2:
+            first = doc[c.start].text
+            for n in range(3, len(first)):
+                heads[first[:n]].add(c.texts(doc))
     for c in cands:
         if (
             c.label == "ORG"
@@ -202,9 +214,16 @@ def _link_org_tails(doc, cands: list[Cand]) -> None:
             and c.refers is None
             and not acronyms.is_acronym(doc[c.start].text)
         ):
-            names = longer.get(doc[c.start].text, set())
-            if len(names) == 1:
+            names = longer.get(doc[c.start].text, set()) or heads.get(doc[c.start].text, set())
+            if len(names) == 1 and not _named_again(doc, cands, next(iter(names)), c.end):
                 c.refers = next(iter(names))
+
+
+def _named_again(doc, cands: list[Cand], name: tuple[str, ...], after: int) -> bool:
+    """Whether the long form comes back after the short one: a writer who
+    keeps writing "White House" after "the House" means two bodies; "the
+    Post" after "The New York Post" stands for it to the end."""
+    return any(c.start >= after and c.texts(doc) == name for c in cands)
 
 
 def _names_of_known_surnames(doc, cands: list[Cand]) -> None:
@@ -220,6 +239,19 @@ def _names_of_known_surnames(doc, cands: list[Cand]) -> None:
             and all(mentions.is_capitalised_word(t) and not acronyms.is_acronym(t.text) for t in words)
         ):
             c.label = "PERSON"
+
+
+def _initialled(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """ "S. Waugh" for "Steve Waugh": an initial and the same surname."""
+    return (
+        len(words) == 2
+        and len(name) >= 2
+        and len(words[0]) == 2
+        and words[0][1] == "."
+        and words[1] == name[-1]
+        and name[0][:1] == words[0][0]
+        and name[0] != words[0]
+    )
 
 
 def _is_tail(words: tuple[str, ...], name: tuple[str, ...]) -> bool:

@@ -59,6 +59,7 @@ class Cand:
     label: str
     refers: tuple[str, ...] | None = None  # words of the fuller name it stands for ("Bortnikov")
     origin: str = "model"  # model | acronym | merged | propagated
+    subject: bool = False  # a full person name that is the subject of a verb
 
     def texts(self, doc) -> tuple[str, ...]:
         return tuple(t.text for t in doc[self.start : self.end])
@@ -388,7 +389,11 @@ def unclaimed_runs(doc, cands: list[Cand], capitals: list[bool]) -> list[NameRun
             if "\n" in doc[j - 1].whitespace_ or j - i >= 6:
                 break
         first = doc[i]
-        lone_start = j - i == 1 and (first.is_sent_start or first.is_stop or i == 0 or "\n" in doc[i - 1].text_with_ws)
+        lone_start = (
+            j - i == 1
+            and (first.is_sent_start or i == 0 or "\n" in doc[i - 1].text_with_ws)
+            and (first.is_stop or first.tag_ != "NNP")
+        )
         if not lone_start or capitals[i]:
             words = [(t.idx, t.idx + len(t.text)) for t in doc[i:j]]
             runs.append(NameRun(words[0][0], words[-1][1], words, shouted=capitals[i]))
