@@ -61,17 +61,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="entity",
             name="initials",
-            field=models.CharField(blank=True, db_index=True, max_length=20),
+            field=models.CharField(blank=True, db_default="", db_index=True, default="", max_length=20),
         ),
         migrations.AddField(
             model_name="entity",
             name="tail",
-            field=models.CharField(blank=True, db_index=True, max_length=150),
+            field=models.CharField(blank=True, db_default="", db_index=True, default="", max_length=150),
         ),
         migrations.AddField(
             model_name="mention",
             name="confident",
-            field=models.BooleanField(default=True),
+            field=models.BooleanField(db_default=True, default=True),
         ),
         migrations.RunPython(recompute_keys, migrations.RunPython.noop),
         migrations.RunPython(reinstall, migrations.RunPython.noop),

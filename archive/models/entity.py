@@ -170,8 +170,8 @@ class Entity(models.Model):
     # Keys for joining other names of the same entity across articles: the
     # initials of a long form ("un" for United Nations) and a person's
     # surname ("boutros ghali" for Boutros Boutros-Ghali).
-    initials = models.CharField(max_length=20, blank=True, db_index=True)
-    tail = models.CharField(max_length=150, blank=True, db_index=True)
+    initials = models.CharField(max_length=20, blank=True, default="", db_default="", db_index=True)
+    tail = models.CharField(max_length=150, blank=True, default="", db_default="", db_index=True)
     # A curator's merge: the analysis resolves names of this entity to the
     # target, so the merge survives re-analysis.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
@@ -201,7 +201,8 @@ class Entity(models.Model):
         """The kind most of its mentions were given, across the archive; the
         current kind stays on a tie, so one new article does not flip it."""
         counts: dict[str, int] = {}
-        for label, n in self.mentions.values_list("label").annotate(n=models.Count("pk")).order_by():
+        labels = self.mentions.filter(confident=True).values_list("label")
+        for label, n in labels.annotate(n=models.Count("pk")).order_by():
             kind = LABEL_KINDS.get(label)
             if kind:
                 counts[kind] = counts.get(kind, 0) + n
@@ -245,7 +246,8 @@ class Mention(models.Model):
     label = models.CharField(max_length=10)
     # Whether the analysis was sure this is a person or organization here;
     # only entities with a confident mention fill the indexes (``listed``).
-    confident = models.BooleanField(default=True)
+    # A database default too, so bulk loaders writing SQL need not name it.
+    confident = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["article", "start"]

@@ -29,7 +29,8 @@ GENERIC_ACRONYMS = {
     "faq", "fps", "gb", "ghz", "gps", "gpu", "hd", "hdd", "hdmi", "hdr", "html", "http", "https", "id", "ios",
     "iot", "ip", "ips", "isp", "kb", "lcd", "led", "lte", "mb", "mhz", "nfc", "nvme", "oled", "os", "pc", "pcie",
     "pdf", "pin", "ppi", "ram", "rgb", "rom", "sd", "sdk", "sim", "soc", "ssd", "tb", "tv", "ui", "uhd", "url",
-    "usb", "ux", "vpn", "wifi", "wi fi", "4k", "5g", "4g", "3g", "lp", "ep", "mp3", "tbd",
+    "usb", "ux", "vpn", "wifi", "wi fi", "4k", "5g", "4g", "3g", "lp", "ep", "mp3", "tbd", "php", "pgp", "bgp",
+    "sql", "xml", "json", "ssh", "ssl", "tls", "vm", "cli", "gui", "sms", "qr", "nft", "jpeg", "png",
 }  # fmt: skip
 
 # Words that may stand lower-case inside a person's name.
@@ -78,18 +79,26 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
     words = name.split()
     if len(words) == 1 and name.casefold() in lower_words:
         return False  # "Meth" and "meth": a word, not a name
+    if label == "PERSON" and any(w[:1].isupper() and w.casefold() in lower_words for w in words):
+        return False  # "Bottom Line", "Stated Dimensions": common words in capitals, not a person's name
     spans = [(c.start, c.end) for c in members]
     if any(other_labels.get(doc[s:e].text) in ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT") for s, e in spans):
         return False
-    first_line_end = _first_line_end(doc)
-    if first_line_end < len(doc) and all(e <= first_line_end for s, e in spans):
+    title_end = first_line_end(doc)
+    if title_end < len(doc) and all(e <= title_end for s, e in spans):
         return False  # only in the headline
+    if all(_whole_line(doc, s, e) for s, e in spans):
+        return False  # a heading, menu item or button ("Guides & Tutorials", "Embed this Tweet")
+    if len(words) == 1 and all(_starts_sentence(doc, s) for s, e in spans):
+        return False  # "Continuity was also important": any word is capitalised there
     if all(_quoted(doc, s, e) for s, e in spans):
         return False
     if all(_before(doc, s) in MEDIUM_PREPOSITIONS for s, e in spans):
         return False
     if all(_product_use(doc, s, label) for s, e in spans):
         return False
+    if label == "PERSON" and any(_before(doc, s) == "the" and not _modifies(doc, e) for s, e in spans):
+        return False  # "the Moment Wildcat": people are not "the" anything
     if label == "ORG" and len(words) == 1 and all(_modifier_only(doc, s, e) for s, e in spans):
         return False
     if label == "PERSON" and len(words) == 1:
@@ -97,11 +106,30 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
     return True
 
 
-def _first_line_end(doc) -> int:
+def first_line_end(doc) -> int:
     for token in doc:
         if "\n" in token.text_with_ws:
             return token.i + 1
     return len(doc)
+
+
+def _line_edges(doc, start: int, end: int) -> tuple[int, int]:
+    first = start
+    while first > 0 and "\n" not in doc[first - 1].text_with_ws:
+        first -= 1
+    last = end
+    while last < len(doc) and "\n" not in doc[last - 1].text_with_ws:
+        last += 1
+    return first, last
+
+
+def _whole_line(doc, start: int, end: int) -> bool:
+    first, last = _line_edges(doc, start, end)
+    return all(t.is_punct or t.is_space for t in [*doc[first:start], *doc[end:last]])
+
+
+def _starts_sentence(doc, start: int) -> bool:
+    return start == 0 or doc[start].is_sent_start or "\n" in doc[start - 1].text_with_ws
 
 
 def _before(doc, start: int) -> str:
@@ -120,6 +148,11 @@ def _product_use(doc, start: int, label: str) -> bool:
     if start >= 2 and doc[start - 1].tag_ == "JJ" and doc[start - 1].text.islower():
         return doc[start - 2].lower_ in PRODUCT_DETERMINERS | {"the"}
     return label == "PERSON" and prev == "the"
+
+
+def _modifies(doc, end: int) -> bool:
+    """ "the Obama administration": the name stands before the noun it modifies."""
+    return end < len(doc) and doc[end].is_alpha and doc[end].text.islower()
 
 
 def _modifier_only(doc, start: int, end: int) -> bool:

@@ -159,15 +159,20 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
         return set()
     for f, _ in full:
         f.subject = doc[f.end - 1].dep_ in ("nsubj", "nsubjpass")
+    body_start = confidence.first_line_end(doc)
     full_ids = {id(f) for f, _ in full}
     linked = set()
     for n, c in enumerate(cands):
         if c.refers is not None or id(c) in full_ids:
             continue
         words = c.texts(doc)
+        if len(words) > 1 and c.label != "PERSON":
+            continue  # "White House" does not end a person's name, whatever the model tagged
         matches = [(f, name) for f, name in full if _is_tail(words, name) or _initialled(words, name)]
         if not matches and c.label == "PERSON" and len(words) == 1:
-            firsts = {name for _, name in full if name[0] == words[0]}
+            # A given name alone: the one person the body names with it (a
+            # headline in title case makes "people" of any two words).
+            firsts = {name for f, name in full if name[0] == words[0] and f.start >= body_start}
             matches = [(f, name) for f, name in full if name in firsts] if len(firsts) == 1 else []
         if not matches:
             continue
@@ -295,7 +300,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
             continue
         name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
-        sure[id(cluster)] = confidence.confident(
+        sure[id(cluster)] = cluster.confident = confidence.confident(
             doc, [cands[n] for n in members], label, name, lower_words, other_labels
         )
         for n in members:

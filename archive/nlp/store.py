@@ -116,7 +116,9 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         entity = _resolve(cluster.name, cluster.label, cache)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
-        for alias in {cluster.name, *cluster.aliases}:
+        # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
+        # must not teach the archive that its names belong together.
+        for alias in {cluster.name, *cluster.aliases} if cluster.confident else ():
             key = normalize_name(alias)
             owner = curated.get(key)
             if owner is not None and owner != entity:
@@ -135,7 +137,10 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
 
     def mention_entity(m):
         owner = curated.get(normalize_name(m.text))
-        return owner or by_name.get(m.entity) or _resolve(m.entity, m.label, cache)
+        entity = owner or by_name.get(m.entity) or _resolve(m.entity, m.label, cache)
+        if entity.kind == Entity.Kind.PERSON and m.label != "PERSON" and entity.tail == normalize_name(m.text):
+            m.label = "PERSON"  # a lone surname the model took for something else ("Trump")
+        return entity
 
     rows = [
         Mention(

@@ -39,6 +39,7 @@ class EntityCluster:
     description: str = ""  # role given in the text: "director of Russia's FSB"
     organizations: list[str] = field(default_factory=list)  # canonical names it is linked to by role
     mentions: list[EntityMention] = field(default_factory=list)
+    confident: bool = True  # see confidence.py; an unsure cluster gives its entity no aliases
 
 
 @dataclass
