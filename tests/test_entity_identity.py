@@ -69,12 +69,21 @@ def test_trump_is_one_entity_whatever_kind_one_mention_was_given(tmp_path):
         tmp_path,
         "Donald Trump visits factory\n\nDonald Trump visited a car factory in Ohio on Monday.",
         "Rally planned\n\nTrump will hold a rally in Florida on Saturday, his campaign said.",
-        "Campaign spending\n\nSpending by Trump rose sharply in June, filings showed.",
+        "Campaign spending\n\nSpending by Trump rose sharply in June, filings showed, as he toured Florida.",
     )
     trump = Entity.objects.get(name="Donald Trump")
     assert list(named("Trump")) == [trump]
     assert trump.kind == Entity.Kind.PERSON
     assert Entity.objects.filter(key="trump").count() == 0
+
+
+def test_a_company_named_like_a_person_is_not_filed_under_them(tmp_path):
+    import_texts(
+        tmp_path,
+        "Singer tours\n\nFiona Apple will tour Europe in May.",
+        "Results\n\nApple reported higher profits on Tuesday, and Apple shares rose.",
+    )
+    assert Entity.objects.get(name="Fiona Apple").mentions.get().text == "Fiona Apple"
 
 
 def test_house_is_not_swallowed_by_white_house(tmp_path):

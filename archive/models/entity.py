@@ -79,9 +79,10 @@ class EntityQuerySet(models.QuerySet):
         candidates = named + [a.entity for a in aliases]
         if not candidates:
             return None
-        if " " not in key and kind != EntityKind.PLACE:
-            # A lone surname the model took for an organization ("Trump")
-            # is the person the archive knows by it.
+        if " " not in key and kind == EntityKind.PERSON:
+            # A lone surname is the one person the archive knows by it, even
+            # where an earlier article filed the word apart ("Trump" as an
+            # organization).
             people = [e for e in candidates if e.kind == EntityKind.PERSON and e.tail == key]
             if len({e.pk for e in people}) == 1:
                 return people[0]
@@ -105,7 +106,7 @@ class EntityQuerySet(models.QuerySet):
         return None
 
     def _by_surname(self, name: str, key: str, kind: str):
-        if kind not in (EntityKind.PERSON, EntityKind.ORGANIZATION):
+        if kind != EntityKind.PERSON:
             return None
         if " " not in name.strip():
             if _is_acronym_form(name):
@@ -113,8 +114,6 @@ class EntityQuerySet(models.QuerySet):
             # "Boutros-Ghali": the one person whose full name ends so.
             people = list(self.canonical().filter(kind=EntityKind.PERSON, tail=key).exclude(key=key)[:2])
             return people[0] if len(people) == 1 else None
-        if kind != EntityKind.PERSON:
-            return None
         words = name.split()
         if len(words) == 2 and len(words[0]) == 2 and words[0][1] == ".":
             # "S. Waugh": the one person of that surname and first initial.

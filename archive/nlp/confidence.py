@@ -170,3 +170,18 @@ def _introduced(doc, start: int, end: int) -> bool:
         return True
     token = doc[end - 1]
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB"
+
+
+PERSONAL_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+
+
+def personal(doc, members) -> bool:
+    """Whether a one-word name the model did not call a person is spoken of
+    as one: "Trump will hold a rally, his campaign said"."""
+    if len(members) == 0 or any(c.end - c.start != 1 for c in members):
+        return False
+    for c in members:
+        sentence = doc[c.start].sent
+        if any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
+            return True
+    return False

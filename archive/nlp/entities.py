@@ -300,6 +300,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
             continue
         name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
+        cluster.personal = label != "PERSON" and confidence.personal(doc, [cands[n] for n in members])
         sure[id(cluster)] = cluster.confident = confidence.confident(
             doc, [cands[n] for n in members], label, name, lower_words, other_labels
         )

@@ -113,7 +113,9 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     by_name: dict[str, Entity] = {}
     curated = _curated_aliases(analysis)
     for cluster in analysis.clusters:
-        entity = _resolve(cluster.name, cluster.label, cache)
+        # A one-word name spoken of as "he" or "she" is looked up as a person
+        # (a surname the model took for an organization: "Trump").
+        entity = _resolve(cluster.name, "PERSON" if cluster.personal else cluster.label, cache)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
@@ -126,7 +128,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             if key and key not in known:
                 EntityAlias.objects.get_or_create(entity=entity, key=key, defaults={"name": alias})
                 known.add(key)
-        if cluster.description and not entity.description:
+        if cluster.description and cluster.confident and not entity.description:
             entity.description = cluster.description[:500]
             entity.save(update_fields=["description"])
         for org_name in cluster.organizations:

@@ -40,6 +40,7 @@ class EntityCluster:
     organizations: list[str] = field(default_factory=list)  # canonical names it is linked to by role
     mentions: list[EntityMention] = field(default_factory=list)
     confident: bool = True  # see confidence.py; an unsure cluster gives its entity no aliases
+    personal: bool = False  # a sentence naming it says "he", "his", "she" or "her"
 
 
 @dataclass
