@@ -2,7 +2,10 @@ from django.db import models
 from django.utils.text import slugify
 
 from archive.links import link
-from archive.nlp.names import normalize_name
+from archive.nlp.names import initials_key, normalize_name, tail_key
+
+# spaCy labels the analysis stores on mentions, and the kind each stands for.
+LABEL_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "NORP": "group"}
 
 
 class EntityKind(models.TextChoices):
@@ -17,21 +20,130 @@ class EntityQuerySet(models.QuerySet):
         """Entities that have not been merged into another."""
         return self.filter(merged_into__isnull=True)
 
+    def listed(self):
+        """People and organizations the archive is sure of, for the indexes
+        and entity panels: canonical, and named with confidence at least
+        once (a person introduced by name, an organization acting in the
+        text), or named by a curator or as an author. An entity the analysis
+        was unsure of everywhere (a product, a platform only named as the
+        medium, a fragment of a table row) keeps its mentions, so search still
+        finds it, but is not listed."""
+        from .article import ArticleAuthor
+
+        entity = models.OuterRef("pk")
+        confident = Mention.objects.filter(entity=entity, confident=True)
+        curated = EntityAlias.objects.filter(entity=entity, curated=True)
+        authored = ArticleAuthor.objects.filter(entity=entity)
+        return (
+            self.canonical()
+            .filter(kind__in=[EntityKind.PERSON, EntityKind.ORGANIZATION])
+            .filter(models.Exists(confident) | models.Exists(curated) | models.Exists(authored))
+        )
+
     def resolve(self, name: str, kind: str, create: bool = True, description: str = ""):
-        """The one Entity a name stands for: an existing entity or alias of that
-        kind with the same normalised name, following curator merges; else a
-        new entity (when ``create``)."""
+        """The one Entity a name stands for, across the whole archive.
+
+        In order: a curator's alias; an entity or alias with the same
+        normalised name, of any kind (one name is one entity whatever kind
+        one article's mention was given: the kind is settled by the evidence
+        of all its mentions, see ``settle_kind``), the given kind first; an
+        acronym and the one long form whose initials spell it ("UN" and
+        "United Nations", either arriving first); a person's lone surname and
+        the one person whose full name ends in it ("Boutros-Ghali"). Curator
+        merges are followed. Else a new entity (when ``create``)."""
         key = normalize_name(name)
-        alias = EntityAlias.objects.select_related("entity").filter(key=key, entity__kind=kind).first()
-        if alias is not None:
-            return alias.entity.final()
-        entity = self.filter(key=key, kind=kind).first()
-        if entity is not None:
-            return entity.final()
+        found = self._by_key(key, kind)
+        if found is None:
+            found = self._by_initials(name, key, kind) or self._by_surname(name, key, kind)
+        if found is not None:
+            return found.final()
         if not create:
             return None
-        entity = self.create(name=name, kind=kind, key=key, slug=_unique_slug(name), description=description)
+        return self.create(
+            name=name,
+            kind=kind,
+            key=key,
+            slug=_unique_slug(name),
+            description=description,
+            initials=initials_key(name),
+            tail=tail_key(name) if kind == EntityKind.PERSON else "",
+        )
+
+    def _by_key(self, key: str, kind: str):
+        aliases = list(
+            EntityAlias.objects.select_related("entity").filter(key=key).order_by("-curated", "entity_id")[:20]
+        )
+        if aliases and aliases[0].curated:
+            return aliases[0].entity
+        named = list(self.filter(key=key).order_by("pk")[:20])
+        candidates = named + [a.entity for a in aliases]
+        if not candidates:
+            return None
+        if " " not in key and kind == EntityKind.PERSON:
+            # A lone surname is the one person the archive knows by it, even
+            # where an earlier article filed the word apart ("Trump" as an
+            # organization).
+            people = [e for e in candidates if e.kind == EntityKind.PERSON and e.tail == key]
+            if len({e.pk for e in people}) == 1:
+                return people[0]
+        # The given kind first, then the entity most often meant by the name.
+        same = [e for e in candidates if e.kind == kind]
+        return (same or candidates)[0]
+
+    def _by_initials(self, name: str, key: str, kind: str):
+        if kind not in (EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.PLACE):
+            return None
+        short = key.replace(" ", "")
+        if _is_acronym_form(name):
+            # "U.N." or "UN": the one organization whose long form it spells.
+            longs = list(self.canonical().filter(initials=short).exclude(key=key).exclude(kind=EntityKind.PERSON)[:2])
+            return longs[0] if len(longs) == 1 else None
+        initials = initials_key(name)
+        if initials and len(initials) >= 2:
+            shorts = list(self.canonical().filter(key__in=[initials, " ".join(initials)], initials="")[:2])
+            if len(shorts) == 1 and shorts[0].kind != EntityKind.PERSON:
+                return shorts[0]
+        return None
+
+    def _by_surname(self, name: str, key: str, kind: str):
+        if kind != EntityKind.PERSON:
+            return None
+        if " " not in name.strip():
+            if _is_acronym_form(name):
+                return None
+            # "Boutros-Ghali": the one person whose full name ends so.
+            people = list(self.canonical().filter(kind=EntityKind.PERSON, tail=key).exclude(key=key)[:2])
+            return people[0] if len(people) == 1 else None
+        words = name.split()
+        if len(words) == 2 and len(words[0]) == 2 and words[0][1] == ".":
+            # "S. Waugh": the one person of that surname and first initial.
+            initial = words[0][0].casefold()
+            people = [
+                e
+                for e in self.canonical().filter(kind=kind, tail=tail_key(name)).exclude(key=key)[:5]
+                if e.key[:1] == initial and not e.key.startswith(initial + " ")
+            ]
+            return people[0] if len(people) == 1 else None
+        # The full name after articles that gave only the surname: the
+        # surname's entity becomes this person, unless another person
+        # already has that surname.
+        tail = tail_key(name)
+        if not tail or self.canonical().filter(kind=kind, tail=tail).exists():
+            return None
+        lone = list(self.canonical().filter(kind=kind, key=tail, tail="")[:2])
+        if len(lone) != 1:
+            return None
+        entity = lone[0]
+        EntityAlias.objects.get_or_create(entity=entity, key=entity.key, defaults={"name": entity.name})
+        entity.name, entity.key, entity.tail = name, key, tail
+        entity.initials = initials_key(name)
+        entity.save(update_fields=["name", "key", "tail", "initials"])
         return entity
+
+
+def _is_acronym_form(name: str) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    return 2 <= len(letters) <= 8 and all(ch.isupper() for ch in letters) and " " not in name.strip()
 
 
 def _unique_slug(name: str) -> str:
@@ -54,6 +166,11 @@ class Entity(models.Model):
     kind = models.CharField(max_length=20, choices=EntityKind.choices, db_index=True)
     key = models.CharField(max_length=300, db_index=True, help_text="Normalised name used to match mentions.")
     description = models.CharField(max_length=500, blank=True)
+    # Keys for joining other names of the same entity across articles: the
+    # initials of a long form ("un" for United Nations) and a person's
+    # surname ("boutros ghali" for Boutros Boutros-Ghali).
+    initials = models.CharField(max_length=20, blank=True, default="", db_default="", db_index=True)
+    tail = models.CharField(max_length=150, blank=True, default="", db_default="", db_index=True)
     # A curator's merge: the analysis resolves names of this entity to the
     # target, so the merge survives re-analysis.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
@@ -78,6 +195,24 @@ class Entity(models.Model):
             seen.add(entity.pk)
             entity = entity.merged_into
         return entity
+
+    def settle_kind(self) -> None:
+        """The kind most of its mentions were given, across the archive; the
+        current kind stays on a tie, so one new article does not flip it."""
+        counts: dict[str, int] = {}
+        labels = self.mentions.filter(confident=True).values_list("label")
+        for label, n in labels.annotate(n=models.Count("pk")).order_by():
+            kind = LABEL_KINDS.get(label)
+            if kind:
+                counts[kind] = counts.get(kind, 0) + n
+        if not counts:
+            return
+        best = max(counts, key=lambda k: (counts[k], k == self.kind))
+        if best != self.kind and counts[best] > counts.get(self.kind, 0):
+            self.kind = best
+            if best != EntityKind.PERSON:
+                self.tail = ""
+            Entity.objects.filter(pk=self.pk).update(kind=best, tail=self.tail)
 
 
 class EntityAlias(models.Model):
@@ -108,6 +243,10 @@ class Mention(models.Model):
     end = models.PositiveIntegerField()
     text = models.CharField(max_length=300)
     label = models.CharField(max_length=10)
+    # Whether the analysis was sure this is a person or organization here;
+    # only entities with a confident mention fill the indexes (``listed``).
+    # A database default too, so bulk loaders writing SQL need not name it.
+    confident = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["article", "start"]

@@ -20,15 +20,15 @@ from itertools import islice
 from . import entities, model, statements
 from .types import TextAnalysis
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 
 _worker_nlp = None  # the pipeline of a worker process
 
 
 def analyze_doc(doc) -> TextAnalysis:
-    mentions, clusters = entities.extract(doc)
+    mentions, clusters, unclaimed = entities.extract(doc)
     found = statements.extract(doc, clusters)
-    return TextAnalysis(entities=mentions, clusters=clusters, statements=found)
+    return TextAnalysis(entities=mentions, clusters=clusters, statements=found, unclaimed=unclaimed)
 
 
 def analyze_texts(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator[TextAnalysis]:

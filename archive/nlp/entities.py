@@ -32,10 +32,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from . import acronyms, mentions, roles, tables
+from . import acronyms, confidence, mentions, roles, tables
 from .mentions import UNKNOWN, Cand, surface
 from .names import normalize_name
-from .types import EntityCluster, EntityMention
+from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
 # Generic nouns that follow an acronym in an outlet's or body's full name
 # ("RT Television", "AFP news agency") without making it another entity.
@@ -43,7 +43,7 @@ DESCRIPTORS = {"television", "tv", "network", "channel", "radio", "newspaper", "
 _LABEL_ORDER = ["PERSON", "ORG", "GPE", "LOC", "NORP"]
 
 
-def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
+def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun]]:
     capitals = mentions.capitals_lines(doc)
     cands = mentions.from_model(doc, capitals)
     mentions.label_places_by_context(doc, cands)
@@ -54,7 +54,8 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster]]:
     cands = tables.organizations_in_rows(doc, cands)
     person_linked = _link_persons(doc, cands)
     _link_org_tails(doc, cands)
-    return _build(doc, cands, definitions, person_linked)
+    found, clusters = _build(doc, cands, definitions, person_linked)
+    return found, clusters, mentions.unclaimed_runs(doc, cands, capitals)
 
 
 def _apply_acronyms(doc, cands: list[Cand], definitions) -> tuple[list[Cand], list]:
@@ -156,15 +157,22 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
     full = [(f, f.texts(doc)) for f in _full_person_names(doc, cands)]
     if not full:
         return set()
+    for f, _ in full:
+        f.subject = doc[f.end - 1].dep_ in ("nsubj", "nsubjpass")
+    body_start = confidence.first_line_end(doc)
     full_ids = {id(f) for f, _ in full}
     linked = set()
     for n, c in enumerate(cands):
         if c.refers is not None or id(c) in full_ids:
             continue
         words = c.texts(doc)
-        matches = [(f, name) for f, name in full if _is_tail(words, name)]
+        if len(words) > 1 and c.label != "PERSON":
+            continue  # "White House" does not end a person's name, whatever the model tagged
+        matches = [(f, name) for f, name in full if _is_tail(words, name) or _initialled(words, name)]
         if not matches and c.label == "PERSON" and len(words) == 1:
-            firsts = {name for _, name in full if name[0] == words[0]}
+            # A given name alone: the one person the body names with it (a
+            # headline in title case makes "people" of any two words).
+            firsts = {name for f, name in full if name[0] == words[0] and f.start >= body_start}
             matches = [(f, name) for f, name in full if name in firsts] if len(firsts) == 1 else []
         if not matches:
             continue
@@ -177,14 +185,17 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
 def _likeliest(matches: list[tuple[Cand, tuple[str, ...]]], at: int) -> tuple[str, ...]:
     """Of several people sharing a surname, the one named in full most often
     so far (the article's subject: "Clinton" after "Hillary Clinton" three
-    times and "Chelsea Clinton" once), on a tie the nearest before; with
-    none before, the first after."""
-    before = [(f.start, name) for f, name in matches if f.start < at]
+    times and "Chelsea Clinton" once); on a tie the one the text makes the
+    subject of a verb ("Alessandra Mussolini, granddaughter of Benito
+    Mussolini, said"), then the nearest before; with none before, the first
+    after."""
+    before = [(f, name) for f, name in matches if f.start < at]
     if not before:
         return matches[0][1]
     counts = Counter(name for _, name in before)
-    nearest = {name: start for start, name in before}  # last start wins
-    return max(counts, key=lambda name: (counts[name], nearest[name]))
+    acting = {name for f, name in before if f.subject}
+    nearest = {name: f.start for f, name in before}  # last start wins
+    return max(counts, key=lambda name: (counts[name], name in acting, nearest[name]))
 
 
 def _link_org_tails(doc, cands: list[Cand]) -> None:
@@ -194,6 +205,13 @@ def _link_org_tails(doc, cands: list[Cand]) -> None:
     for c in cands:
         if c.label == "ORG" and c.end - c.start >= 2:
             longer[doc[c.end - 1].text].add(c.texts(doc))
+    # "The Fed" after "the Federal Reserve": a clipped first word.
+    heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for c in cands:
+        if c.label == "ORG" and c.end - c.start >= 2:
+            first = doc[c.start].text
+            for n in range(3, len(first)):
+                heads[first[:n]].add(c.texts(doc))
     for c in cands:
         if (
             c.label == "ORG"
@@ -201,9 +219,16 @@ def _link_org_tails(doc, cands: list[Cand]) -> None:
             and c.refers is None
             and not acronyms.is_acronym(doc[c.start].text)
         ):
-            names = longer.get(doc[c.start].text, set())
-            if len(names) == 1:
+            names = longer.get(doc[c.start].text, set()) or heads.get(doc[c.start].text, set())
+            if len(names) == 1 and not _named_again(doc, cands, next(iter(names)), c.end):
                 c.refers = next(iter(names))
+
+
+def _named_again(doc, cands: list[Cand], name: tuple[str, ...], after: int) -> bool:
+    """Whether the long form comes back after the short one: a writer who
+    keeps writing "White House" after "the House" means two bodies; "the
+    Post" after "The New York Post" stands for it to the end."""
+    return any(c.start >= after and c.texts(doc) == name for c in cands)
 
 
 def _names_of_known_surnames(doc, cands: list[Cand]) -> None:
@@ -219,6 +244,19 @@ def _names_of_known_surnames(doc, cands: list[Cand]) -> None:
             and all(mentions.is_capitalised_word(t) and not acronyms.is_acronym(t.text) for t in words)
         ):
             c.label = "PERSON"
+
+
+def _initialled(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """ "S. Waugh" for "Steve Waugh": an initial and the same surname."""
+    return (
+        len(words) == 2
+        and len(name) >= 2
+        and len(words[0]) == 2
+        and words[0][1] == "."
+        and words[1] == name[-1]
+        and name[0][:1] == words[0][0]
+        and name[0] != words[0]
+    )
 
 
 def _is_tail(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
@@ -253,13 +291,19 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
     for n, c in enumerate(cands):
         groups[find(_key(doc, c))].append(n)
 
-    clusters, cluster_of = [], {}
+    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
+    other_labels = {e.text: e.label_ for e in doc.ents if e.label_ not in LABEL_KINDS}
+    clusters, cluster_of, sure = [], {}, {}
     for root, members in groups.items():
         label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
         if label is None:
             continue
         name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
+        cluster.personal = label != "PERSON" and confidence.personal(doc, [cands[n] for n in members])
+        sure[id(cluster)] = cluster.confident = confidence.confident(
+            doc, [cands[n] for n in members], label, name, lower_words, other_labels
+        )
         for n in members:
             cands[n].label = label
             cluster_of[n] = cluster
@@ -271,7 +315,8 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         if n not in cluster_of:
             continue
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
-        mention = EntityMention(start, end, text[start:end], c.label, cluster_of[n].name)
+        cluster = cluster_of[n]
+        mention = EntityMention(start, end, text[start:end], c.label, cluster.name, sure[id(cluster)])
         cluster_of[n].mentions.append(mention)
         found.append(mention)
     _add_roles(doc, cands, cluster_of)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .acronyms import is_acronym
-from .types import LABEL_KINDS
+from .types import LABEL_KINDS, NameRun
 
 ARTICLES = {"the", "a", "an"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
@@ -59,6 +59,7 @@ class Cand:
     label: str
     refers: tuple[str, ...] | None = None  # words of the fuller name it stands for ("Bortnikov")
     origin: str = "model"  # model | acronym | merged | propagated
+    subject: bool = False  # a full person name that is the subject of a verb
 
     def texts(self, doc) -> tuple[str, ...]:
         return tuple(t.text for t in doc[self.start : self.end])
@@ -84,8 +85,9 @@ def from_model(doc, capitals: list[bool]) -> list[Cand]:
 
 def clean(doc, cand: Cand) -> list[Cand]:
     pieces = []
-    for piece in _split_lines(doc, cand):
-        pieces.extend(_split_possessive(doc, piece))
+    for line_piece in _split_lines(doc, cand):
+        for piece in _split_possessive(doc, line_piece):
+            pieces.extend(_split_inner_lower(doc, piece))
     out = []
     for piece in pieces:
         piece = _trim(doc, piece)
@@ -121,11 +123,32 @@ def _split_possessive(doc, cand: Cand) -> list[Cand]:
     return [cand]
 
 
+# Lower-case words that may stand inside a person's name ("Ludwig van
+# Beethoven"); any other ("Younis st Germon b Harris", a scorecard row) ends it.
+NAME_PARTICLES = {
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el", "le", "la", "du",
+    "dos", "das", "y", "e", "ter", "ten", "zu", "af", "bint", "abu",
+}  # fmt: skip
+
+
+def _split_inner_lower(doc, cand: Cand) -> list[Cand]:
+    if cand.label != "PERSON" or cand.end - cand.start < 3:
+        return [cand]
+    pieces, start = [], cand.start
+    for i in range(cand.start + 1, cand.end - 1):
+        token = doc[i]
+        if token.is_alpha and token.text.islower() and token.lower_ not in NAME_PARTICLES:
+            pieces.append(Cand(start, i, cand.label))
+            start = i + 1
+    pieces.append(Cand(start, cand.end, cand.label))
+    return [p for p in pieces if p.end > p.start]
+
+
 def _trim(doc, cand: Cand) -> Cand | None:
     start, end = cand.start, cand.end
     while start < end:
         token = doc[start]
-        if _is_edge(token) or token.is_space:
+        if _is_edge(token) or token.is_space or token.text in POSSESSIVES:
             start += 1
         elif token.lower_ in ARTICLES and (token.text.islower() or _starts_line_or_sentence(doc, start)):
             # Lower-case "the" is never part of a name; a capital "The" is,
@@ -344,3 +367,42 @@ def capitals_lines(doc) -> list[bool]:
 def _capitals(line: list[str]) -> bool:
     words = [w for w in line if w.isalpha()]
     return len(words) >= 2 and sum(w.isupper() for w in words) >= 0.8 * len(words)
+
+
+def unclaimed_runs(doc, cands: list[Cand], capitals: list[bool]) -> list[NameRun]:
+    """Runs of capitalised words that no candidate covers: storage matches
+    them against names the archive already knows, so "Rabobank" or a team in
+    a standings line in capitals is found in an article where the model
+    missed it. A lone capitalised word that starts a sentence or is a
+    function word is left out (any word is capitalised there)."""
+    owner = covered(cands, len(doc))
+    runs: list[NameRun] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        if owner[i] is not None or not _run_word(doc[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and owner[j] is None and _run_word(doc[j]) and "\n" not in doc[j].text:
+            j += 1
+            if "\n" in doc[j - 1].whitespace_ or j - i >= 6:
+                break
+        first = doc[i]
+        lone_start = (
+            j - i == 1
+            and (first.is_sent_start or i == 0 or "\n" in doc[i - 1].text_with_ws)
+            and (first.is_stop or first.tag_ != "NNP")
+        )
+        if not lone_start or capitals[i]:
+            words = [(t.idx, t.idx + len(t.text)) for t in doc[i:j]]
+            runs.append(NameRun(words[0][0], words[-1][1], words, shouted=capitals[i]))
+        i = j
+    return runs
+
+
+def _run_word(token) -> bool:
+    text = token.text
+    if not text[:1].isupper():
+        return False
+    return token.is_alpha or bool(re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z][\w.&'-]*", text))

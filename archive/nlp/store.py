@@ -42,20 +42,65 @@ def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, s
 
 
 def _resolve(name: str, label: str, cache: dict) -> Entity:
-    kind = LABEL_KINDS[label]
-    key = (normalize_name(name), kind)
+    # One name is one entity whatever kind this text gave it (Entity.settle_kind).
+    key = normalize_name(name)
     if key not in cache:
-        cache[key] = Entity.objects.resolve(name, kind)
+        cache[key] = Entity.objects.resolve(name, LABEL_KINDS[label])
     return cache[key]
 
 
 def _curated_aliases(analysis: TextAnalysis) -> dict:
-    """(name key, kind) -> entity, for the names in this text that a curator
+    """name key -> entity, for the names in this text that a curator
     assigned by a merge or split."""
     keys = {normalize_name(m.text) for m in analysis.entities}
     found = {}
     for alias in EntityAlias.objects.filter(curated=True, key__in=keys).select_related("entity__merged_into"):
-        found[(alias.key, alias.entity.kind)] = alias.entity.final()
+        found[alias.key] = alias.entity.final()
+    return found
+
+
+KIND_LABELS = {"person": "PERSON", "organization": "ORG", "place": "GPE", "group": "NORP"}
+_MAX_RUN_WORDS = 4
+
+
+def _known_in_runs(text: str, analysis: TextAnalysis, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Mentions, not confident, for runs of capitalised words that name an
+    entity the archive already knows: the whole run, or on a line in
+    capitals the longest known names inside it. A name two entities share is
+    left alone."""
+    options: dict[str, list[tuple[int, int]]] = {}
+    for run in analysis.unclaimed:
+        spans = [(0, len(run.words))]
+        if run.shouted:
+            spans = [
+                (i, j) for i in range(len(run.words)) for j in range(i + 1, min(len(run.words), i + _MAX_RUN_WORDS) + 1)
+            ]
+        for i, j in spans:
+            start, end = run.words[i][0], run.words[j - 1][1]
+            key = normalize_name(text[start:end])
+            if len(key) >= 2:
+                options.setdefault(key, []).append((start, end))
+    if not options:
+        return []
+    owners: dict[str, set[int]] = {}
+    for key, pk in Entity.objects.canonical().filter(key__in=options).values_list("key", "pk"):
+        owners.setdefault(key, set()).add(pk)
+    aliases = EntityAlias.objects.filter(key__in=options, entity__merged_into__isnull=True)
+    for key, pk in aliases.values_list("key", "entity_id"):
+        owners.setdefault(key, set()).add(pk)
+    unique = {key: next(iter(pks)) for key, pks in owners.items() if len(pks) == 1}
+    kinds = dict(Entity.objects.filter(pk__in=unique.values()).values_list("pk", "kind"))
+    found, used = [], list(taken)
+    spans = sorted(((s, e, key) for key in unique for s, e in options[key]), key=lambda x: (x[0] - x[1], x[0]))
+    for start, end, key in spans:  # longest first
+        if any(start < e and end > s for s, e in used):
+            continue
+        used.append((start, end))
+        pk = unique[key]
+        label = KIND_LABELS.get(kinds[pk], "ORG")
+        found.append(
+            Mention(entity_id=pk, start=start, end=end, text=text[start:end][:300], label=label, confident=False)
+        )
     return found
 
 
@@ -68,18 +113,22 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     by_name: dict[str, Entity] = {}
     curated = _curated_aliases(analysis)
     for cluster in analysis.clusters:
-        entity = _resolve(cluster.name, cluster.label, cache)
+        # A one-word name spoken of as "he" or "she" is looked up as a person
+        # (a surname the model took for an organization: "Trump").
+        entity = _resolve(cluster.name, "PERSON" if cluster.personal else cluster.label, cache)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
-        for alias in {cluster.name, *cluster.aliases}:
+        # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
+        # must not teach the archive that its names belong together.
+        for alias in {cluster.name, *cluster.aliases} if cluster.confident else ():
             key = normalize_name(alias)
-            owner = curated.get((key, LABEL_KINDS[cluster.label]))
+            owner = curated.get(key)
             if owner is not None and owner != entity:
                 continue  # a curator gave this name to another entity
             if key and key not in known:
                 EntityAlias.objects.get_or_create(entity=entity, key=key, defaults={"name": alias})
                 known.add(key)
-        if cluster.description and not entity.description:
+        if cluster.description and cluster.confident and not entity.description:
             entity.description = cluster.description[:500]
             entity.save(update_fields=["description"])
         for org_name in cluster.organizations:
@@ -89,10 +138,13 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             )
 
     def mention_entity(m):
-        owner = curated.get((normalize_name(m.text), LABEL_KINDS[m.label]))
-        return owner or by_name.get(m.entity) or _resolve(m.entity, m.label, cache)
+        owner = curated.get(normalize_name(m.text))
+        entity = owner or by_name.get(m.entity) or _resolve(m.entity, m.label, cache)
+        if entity.kind == Entity.Kind.PERSON and m.label != "PERSON" and entity.tail == normalize_name(m.text):
+            m.label = "PERSON"  # a lone surname the model took for something else ("Trump")
+        return entity
 
-    Mention.objects.bulk_create(
+    rows = [
         Mention(
             article=article,
             entity=mention_entity(m),
@@ -100,9 +152,18 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             end=m.end,
             text=m.text[:300],
             label=m.label,
+            confident=m.confident,
         )
         for m in analysis.entities
-    )
+    ]
+    known = _known_in_runs(article.text, analysis, [(m.start, m.end) for m in analysis.entities])
+    for row in known:
+        row.article = article
+    Mention.objects.bulk_create(rows + known)
+    # The kind each entity goes by is the majority of its mentions' labels
+    # across the archive; only an entity this text labelled otherwise can change.
+    for entity in {row.entity for row in rows if LABEL_KINDS.get(row.label) != row.entity.kind}:
+        entity.settle_kind()
     statements = []
     for position, s in enumerate(analysis.statements):
         speaker = None

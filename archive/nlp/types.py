@@ -25,6 +25,7 @@ class EntityMention:
     text: str  # exactly text[start:end]
     label: str  # PERSON | ORG | GPE | LOC | NORP
     entity: str  # canonical name of the cluster it belongs to
+    confident: bool = True  # the text is sure of it (see confidence.py)
 
 
 @dataclass
@@ -38,6 +39,8 @@ class EntityCluster:
     description: str = ""  # role given in the text: "director of Russia's FSB"
     organizations: list[str] = field(default_factory=list)  # canonical names it is linked to by role
     mentions: list[EntityMention] = field(default_factory=list)
+    confident: bool = True  # see confidence.py; an unsure cluster gives its entity no aliases
+    personal: bool = False  # a sentence naming it says "he", "his", "she" or "her"
 
 
 @dataclass
@@ -75,16 +78,37 @@ class ExtractedStatement:
 
 
 @dataclass
+class NameRun:
+    """A run of capitalised words no mention claimed: storage looks its
+    words up among the archive's known names ("CHICAGO" in a standings
+    line). ``words`` are (start, end) offsets; ``shouted`` is a line in
+    capitals, where any of its words may be a name, not only the whole run."""
+
+    start: int
+    end: int
+    words: list[tuple[int, int]]
+    shouted: bool = False
+
+
+@dataclass
 class TextAnalysis:
     entities: list[EntityMention] = field(default_factory=list)
     clusters: list[EntityCluster] = field(default_factory=list)
     statements: list[ExtractedStatement] = field(default_factory=list)
+    unclaimed: list[NameRun] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The ``analyze_text`` contract (without "path")."""
         return {
             "entities": [
-                {"start": m.start, "end": m.end, "text": m.text, "label": m.label, "entity": m.entity}
+                {
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "label": m.label,
+                    "entity": m.entity,
+                    "confident": m.confident,
+                }
                 for m in self.entities
             ],
             "statements": [

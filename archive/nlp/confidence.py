@@ -1,0 +1,187 @@
+"""Whether one text gives real evidence that a name is a person or an organization.
+
+An unsure entity keeps its mentions (search finds it) but does not fill the
+People and Organizations indexes (``Entity.objects.listed()``). Each rule is a
+general sign from the text itself, never a list of particular names:
+
+- the shape of the name: a fragment ("’s Hoa Lo", "G, H"), single letters, a
+  person's name with a lower-case word inside that is no name particle;
+- how the text uses it: only as the medium ("on Twitter", "via Facebook"),
+  only with a product's determiners ("a MacBook Pro", "my Nintendo Switch"),
+  only in quotation marks (a show or film title), only in the headline, only
+  as a modifier or after a figure (an acronym in "8GB RAM", "USB ports");
+- a person named by one word only, never introduced by a full name, a title
+  ("Mr.", "Dr.") or as the subject of a verb;
+- the model itself calling the same words a product or a work elsewhere;
+- the same word written in lower case elsewhere in the text ("meth");
+- a short, general list of technical terms and units that are never names
+  of organizations (USB, GPU, RAM, FPS...).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Technical terms, units and job titles written as acronyms: never an
+# organization or a person, whatever a small model guesses.
+GENERIC_ACRONYMS = {
+    "ai", "api", "atm", "bios", "cd", "ceo", "cfo", "coo", "cpu", "cto", "css", "dpi", "dvd", "dns", "eta",
+    "faq", "fps", "gb", "ghz", "gps", "gpu", "hd", "hdd", "hdmi", "hdr", "html", "http", "https", "id", "ios",
+    "iot", "ip", "ips", "isp", "kb", "lcd", "led", "lte", "mb", "mhz", "nfc", "nvme", "oled", "os", "pc", "pcie",
+    "pdf", "pin", "ppi", "ram", "rgb", "rom", "sd", "sdk", "sim", "soc", "ssd", "tb", "tv", "ui", "uhd", "url",
+    "usb", "ux", "vpn", "wifi", "wi fi", "4k", "5g", "4g", "3g", "lp", "ep", "mp3", "tbd", "php", "pgp", "bgp",
+    "sql", "xml", "json", "ssh", "ssl", "tls", "vm", "cli", "gui", "sms", "qr", "nft", "jpeg", "png",
+}  # fmt: skip
+
+# Words that may stand lower-case inside a person's name.
+NAME_PARTICLES = {
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el", "le", "la", "du",
+    "dos", "das", "y", "e", "ter", "ten", "zu", "af", "bint", "abu", "st.",
+}  # fmt: skip
+
+# Prepositions before a platform named as the medium: "said on Twitter".
+MEDIUM_PREPOSITIONS = {"on", "via"}
+# Determiners that make a product of a name: "a MacBook", "my Switch".
+PRODUCT_DETERMINERS = {"a", "an", "my", "your", "his", "her", "our", "their", "this", "these", "those", "its"}
+# Titles that introduce a person named by the surname only.
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "professor", "dame", "rev", "gen", "col"}
+_QUOTES = set("\"“”‘’'«»")
+_FRAGMENT = re.compile(r"^[^\w]|[,;:/|()\[\]{}<>=+*#@]")
+
+
+def is_fragment(name: str, label: str) -> bool:
+    """ "’s Hoa Lo", "G, H", "A B": not a name as written."""
+    if not name or _FRAGMENT.search(name):
+        return True
+    words = name.split()
+    if all(len(w.strip(".")) <= 1 for w in words):
+        return True
+    if label == "PERSON":
+        inner = [w for w in words[1:-1] if w[:1].islower()]
+        if any(w not in NAME_PARTICLES for w in inner):
+            return True  # a scorecard row: "Younis st Germon b Harris"
+    return False
+
+
+def is_generic(name: str) -> bool:
+    from .names import normalize_name
+
+    return normalize_name(name) in GENERIC_ACRONYMS
+
+
+def confident(doc, members, label: str, name: str, lower_words: set[str], other_labels: dict) -> bool:
+    """Whether the text is sure the cluster ``members`` (candidates of one
+    entity, see entities._build) is the person or organization ``name``."""
+    if label not in ("PERSON", "ORG"):
+        return True
+    if is_fragment(name, label) or is_generic(name):
+        return False
+    words = name.split()
+    if len(words) == 1 and name.casefold() in lower_words:
+        return False  # "Meth" and "meth": a word, not a name
+    if label == "PERSON" and any(w[:1].isupper() and w.casefold() in lower_words for w in words):
+        return False  # "Bottom Line", "Stated Dimensions": common words in capitals, not a person's name
+    spans = [(c.start, c.end) for c in members]
+    if any(other_labels.get(doc[s:e].text) in ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT") for s, e in spans):
+        return False
+    title_end = first_line_end(doc)
+    if title_end < len(doc) and all(e <= title_end for s, e in spans):
+        return False  # only in the headline
+    if all(_whole_line(doc, s, e) for s, e in spans):
+        return False  # a heading, menu item or button ("Guides & Tutorials", "Embed this Tweet")
+    if len(words) == 1 and all(_starts_sentence(doc, s) for s, e in spans):
+        return False  # "Continuity was also important": any word is capitalised there
+    if all(_quoted(doc, s, e) for s, e in spans):
+        return False
+    if all(_before(doc, s) in MEDIUM_PREPOSITIONS for s, e in spans):
+        return False
+    if all(_product_use(doc, s, label) for s, e in spans):
+        return False
+    if label == "PERSON" and any(_before(doc, s) == "the" and not _modifies(doc, e) for s, e in spans):
+        return False  # "the Moment Wildcat": people are not "the" anything
+    if label == "ORG" and len(words) == 1 and all(_modifier_only(doc, s, e) for s, e in spans):
+        return False
+    if label == "PERSON" and len(words) == 1:
+        return any(_introduced(doc, s, e) for s, e in spans)
+    return True
+
+
+def first_line_end(doc) -> int:
+    for token in doc:
+        if "\n" in token.text_with_ws:
+            return token.i + 1
+    return len(doc)
+
+
+def _line_edges(doc, start: int, end: int) -> tuple[int, int]:
+    first = start
+    while first > 0 and "\n" not in doc[first - 1].text_with_ws:
+        first -= 1
+    last = end
+    while last < len(doc) and "\n" not in doc[last - 1].text_with_ws:
+        last += 1
+    return first, last
+
+
+def _whole_line(doc, start: int, end: int) -> bool:
+    first, last = _line_edges(doc, start, end)
+    return all(t.is_punct or t.is_space for t in [*doc[first:start], *doc[end:last]])
+
+
+def _starts_sentence(doc, start: int) -> bool:
+    return start == 0 or doc[start].is_sent_start or "\n" in doc[start - 1].text_with_ws
+
+
+def _before(doc, start: int) -> str:
+    return doc[start - 1].lower_ if start > 0 else ""
+
+
+def _quoted(doc, start: int, end: int) -> bool:
+    return start > 0 and end < len(doc) and doc[start - 1].text in _QUOTES and doc[end].text in _QUOTES
+
+
+def _product_use(doc, start: int, label: str) -> bool:
+    prev = _before(doc, start)
+    if prev in PRODUCT_DETERMINERS:
+        return True
+    # "the new MacBook Pro": a determiner and a lower-case adjective.
+    if start >= 2 and doc[start - 1].tag_ == "JJ" and doc[start - 1].text.islower():
+        return doc[start - 2].lower_ in PRODUCT_DETERMINERS | {"the"}
+    return label == "PERSON" and prev == "the"
+
+
+def _modifies(doc, end: int) -> bool:
+    """ "the Obama administration": the name stands before the noun it modifies."""
+    return end < len(doc) and doc[end].is_alpha and doc[end].text.islower()
+
+
+def _modifier_only(doc, start: int, end: int) -> bool:
+    """ "USB ports", "8GB RAM", "60 FPS": an acronym that modifies a common
+    noun or follows a figure names a thing, not an organization."""
+    if start > 0 and any(ch.isdigit() for ch in doc[start - 1].text):
+        return True
+    last = doc[end - 1]
+    return last.dep_ == "compound" and last.head.i >= end and last.head.text.islower()
+
+
+def _introduced(doc, start: int, end: int) -> bool:
+    """A person named by one word: after a title, or acting in the sentence."""
+    if start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
+        return True
+    token = doc[end - 1]
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB"
+
+
+PERSONAL_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+
+
+def personal(doc, members) -> bool:
+    """Whether a one-word name the model did not call a person is spoken of
+    as one: "Trump will hold a rally, his campaign said"."""
+    if len(members) == 0 or any(c.end - c.start != 1 for c in members):
+        return False
+    for c in members:
+        sentence = doc[c.start].sent
+        if any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
+            return True
+    return False

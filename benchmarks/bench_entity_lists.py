@@ -1,0 +1,135 @@
+"""Entity lists benchmark: precision and recall of the People and Organizations
+the archive lists, against hand annotations of 20 real pages.
+
+Run from the project root:  .venv/bin/python benchmarks/bench_entity_lists.py
+
+The pages are the metadata-dev fixtures of ../shared/datasets (or the folder
+named by DATASETS_DIR); without them the script says so and exits 0. The
+annotations, names only, are ours: benchmarks/data/metadata-dev-entities.json
+(the first 20 fixtures in sorted order whose <html lang> is English). Pages are
+split by their index in that order: even is the half rules were tuned on, odd
+the half held back.
+
+Each page is imported into a fresh SQLite archive with analysis. The
+prediction for a page is the set of entities of ``Entity.objects.listed()``
+mentioned in it, people and organizations apart. A listed entity matches an
+annotated name when the name's key equals the key of the entity's name, of
+one of its aliases or of one of its mentions on that page; a person named by
+one word matches a full name ending in it, and the other way round.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+ANNOTATIONS = ROOT / "benchmarks" / "data" / "metadata-dev-entities.json"
+
+
+def datasets_dir() -> Path:
+    return Path(os.environ.get("DATASETS_DIR") or ROOT.parent / "shared" / "datasets")
+
+
+def setup(db_path: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+
+
+def predicted(article) -> dict[str, list[tuple[str, set[str]]]]:
+    """kind -> [(entity name, its keys)] for the listed entities of an article."""
+    from archive.models import Entity
+    from archive.nlp.names import normalize_name
+
+    out: dict[str, list[tuple[str, set[str]]]] = {"person": [], "organization": []}
+    for entity in Entity.objects.listed().filter(mentions__article=article).distinct().prefetch_related("aliases"):
+        keys = {entity.key, *(a.key for a in entity.aliases.all())}
+        keys |= {normalize_name(t) for t in entity.mentions.filter(article=article).values_list("text", flat=True)}
+        out[entity.kind].append((entity.name, keys))
+    return out
+
+
+def matches(gold: str, keys: set[str], person: bool) -> bool:
+    from archive.nlp.names import normalize_name
+
+    key = normalize_name(gold)
+    if key in keys:
+        return True
+    if not person:
+        return False
+    return any((" " not in k or " " not in key) and k.split()[-1:] == key.split()[-1:] for k in keys if k)
+
+
+def score(pages: list[tuple[str, dict, dict]], kind: str, field: str) -> tuple[float, float, int, int]:
+    right_p = total_p = right_r = total_r = 0
+    for _, gold, found in pages:
+        names = gold[field]
+        entities = found[kind]
+        person = kind == "person"
+        total_p += len(entities)
+        right_p += sum(any(matches(g, keys, person) for g in names) for _, keys in entities)
+        total_r += len(names)
+        right_r += sum(any(matches(g, keys, person) for _, keys in entities) for g in names)
+    precision = right_p / total_p if total_p else 1.0
+    recall = right_r / total_r if total_r else 1.0
+    return precision, recall, total_p, total_r
+
+
+def main() -> int:
+    folder = datasets_dir() / "metadata-dev" / "fixtures"
+    if not folder.is_dir():
+        print(f"SKIP: {folder} not found (set DATASETS_DIR to point at the data sets)")
+        return 0
+    gold = {k: v for k, v in json.loads(ANNOTATIONS.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+    names = sorted(gold)
+    missing = [n for n in names if not (folder / n).exists()]
+    if missing:
+        print(f"SKIP: {len(missing)} annotated pages missing from {folder}")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        setup(str(Path(tmp) / "lists.sqlite3"))
+        from django.core.management import call_command
+
+        from archive.models import Article
+
+        pages = []
+        for name in names:
+            before = set(Article.objects.values_list("pk", flat=True))
+            call_command("import_articles", str(folder / name), stdout=StringIO(), stderr=StringIO())
+            new = Article.objects.exclude(pk__in=before).first()
+            found = predicted(new) if new else {"person": [], "organization": []}
+            pages.append((name, gold[name], found))
+        verbose = "-v" in sys.argv
+        print(f"Entity lists on {len(pages)} hand-annotated metadata-dev pages (listed entities only)")
+        for label, half in (("tune (even)", pages[0::2]), ("check (odd)", pages[1::2]), ("all", pages)):
+            pp, pr, n_pp, n_pr = score(half, "person", "people")
+            op, orr, n_op, n_or = score(half, "organization", "organizations")
+            print(
+                f"  {label:<12} people P {pp:.3f} R {pr:.3f} ({n_pp} listed / {n_pr} gold)   "
+                f"organizations P {op:.3f} R {orr:.3f} ({n_op} listed / {n_or} gold)"
+            )
+        if verbose:
+            for name, g, found in pages:
+                for kind, field in (("person", "people"), ("organization", "organizations")):
+                    person = kind == "person"
+                    wrong = [n for n, keys in found[kind] if not any(matches(x, keys, person) for x in g[field])]
+                    lost = [x for x in g[field] if not any(matches(x, keys, person) for _, keys in found[kind])]
+                    if wrong or lost:
+                        print(f"    {name} {kind}: wrong {wrong} missed {lost}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
