@@ -43,7 +43,21 @@ def tsquery(query: Query) -> tuple[str, list]:
     return f"({sql})", params
 
 
+def _names(phrases) -> tuple[str, list]:
+    return _any(Term(p) for p in phrases)
+
+
 class Backend(BaseBackend):
+    def names_probe(self, id_expr: str, phrases) -> tuple[str, list]:
+        q, params = _names(phrases)
+        return f"EXISTS (SELECT 1 FROM archive_article x WHERE x.id = {id_expr} AND x.search_vector @@ {q})", params
+
+    def occurs(self, phrases) -> bool:
+        q, params = _names(phrases)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM archive_article WHERE search_vector @@ {q} LIMIT 1", params)
+            return cursor.fetchone() is not None
+
     def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         if plan.query.excluded:
             neg, params = _any(plan.query.excluded)
@@ -56,7 +70,7 @@ class Backend(BaseBackend):
         q, q_params = tsquery(plan.query)
         src = Candidates("archive_article a", "a.id", "a.published", [f"a.search_vector @@ {q}"], list(q_params))
         for req in plan.requirements:
-            sql, params = requirement_sql(req, "a.id")
+            sql, params = requirement_sql(req, "a.id", self.names_probe)
             src.where.append(sql)
             src.params += params
         restrict(plan, src, self.ops)
