@@ -4,9 +4,12 @@ one place where ``person:``/``org:`` in the search language, the API's
 lists turn what a user typed into entities.
 
 A name resolves, in this order, to the entities whose name or alias is that
-name; else (one word, people) those whose surname it is; else (an
+name; else (people) those whose full name ends with it; else (an
 acronym) those whose initials it spells; else, when the words occur nowhere
 in the archive, to the closest names by a typo-tolerant match (RapidFuzz).
+Surnames and initials only stand for the entities they fit; the names of
+those entities searched in the text are only those no other entity of the
+kind goes by.
 
 The articles about the entities (``EntityMatch`` compiled by the search
 backends) are those where one of them is mentioned, plus those whose text
@@ -87,7 +90,8 @@ def finals(entities) -> list[Entity]:
 
 
 def _by_surname(key: str, kinds) -> list[Entity]:
-    if " " in key or Entity.Kind.PERSON not in kinds or len(key) < 3:
+    """People whose full name ends with the name ("Bortnikov", "Boutros-Ghali")."""
+    if Entity.Kind.PERSON not in kinds or len(key) < 3:
         return []
     qs = Entity.objects.canonical().filter(kind=Entity.Kind.PERSON, key__endswith=f" {key}")
     return list(qs.order_by("pk")[: MAX_ENTITIES + 1])
@@ -217,6 +221,8 @@ def resolve(field_name: str, value: str, *, text_fallback: bool = True) -> Entit
     if not key:
         return match
     found = finals(named(value, kinds).select_related("merged_into"))
+    if not found:  # a slug, as links and the API give them
+        found = finals(Entity.objects.filter(slug=value.strip().lower(), kind__in=kinds))
     found = [e for e in found if e.kind in kinds]
     match.how = "name" if found else ""
     if not found:
