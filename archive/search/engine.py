@@ -36,14 +36,18 @@ RECENT = 1_000
 class Requirement:
     """Articles with postings of ``kind`` for ``ids``; for a person or
     organization also articles whose text holds one of the ``phrases``
-    (word tuples), unless they mention one of the ``excluded`` entities (whose
-    longer names hold the phrase) -- see ``archive.search.entities``."""
+    (word tuples), unless the article mentions another entity whose longer
+    name holds one of the ``others`` keys other than at its ``head`` -- see
+    ``archive.search.entities``."""
 
     kind: int
     ids: list[int]
     negated: bool = False
     phrases: list[tuple[str, ...]] = field(default_factory=list)
-    excluded: list[int] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # name keys: not where they are part of a longer name
+    head: str = "end"  # "end" or "start": where the longer name may still be the same entity's
+    cased: list[str] = field(default_factory=list)  # a text match needs one of these, as written
+    names: list[str] = field(default_factory=list)  # the phrases as written ("U.N.": one token on PostgreSQL)
 
     @property
     def drivable(self) -> bool:
@@ -101,13 +105,13 @@ def _names(entities) -> str:
 
 def _entity_requirement(plan: Plan, name: str, value: str, negated: bool, occurs) -> Requirement | None:
     """A person:/org: value as a requirement, with what the page says about
-    how it was read (``occurs(phrases)``: whether any phrase is in the text)."""
+    how it was read (``occurs(phrases, names)``: whether any is in the text)."""
     query, noun = plan.query, entity_search.KIND_NOUN[name]
     match = entity_search.resolve(name, value, text_fallback=not negated)
     kind = KIND_OF_FILTER[name]
     if negated:
         return Requirement(kind, match.ids, True) if match.ids else None
-    if not match.entities and not (match.phrases and occurs(match.phrases)):
+    if not match.entities and not (match.phrases and occurs(match.phrases, match.names)):
         entity_search.typo_match(match)
         if match.entities:
             query.note(f"No {noun} named “{value}”; showing {match.entities[0].name}, the closest name.")
@@ -125,10 +129,10 @@ def _entity_requirement(plan: Plan, name: str, value: str, negated: bool, occurs
         plan.suggestions += [(name, value, e.name) for e in suggestions]
     plan.matches.append(match)
     plan.selected.setdefault(name, []).append((value, match.entities[0] if match.entities else None))
-    return Requirement(kind, match.ids, False, match.phrases, match.excluded)
+    return Requirement(kind, match.ids, False, match.phrases, match.keys, match.head, match.cased, match.names)
 
 
-def resolve(query: Query, occurs=lambda phrases: True) -> Plan:
+def resolve(query: Query, occurs=lambda phrases, names=(): True) -> Plan:
     plan = Plan(query=query)
     for negated, filters in ((False, query.filters), (True, query.excluded_filters)):
         for name, values in filters.items():
@@ -171,35 +175,52 @@ def posting_sql(req: Requirement, id_expr: str) -> tuple[str, list]:
     return sql, [req.kind, *req.ids]
 
 
-def excluded_sql(req: Requirement, id_expr: str) -> tuple[str, list]:
-    """Not an article where a searched name is another entity's (longer) name."""
-    if not req.excluded:
-        return "1 = 1", []
-    return (
-        f"NOT EXISTS (SELECT 1 FROM archive_mention m WHERE m.article_id = {id_expr} "
-        f"AND m.entity_id IN ({_in(req.excluded)}))"
-    ), list(req.excluded)
+def excluded_sql(req: Requirement, id_expr: str, find: str = "instr") -> tuple[str, list]:
+    """For a match of the names in the text: one of them is written as a
+    name (capitalised: "Law", not "law"), and the article is not one where a
+    searched name is another entity's (longer) name. ``find`` is the
+    database's case-sensitive substring position function."""
+    where, params = [], []
+    if req.cased:
+        found = " OR ".join(f"{find}(c.title, %s) > 0 OR {find}(c.body, %s) > 0" for _ in req.cased)
+        where.append(f"EXISTS (SELECT 1 FROM archive_article c WHERE c.id = {id_expr} AND ({found}))")
+        params += [x for name in req.cased for x in (name, name)]
+    if req.others:
+        # The article's own mentions (a few rows by index), each entity's
+        # key padded with spaces so words match whole.
+        padded = "(' ' || e.key || ' ')"
+        longer = f"({padded} LIKE %s ESCAPE '\\' AND e.key <> %s AND {padded} NOT LIKE %s ESCAPE '\\')"
+        mine = f" AND m.entity_id NOT IN ({_in(req.ids)})" if req.ids else ""
+        where.append(
+            "NOT EXISTS (SELECT 1 FROM archive_mention m JOIN archive_entity e ON e.id = m.entity_id "
+            f"WHERE m.article_id = {id_expr}{mine} AND ({' OR '.join([longer] * len(req.others))}))"
+        )
+        params += req.ids
+        for key in req.others:
+            k = entity_search.like_escape(key)
+            params += [f"% {k} %", key, f"% {k} " if req.head == "end" else f" {k} %"]
+    return (" AND ".join(where) or "1 = 1"), params
 
 
-def requirement_sql(req: Requirement, id_expr: str, text=None) -> tuple[str, list]:
+def requirement_sql(req: Requirement, id_expr: str, text=None, find: str = "instr") -> tuple[str, list]:
     """One article against a requirement, by index probes. ``text(id_expr,
-    phrases)`` is the backend's probe of the text index for a person or
+    req)`` is the backend's probe of the text index for a person or
     organization's names."""
     sql, params = posting_sql(req, id_expr)
     if req.negated:
         return f"NOT {sql}", params
     if req.phrases and text is not None:
-        text_sql, text_params = text(id_expr, req.phrases)
-        excl, excl_params = excluded_sql(req, id_expr)
+        text_sql, text_params = text(id_expr, req)
+        excl, excl_params = excluded_sql(req, id_expr, find)
         return f"({sql} OR ({text_sql} AND {excl}))", [*params, *text_params, *excl_params]
     return sql, params
 
 
-def exclusion_sql(req: Requirement, id_expr: str) -> tuple[str, list]:
+def exclusion_sql(req: Requirement, id_expr: str, find: str = "instr") -> tuple[str, list]:
     """For a source that already matched the postings or the names: drop
     text-only matches where the name belongs to another entity."""
     posting, params = posting_sql(req, id_expr)
-    excl, excl_params = excluded_sql(req, id_expr)
+    excl, excl_params = excluded_sql(req, id_expr, find)
     return f"({posting} OR {excl})", [*params, *excl_params]
 
 
@@ -240,7 +261,7 @@ class Candidates:
         return sql, params
 
 
-def driven(plan: Plan, driver: Requirement | None, ops, text=None) -> Candidates:
+def driven(plan: Plan, driver: Requirement | None, ops, text=None, find: str = "instr") -> Candidates:
     """Candidates from one requirement's postings (walked in date order) or
     from the article table, with the other requirements and dates probed."""
     if driver is not None:
@@ -256,7 +277,7 @@ def driven(plan: Plan, driver: Requirement | None, ops, text=None) -> Candidates
         src = Candidates("archive_article a", "a.id", "a.published", [], [])
     for req in plan.requirements:
         if req is not driver:
-            sql, params = requirement_sql(req, src.id_expr, text)
+            sql, params = requirement_sql(req, src.id_expr, text, find)
             src.where.append(sql)
             src.params += params
     restrict(plan, src, ops)
@@ -312,24 +333,26 @@ def capped_count(cursor, src: Candidates) -> int:
 class BaseBackend:
     """Browsing (no words) is the same SQL everywhere; backends add text."""
 
+    FIND = "instr"  # case-sensitive position of a substring
+
     def __init__(self, connection):
         self.connection = connection
         self.ops = connection.ops
 
     def browse_source(self, cursor, plan: Plan) -> Candidates:
         driver, _, _ = smallest(cursor, plan)
-        src = driven(plan, driver, self.ops, self.names_probe)
+        src = driven(plan, driver, self.ops, self.names_probe, self.FIND)
         self.add_excluded_text(plan, src)
         return src
 
     def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         raise NotImplementedError
 
-    def names_probe(self, id_expr: str, phrases) -> tuple[str, list]:
-        """SQL true when article ``id_expr``'s title or body holds one of the phrases."""
+    def names_probe(self, id_expr: str, req: Requirement) -> tuple[str, list]:
+        """SQL true when article ``id_expr``'s title or body holds one of the requirement's names."""
         raise NotImplementedError
 
-    def occurs(self, phrases) -> bool:
+    def occurs(self, phrases, names=()) -> bool:
         """Whether any article's title or body holds one of the phrases."""
         raise NotImplementedError
 

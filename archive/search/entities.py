@@ -35,7 +35,6 @@ ENTITY_KINDS = {"person": [Entity.Kind.PERSON], "org": [Entity.Kind.ORGANIZATION
 KIND_NOUN = {"person": "person", "org": "organization"}
 MAX_ENTITIES = 20  # a surname shared by more people than this is too vague to expand
 MAX_NAMES = 8  # names searched as phrases for one filter value
-MAX_EXCLUDED = 200  # longer names that contain a searched name
 FUZZY_CUTOFF = 84  # RapidFuzz WRatio (0-100) for "did you mean"
 FUZZY_CANDIDATES = 5_000  # names compared per typo-tolerant lookup
 _ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,9}")
@@ -51,12 +50,40 @@ class EntityMatch:
     entities: list[Entity] = field(default_factory=list)  # canonical entities (merges followed)
     how: str = ""  # "name", "surname", "acronym", "typo" or "" (none)
     names: list[str] = field(default_factory=list)  # phrases whose text occurrences also count
-    excluded: list[int] = field(default_factory=list)  # entities whose mentions hold a searched name
     suggestions: list[Entity] = field(default_factory=list)  # "did you mean" (typo-tolerant)
 
     @property
     def ids(self) -> list[int]:
         return sorted({e.pk for e in self.entities})
+
+    @property
+    def keys(self) -> list[str]:
+        """The names' matching keys: a text match where one of them is only
+        part of another entity's longer name does not count (see ``others_sql``)."""
+        return list(dict.fromkeys(k for k in (normalize_name(n) for n in self.names) if k))
+
+    @property
+    def head(self) -> str:
+        """Where a longer name holding one of the names may still be the same
+        entity: at the end for a person ("McGrath", "Glenn McGrath"), at the
+        start for an organization ("Real", "Real Madrid"; "Seattle", the
+        "Seattle Mariners"). Elsewhere it is someone or something else ("York"
+        in "New York", "England" in "Bank of England", "Jordan" in "Jordan
+        Henderson")."""
+        return "end" if self.field == "person" else "start"
+
+    @property
+    def cased(self) -> list[str]:
+        """How the names may be written where the text names them: as the
+        archive holds them, with capital initials, or in capitals."""
+        out = []
+        typed = normalize_name(self.value)
+        for name in self.names:
+            forms = [" ".join(_initial(w) for w in name.split()), name.upper()]
+            if normalize_name(name) != typed or name[:1].isupper():
+                forms.insert(0, name)  # a name from the archive, as written there
+            out += [f for f in forms if f not in out]
+        return out[: 3 * MAX_NAMES]
 
     @property
     def phrases(self) -> list[tuple[str, ...]]:
@@ -67,6 +94,11 @@ class EntityMatch:
             if words and words not in out and not all(w in STOPWORDS for w in words):
                 out.append(words)
         return out
+
+
+def _initial(word: str) -> str:
+    """A word with a capital initial: "law" -> "Law", "NEW" -> "New", "McGrath" stays."""
+    return word[:1].upper() + (word[1:].lower() if word.isupper() else word[1:])
 
 
 def named(name: str, kinds=None):
@@ -178,38 +210,8 @@ def _unambiguous_names(entities: list[Entity], kinds, typed: str | None) -> list
     return [n for _, n in keep[:MAX_NAMES]]
 
 
-def _others(names: list[str], ids: set[int], *, same_name: bool, person: bool) -> list[int]:
-    """Entities other than ``ids`` whose mentions use one of the names for
-    someone or something else: those whose longer name or alias holds it as
-    whole words, but not as its head ("York" in "New York", "England" in
-    "Bank of England"), and, when ``same_name``, those that go by the name
-    itself. The head of a person's name is its end ("McGrath" may be
-    "Glenn McGrath"), of an organization's its start ("Real" may be "Real
-    Madrid", "Seattle" the "Seattle Mariners"): a longer name with the
-    searched one as its head may be the same entity, so it is not excluded."""
-    keys = [k for k in (normalize_name(n) for n in names) if k]
-    if not keys:
-        return []
-    cond = Q()
-    for k in keys:
-        cond |= Q(key__contains=k)
-    patterns = [re.compile(rf"(^| ){re.escape(k)}( |$)") for k in keys]
-
-    def other(key: str) -> bool:
-        if key in keys:
-            return same_name
-        if any(key.endswith(f" {k}") if person else key.startswith(f"{k} ") for k in keys):
-            return False
-        return any(p.search(key) for p in patterns)
-
-    found = {pk for pk, key in Entity.objects.filter(cond).values_list("pk", "key")[:2000] if other(key)}
-    found |= {pk for pk, key in EntityAlias.objects.filter(cond).values_list("entity_id", "key")[:2000] if other(key)}
-    found -= ids
-    if not same_name:
-        # An entity known by the searched name itself is not "someone else".
-        found -= set(EntityAlias.objects.filter(key__in=keys, entity_id__in=found).values_list("entity_id", flat=True))
-        found -= set(Entity.objects.filter(key__in=keys, pk__in=found).values_list("pk", flat=True))
-    return sorted(found)[:MAX_EXCLUDED]
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def resolve(field_name: str, value: str, *, text_fallback: bool = True) -> EntityMatch:
@@ -240,12 +242,7 @@ def resolve(field_name: str, value: str, *, text_fallback: bool = True) -> Entit
         match.names = _unambiguous_names(found, kinds, value if match.how != "acronym" else None)
     else:
         match.names = [value]
-    match.excluded = _excluded(match)
     return match
-
-
-def _excluded(match: EntityMatch) -> list[int]:
-    return _others(match.names, set(match.ids), same_name=False, person=match.field == "person")
 
 
 def typo_match(match: EntityMatch) -> EntityMatch:
@@ -257,7 +254,6 @@ def typo_match(match: EntityMatch) -> EntityMatch:
         best = match.suggestions[0]
         match.entities, match.how = [best], "typo"
         match.names = _unambiguous_names([best], kinds, None)
-        match.excluded = _excluded(match)
     return match
 
 

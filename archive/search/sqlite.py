@@ -104,10 +104,10 @@ def _probe(id_expr: str) -> str:
 
 
 class Backend(BaseBackend):
-    def names_probe(self, id_expr: str, phrases) -> tuple[str, list]:
-        return _probe(id_expr), [_names(phrases)]
+    def names_probe(self, id_expr: str, req) -> tuple[str, list]:
+        return _probe(id_expr), [_names(req.phrases)]
 
-    def occurs(self, phrases) -> bool:
+    def occurs(self, phrases, names=()) -> bool:
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1", [_names(phrases)])
             return cursor.fetchone() is not None
@@ -145,7 +145,7 @@ class Backend(BaseBackend):
         if years == []:
             src.where.append("0")
         for req in plan.positive:
-            if req.phrases and req.excluded:
+            if req.phrases and (req.others or req.cased):
                 sql, params = exclusion_sql(req, "f.rowid")
                 src.where.append(sql)
                 src.params += params
