@@ -205,9 +205,28 @@ def _unambiguous_names(entities: list[Entity], kinds, typed: str | None) -> list
         .exclude(entity__merged_into_id__in=ids)
         .values_list("key", flat=True)
     )
+    taken |= _heads_of_others([k for k in names if " " not in k and k != normalize_name(typed or "")], ids, kinds)
     keep = [(k, n) for k, n in names.items() if k not in taken and len(k) >= 2]
     keep.sort(key=lambda kn: (kn[0] != normalize_name(typed or ""), -len(kn[0]), kn[0]))
     return [n for _, n in keep[:MAX_NAMES]]
+
+
+def _heads_of_others(words: list[str], ids: set[int], kinds) -> set[str]:
+    """Of the one-word short names, those that are also the head of another
+    entity's name: "Silva" of another Silva, "Stirling" of "Stirling Albion"
+    when "East Stirling" goes by it too. Organizations by a range of the key
+    index; people by the end of their names."""
+    if not words:
+        return set()
+    taken = set()
+    others = Entity.objects.canonical().filter(kind__in=kinds).exclude(pk__in=ids)
+    for word in words:
+        if Entity.Kind.PERSON in kinds:
+            if others.filter(key__endswith=f" {word}").exists():
+                taken.add(word)
+        elif others.filter(key__gt=f"{word} ", key__lt=f"{word}!").exists():
+            taken.add(word)
+    return taken
 
 
 def like_escape(text: str) -> str:
