@@ -227,3 +227,43 @@ def test_entity_page_chart_counts_the_listed_articles(client):
     assert titles == ["Story 1", "Story 0", "Story 2"]
     data = json.loads(client.get("/api/entities/alexander-bortnikov/").content)
     assert data["article_count"] == 3
+
+
+@pytest.fixture
+def jordan_articles():
+    jordan = person("Michael Jordan", "Jordan")
+    a = make_article("Bulls win", ("Michael Jordan scored 40 points.",), published=day(1), tags=("Sport",))
+    mention(a, jordan, "Michael Jordan")
+    make_article("Bulls lose", ("Jordan scored 30 points.",), published=day(2), tags=("Sport",))
+    c = make_article("Liverpool draw", ("Jordan Henderson scored late.",), published=day(3), tags=("Sport",))
+    mention(c, person("Jordan Henderson"), "Jordan Henderson")
+    make_article("Budget", ("The minister scored a point.",), published=day(4), tags=("Sport",))
+
+
+@pytest.mark.parametrize(
+    "q, sort, expected",
+    [
+        ('person:"Jordan"', None, ["Bulls lose", "Bulls win"]),
+        ('person:"Jordan"', "oldest", ["Bulls win", "Bulls lose"]),
+        ('scored person:"Jordan"', "newest", ["Bulls lose", "Bulls win"]),
+        ('points person:"Jordan" tag:Sport', "newest", ["Bulls lose", "Bulls win"]),
+        ('person:"Jordan" before:2024-03-02', None, ["Bulls win"]),
+        ('scored -person:"Michael Jordan"', "newest", ["Budget", "Liverpool draw", "Bulls lose"]),
+    ],
+)
+@pytest.mark.parametrize("many", [False, True])
+def test_entity_filters_combine_with_words_filters_and_dates(
+    client, jordan_articles, monkeypatch, q, sort, expected, many
+):
+    """Both ways the SQLite backend answers: collecting few matches, or walking
+    the date order when there are many (forced here)."""
+    if many:
+        monkeypatch.setattr("archive.search.sqlite.ESTIMATE_CAP", 0)
+    params = {"sort": sort} if sort else {}
+    assert found(client, q, **params)[0] == expected
+
+
+def test_ranked_words_with_an_entity_filter_count_text_matches(client, jordan_articles):
+    titles, page = found(client, 'scored person:"Jordan"')
+    assert sorted(titles) == ["Bulls lose", "Bulls win"]
+    assert "2 articles" in page
