@@ -212,21 +212,15 @@ def _unambiguous_names(entities: list[Entity], kinds, typed: str | None) -> list
 
 
 def _heads_of_others(words: list[str], ids: set[int], kinds) -> set[str]:
-    """Of the one-word short names, those that are also the head of another
-    entity's name: "Silva" of another Silva, "Stirling" of "Stirling Albion"
-    when "East Stirling" goes by it too. Organizations by a range of the key
-    index; people by the end of their names."""
-    if not words:
+    """Of the one-word short names of an organization, those that also
+    begin another organization's name: "Stirling" of "Stirling Albion" when
+    "East Stirling" goes by it too (a range of the key index, no scan). A
+    surname another person goes by is an alias of theirs, which
+    ``_unambiguous_names`` already sees."""
+    if not words or Entity.Kind.PERSON in kinds:
         return set()
-    taken = set()
     others = Entity.objects.canonical().filter(kind__in=kinds).exclude(pk__in=ids)
-    for word in words:
-        if Entity.Kind.PERSON in kinds:
-            if others.filter(key__endswith=f" {word}").exists():
-                taken.add(word)
-        elif others.filter(key__gt=f"{word} ", key__lt=f"{word}!").exists():
-            taken.add(word)
-    return taken
+    return {w for w in words if others.filter(key__gt=f"{w} ", key__lt=f"{w}!").exists()}
 
 
 def like_escape(text: str) -> str:
