@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.dateparse import parse_date
 
-from archive.models import Entity, Statement
+from archive.models import Statement
+from archive.search.entities import entity_filter
 
 
 @dataclass
@@ -18,15 +19,6 @@ class StatementFilter:
     statements: object
     applied: dict = field(default_factory=dict)  # name -> display value
     messages: list[str] = field(default_factory=list)
-
-
-def _by_name(name: str):
-    """A person or organization named by its name or an alias, as typed."""
-    for kind in (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION):
-        found = Entity.objects.resolve(name, kind, create=False)
-        if found is not None:
-            return found
-    return None
 
 
 def filter_statements(params) -> StatementFilter:
@@ -37,12 +29,13 @@ def filter_statements(params) -> StatementFilter:
         slug = params.get(param, "").strip()
         if not slug:
             return None
-        found = Entity.objects.filter(slug=slug).first() or _by_name(slug)
+        # The same lookup as the API's filters and the search's person:/org:.
+        found = entity_filter(slug)
         if found is None:
             result.messages.append(f"No person or organization “{slug}” in the archive; the {param} filter is ignored.")
             return None
         result.applied[param] = found.name
-        return found.final()
+        return found
 
     if speaker := entity("speaker"):
         qs = qs.filter(speaker=speaker)

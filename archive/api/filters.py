@@ -10,7 +10,9 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 
-from archive.models import Article, Entity, Role, Statement
+from archive.models import Article, Entity, Statement
+from archive.search import entities as entity_search
+from archive.search.query import quote_value
 
 
 def clean(text: str | None) -> str:
@@ -18,13 +20,9 @@ def clean(text: str | None) -> str:
     return (text or "").replace("\x00", "").strip()[:1000]
 
 
-def _entity(slug: str, kind: str | None = None) -> Entity | None:
-    """The entity a slug names (following curator merges), of ``kind`` when given."""
-    entities = Entity.objects.filter(slug=slug)
-    if kind:
-        entities = entities.filter(kind=kind)
-    entity = entities.first()
-    return entity.final() if entity else None
+def _entity(name: str, kinds=None) -> Entity | None:
+    """The entity a slug, name or alias stands for (following curator merges)."""
+    return entity_search.entity_filter(name, kinds)
 
 
 def entity_articles(entity: Entity) -> QuerySet:
@@ -48,11 +46,13 @@ def filter_articles(
     sort: str = "newest",
 ):
     """Articles matching every given filter, newest first. ``tags`` is an
-    intersection; ``source`` a source slug or domain; ``author``, ``person``
-    and ``org`` are entity slugs (author: wrote it; person/organization: wrote
-    it or is named in it); ``before``/``after`` bound the publication date,
-    inclusive. With words in ``q`` the answer is the full-text search's result
-    set within those articles (it pages by slicing and counts like a
+    intersection; ``source`` a source slug or domain; ``author`` an entity's
+    slug, name or alias (who wrote it); ``person`` and ``org`` a slug, name or
+    alias, meaning exactly what ``person:`` and ``org:`` mean in the search
+    language (articles about them: see ``archive.search.entities``);
+    ``before``/``after`` bound the publication date, inclusive. With words in
+    ``q``, or a person or organization, the answer is the full-text search's
+    result set within those articles (it pages by slicing and counts like a
     QuerySet), in ``sort`` order: relevance, newest or oldest."""
     qs = qs.with_listing().newest()
     slugs = [clean(t).lower() for t in tags if clean(t)]
@@ -69,17 +69,16 @@ def filter_articles(
         if entity is None:
             return qs.none()
         qs = qs.filter(authorships__entity=entity)
-    for slug, kind in ((clean(person), Entity.Kind.PERSON), (clean(org), Entity.Kind.ORGANIZATION)):
-        if slug:
-            entity = _entity(slug, kind)
-            if entity is None:
-                return qs.none()
-            qs = qs.filter(pk__in=entity_articles(entity).values("pk"))
     if after:
         qs = qs.filter(published__date__gte=after)
     if before:
         qs = qs.filter(published__date__lte=before)
     q = clean(q)
+    # person= and org= are the search language's person: and org:, so both
+    # mean the same thing everywhere.
+    for name, value in (("person", clean(person)), ("org", clean(org))):
+        if value:
+            q = f"{q} {name}:{quote_value(value)}".strip()
     # Search last: its engine takes the filtered set as the scope it ranks within.
     return qs.search(q, sort=sort) if q else qs
 
@@ -96,22 +95,23 @@ def filter_statements(
     before: date | None = None,
     q: str = "",
 ) -> QuerySet:
-    """Who said what: ``speaker`` is an entity slug; ``organization`` matches
-    statements by the organization itself or by a person the archive knows
-    holds a role there; ``outlet`` is the entity the statement was reported
-    through ("according to Reuters"); ``tag`` the article's tags
-    (intersection); ``after``/``before`` the article's publication date; ``q``
-    words in what was said."""
-    speaker = clean(speaker)
-    if speaker:
-        qs = qs.filter(speaker__slug=speaker)
-    organization = clean(organization)
-    if organization:
-        members = Role.objects.filter(organization__slug=organization).values("person")
-        qs = qs.filter(Q(speaker__slug=organization) | Q(speaker__in=members))
-    outlet = clean(outlet)
-    if outlet:
-        qs = qs.filter(via__slug=outlet)
+    """Who said what, as on /statements/: ``speaker`` is an entity's slug,
+    name or alias; ``organization`` matches statements by the organization
+    itself or by a person the archive knows holds a role there; ``outlet`` is
+    the entity the statement was reported through ("according to Reuters");
+    ``tag`` the article's tags (intersection); ``after``/``before`` the
+    article's publication date; ``q`` words in what was said. A name that
+    stands for no entity matches nothing."""
+    for value, apply in (
+        (clean(speaker), lambda qs, e: qs.filter(speaker=e)),
+        (clean(organization), lambda qs, e: qs.by_organization(e)),
+        (clean(outlet), lambda qs, e: qs.filter(via=e)),
+    ):
+        if value:
+            entity = _entity(value)
+            if entity is None:
+                return qs.none()
+            qs = apply(qs, entity)
     slugs = [clean(t).lower() for t in tag if clean(t)]
     if slugs:
         qs = qs.filter(article__in=Article.objects.tagged_all(slugs).values("pk"))

@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from archive.models import Entity, EntityAlias, Source
-from archive.nlp.names import normalize_name
+from archive.models import Source
 
+from . import entities as entity_search
 from . import schema
 from .query import Query
 
@@ -34,9 +34,25 @@ RECENT = 1_000
 
 @dataclass
 class Requirement:
+    """Articles with postings of ``kind`` for ``ids``; for a person or
+    organization also articles whose text holds one of the ``phrases``
+    (word tuples), unless the article mentions another entity whose longer
+    name holds one of the ``others`` keys other than at its ``head`` -- see
+    ``archive.search.entities``."""
+
     kind: int
     ids: list[int]
     negated: bool = False
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # name keys: not where they are part of a longer name
+    head: str = "end"  # "end" or "start": where the longer name may still be the same entity's
+    cased: list[str] = field(default_factory=list)  # a text match needs one of these, as written
+    names: list[str] = field(default_factory=list)  # the phrases as written ("U.N.": one token on PostgreSQL)
+
+    @property
+    def drivable(self) -> bool:
+        """Whether its postings alone are its articles (so they can be walked)."""
+        return bool(self.ids) and not self.phrases
 
 
 @dataclass
@@ -48,13 +64,19 @@ class Plan:
     impossible: bool = False  # a filter named nothing known: no results, without asking the database
     selected: dict[str, list] = field(default_factory=dict)  # resolved filter values, for the page
     within: tuple[str, list] | None = None  # a filtered base queryset: ids must be in it
+    matches: list = field(default_factory=list)  # an EntityMatch per person:/org: value
+    suggestions: list[tuple[str, str, str]] = field(default_factory=list)  # (field, typed, a close name)
 
     @property
     def positive(self) -> list[Requirement]:
         return [r for r in self.requirements if not r.negated]
 
+    @property
+    def has_text(self) -> bool:
+        """Words, or a filter that also matches text: the text index takes part."""
+        return self.query.has_text or any(r.phrases for r in self.positive)
 
-ENTITY_KINDS = {"person": [Entity.Kind.PERSON], "org": [Entity.Kind.ORGANIZATION, Entity.Kind.GROUP]}
+
 KIND_OF_FILTER = {
     "tag": schema.TAG,
     "source": schema.SOURCE,
@@ -65,16 +87,6 @@ KIND_OF_FILTER = {
 LABELS = {"tag": "tag", "source": "source", "author": "author", "person": "person", "org": "organization"}
 
 
-def entities_named(name: str, kinds=None):
-    """Entities whose name or alias normalises to the same key (merges followed)."""
-    key = normalize_name(name)
-    if not key:
-        return Entity.objects.none()
-    aliased = EntityAlias.objects.filter(key=key).values("entity_id")
-    qs = Entity.objects.filter(Q(key=key) | Q(pk__in=aliased))  # two index lookups, not a join
-    return qs.filter(kind__in=kinds) if kinds else qs
-
-
 def _resolve_value(name: str, value: str) -> tuple[list[int], object | None]:
     """Ids a filter value stands for, and the object to show for it."""
     if name == "tag":
@@ -82,17 +94,54 @@ def _resolve_value(name: str, value: str) -> tuple[list[int], object | None]:
     elif name == "source":
         found = list(Source.objects.filter(Q(slug=value.lower()) | Q(name__iexact=value) | Q(domain=value.lower())))
     else:
-        found = list(entities_named(value, ENTITY_KINDS.get(name)).select_related("merged_into"))
-        # A curator's merge: the name stands for the surviving entity too.
-        found += [e.final() for e in found if e.merged_into_id]
+        found = entity_search.finals(entity_search.named(value).select_related("merged_into"))
     return sorted({o.pk for o in found}), (found[0] if found else None)
 
 
-def resolve(query: Query) -> Plan:
+def _names(entities) -> str:
+    shown = [e.name for e in entities[:3]]
+    return ", ".join(shown) + (f" and {len(entities) - 3} more" if len(entities) > 3 else "")
+
+
+def _entity_requirement(plan: Plan, name: str, value: str, negated: bool, occurs) -> Requirement | None:
+    """A person:/org: value as a requirement, with what the page says about
+    how it was read (``occurs(phrases, names)``: whether any is in the text)."""
+    query, noun = plan.query, entity_search.KIND_NOUN[name]
+    match = entity_search.resolve(name, value, text_fallback=not negated)
+    kind = KIND_OF_FILTER[name]
+    if negated:
+        return Requirement(kind, match.ids, True) if match.ids else None
+    if not match.entities and not (match.phrases and occurs(match.phrases, match.names)):
+        entity_search.typo_match(match)
+        if match.entities:
+            query.note(f"No {noun} named “{value}”; showing {match.entities[0].name}, the closest name.")
+        else:
+            query.note(f"No {noun} named “{value}”, and no article contains those words.")
+            plan.impossible = True
+            return None
+    elif match.how == "surname":
+        query.note(f"“{value}” was read as the surname of {_names(match.entities)}.")
+    elif match.how == "acronym":
+        query.note(f"“{value}” was read as {_names(match.entities)}.")
+    elif not match.entities:
+        query.note(f"No {noun} named “{value}” is in the archive; showing articles containing “{value}”.")
+        suggestions = entity_search.similar(value, entity_search.ENTITY_KINDS[name], limit=3)
+        plan.suggestions += [(name, value, e.name) for e in suggestions]
+    plan.matches.append(match)
+    plan.selected.setdefault(name, []).append((value, match.entities[0] if match.entities else None))
+    return Requirement(kind, match.ids, False, match.phrases, match.keys, match.head, match.cased, match.names)
+
+
+def resolve(query: Query, occurs=lambda phrases, names=(): True) -> Plan:
     plan = Plan(query=query)
     for negated, filters in ((False, query.filters), (True, query.excluded_filters)):
         for name, values in filters.items():
             for value in values:
+                if name in entity_search.ENTITY_KINDS:
+                    req = _entity_requirement(plan, name, value, negated, occurs)
+                    if req is not None:
+                        plan.requirements.append(req)
+                    continue
                 ids, shown = _resolve_value(name, value)
                 if not ids:
                     if not negated:
@@ -116,12 +165,63 @@ def _in(ids) -> str:
     return ", ".join(["%s"] * len(ids))
 
 
-def requirement_sql(req: Requirement, id_expr: str) -> tuple[str, list]:
+def posting_sql(req: Requirement, id_expr: str) -> tuple[str, list]:
+    if not req.ids:
+        return "0 = 1", []
     sql = (
         f"EXISTS (SELECT 1 FROM archive_search_posting p WHERE p.article_id = {id_expr} "
         f"AND p.kind = %s AND p.value_id IN ({_in(req.ids)}))"
     )
-    return (f"NOT {sql}" if req.negated else sql), [req.kind, *req.ids]
+    return sql, [req.kind, *req.ids]
+
+
+def excluded_sql(req: Requirement, id_expr: str, find: str = "instr") -> tuple[str, list]:
+    """For a match of the names in the text: one of them is written as a
+    name (capitalised: "Law", not "law"), and the article is not one where a
+    searched name is another entity's (longer) name. ``find`` is the
+    database's case-sensitive substring position function."""
+    where, params = [], []
+    if req.cased:
+        found = " OR ".join(f"{find}(c.title, %s) > 0 OR {find}(c.body, %s) > 0" for _ in req.cased)
+        where.append(f"EXISTS (SELECT 1 FROM archive_article c WHERE c.id = {id_expr} AND ({found}))")
+        params += [x for name in req.cased for x in (name, name)]
+    if req.others:
+        # The article's own mentions (a few rows by index), each entity's
+        # key padded with spaces so words match whole.
+        padded = "(' ' || e.key || ' ')"
+        longer = f"({padded} LIKE %s ESCAPE '\\' AND e.key <> %s AND {padded} NOT LIKE %s ESCAPE '\\')"
+        mine = f" AND m.entity_id NOT IN ({_in(req.ids)})" if req.ids else ""
+        where.append(
+            "NOT EXISTS (SELECT 1 FROM archive_mention m JOIN archive_entity e ON e.id = m.entity_id "
+            f"WHERE m.article_id = {id_expr}{mine} AND ({' OR '.join([longer] * len(req.others))}))"
+        )
+        params += req.ids
+        for key in req.others:
+            k = entity_search.like_escape(key)
+            params += [f"% {k} %", key, f"% {k} " if req.head == "end" else f" {k} %"]
+    return (" AND ".join(where) or "1 = 1"), params
+
+
+def requirement_sql(req: Requirement, id_expr: str, text=None, find: str = "instr") -> tuple[str, list]:
+    """One article against a requirement, by index probes. ``text(id_expr,
+    req)`` is the backend's probe of the text index for a person or
+    organization's names."""
+    sql, params = posting_sql(req, id_expr)
+    if req.negated:
+        return f"NOT {sql}", params
+    if req.phrases and text is not None:
+        text_sql, text_params = text(id_expr, req)
+        excl, excl_params = excluded_sql(req, id_expr, find)
+        return f"({sql} OR ({text_sql} AND {excl}))", [*params, *text_params, *excl_params]
+    return sql, params
+
+
+def exclusion_sql(req: Requirement, id_expr: str, find: str = "instr") -> tuple[str, list]:
+    """For a source that already matched the postings or the names: drop
+    text-only matches where the name belongs to another entity."""
+    posting, params = posting_sql(req, id_expr)
+    excl, excl_params = excluded_sql(req, id_expr, find)
+    return f"({posting} OR {excl})", [*params, *excl_params]
 
 
 def date_sql(plan: Plan, published_expr: str, ops) -> tuple[list[str], list]:
@@ -161,7 +261,7 @@ class Candidates:
         return sql, params
 
 
-def driven(plan: Plan, driver: Requirement | None, ops) -> Candidates:
+def driven(plan: Plan, driver: Requirement | None, ops, text=None, find: str = "instr") -> Candidates:
     """Candidates from one requirement's postings (walked in date order) or
     from the article table, with the other requirements and dates probed."""
     if driver is not None:
@@ -177,7 +277,7 @@ def driven(plan: Plan, driver: Requirement | None, ops) -> Candidates:
         src = Candidates("archive_article a", "a.id", "a.published", [], [])
     for req in plan.requirements:
         if req is not driver:
-            sql, params = requirement_sql(req, src.id_expr)
+            sql, params = requirement_sql(req, src.id_expr, text, find)
             src.where.append(sql)
             src.params += params
     restrict(plan, src, ops)
@@ -211,7 +311,8 @@ def estimate_sql(req: Requirement) -> tuple[str, list]:
 def smallest(cursor, plan: Plan, text: tuple[str, list] | None = None):
     """(requirement with the fewest postings, its estimate, the text's estimate),
     from capped counts in one query."""
-    parts = [estimate_sql(r) for r in plan.positive] + ([text] if text else [])
+    drivers = [r for r in plan.positive if r.drivable]
+    parts = [estimate_sql(r) for r in drivers] + ([text] if text else [])
     if not parts:
         return None, None, None
     cursor.execute("SELECT " + ", ".join(p[0] for p in parts), [x for p in parts for x in p[1]])
@@ -220,7 +321,7 @@ def smallest(cursor, plan: Plan, text: tuple[str, list] | None = None):
     if not row:
         return None, None, text_estimate
     best = min(range(len(row)), key=lambda i: row[i])
-    return plan.positive[best], row[best], text_estimate
+    return drivers[best], row[best], text_estimate
 
 
 def capped_count(cursor, src: Candidates) -> int:
@@ -232,17 +333,27 @@ def capped_count(cursor, src: Candidates) -> int:
 class BaseBackend:
     """Browsing (no words) is the same SQL everywhere; backends add text."""
 
+    FIND = "instr"  # case-sensitive position of a substring
+
     def __init__(self, connection):
         self.connection = connection
         self.ops = connection.ops
 
     def browse_source(self, cursor, plan: Plan) -> Candidates:
         driver, _, _ = smallest(cursor, plan)
-        src = driven(plan, driver, self.ops)
+        src = driven(plan, driver, self.ops, self.names_probe, self.FIND)
         self.add_excluded_text(plan, src)
         return src
 
     def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
+        raise NotImplementedError
+
+    def names_probe(self, id_expr: str, req: Requirement) -> tuple[str, list]:
+        """SQL true when article ``id_expr``'s title or body holds one of the requirement's names."""
+        raise NotImplementedError
+
+    def occurs(self, phrases, names=()) -> bool:
+        """Whether any article's title or body holds one of the phrases."""
         raise NotImplementedError
 
     def execute(self, plan: Plan, sort: str, offset: int, limit: int):

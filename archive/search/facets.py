@@ -107,7 +107,10 @@ def build(connection, query: Query, sort: str | None, sample, selected_ids: dict
         schema.SOURCE: {s.pk: s for s in Source.objects.filter(pk__in=wanted[schema.SOURCE])},
     }
     entity_ids = wanted[schema.PERSON] + wanted[schema.ORG] + wanted[schema.AUTHOR]
-    entities = {e.pk: e.name for e in Entity.objects.filter(pk__in=entity_ids).only("name")}
+    shown = Entity.objects.filter(pk__in=entity_ids)
+    if hasattr(shown, "listed"):  # the entity layer's own judgement: names it is unsure of stay out of lists
+        shown = shown.filter(pk__in=shown.listed().values("pk")) | shown.filter(pk__in=wanted[schema.AUTHOR])
+    entities = {e.pk: e.name for e in shown.only("name")}
     facets = {k: Facet(LABELS[k].lower(), LABELS[k]) for k in ORDER}
     for kind, value, n in rows:
         if value in selected_ids.get(kind, ()):

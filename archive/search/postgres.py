@@ -43,7 +43,29 @@ def tsquery(query: Query) -> tuple[str, list]:
     return f"({sql})", params
 
 
+def _names(phrases, names=()) -> tuple[str, list]:
+    """The names as words, and as written: PostgreSQL's parser reads "U.N." as one token."""
+    words, params = _any(Term(p) for p in phrases)
+    written = [n for n in names if n]
+    if not written:
+        return words, params
+    extra = " || ".join(f"phraseto_tsquery('{CONFIG}', %s)" for _ in written)
+    return f"({words} || {extra})", [*params, *written]
+
+
 class Backend(BaseBackend):
+    FIND = "strpos"
+
+    def names_probe(self, id_expr: str, req) -> tuple[str, list]:
+        q, params = _names(req.phrases, req.names)
+        return f"EXISTS (SELECT 1 FROM archive_article x WHERE x.id = {id_expr} AND x.search_vector @@ {q})", params
+
+    def occurs(self, phrases, names=()) -> bool:
+        q, params = _names(phrases, names)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM archive_article WHERE search_vector @@ {q} LIMIT 1", params)
+            return cursor.fetchone() is not None
+
     def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         if plan.query.excluded:
             neg, params = _any(plan.query.excluded)
@@ -56,7 +78,7 @@ class Backend(BaseBackend):
         q, q_params = tsquery(plan.query)
         src = Candidates("archive_article a", "a.id", "a.published", [f"a.search_vector @@ {q}"], list(q_params))
         for req in plan.requirements:
-            sql, params = requirement_sql(req, "a.id")
+            sql, params = requirement_sql(req, "a.id", self.names_probe, self.FIND)
             src.where.append(sql)
             src.params += params
         restrict(plan, src, self.ops)

@@ -13,10 +13,11 @@ from django.db.models import Q
 from archive.models import Entity, EntityAlias
 from archive.nlp.names import normalize_name
 
+from . import entities as entity_search
 from . import facets as facet_module
 from . import schema
 from .engine import COUNT_CAP, FACET_SAMPLE, resolve
-from .query import parse, serialize
+from .query import parse, quote_value, serialize
 from .text import marked, sentinels
 
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
@@ -39,7 +40,8 @@ class SearchResults:
         self.raw = raw or ""
         self.query = parse(self.raw)
         self.connection = connections[queryset.db]
-        self.plan = resolve(self.query)
+        self.backend = backend_for(self.connection)
+        self.plan = resolve(self.query, self.backend.occurs)
         if queryset.query.has_filters():
             self.plan.within = queryset.values("pk").query.sql_with_params()
         default = "relevance" if self.query.has_text else "newest"
@@ -47,7 +49,6 @@ class SearchResults:
             sort = "newest"
         self.sort = sort if sort in SORTS else default
         self.default_sort = default
-        self.backend = backend_for(self.connection)
         self._runs: dict[tuple[int, int], tuple] = {}
         self.marks = sentinels()
         self._sample = None
@@ -159,8 +160,11 @@ class SearchResults:
 
     @cached_property
     def entities(self) -> list:
-        """Entities the query names (by name or alias), for cards above the results."""
-        found = [obj for name in ("person", "org") for _, obj in self.plan.selected.get(name, [])]
+        """Entities the query names (by name or alias), for cards above the
+        results: those its person:/org: filters stand for, and those named by
+        the whole of its words or by one of its phrases -- never by a single
+        word of a longer name ("Islamic State" is not "Islamic" and "State")."""
+        found = [obj for name in ("person", "org") for _, obj in self.plan.selected.get(name, []) if obj]
         keys = self._name_keys()
         if keys:
             aliased = EntityAlias.objects.filter(key__in=keys).values("entity_id")
@@ -171,16 +175,35 @@ class SearchResults:
                 .order_by("name")[:3]
             )
             found += [e for e in named if e.pk not in {f.pk for f in found}]
+        if not found and self.query.has_text and not self.total:
+            found = self._similar()
         return found[:3]
 
     def _name_keys(self) -> list[str]:
-        """Every run of one to four consecutive query words, normalised."""
+        """The whole query's words, and each phrase, normalised."""
         words = [w for t in self.query.terms for w in t.words]
-        keys = {normalize_name(t.text) for t in self.query.terms}
-        for n in range(1, 5):
-            keys.update(normalize_name(" ".join(words[i : i + n])) for i in range(len(words) - n + 1))
+        keys = {normalize_name(t.text) for t in self.query.terms if t.is_phrase}
+        keys.add(normalize_name(" ".join(words)))
         keys.discard("")
-        return sorted(keys)[:50]
+        return sorted(keys)
+
+    def _similar(self) -> list:
+        words = " ".join(w for t in self.query.terms for w in t.words)
+        return entity_search.similar(words, [Entity.Kind.PERSON, Entity.Kind.ORGANIZATION], limit=3)
+
+    @cached_property
+    def suggestions(self) -> list[tuple[str, str]]:
+        """ "Did you mean": (name, search URL) for names close to what was
+        typed, when a person:/org: value named no one, or the words match nothing."""
+        out = []
+        for field_name, typed, name in self.plan.suggestions:
+            q = copy.deepcopy(self.query)
+            q.filters[field_name] = [name if v == typed else v for v in q.filters[field_name]]
+            out.append((name, facet_module.search_url(q, self._sort_param)))
+        if not out and self.query.has_text and not self.total and not self.query.filters:
+            for entity in self._similar():
+                out.append((entity.name, facet_module.search_url(quote_value(entity.name), self._sort_param)))
+        return out
 
     @cached_property
     def sort_links(self) -> list[tuple[str, str, bool]]:

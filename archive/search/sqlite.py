@@ -26,6 +26,7 @@ from .engine import (
     Plan,
     capped_count,
     driven,
+    exclusion_sql,
     order_sql,
     smallest,
 )
@@ -65,11 +66,22 @@ def text_expression(query: Query) -> str:
     return expr
 
 
+def _names(phrases) -> str:
+    return f"{TEXT} : " + _any(Term(p) for p in phrases)
+
+
+def _requirement(req) -> str:
+    """A filter's tokens, or for a person or organization also its names in the text."""
+    parts = [_tokens(schema.token(req.kind, i) for i in req.ids)] if req.ids else []
+    parts += [_names(req.phrases)] if req.phrases else []
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
 def match_expression(plan: Plan, years: list[int] | None = None) -> str:
     """Words, filters and whole years as one FTS5 expression."""
     query = plan.query
     positive = [_words(query)] if query.groups else []
-    positive += [_tokens(schema.token(r.kind, i) for i in r.ids) for r in plan.positive]
+    positive += [_requirement(r) for r in plan.positive]
     if years:
         positive.append(_tokens(schema.token(schema.YEAR, y) for y in years))
     negative = [f"{TEXT} : {_any(query.excluded)}"] if query.excluded else []
@@ -92,6 +104,14 @@ def _probe(id_expr: str) -> str:
 
 
 class Backend(BaseBackend):
+    def names_probe(self, id_expr: str, req) -> tuple[str, list]:
+        return _probe(id_expr), [_names(req.phrases)]
+
+    def occurs(self, phrases, names=()) -> bool:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1", [_names(phrases)])
+            return cursor.fetchone() is not None
+
     def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         if plan.query.excluded:
             src.where.append(_matches(src.id_expr, negated=True))
@@ -124,6 +144,11 @@ class Backend(BaseBackend):
         src = Candidates(f"{FTS} f", "f.rowid", None, [f"{FTS} MATCH %s"], [match])
         if years == []:
             src.where.append("0")
+        for req in plan.positive:
+            if req.phrases and (req.others or req.cased):
+                sql, params = exclusion_sql(req, "f.rowid")
+                src.where.append(sql)
+                src.params += params
         if not exact:
             # Part of a year: the year postings carry each article's date.
             dated = ["p.article_id = f.rowid", "p.kind = %s"]
@@ -184,7 +209,7 @@ class Backend(BaseBackend):
             # Many matches: walk the date order (of the smallest filter, or of
             # all articles) and look each article up in the text index.
             driver, _, _ = smallest(cursor, plan)
-            walk = driven(plan, driver, self.ops)
+            walk = driven(plan, driver, self.ops, self.names_probe)
             if plan.query.has_text:
                 walk.where.append(_probe(walk.id_expr))
                 walk.params.append(match)

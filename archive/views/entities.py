@@ -1,7 +1,11 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from archive.charts import describe
 from archive.models import Article, Entity, Mention
+from archive.search.facets import search_url
+from archive.search.query import quote_value
 from archive.timeline import timeline_chart
 
 from .pagination import paginate
@@ -13,9 +17,8 @@ def entity_index(request, kind):
     """People or organizations, sortable by name or number of articles, with a filter box."""
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "articles"
     text = request.GET.get("q", "").strip()[:200]
-    entities = (
-        Entity.objects.canonical().filter(kind=kind).annotate(n_articles=Count("mentions__article", distinct=True))
-    )
+    entities = listed(Entity.objects.canonical()).filter(kind=kind)
+    entities = entities.annotate(n_articles=Count("mentions__article", distinct=True))
     entities = entities.filter(n_articles__gt=0)
     if text:
         entities = entities.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
@@ -24,6 +27,13 @@ def entity_index(request, kind):
     return render(
         request, "archive/entity_index.html", {"page": page, "title": title, "sort": sort, "filter_text": text}
     )
+
+
+def listed(entities):
+    """Entities fit for the People and Organizations indexes: the entity
+    layer's ``listed()`` (leaving out names it is unsure of, which stay
+    searchable) where the model has it, else every one."""
+    return entities.listed() if hasattr(entities, "listed") else entities
 
 
 def people(request):
@@ -41,8 +51,11 @@ def entity_detail(request, slug):
     authored = Article.objects.filter(authorships__entity=entity)
     mentioned = Article.objects.filter(mentions__entity=entity)
     articles = Article.objects.filter(Q(pk__in=authored.values("pk")) | Q(pk__in=mentioned.values("pk")))
+    # Dated articles newest first, then the undated ones: the list holds
+    # every article the counts and the chart count.
     page = paginate(request, articles.with_listing().newest())
     first_sentences = first_mention_sentences(entity, page.object_list)
+    total = page.paginator.count
     statements = entity.statements.with_listing().newest()[:10]
     reported = entity.reported.with_listing().newest()[:10] if entity.kind == Entity.Kind.ORGANIZATION else []
     return render(
@@ -55,7 +68,10 @@ def entity_detail(request, slug):
             "authored_count": authored.count(),
             "mention_count": entity.mentions.count(),
             "article_count": mentioned.values("pk").distinct().count(),
-            "timeline": timeline_chart(mentioned, title=f"Articles mentioning {entity.name}"),
+            "timeline": articles_chart(entity, articles, total),
+            "search_url": reverse("archive:search") + search_url(f"{field}:{quote_value(entity.name)}", None)
+            if (field := SEARCH_FIELD.get(entity.kind))
+            else "",
             "comentions": [(other, other.n) for other in comentions(entity)],
             "roles": entity.roles.select_related("organization").order_by("organization__name").distinct()[:20],
             "members": entity.members.select_related("person").order_by("person__name")[:20],
@@ -65,6 +81,30 @@ def entity_detail(request, slug):
             "reported_count": entity.reported.count() if reported else 0,
         },
     )
+
+
+SEARCH_FIELD = {Entity.Kind.PERSON: "person", Entity.Kind.ORGANIZATION: "org"}
+
+
+def articles_chart(entity, articles, total: int):
+    """The listed articles per month or year: the chart counts what the list
+    shows (articles, never mentions), and says where the undated ones are."""
+    chart = timeline_chart(articles, title=f"Articles by or about {entity.name}")
+    undated = total - chart.total
+    if undated:
+        if chart.is_empty:
+            chart.note = (
+                "Its one article has no date; it is listed below."
+                if total == 1
+                else f"None of its {total} articles has a date; they are listed below."
+            )
+        else:
+            chart.note = (
+                f"{undated} undated article{'s are' if undated != 1 else ' is'} not in the chart; "
+                "listed below, after the dated ones."
+            )
+        chart.description = describe(chart.points, value_name="articles", note=chart.note)
+    return chart
 
 
 def comentions(entity, limit=12):

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
-from archive.models import Article, Entity, Source
+from archive.models import Article, Source
+from archive.search.entities import entity_filter
 
 FEED_SIZE = 50
 
@@ -96,7 +97,11 @@ class EntityFeed(ArticleFeed):
     """Articles a person or organization wrote or is named in, as on the entity page."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Entity, slug=slug).final()
+        # A slug, or a name or alias as the other entity filters take them.
+        entity = entity_filter(slug)
+        if entity is None:
+            raise Http404("No such person or organization.")
+        return entity
 
     def title(self, entity):
         return f"Newsroom Archive: {entity.name}"

@@ -1,6 +1,7 @@
 """People and organizations whose name (or another name they go by) starts
-like what is typed in the search box: the data behind static/archive/enhance.js.
-The plain search form works without it."""
+like what is typed in the search box, then those whose name is close to it
+(a typo: "Bortnikof" finds Alexander Bortnikov): the data behind
+static/archive/enhance.js. The plain search form works without it."""
 
 from django.db.models import Q
 from django.http import JsonResponse
@@ -8,6 +9,7 @@ from django.views.decorators.cache import cache_control
 
 from archive.models import Entity
 from archive.nlp.names import normalize_name
+from archive.search.entities import similar
 
 LIMIT = 8
 KINDS = (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION)
@@ -32,6 +34,8 @@ def suggest(request):
             found.append(entity)
         if len(found) >= LIMIT:
             break
+    if not found:
+        found = similar(typed, KINDS, limit=LIMIT)
     return JsonResponse(
         {
             "q": typed,

@@ -40,9 +40,13 @@ def list_articles(
     q: str = "",
     tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
     source: Annotated[str, Query(description="Source slug or domain.")] = "",
-    author: Annotated[str, Query(description="Slug of an author (person or organization).")] = "",
-    person: Annotated[str, Query(description="Slug of a person who wrote or is named in the article.")] = "",
-    org: Annotated[str, Query(description="Slug of an organization that wrote or is named in the article.")] = "",
+    author: Annotated[str, Query(description="Slug, name or alias of an author (person or organization).")] = "",
+    person: Annotated[
+        str, Query(description="Slug, name or alias of a person the article is about, as person: in the search.")
+    ] = "",
+    org: Annotated[
+        str, Query(description="Slug, name or alias of an organization the article is about, as org: in the search.")
+    ] = "",
     before: Annotated[date | None, Query(description="Published on or before this day.")] = None,
     after: Annotated[date | None, Query(description="Published on or after this day.")] = None,
     page: PageNumber = 1,

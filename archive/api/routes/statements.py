@@ -18,9 +18,13 @@ router = Router(tags=["statements"])
 @router.get("/statements/", response=responses(schemas.StatementPage), summary="Statements, newest article first")
 def list_statements(
     request,
-    speaker: Annotated[str, Query(description="Slug of the speaking person or organization.")] = "",
-    organization: Annotated[str, Query(description="Slug of an organization: it or its known members speaking.")] = "",
-    outlet: Annotated[str, Query(description="Slug of the entity the statement was reported through.")] = "",
+    speaker: Annotated[str, Query(description="Slug, name or alias of the speaking person or organization.")] = "",
+    organization: Annotated[
+        str, Query(description="Slug, name or alias of an organization: it or its known members speaking.")
+    ] = "",
+    outlet: Annotated[
+        str, Query(description="Slug, name or alias of the entity the statement was reported through.")
+    ] = "",
     tag: Annotated[list[str] | None, Query(description="Tag slug of the article; repeat for every tag.")] = None,
     kind: Annotated[Statement.Kind | None, Query(description="direct, indirect, mixed or according_to.")] = None,
     after: Annotated[date | None, Query(description="Article published on or after this day.")] = None,

@@ -1,0 +1,269 @@
+"""Searching by person or organization: what person:/org: find, how a name
+that is no entity is read, "did you mean", the same meaning in the API,
+feeds and who-said-what lists, and entity pages whose counts add up."""
+
+import json
+import re
+from datetime import UTC, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from archive.models import Article, Entity, EntityAlias, Mention
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def mention(article, entity, text):
+    """A mention at the first place ``text`` occurs in the article's text."""
+    start = article.text.index(text)
+    label = {"person": "PERSON", "organization": "ORG", "place": "GPE"}[entity.kind]
+    return Mention.objects.create(
+        article=article, entity=entity, start=start, end=start + len(text), text=text, label=label
+    )
+
+
+def person(name, *aliases, kind=Entity.Kind.PERSON):
+    entity = Entity.objects.resolve(name, kind)
+    for alias in aliases:
+        EntityAlias.objects.create(entity=entity, name=alias, key=re.sub(r"\W+", " ", alias).strip().lower())
+    return entity
+
+
+def found(client, q, **params):
+    """Titles on the results page, in order, and the page's text."""
+    page = client.get("/search/", {"q": q, **params}).content.decode()
+    titles = re.findall(r'<h3 class="article-item-title"><a href="[^"]+">(.*?)</a>', page)
+    return [re.sub(r"</?mark>", "", t) for t in titles], page
+
+
+def day(n):
+    return datetime(2024, 3, n, tzinfo=UTC)
+
+
+@pytest.fixture
+def sample(sample_path):
+    call_command("import_articles", str(sample_path), stdout=StringIO(), stderr=StringIO())
+    return Article.objects.get()
+
+
+# --- person: and org: --------------------------------------------------------
+
+
+def test_person_search_adds_articles_naming_them_where_the_analysis_missed_it(client):
+    jordan = person("Michael Jordan", "Jordan")
+    a = make_article("Bulls win", ("Michael Jordan scored 40 points.",), published=day(1))
+    mention(a, jordan, "Michael Jordan")
+    make_article("Bulls lose", ("Jordan scored 30 points but Chicago lost.",), published=day(2))  # no mention
+    c = make_article("Liverpool draw", ("Jordan Henderson scored late.",), published=day(3))
+    mention(c, person("Jordan Henderson"), "Jordan Henderson")  # the name is someone else's here
+    make_article("Desert trip", ("We drove across the desert.",), published=day(4))
+    titles, page = found(client, 'person:"Jordan"')
+    assert titles == ["Bulls lose", "Bulls win"]
+    # The plain phrase search also finds the other man's article.
+    assert found(client, '"Jordan"', sort="newest")[0] == ["Liverpool draw", "Bulls lose", "Bulls win"]
+    assert titles == found(client, "person:jordan")[0] == found(client, 'person:"Michael Jordan"')[0]
+
+
+def test_a_later_part_of_a_full_name_finds_the_person(client):
+    """ "Boutros-Ghali" is the end of "Boutros Boutros-Ghali": no alias needed."""
+    ghali = person("Boutros Boutros-Ghali")
+    a = make_article("UN chief speaks", ("Boutros Boutros-Ghali addressed the assembly.",), published=day(1))
+    mention(a, ghali, "Boutros Boutros-Ghali")
+    make_article("Envoy named", ("Boutros-Ghali named a new envoy on Monday.",), published=day(2))
+    titles, page = found(client, 'person:"Boutros-Ghali"')
+    assert titles == ["Envoy named", "UN chief speaks"]
+    assert "“Boutros-Ghali” was read as the surname of Boutros Boutros-Ghali." in page
+    assert '<h2><a href="/entities/boutros-boutros-ghali/">Boutros Boutros-Ghali</a></h2>' in page
+
+
+def test_an_alias_finds_the_entity_and_its_articles(client):
+    un = person("United Nations", "U.N.", kind=Entity.Kind.ORGANIZATION)
+    a = make_article("Assembly meets", ("The United Nations met in New York.",), published=day(1))
+    mention(a, un, "United Nations")
+    make_article("Aid convoy", ("A U.N. convoy reached the town.",), published=day(2))
+    assert found(client, 'org:"U.N."')[0] == ["Aid convoy", "Assembly meets"]
+    assert found(client, "org:UN")[0] == ["Aid convoy", "Assembly meets"]
+    assert found(client, 'person:"U.N."')[0] == ["Aid convoy"]  # no person: the words, with a message
+
+
+def test_an_organization_the_analysis_took_for_a_place_is_found_by_its_name(client):
+    """Teams named by their country: the analysis files "Australia" as a place."""
+    australia = person("Australia", kind=Entity.Kind.PLACE)
+    a = make_article("Cricket: Australia win", ("Australia beat Sri Lanka by five wickets.",), published=day(1))
+    mention(a, australia, "Australia")
+    make_article("Tennis", ("Nobody from Australia played.",), published=day(2))
+    make_article("Golf", ("Rain stopped play.",), published=day(3))
+    titles, page = found(client, 'org:"Australia"')
+    assert titles == ["Tennis", "Cricket: Australia win"]
+    assert "No organization named “Australia” is in the archive; showing articles containing “Australia”." in page
+    assert "No articles match." not in page
+
+
+def test_a_name_in_no_article_and_no_entity_says_so(client):
+    make_article("Golf", ("Rain stopped play.",))
+    titles, page = found(client, 'person:"Zebulon Quartermaine"')
+    assert titles == []
+    assert "No person named “Zebulon Quartermaine”, and no article contains those words." in page
+
+
+def test_a_mistyped_name_finds_the_closest_person(client):
+    bortnikov = person("Alexander Bortnikov", "Bortnikov")
+    a = make_article("FSB warns", ("Alexander Bortnikov warned of attacks.",), published=day(1))
+    mention(a, bortnikov, "Alexander Bortnikov")
+    titles, page = found(client, 'person:"Bortnikof"')
+    assert titles == ["FSB warns"]
+    assert "No person named “Bortnikof”; showing Alexander Bortnikov, the closest name." in page
+
+
+def test_negated_person_leaves_out_their_articles(client):
+    bortnikov = person("Alexander Bortnikov")
+    a = make_article("FSB warns", ("Alexander Bortnikov warned of attacks.",), published=day(1))
+    mention(a, bortnikov, "Alexander Bortnikov")
+    make_article("Other attacks", ("Officials warned of attacks.",), published=day(2))
+    assert found(client, 'attacks -person:"Alexander Bortnikov"')[0] == ["Other attacks"]
+
+
+# --- what the search page shows for names -------------------------------------
+
+
+def test_entity_cards_match_the_whole_query_not_single_words(client):
+    isis = person("ISIS", "Islamic State", kind=Entity.Kind.ORGANIZATION)
+    person("Islamic", kind=Entity.Kind.ORGANIZATION)
+    person("State", kind=Entity.Kind.ORGANIZATION)
+    a = make_article("Islamic State fighters", ("Islamic State fighters regrouped.",))
+    mention(a, isis, "Islamic State")
+    _, page = found(client, "Islamic State")
+    cards = re.findall(r'<aside class="entity-card" aria-label="([^"]+)">', page)
+    assert cards == ["ISIS"]
+
+
+def test_a_typo_gets_did_you_mean_and_a_card(client, sample):
+    titles, page = found(client, "Bortnikof")
+    assert titles == []
+    assert (
+        '<p class="did-you-mean">Did you mean <a href="?q=%22Alexander+Bortnikov%22">Alexander Bortnikov</a>?</p>'
+        in page
+    )
+    cards = re.findall(r'<aside class="entity-card" aria-label="([^"]+)">', page)
+    assert cards == ["Alexander Bortnikov"]
+
+
+def test_autocomplete_forgives_a_typo(client, sample):
+    data = client.get("/suggest/", {"q": "Bortnikof"}).json()
+    assert [r["name"] for r in data["results"]] == ["Alexander Bortnikov"]
+    assert data["results"][0]["url"] == "/entities/alexander-bortnikov/"
+
+
+# --- the same meaning everywhere ------------------------------------------------
+
+
+def test_api_person_and_org_mean_what_search_means(client):
+    jordan = person("Michael Jordan", "Jordan")
+    a = make_article("Bulls win", ("Michael Jordan scored 40 points.",), published=day(1))
+    mention(a, jordan, "Michael Jordan")
+    make_article("Bulls lose", ("Jordan scored 30 points.",), published=day(2))
+    make_article("Golf", ("Rain stopped play.",), published=day(3))
+    expected = ["Bulls lose", "Bulls win"]
+    for value in ("Jordan", "michael-jordan", "Michael Jordan"):
+        data = client.get("/api/articles/", {"person": value}).json()
+        assert [r["title"] for r in data["results"]] == expected, value
+        assert data["count"] == 2
+    assert found(client, 'person:"Jordan"')[0] == expected
+    # No such organization: the name in the text, but not where it is part of
+    # someone else's longer name ("Michael Jordan").
+    assert [r["title"] for r in client.get("/api/articles/", {"org": "Jordan"}).json()["results"]] == ["Bulls lose"]
+    assert client.get("/api/articles/", {"person": "Nobody Atall"}).json()["count"] == 0
+
+
+def test_api_statements_speaker_takes_a_name_as_the_statements_page_does(client, sample):
+    page = client.get("/statements.json", {"speaker": "Bortnikov"}).json()
+    api = client.get("/api/statements/", {"speaker": "Bortnikov"}).json()
+    assert page["count"] == api["count"] == 6
+    assert [s["content"] for s in api["results"]] == [s["content"] for s in page["results"]]
+    by_slug = client.get("/api/statements/", {"speaker": "alexander-bortnikov"}).json()
+    assert [s["content"] for s in by_slug["results"]] == [s["content"] for s in api["results"]]
+    assert client.get("/api/statements/", {"speaker": "Nobody Atall"}).json()["count"] == 0
+
+
+def test_entity_feed_takes_a_name(client, sample):
+    by_slug = client.get("/feeds/entities/alexander-bortnikov/")
+    by_name = client.get("/feeds/entities/Bortnikov/")
+    assert by_slug.status_code == by_name.status_code == 200
+    entries = [re.findall(rb"<entry>.*?</entry>", r.content, re.S) for r in (by_slug, by_name)]
+    assert entries[0] == entries[1] and len(entries[0]) == 1
+    assert client.get("/feeds/entities/Nobody/").status_code == 404
+
+
+# --- entity pages ---------------------------------------------------------------
+
+
+def test_entity_page_counts_articles_not_mentions_and_lists_undated_ones(client, sample):
+    page = client.get("/entities/alexander-bortnikov/").content.decode()
+    assert "Mentioned 4 times in 1 article." in page
+    assert "Its one article has no date; it is listed below." in page
+    assert "undated articles not shown" not in page
+    assert "1 article by or about Alexander Bortnikov, newest first, undated ones last." in page
+    assert page.count('<li class="article-item">') == 1
+    assert "ISIS amasses 5,000 fighters on Afghan border" in page
+
+
+def test_entity_page_chart_counts_the_listed_articles(client):
+    bortnikov = person("Alexander Bortnikov")
+    for n, published in enumerate((day(1), day(2), None)):
+        a = make_article(f"Story {n}", ("Alexander Bortnikov spoke. Alexander Bortnikov left.",), published=published)
+        mention(a, bortnikov, "Alexander Bortnikov")
+        second = a.text.rindex("Alexander Bortnikov")
+        Mention.objects.create(
+            article=a, entity=bortnikov, start=second, end=second + 19, text="Alexander Bortnikov", label="PERSON"
+        )
+    page = client.get("/entities/alexander-bortnikov/").content.decode()
+    assert "Mentioned 6 times in 3 articles." in page
+    assert "1 undated article is not in the chart; listed below, after the dated ones." in page
+    assert '<tfoot><tr><th scope="row">Total</th><td class="num">2</td></tr></tfoot>' in page
+    titles = re.findall(r'<h3 class="article-item-title"><a href="[^"]+">([^<]+)', page)
+    assert titles == ["Story 1", "Story 0", "Story 2"]
+    data = json.loads(client.get("/api/entities/alexander-bortnikov/").content)
+    assert data["article_count"] == 3
+
+
+@pytest.fixture
+def jordan_articles():
+    jordan = person("Michael Jordan", "Jordan")
+    a = make_article("Bulls win", ("Michael Jordan scored 40 points.",), published=day(1), tags=("Sport",))
+    mention(a, jordan, "Michael Jordan")
+    make_article("Bulls lose", ("Jordan scored 30 points.",), published=day(2), tags=("Sport",))
+    c = make_article("Liverpool draw", ("Jordan Henderson scored late.",), published=day(3), tags=("Sport",))
+    mention(c, person("Jordan Henderson"), "Jordan Henderson")
+    make_article("Budget", ("The minister scored a point.",), published=day(4), tags=("Sport",))
+
+
+@pytest.mark.parametrize(
+    "q, sort, expected",
+    [
+        ('person:"Jordan"', None, ["Bulls lose", "Bulls win"]),
+        ('person:"Jordan"', "oldest", ["Bulls win", "Bulls lose"]),
+        ('scored person:"Jordan"', "newest", ["Bulls lose", "Bulls win"]),
+        ('points person:"Jordan" tag:Sport', "newest", ["Bulls lose", "Bulls win"]),
+        ('person:"Jordan" before:2024-03-02', None, ["Bulls win"]),
+        ('scored -person:"Michael Jordan"', "newest", ["Budget", "Liverpool draw", "Bulls lose"]),
+    ],
+)
+@pytest.mark.parametrize("many", [False, True])
+def test_entity_filters_combine_with_words_filters_and_dates(
+    client, jordan_articles, monkeypatch, q, sort, expected, many
+):
+    """Both ways the SQLite backend answers: collecting few matches, or walking
+    the date order when there are many (forced here)."""
+    if many:
+        monkeypatch.setattr("archive.search.sqlite.ESTIMATE_CAP", 0)
+    params = {"sort": sort} if sort else {}
+    assert found(client, q, **params)[0] == expected
+
+
+def test_ranked_words_with_an_entity_filter_count_text_matches(client, jordan_articles):
+    titles, page = found(client, 'scored person:"Jordan"')
+    assert sorted(titles) == ["Bulls lose", "Bulls win"]
+    assert "2 articles" in page
