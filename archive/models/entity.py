@@ -24,20 +24,24 @@ class EntityQuerySet(models.QuerySet):
         """People and organizations the archive is sure of, for the indexes
         and entity panels: canonical, and named with confidence at least
         once (a person introduced by name, an organization acting in the
-        text), or named by a curator or as an author. An entity the analysis
+        text), or named by a curator, as an author, or as the speaker or the
+        outlet of a statement ("according to Russia's RT Television": the
+        text relies on it as a source). An entity the analysis
         was unsure of everywhere (a product, a platform only named as the
         medium, a fragment of a table row) keeps its mentions, so search still
         finds it, but is not listed."""
         from .article import ArticleAuthor
+        from .statement import Statement
 
         entity = models.OuterRef("pk")
         confident = Mention.objects.filter(entity=entity, confident=True)
         curated = EntityAlias.objects.filter(entity=entity, curated=True)
         authored = ArticleAuthor.objects.filter(entity=entity)
+        cited = Statement.objects.filter(models.Q(speaker=entity) | models.Q(via=entity))
         return (
             self.canonical()
             .filter(kind__in=[EntityKind.PERSON, EntityKind.ORGANIZATION])
-            .filter(models.Exists(confident) | models.Exists(curated) | models.Exists(authored))
+            .filter(models.Exists(confident) | models.Exists(curated) | models.Exists(authored) | models.Exists(cited))
         )
 
     def resolve(self, name: str, kind: str, create: bool = True, description: str = ""):
