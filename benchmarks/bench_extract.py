@@ -209,6 +209,38 @@ def bench_metadata(folder: Path, verbose: bool = False) -> None:
             print(line)
 
 
+# --- authors, sources and tags: our own verdicts on 40 aeb pages -------------------
+
+VERDICTS = ROOT / "benchmarks" / "data" / "aeb-metadata-verdicts.json"
+
+
+def bench_verdicts(aeb: Path, verbose: bool = False) -> None:
+    """Count wrong authors, wrong source names and junk tags shown, against our
+    verdicts on the first 40 aeb ids in sorted order (benchmarks/data/)."""
+    verdicts = json.loads(VERDICTS.read_text(encoding="utf-8"))["pages"]
+    gold = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
+    wrong = Counter()
+    for key, verdict in sorted(verdicts.items()):
+        page = parse_html((aeb / "html" / f"{key}.html").read_bytes(), gold[key]["url"])
+        problems = []
+        expected = [verdict["authors"], *verdict.get("authors_also_ok", [])]
+        if {a.casefold() for a in page.authors} not in [{a.casefold() for a in names} for names in expected]:
+            problems.append(("author", f"{page.authors} (expected {verdict['authors']})"))
+        if page.source_name.casefold() not in {s.casefold() for s in verdict["source"]}:
+            problems.append(("source", f"{page.source_name!r} (expected one of {verdict['source']})"))
+        shown = {t.casefold() for t in page.tags}
+        problems += [("junk tag", repr(t)) for t in verdict.get("junk_tags", []) if t.casefold() in shown]
+        for kind, detail in problems:
+            wrong[kind] += 1
+            if verbose:
+                print(f"    {key[:12]} {kind}: {detail}")
+    print(f"\nAuthors, sources, tags on {len(verdicts)} aeb pages (our verdicts, {VERDICTS.name})")
+    print(
+        f"  wrong authors {wrong['author']}, wrong sources {wrong['source']}, junk tags shown {wrong['junk tag']}"
+        f"  (total {sum(wrong.values())})"
+    )
+
+
 # --- speed ------------------------------------------------------------------------
 
 
@@ -253,6 +285,7 @@ def main() -> int:
     logging.disable(logging.WARNING)  # trafilatura logs every discarded page
     verbose = "-v" in sys.argv
     bench_metadata(data / "metadata-dev", verbose)
+    bench_verdicts(data / "aeb", verbose)
     if "--metadata" in sys.argv:
         return 0
     pages = bench_body(data / "aeb")

@@ -136,6 +136,7 @@ def test_source_name_is_the_publication_never_a_section_url_or_generic_word(head
 
 def test_a_headline_is_not_a_source_name():
     head = '<meta property="og:site_name" content="Council expands tram line">'
+    head += '<meta property="og:title" content="Council expands tram line">'
     parsed = parse_html(page(head, before="<h1>Council expands tram line</h1>"), "https://trams.example.net/a")
     assert parsed.source_name == "trams.example.net"
 
@@ -159,7 +160,7 @@ def test_keywords_with_commas_inside_are_one_tag_each():
 
 
 def test_machine_keywords_are_dropped_and_kept_raw_in_the_capture():
-    keywords = ["galaxy formation", "channel_other", "type_news", "serversidehawk", "tc", "7974.TO", "Front Page"]
+    keywords = ["galaxy formation", "channel_other", "type_news", "serversidehawk", "tc", "Front Page"]
     head = ld({"@type": "NewsArticle", "headline": "Trams", "keywords": keywords})
     head += '<meta property="og:site_name" content="Example Science">'
     parsed = parse_html(page(head))
@@ -176,6 +177,22 @@ def test_a_feed_keyword_list_with_machine_entries_gives_no_tags():
     parsed = parse_html(page(f'<meta name="news_keywords" content="{feed}">'))
     assert parsed.tags == []
     assert parsed.keywords == [feed.replace("&amp;", "&")]
+
+
+def test_feed_subject_codes_phrases_and_slugs():
+    keywords = ["Example Games", "EXG", "Ruritania Corp", "7974.TO", "RUR", "new products", "general news"]
+    head = ld({"@type": "NewsArticle", "headline": "Trams", "keywords": keywords})
+    head += "".join(
+        f'<meta property="article:tag" content="{t}">'
+        for t in ("Military", "Claims by the ministry are false", "rock-hall-2020", "new york state attorney general")
+    )
+    assert parse_html(page(head)).tags == [
+        "Military",
+        "rock hall 2020",
+        "new york state attorney general",
+        "Example Games",
+        "Ruritania Corp",
+    ]
 
 
 def test_plain_seo_keywords_are_used_when_nothing_editorial_exists():
@@ -271,3 +288,25 @@ def test_one_source_per_domain_and_a_real_name_replaces_the_domain(tmp_path):
     assert Source.objects.get().name == "news.example.com"
     run_import(tmp_path / "b.html", url="https://news.example.com/b")
     assert list(Source.objects.values_list("name", "domain")) == [("Example News", "news.example.com")]
+
+
+def test_people_credited_for_pictures_and_styling_are_not_authors():
+    head = '<meta name="author" content="Nora Quill,Sam Lens,Kit Vogue">'
+    before = (
+        '<h1>Council expands tram line</h1><div class="byline">written by <span>Nora Quill</span></div>'
+        '<div class="byline other">Photographed by <span>Sam Lens</span>; Styled by <span>Kit Vogue</span></div>'
+    )
+    assert parse_html(page(head, before=before)).authors == ["Nora Quill"]
+
+
+def test_a_publication_named_after_a_person_is_not_an_author():
+    before = '<h1>Council expands tram line</h1><p class="byline">By Finn Hale. Ruritania Daily International</p>'
+    parsed = parse_html(page(before=before), "https://www.ruritaniadaily.com/story")
+    assert parsed.authors == ["Finn Hale"]
+
+
+def test_an_organization_in_structured_data_gives_way_to_the_printed_byline():
+    head = ld({"@type": "NewsArticle", "headline": "Trams", "author": {"@type": "Organization", "name": "Owner Media"}})
+    head += '<meta name="smartbanner:author" content="Owner Media">'
+    before = '<h1>Council expands tram line</h1><a rel="author" href="/author/example-wire/">Example Wire</a>'
+    assert parse_html(page(head, before=before)).authors == ["Example Wire"]

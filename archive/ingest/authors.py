@@ -32,12 +32,30 @@ _ROLES = (
 # A short phrase ending in a job title ("AP National Security Writer") is a role, not a name.
 _ROLE_ONLY = re.compile(rf"^(?:\S+\s+){{0,4}}{_ROLES}$", re.I)
 # Degrees and credentials after a name: "Jane Doe, MS, RD".
-_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$")
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,3}|MBA|MPH|MSW|LCSW|CFA|CPA|FACP|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$"
+)
 _ROLE_TAIL = re.compile(rf"\s*[,|\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLES}\b.*$", re.I)
 # Credits for pictures and graphics name who made them, not who wrote the story.
 _CREDIT = re.compile(
-    r"^\s*(?:photo(?:graph)?s?|pictures?|images?|illustrations?|graphics?|video|photography)\s*(?:by\b|:)", re.I
+    r"^\s*(?:photo(?:graph)?s?|pictures?|images?|illustrations?|graphics?|video|photography"
+    r"|(?:photograph|illustrat|model|modell|styl|film|shot|produc|design|edit)ed"
+    r"|hair|make-?up|styling|art direction)\s*(?:by\b|:)",
+    re.I,
 )
+# Names the page prints after a credit ("Photographed by A; Styled by B").
+_CREDITED = re.compile(
+    r"(?:^|[;|,\n]\s*)(?!(?:written|posted|reported|words|story|text|and)\b)[^\W\d_]+(?:\s+[^\W\d_]+)?"
+    r"\s+by\s+([^;|,\n]+)",
+    re.I,
+)
+
+
+def credited_names(texts: list[str]) -> set[str]:
+    """Everyone the page credits for pictures, styling and the like (not for writing)."""
+    return {m.group(1).strip().casefold() for text in texts for m in _CREDITED.finditer(text or "")}
+
+
 # A dateline ("Washington," printed where a byline would be) is a place, not a person.
 _DATELINE = re.compile(r"^\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?\s*,\s*$")
 # "September 10, 2011 at 1:06 PM ET by Jane Doe": a date printed before the byline.
@@ -70,7 +88,11 @@ _CALENDAR = re.compile(
     r"|today|yesterday|updated|published",
     re.I,
 )
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\b(?i:and)\b|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n)\s*")
+_SEPARATORS = re.compile(
+    r"\s*(?:,|;|\||&|\b(?i:and)\b|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*"
+)
+# Publishing-system account names, not people.
+_ACCOUNTS = {"admin", "administrator", "editor", "webmaster", "user", "guest", "author", "staff", "root"}
 _MAX_WORDS = 6
 
 
@@ -115,7 +137,7 @@ def clean_author(text: str) -> str:
         return ""
     if re.search(r"\d", text) or len(text.split()) > _MAX_WORDS or len(text) > 60 or _CALENDAR.fullmatch(text):
         return ""
-    if not text[0].isalnum() and text[0] not in "@'’":
+    if (not text[0].isalnum() and text[0] not in "@'’") or text.casefold() in _ACCOUNTS:
         return ""
     return printed_case(text)
 

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author as trafilatura_author
 from trafilatura.metadata import extract_title as trafilatura_title
 
-from .authors import body_byline, jsonld_authors, page_byline, slug_name, split_authors, unique_names
+from .authors import body_byline, credited_names, jsonld_authors, page_byline, slug_name, split_authors, unique_names
 from .comments import comment_state
 from .dates import local_dates, parse_date
 from .jsonld import first_value, jsonld_articles
@@ -97,13 +97,19 @@ def _canonical(s: _Signals) -> str:
     return urljoin(s.url, value) if value else ""
 
 
+_MICRODATA_PUBLISHER = '//*[contains(@itemprop, "publisher")]//*[@itemprop="name"]'
+
+
 def _source(s: _Signals, canonical: str, refused: list[str]) -> tuple[str, str, str]:
     url = s.url or canonical
     domain = urlsplit(url).hostname or "" if url else ""
     domain = domain.lower().removeprefix("www.")
     publisher = s.ld("publisher")
-    candidates = [_text(publisher) if publisher else "", *s.all("publisher")]
-    candidates += s.all("og:site_name", "application-name", "dc.publisher", "citation_publisher")
+    # The site's own name first: a JSON-LD publisher is sometimes the wire that wrote the story,
+    # and application-name the publishing platform ("Blogger").
+    candidates = [*s.all("og:site_name"), _text(publisher) if publisher else "", *s.all("publisher")]
+    candidates += [_text(e.get("content") or e.text_content()) for e in s.tree.xpath(_MICRODATA_PUBLISHER)]
+    candidates += s.all("dc.publisher", "citation_publisher", "application-name")
     refused = [*refused, *s.all("article:section", "og:article:section")]
     name = source_name(candidates, s.all("twitter:site"), domain, refused)
     source_url = f"{urlsplit(url).scheme or 'https'}://{urlsplit(url).hostname}/" if domain else ""
@@ -198,13 +204,37 @@ def _authors(s: _Signals, site_names: list[str]) -> tuple[list[str], str]:
     are named too ("Jane Doe, Business Insider")."""
     names, byline = _author_signal(s)
     keys = site_key_list(site_names)
-    people = [name for name in names if not names_site(name, keys)]
+    label = domain_label((urlsplit(s.url).hostname or "").removeprefix("www."))
+    credited = credited_names([" ".join(b.itertext()) for b in s.scan.bylines])
+    if credited:
+        # A meta author list naming everyone who worked on the page: the credited are not its authors.
+        names = [name for name in names if name.casefold() not in credited] or names
+    people = [name for name in names if not names_site(name, keys) and not _domain_brand(name, label)]
     return (people, byline) if people else (names, byline)
+
+
+def _domain_brand(name: str, label: str) -> bool:
+    """ "Sputnik International" on sputniknews.com: the publication under another form."""
+    first = re.sub(r"\W", "", name.split()[0]).casefold() if name.split() else ""
+    return len(first) >= 5 and bool(label) and label.startswith(first)
+
+
+def _organizations_only(value) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return bool(items) and all(
+        isinstance(item, dict) and "organization" in str(item.get("@type", "")).lower() for item in items
+    )
 
 
 def _author_signal(s: _Signals) -> tuple[list[str], str]:
     """Authors and the byline as printed, from the most reliable signal present."""
     names = jsonld_authors(s.ld("author")) or jsonld_authors(s.ld("creator"))
+    fact_check = any("ClaimReview" in str(obj.get("@type")) for obj in s.articles)
+    if names and not fact_check and _organizations_only(s.ld("author") or s.ld("creator")):
+        # The publisher's owner named as author while the page prints a byline: the byline is it.
+        printed, text = page_byline(s.scan, s.headline, (urlsplit(s.url).hostname or "").removeprefix("www."))
+        if printed:
+            return printed, text
     if names:
         return names, ", ".join(names)
     names = _from_meta(s, *_AUTHOR_META[:2])
@@ -212,7 +242,8 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
     names = names or _from_meta(s, "dc.creator", "dcterms.creator", "citation_author")
     names = names or unique_names(split_authors(_labelled(s, _WRITTEN_BY)))
     # Analytics and recommendation tags name the author too ("<vendor>:author", "<vendor>-author").
-    other = [key for key in s.meta if key.endswith("author") and key not in _AUTHOR_META]
+    # (An app banner's "author" is the app's maker.)
+    other = [key for key in s.meta if key.endswith("author") and key not in _AUTHOR_META and "banner" not in key]
     names = names or _from_meta(s, *other)
     if names:
         return names, ", ".join(names)
@@ -320,9 +351,9 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     s = _Signals(tree, url, body or [])
     canonical = _canonical(s)
     # A site name that is the page's headline is no site name.
-    headlines = [re.sub(r"\s+", " ", h.text_content()).strip() for h in s.scan.h1]
-    headlines += [s.get("og:title", "twitter:title"), _text(s.ld("headline"))]
-    headlines = [h for h in headlines if len(h.split()) >= 4]  # a logo's <h1> names the site
+    # (Declared titles only: many blogs print the site's name in an <h1> on every page.)
+    headlines = [s.get("og:title", "twitter:title"), _text(s.ld("headline"))]
+    headlines = [h for h in headlines if len(h.split()) >= 4]
     name, domain, source_url = _source(s, canonical, headlines)
     # The title goes first: it finds the headline element the byline search starts from.
     site_names = [name, domain_label(domain), _text(s.ld("publisher"))]

@@ -50,11 +50,13 @@ def _tidy(value) -> str:
     return re.sub(r"\s+", " ", str(value or "")).strip()
 
 
-def acceptable(name: str, refused: list[str]) -> str:
+def acceptable(name: str, refused: list[str], domain: str = "") -> str:
     """The name cleaned, or "" when it cannot be a publication's name."""
     name = _tidy(name)
     if not name or _URLISH.search(name):
         return ""
+    if name.islower() and name == domain_label(domain):
+        return ""  # a slug of the domain ("cleveland"): the domain itself says more
     parts = [p for p in _LIST_SEPARATOR.split(name) if p.strip()]
     name = parts[0].strip() if parts else ""
     if not name or name.casefold() in _GENERIC or len(name) > _MAX_CHARS or len(name.split()) > _MAX_WORDS:
@@ -77,11 +79,11 @@ def source_name(candidates: list[str], handles: list[str], domain: str, refused:
     """The publication's name (see the module docstring); ``refused`` holds the page's
     section and headline, which a site name must not be."""
     for candidate in candidates:
-        name = acceptable(candidate, refused)
+        name = acceptable(candidate, refused, domain)
         if name:
             return name
     for value in handles:
         name = _handle(value, domain)
-        if name:
+        if name and not name.islower():
             return name
     return domain

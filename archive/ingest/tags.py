@@ -24,6 +24,9 @@ from .authors import unique_names
 from .titles import names_site
 
 _MAX_CHARS = 60
+# A keyword of more words than this is a sentence or a caption, not a tag (search-engine
+# keyword lists hold more of those, so they get the stricter limit).
+_MAX_WORDS, _MAX_SEO_WORDS = 6, 4
 # Placement, format and housekeeping words that say where a story is shown, not what it is about.
 _PLACEMENT = {
     "all",
@@ -102,6 +105,26 @@ def _abbreviation_of(short: str, previous: str) -> bool:
     return short[0] == previous[0].upper() and all(ch in letters for ch in short)
 
 
+_FUNCTION_WORDS = {"and", "of", "the", "for", "in", "on", "a", "an", "&", "to", "at", "de", "la", "y", "und"}
+_TICKER = re.compile(r"^[A-Z0-9]{1,6}\.[A-Z]{1,4}$")
+
+
+def _phrase(tag: str) -> bool:
+    """A capitalised keyword of four words or more with ordinary lowercase words in it
+    is a sentence or a description ("Jane Doe, a spokesperson for X"), not a tag."""
+    words = tag.split()
+    if len(words) < 4 or tag.islower():
+        return False
+    return any(w.islower() and w not in _FUNCTION_WORDS for w in words)
+
+
+def _unslug(tag: str) -> str:
+    """ "rock-hall-2020" -> "rock hall 2020": a URL slug used as a tag."""
+    if " " not in tag and tag.islower() and tag.count("-") >= 1 and re.fullmatch(r"[\w-]+", tag):
+        return tag.replace("-", " ")
+    return tag
+
+
 def editorial_tags(lists: list[list[str]], fallback: list[str], site_keys: list[str]) -> list[str]:
     """The tags to show: ``lists`` are the editorial sources (each item one tag, or a
     single item holding a list), ``fallback`` the SEO keyword strings."""
@@ -110,23 +133,29 @@ def editorial_tags(lists: list[list[str]], fallback: list[str], site_keys: list[
         values = [_tidy(v) for v in values if _tidy(v)]
         if len(values) == 1:
             values = split_list(values[0])
-        tags += _clean(values, site_keys)
+        if any(_TICKER.match(v) for v in values):
+            # A list holding exchange tickers comes from a financial data feed: its
+            # lowercase entries are that feed's subject codes, not the editors' tags.
+            values = [v for v in values if not v.islower()]
+        tags += [_unslug(t) for t in _clean(values, site_keys) if not _phrase(t)]
     if tags:
         return unique_names(tags)
     keywords = [part for value in fallback for part in split_list(value)]
     if any(_machine_list_entry(k) for k in keywords):
         return []
-    return unique_names(_clean(keywords, site_keys))
+    return unique_names([_unslug(t) for t in _clean(keywords, site_keys, _MAX_SEO_WORDS) if not _phrase(t)])
 
 
 def _machine_list_entry(keyword: str) -> bool:
     return bool(_MACHINE_MARK.search(keyword) or _SHOUTED_PREFIX.match(keyword) or _SHOUTED_WORD.match(keyword))
 
 
-def _clean(values: list[str], site_keys: list[str]) -> list[str]:
+def _clean(values: list[str], site_keys: list[str], max_words: int = _MAX_WORDS) -> list[str]:
     kept, previous = [], ""
     for value in values:
-        if not machine_keyword(value, site_keys) and not _abbreviation_of(value, previous):
+        code_after_code = bool(re.fullmatch(r"[A-Z]{2,5}", value)) and bool(_CODE.search(previous))
+        phrase = len(value.split()) > max_words or re.match(r"(?i)(?:a|an|the)\s+\S+\s+\S+", value)
+        if not (machine_keyword(value, site_keys) or _abbreviation_of(value, previous) or code_after_code or phrase):
             kept.append(value)
         previous = value
     return kept
