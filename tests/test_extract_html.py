@@ -358,6 +358,8 @@ def test_title_uses_the_matching_heading():
         ("MARY-ANNE O'NEIL and Li Wei", ["Mary-Anne O'Neil", "Li Wei"]),
         ("Jane Doe, Example Post Staff", ["Jane Doe"]),
         ("Text: Ann Lee", ["Ann Lee"]),
+        ("Analysis by Ann Lee", ["Ann Lee"]),
+        ("jdadmin", []),
         ("Rachael Link, MS, RD", ["Rachael Link"]),
         ("Example News Desk", ["Example News Desk"]),
     ],

@@ -141,8 +141,15 @@ def test_a_headline_is_not_a_source_name():
     assert parsed.source_name == "trams.example.net"
 
 
-def test_a_page_without_a_url_takes_its_domain_from_its_own_address():
-    head = '<link rel="canonical" href="https://www.example.net/trams">'
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<link rel="canonical" href="https://www.example.net/trams">',
+        '<meta property="og:url" content="https://example.net/trams">',
+        ld({"@type": "NewsArticle", "headline": "Trams", "mainEntityOfPage": {"@id": "https://example.net/trams"}}),
+    ],
+)
+def test_a_page_without_a_url_takes_its_domain_from_its_own_address(head):
     parsed = parse_html(page(head))
     assert (parsed.source_name, parsed.source_domain) == ("example.net", "example.net")
 
@@ -193,6 +200,23 @@ def test_feed_subject_codes_phrases_and_slugs():
         "Example Games",
         "Ruritania Corp",
     ]
+
+
+def test_an_agency_feeds_keyword_labels_are_not_tags():
+    labels = ("Ann Lee", "Ruritania", "AP", "MC Complete - State &amp; National", "A Wire", "Choice Plus")
+    head = "".join(f'<meta property="article:tag" content="{t}">' for t in labels)
+    head += '<meta property="article:tag" content="/article"><meta name="keywords" content="PG&amp;amp;E, trams">'
+    assert parse_html(page(head)).tags == []
+    alone = '<meta property="article:tag" content="PG&amp;amp;E"><meta property="article:tag" content="/article">'
+    assert parse_html(page(alone)).tags == ["PG&E"]
+
+
+def test_a_topic_link_about_a_person_is_not_a_byline():
+    before = (
+        '<h1>Council expands tram line</h1><div class="article-author">20 Nov 2019 08:00 GMT</div>'
+        '<a href="https://news.example.com/topics/people/ann-lee.html">Ann Lee</a>'
+    )
+    assert parse_html(page(before=before), "https://news.example.com/a").authors == []
 
 
 def test_plain_seo_keywords_are_used_when_nothing_editorial_exists():

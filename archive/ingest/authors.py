@@ -16,7 +16,7 @@ from .scan import AUTHOR_HREF, PageScan
 
 # Leading words that introduce a byline, in the languages the archive sees most.
 _LEAD = re.compile(
-    r"^(?:(?:written|posted|reported|words|story|text)\s+by|by|von|par|por|door|di|da|author|authors|autor|text|texte|текст)"
+    r"^(?:[^\W\d_]+\s+by|by|von|par|por|door|di|da|author|authors|autor|text|texte|текст)"
     r"\b\s*:?\s*",
     re.I,
 )
@@ -139,6 +139,8 @@ def clean_author(text: str) -> str:
         return ""
     if (not text[0].isalnum() and text[0] not in "@'’") or text.casefold() in _ACCOUNTS:
         return ""
+    if " " not in text and text.islower() and text.isascii():
+        return ""  # a lowercase login ("jdadmin"), not a name as the page prints it
     return printed_case(text)
 
 
@@ -222,10 +224,14 @@ def slug_name(href: str) -> str:
     return " ".join(w.capitalize() for w in words) if 2 <= len(words) <= 4 else ""
 
 
+# "/topics/people/jane-doe.html": a topic page about a person, not an author page.
+_TOPIC_HREF = re.compile(r"/(?:topics?|tags?|subjects?|themes?)/", re.I)
+
+
 def _author_link(link: HtmlElement, host: str) -> bool:
     """A link to an author page of this site (other sites' "/user/..." pages are social profiles)."""
     href = link.get("href") or ""
-    if not AUTHOR_HREF.search(href):
+    if not AUTHOR_HREF.search(href) or _TOPIC_HREF.search(href):
         return False
     target = urlsplit(href).hostname
     return not (target and host and not (target == host or target.endswith("." + host) or host.endswith(target)))

@@ -93,8 +93,19 @@ class _Signals:
 def _canonical(s: _Signals) -> str:
     if s.scan.canonical:
         return urljoin(s.url, s.scan.canonical)
-    value = s.get("og:url")
+    value = s.get("og:url") or _ld_url(s)
     return urljoin(s.url, value) if value else ""
+
+
+def _ld_url(s: _Signals) -> str:
+    """The article's own address in its JSON-LD (url, or mainEntityOfPage's @id)."""
+    value = s.ld("url")
+    main = s.ld("mainEntityOfPage")
+    if not isinstance(value, str) and isinstance(main, dict):
+        value = main.get("@id") or main.get("url")
+    elif not isinstance(value, str) and isinstance(main, str):
+        value = main
+    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else ""
 
 
 _MICRODATA_PUBLISHER = '//*[contains(@itemprop, "publisher")]//*[@itemprop="name"]'

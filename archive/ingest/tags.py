@@ -18,6 +18,7 @@ leftover HTML entities, domains, run-together lowercase identifiers
 
 from __future__ import annotations
 
+import html
 import re
 
 from .authors import unique_names
@@ -55,7 +56,7 @@ _PLACEMENT = {
     "videos",
 }
 _CODE = re.compile(r"^[A-Z0-9]{1,6}[.:][A-Z0-9]{1,4}$|^\d+$|^\d{3,}\s|^[A-Z]{1,5}\d+[A-Z\d]*$")
-_MACHINE_MARK = re.compile(r"_|^@|:\S|&[a-z]+;?$|&[a-z]+\b(?![ ;])|[A-Z]{3,}_|\b(?:PERSON|ORGANIZATION|LOCATION)\b")
+_MACHINE_MARK = re.compile(r"_|^@|^/|:\S|&[a-z]+;?$|&[a-z]+\b(?![ ;])|[A-Z]{3,}_|\b(?:PERSON|ORGANIZATION|LOCATION)\b")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co|io|info|news|uk|de|fr|in)$", re.I)
 # Two or more shouted words before a capitalised one: "SPACE VIZZION CONCEPT Volkswagen",
 # a feed's product-and-company keyword; a long shouted word among mixed-case ones.
@@ -65,14 +66,14 @@ _RUN_ON = re.compile(r"^[a-z]{12,}$")
 
 
 def split_list(value: str) -> list[str]:
-    """A keyword list in one string, split at commas (and semicolons) outside parentheses."""
+    """A keyword list in one string, split at commas outside parentheses."""
     parts, depth, current = [], 0, []
     for char in value:
         if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        if char in ",;" and depth == 0:
+        if char == "," and depth == 0:
             parts.append("".join(current))
             current = []
         else:
@@ -82,7 +83,8 @@ def split_list(value: str) -> list[str]:
 
 
 def _tidy(value: str) -> str:
-    return re.sub(r"\s+", " ", value or "").strip()
+    # Some pages escape their keywords twice ("PG&amp;amp;E").
+    return re.sub(r"\s+", " ", html.unescape(value or "")).strip()
 
 
 def machine_keyword(tag: str, site_keys: list[str]) -> bool:
@@ -106,6 +108,7 @@ def _abbreviation_of(short: str, previous: str) -> bool:
 
 
 _FUNCTION_WORDS = {"and", "of", "the", "for", "in", "on", "a", "an", "&", "to", "at", "de", "la", "y", "und"}
+_AGENCIES = {"ap", "associated press", "the associated press", "reuters", "afp", "dpa", "upi", "ap wire"}
 _TICKER = re.compile(r"^[A-Z0-9]{1,6}\.[A-Z]{1,4}$")
 
 
@@ -133,6 +136,11 @@ def editorial_tags(lists: list[list[str]], fallback: list[str], site_keys: list[
         values = [_tidy(v) for v in values if _tidy(v)]
         if len(values) == 1:
             values = split_list(values[0])
+        if any(v.casefold() in _AGENCIES for v in values):
+            # Editors do not tag a story with the agency that wrote it: a list that does is
+            # the agency feed's classification (its feed labels, "A Wire", "Choice Plus");
+            # the page's other keyword lists then come from that feed too.
+            return unique_names(tags)
         if any(_TICKER.match(v) for v in values):
             # A list holding exchange tickers comes from a financial data feed: its
             # lowercase entries are that feed's subject codes, not the editors' tags.
@@ -140,8 +148,8 @@ def editorial_tags(lists: list[list[str]], fallback: list[str], site_keys: list[
         tags += [_unslug(t) for t in _clean(values, site_keys) if not _phrase(t)]
     if tags:
         return unique_names(tags)
-    keywords = [part for value in fallback for part in split_list(value)]
-    if any(_machine_list_entry(k) for k in keywords):
+    keywords = [part for value in fallback for part in split_list(_tidy(value))]
+    if any(_machine_list_entry(k) or k.casefold() in _AGENCIES for k in keywords):
         return []
     return unique_names([_unslug(t) for t in _clean(keywords, site_keys, _MAX_SEO_WORDS) if not _phrase(t)])
 
