@@ -219,6 +219,11 @@ def test_a_topic_link_about_a_person_is_not_a_byline():
     assert parse_html(page(before=before), "https://news.example.com/a").authors == []
 
 
+def test_keywords_with_a_stray_entity_come_from_a_generator():
+    parsed = parse_html(page('<meta name="keywords" content="water, &amp;quot, team, scientists">'))
+    assert parsed.tags == []
+
+
 def test_plain_seo_keywords_are_used_when_nothing_editorial_exists():
     parsed = parse_html(page('<meta name="keywords" content="trams, city council, budget">'))
     assert parsed.tags == ["trams", "city council", "budget"]

@@ -89,7 +89,7 @@ def _tidy(value: str) -> str:
 
 def machine_keyword(tag: str, site_keys: list[str]) -> bool:
     """Whether a keyword is a code, identifier or placement word rather than a topic."""
-    if not tag or len(tag) > _MAX_CHARS or _MACHINE_MARK.search(tag) or _CODE.search(tag):
+    if not re.search(r"\w", tag) or len(tag) > _MAX_CHARS or _MACHINE_MARK.search(tag) or _CODE.search(tag):
         return True
     if _DOMAIN.match(tag) or _RUN_ON.match(tag) or _SHOUTED_PREFIX.match(tag):
         return True
@@ -155,6 +155,8 @@ def editorial_tags(lists: list[list[str]], fallback: list[str], site_keys: list[
 
 
 def _machine_list_entry(keyword: str) -> bool:
+    if not re.search(r"\w", keyword):
+        return True  # a stray quote or entity left by the keyword generator
     return bool(_MACHINE_MARK.search(keyword) or _SHOUTED_PREFIX.match(keyword) or _SHOUTED_WORD.match(keyword))
 
 
