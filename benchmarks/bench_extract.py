@@ -1,4 +1,4 @@
-"""Measure the HTML/WARC extractor against trafilatura alone.
+"""Measure the HTML/WARC extractor against trafilatura and htmldate alone.
 
 Run: .venv/bin/python benchmarks/bench_extract.py
 
@@ -10,13 +10,18 @@ HTML files and as records of aeb.warc.gz, next to trafilatura
 ``extract(favor_precision=True, include_comments=False)`` on the same pages.
 
 Metadata (metadata-dev): title exact match (whitespace collapsed), author as a
-case-insensitive set of names, published date on the same UTC day; next to
-trafilatura ``bare_extraction(with_metadata=True)``. Gold author strings and
-predictions are split into names the same simple way (",", ";", "&", "and").
-A null or empty gold field means the gold gives none. Main score: only entries
-whose gold has a value count. The "strict" score also counts the null-gold
-entries, correct only when nothing is predicted (Mercury's fixtures often
-leave a field out although the page has one, so this one is for information).
+case-insensitive set of names, published date on the same UTC day; ours next
+to trafilatura ``bare_extraction(with_metadata=True)`` and htmldate
+``find_date(original_date=True, extensive_search=True)`` alone. Gold author
+strings and predictions are split into names the same simple way (",", ";",
+"&", "and"). Only entries whose gold gives the field count. The set is split
+by a fixed rule, entries sorted by fixture name: even positions are half A
+(the half rules may be tuned on), odd positions half B; both are reported.
+
+Authors, sources, tags: our own verdicts on the first 40 aeb ids in sorted
+order (benchmarks/data/aeb-metadata-verdicts.json); prints the wrong authors,
+wrong source names and junk tags still shown. ``-v`` lists every miss;
+``--metadata`` stops after these two parts.
 
 Speed: pages/second of CPU time over the aeb HTML pages, our parse_html vs
 trafilatura ``bare_extraction`` alone (body settings as ours, without and with
@@ -37,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
+from htmldate import find_date  # noqa: E402
 
 from archive.ingest.dates import parse_date  # noqa: E402
 from archive.ingest.html import parse_html  # noqa: E402
@@ -133,49 +139,111 @@ def same_day(gold: str | None, predicted) -> bool:
     return bool(gold_date and predicted and gold_date.date() == predicted.date())
 
 
-def bench_metadata(folder: Path) -> None:
+def halves(entries: list[dict]) -> dict[str, list[dict]]:
+    """The fixed split: entries sorted by fixture name, even positions are half A
+    (the one rules may be tuned on), odd positions half B (held back)."""
+    ordered = sorted(entries, key=lambda e: e["fixture"])
+    return {"A": ordered[0::2], "B": ordered[1::2]}
+
+
+def htmldate_alone(raw: bytes, url: str) -> str | None:
+    """htmldate as a user would call it for a publication date."""
+    try:
+        return find_date(raw, url=url, original_date=True, extensive_search=True)
+    except Exception:  # noqa: BLE001 - a library failure is a missing answer
+        return None
+
+
+def predictions(raw: bytes, url: str) -> dict[str, dict]:
+    try:
+        page = parse_html(raw, url)
+        ours = {"title": page.title, "author": page.authors, "date_published": page.published}
+        ours["date_source"] = page.date_source
+    except PageError:
+        ours = {"title": "", "author": [], "date_published": None}
+    doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True, **TRAFILATURA_BODY)
+    theirs = {
+        "title": doc.title if doc else "",
+        "author": (doc.author or "").replace(";", ",") if doc else "",
+        "date_published": doc.date if doc else None,
+    }
+    return {"ours": ours, "trafilatura": theirs, "htmldate": {"date_published": htmldate_alone(raw, url)}}
+
+
+def correct(name: str, gold, guess) -> bool:
+    if name == "title":
+        return norm_title(gold) == norm_title(guess)
+    if name == "author":
+        return name_set(gold) == name_set(guess)
+    return same_day(gold, guess)
+
+
+_FIELDS = ("title", "author", "date_published")
+_WHO = ("ours", "trafilatura", "htmldate")
+
+
+def bench_metadata(folder: Path, verbose: bool = False) -> None:
     entries = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    fields = ("title", "author", "date_published")
-    tally = {who: {f: [0, 0, 0, 0] for f in fields} for who in ("ours", "trafilatura")}
-    for entry in entries:
-        raw = (folder / entry["fixture"]).read_bytes()
-        try:
-            page = parse_html(raw, entry["url"])
-            ours = {"title": page.title, "author": page.authors, "date_published": page.published}
-        except PageError:
-            ours = {"title": "", "author": [], "date_published": None}
-        doc = trafilatura.bare_extraction(raw, url=entry["url"], with_metadata=True, **TRAFILATURA_BODY)
-        theirs = {
-            "title": doc.title if doc else "",
-            "author": (doc.author or "").replace(";", ",") if doc else "",
-            "date_published": doc.date if doc else None,
-        }
-        for who, predicted in (("ours", ours), ("trafilatura", theirs)):
-            for name in fields:
-                gold = entry["gold"].get(name)
-                guess = predicted[name]
-                if name == "title":
-                    correct = norm_title(gold) == norm_title(guess)
-                elif name == "author":
-                    correct = name_set(gold) == name_set(guess)
-                else:
-                    correct = same_day(gold, guess)
-                counts = tally[who][name]
-                if gold:
-                    counts[0] += 1
-                    counts[1] += correct
-                else:
-                    # Gold gives none: strictly right only when we predict none.
-                    counts[2] += 1
-                    counts[3] += not guess
-    print(f"\nMetadata, metadata-dev ({len(entries)} entries); strict = null gold counted, right when none predicted")
-    for name in fields:
-        line = f"  {name:<15}"
-        for who in ("ours", "trafilatura"):
-            n, ok, n_null, ok_null = tally[who][name]
-            strict = (ok + ok_null) / (n + n_null)
-            line += f"  {who} {ok / n:.3f} ({ok}/{n}, strict {strict:.3f})"
-        print(line)
+    print(
+        f"\nMetadata, metadata-dev ({len(entries)} entries; half A = even positions by sorted fixture name,"
+        " half B = odd; only entries whose gold gives the field count)"
+    )
+    for half, members in halves(entries).items():
+        tally = {who: {f: [0, 0] for f in _FIELDS} for who in _WHO}
+        for entry in members:
+            raw = (folder / entry["fixture"]).read_bytes()
+            guesses = predictions(raw, entry["url"])
+            for who, predicted in guesses.items():
+                for name in _FIELDS:
+                    gold = entry["gold"].get(name)
+                    if not gold or name not in predicted:
+                        continue
+                    ok = correct(name, gold, predicted[name])
+                    tally[who][name][0] += 1
+                    tally[who][name][1] += ok
+                    if verbose and who == "ours" and not ok:
+                        extra = f" ({predicted['date_source']})" if name == "date_published" else ""
+                        print(f"    {half} {entry['fixture']} {name}: gold {gold!r} ours {predicted[name]!s}{extra}")
+        print(f"  half {half} ({len(members)} entries)")
+        for name in _FIELDS:
+            line = f"    {name:<15}"
+            for who in _WHO:
+                n, ok = tally[who][name]
+                if n and (who != "htmldate" or name == "date_published"):
+                    line += f"  {who} {ok / n:.3f} ({ok}/{n})"
+            print(line)
+
+
+# --- authors, sources and tags: our own verdicts on 40 aeb pages -------------------
+
+VERDICTS = ROOT / "benchmarks" / "data" / "aeb-metadata-verdicts.json"
+
+
+def bench_verdicts(aeb: Path, verbose: bool = False) -> None:
+    """Count wrong authors, wrong source names and junk tags shown, against our
+    verdicts on the first 40 aeb ids in sorted order (benchmarks/data/)."""
+    verdicts = json.loads(VERDICTS.read_text(encoding="utf-8"))["pages"]
+    gold = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
+    wrong = Counter()
+    for key, verdict in sorted(verdicts.items()):
+        page = parse_html((aeb / "html" / f"{key}.html").read_bytes(), gold[key]["url"])
+        problems = []
+        expected = [verdict["authors"], *verdict.get("authors_also_ok", [])]
+        if {a.casefold() for a in page.authors} not in [{a.casefold() for a in names} for names in expected]:
+            problems.append(("author", f"{page.authors} (expected {verdict['authors']})"))
+        if page.source_name.casefold() not in {s.casefold() for s in verdict["source"]}:
+            problems.append(("source", f"{page.source_name!r} (expected one of {verdict['source']})"))
+        shown = {t.casefold() for t in page.tags}
+        problems += [("junk tag", repr(t)) for t in verdict.get("junk_tags", []) if t.casefold() in shown]
+        for kind, detail in problems:
+            wrong[kind] += 1
+            if verbose:
+                print(f"    {key[:12]} {kind}: {detail}")
+    print(f"\nAuthors, sources, tags on {len(verdicts)} aeb pages (our verdicts, {VERDICTS.name})")
+    print(
+        f"  wrong authors {wrong['author']}, wrong sources {wrong['source']}, junk tags shown {wrong['junk tag']}"
+        f"  (total {sum(wrong.values())})"
+    )
 
 
 # --- speed ------------------------------------------------------------------------
@@ -220,8 +288,12 @@ def main() -> int:
     import logging
 
     logging.disable(logging.WARNING)  # trafilatura logs every discarded page
+    verbose = "-v" in sys.argv
+    bench_metadata(data / "metadata-dev", verbose)
+    bench_verdicts(data / "aeb", verbose)
+    if "--metadata" in sys.argv:
+        return 0
     pages = bench_body(data / "aeb")
-    bench_metadata(data / "metadata-dev")
     bench_speed(pages)
     return 0
 

@@ -16,7 +16,7 @@ from .scan import AUTHOR_HREF, PageScan
 
 # Leading words that introduce a byline, in the languages the archive sees most.
 _LEAD = re.compile(
-    r"^(?:(?:written|posted|reported|words|story|text|photos?)\s+by|by|von|par|por|door|di|da|author|authors|autor)"
+    r"^(?:[^\W\d_]+\s+by|by|von|par|por|door|di|da|author|authors|autor|text|texte|текст)"
     r"\b\s*:?\s*",
     re.I,
 )
@@ -32,8 +32,37 @@ _ROLES = (
 # A short phrase ending in a job title ("AP National Security Writer") is a role, not a name.
 _ROLE_ONLY = re.compile(rf"^(?:\S+\s+){{0,4}}{_ROLES}$", re.I)
 # Degrees and credentials after a name: "Jane Doe, MS, RD".
-_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$")
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,3}|MBA|MPH|MSW|LCSW|CFA|CPA|FACP|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$"
+)
 _ROLE_TAIL = re.compile(rf"\s*[,|\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLES}\b.*$", re.I)
+# Credits for pictures and graphics name who made them, not who wrote the story.
+_CREDIT = re.compile(
+    r"^\s*(?:photo(?:graph)?s?|pictures?|images?|illustrations?|graphics?|video|photography"
+    r"|(?:photograph|illustrat|model|modell|styl|film|shot|produc|design|edit)ed"
+    r"|hair|make-?up|styling|art direction)\s*(?:by\b|:)",
+    re.I,
+)
+# Names the page prints after a credit ("Photographed by A; Styled by B").
+_CREDITED = re.compile(
+    r"(?:^|[;|,\n]\s*)(?!(?:written|posted|reported|words|story|text|and)\b)[^\W\d_]+(?:\s+[^\W\d_]+)?"
+    r"\s+by\s+([^;|,\n]+)",
+    re.I,
+)
+
+
+def credited_names(texts: list[str]) -> set[str]:
+    """Everyone the page credits for pictures, styling and the like (not for writing)."""
+    return {m.group(1).strip().casefold() for text in texts for m in _CREDITED.finditer(text or "")}
+
+
+# A dateline ("Washington," printed where a byline would be) is a place, not a person.
+_DATELINE = re.compile(r"^\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?\s*,\s*$")
+# "September 10, 2011 at 1:06 PM ET by Jane Doe": a date printed before the byline.
+_DATE_BEFORE_BY = re.compile(r"^(?P<date>.{0,60}?)\bby\s+(?=\S)", re.I)
+_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d", re.I)
+# Bylines naming a desk rather than a person ("Jerusalem Post Staff", "News Bureau").
+_STAFF = re.compile(r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire)\b", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
@@ -43,7 +72,8 @@ _DATE_TAIL = re.compile(
     r"|(?:\d{1,2}[:/.]\d{1,2}.*)"
     r"|(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b.*)"
     r"|(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b.*)"
-    r"|(?:\d{4}-\d{2}-\d{2}.*))$",
+    r"|(?:\d{4}-\d{2}-\d{2}.*)"
+    r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*))$",
     re.I,
 )
 # Interface words that end up inside byline elements.
@@ -58,15 +88,43 @@ _CALENDAR = re.compile(
     r"|today|yesterday|updated|published",
     re.I,
 )
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\s/\s|\n)\s*", re.I)
+_SEPARATORS = re.compile(
+    r"\s*(?:,|;|\||&|\b(?i:and)\b|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*"
+)
+# Publishing-system account names, not people.
+_ACCOUNTS = {"admin", "administrator", "editor", "webmaster", "user", "guest", "author", "staff", "root"}
 _MAX_WORDS = 6
+
+
+def _strip_date_before_by(text: str) -> str:
+    match = _DATE_BEFORE_BY.match(text)
+    if match and match.group("date").strip() and _MONTH.search(match.group("date")):
+        return text[match.end() :]
+    return text
+
+
+def printed_case(name: str) -> str:
+    """A name as printed when its case is mixed; title case when the page shouts it
+    ("ROBERT BURNS" -> "Robert Burns"); a single word ("AP", "ASCII") stays."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if not letters or not all(ch.isupper() for ch in letters if ch.lower() != ch.upper()):
+        return name
+    if len(name.split()) == 1:
+        return name  # one shouted word is an acronym or a brand ("ASCII"), not a shouted person
+    return " ".join(_title_word(word) for word in name.split())
+
+
+def _title_word(word: str) -> str:
+    # "O'BRIEN" -> "O'Brien", "JEAN-PAUL" -> "Jean-Paul", "J." stays.
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), word)
 
 
 def clean_author(text: str) -> str:
     """One name without "By", roles, emails, URLs or dates; "" when nothing is left."""
     text = re.sub(r"\s+", " ", text or "").strip(" \t\n,;:|-–—·•")
-    if not text or _URL.fullmatch(text):
+    if not text or _URL.fullmatch(text) or _CREDIT.match(text):
         return ""
+    text = _strip_date_before_by(text)
     text = _EMAIL.sub("", _URL.sub("", text))
     text = _DATE_TAIL.sub("", text)
     text = _LEAD.sub("", text.strip())
@@ -79,26 +137,40 @@ def clean_author(text: str) -> str:
         return ""
     if re.search(r"\d", text) or len(text.split()) > _MAX_WORDS or len(text) > 60 or _CALENDAR.fullmatch(text):
         return ""
-    return text
+    if (not text[0].isalnum() and text[0] not in "@'’") or text.casefold() in _ACCOUNTS:
+        return ""
+    if " " not in text and text.islower() and text.isascii():
+        return ""  # a lowercase login ("jdadmin"), not a name as the page prints it
+    return printed_case(text)
 
 
 def split_authors(text: str) -> list[str]:
     """Separate names in one byline string: "A, B and C" -> ["A", "B", "C"]."""
-    if not text:
+    if not text or _DATELINE.match(text) or _CREDIT.match(text):
         return []
     text = _EMAIL.sub(" ", _URL.sub(" ", text))
-    text = _DATE_TAIL.sub("", re.sub(r"\s+", " ", text).strip())
+    text = _strip_date_before_by(re.sub(r"\s+", " ", text).strip())
+    text = _DATE_TAIL.sub("", text)
     text = _LEAD.sub("", text)
     # "Doe, Jane" (library order, common in meta tags) is one person, not two.
     reversed_name = re.fullmatch(r"([A-Z][\w'’-]+), ([A-Z][\w'’.-]+(?: [A-Z]\.?)?)", text)
     if reversed_name:
+        return [clean_author(f"{reversed_name.group(2)} {reversed_name.group(1)}")]
+    reversed_name = re.fullmatch(r"([A-Z][A-Z'’-]+), ([A-Z][A-Z'’.-]+)", text)
+    if reversed_name:  # shouted library order: "BURNS, ROBERT"
         return [clean_author(f"{reversed_name.group(2)} {reversed_name.group(1)}")]
     names = []
     for part in _SEPARATORS.split(text):
         name = clean_author(part)
         if name:
             names.append(name)
-    return unique_names(names)
+    return without_staff_lines(unique_names(names))
+
+
+def without_staff_lines(names: list[str]) -> list[str]:
+    """A desk or staff line goes when people are named too; alone, it is the byline."""
+    people = [name for name in names if not _STAFF.search(name)]
+    return people or names
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -152,10 +224,14 @@ def slug_name(href: str) -> str:
     return " ".join(w.capitalize() for w in words) if 2 <= len(words) <= 4 else ""
 
 
+# "/topics/people/jane-doe.html": a topic page about a person, not an author page.
+_TOPIC_HREF = re.compile(r"/(?:topics?|tags?|subjects?|themes?)/", re.I)
+
+
 def _author_link(link: HtmlElement, host: str) -> bool:
     """A link to an author page of this site (other sites' "/user/..." pages are social profiles)."""
     href = link.get("href") or ""
-    if not AUTHOR_HREF.search(href):
+    if not AUTHOR_HREF.search(href) or _TOPIC_HREF.search(href):
         return False
     target = urlsplit(href).hostname
     return not (target and host and not (target == host or target.endswith("." + host) or host.endswith(target)))

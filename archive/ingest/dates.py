@@ -60,6 +60,7 @@ _NOISE = re.compile(r"^(?:published|posted|updated|last updated|modified|on|date
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[^\d]{0,6}(\d{1,2})\s*[時:]\s*(\d{1,2})?)?")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])/")
 
 
 # Languages whose readers live in a single time zone (one zone, or several
@@ -128,6 +129,12 @@ def parse_date(text: str | int | float | None) -> datetime | None:
             return _plausible(dateutil_parser.parse(text, tzinfos=_TZINFOS, fuzzy=True))
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def url_month(url: str) -> tuple[int, int] | None:
+    """The year and month in a URL path such as /2016/12/132377/story."""
+    match = _URL_MONTH.search(url or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def url_date(url: str) -> datetime | None:

@@ -157,11 +157,13 @@ def parse_html(raw: bytes, url: str = "", *, encoding: str | None = None, format
         byline=meta.byline,
         authors=meta.authors,
         published=meta.published,
+        date_source=meta.date_source,
         modified=meta.modified,
         language=meta.language,
         read_time=meta.read_time,
         summary=meta.summary,
         tags=meta.tags,
+        keywords=meta.keywords,
         comments_open=meta.comments_open,
         comment_count=meta.comment_count,
     )

@@ -42,6 +42,7 @@ def article_record(article: Article) -> dict:
         "byline": article.byline,
         "authors": [{"name": a.entity.name, "kind": a.entity.kind} for a in article.authorships.all()],
         "published": _iso(article.published),
+        "date_source": article.date_source,
         "modified": _iso(article.modified),
         "captured": _iso(article.captured),
         "language": article.language,
@@ -99,6 +100,7 @@ _FIELD_TYPES = {
     "source": (dict, str),
     "byline": _STR,
     "published": (str, type(None)),
+    "date_source": _STR,
     "modified": (str, type(None)),
     "captured": _STR,
     "language": _STR,
@@ -199,6 +201,10 @@ def store_record(record: dict) -> Stored:
     captured = _datetime(record["captured"], "captured")
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(identifier=record["identifier"]).first()
+        if article is None:
+            # Bytes the archive holds already (imported as a file or WARC record) are that article.
+            shas = [c["sha256"] for c in captures]
+            article = Article.objects.select_for_update().filter(captures__sha256__in=shas).first()
         known = set(article.captures.values_list("sha256", flat=True)) if article else set()
         new = [c for c in captures if c["sha256"] not in known]
         if article is not None and not new:
@@ -220,6 +226,7 @@ def _apply_record(article: Article, record: dict, captured: datetime) -> None:
     article.slug = record.get("slug", "")
     article.byline = record.get("byline", "")
     article.published = _datetime(record.get("published"), "published")
+    article.date_source = record.get("date_source", "")
     article.modified = _datetime(record.get("modified"), "modified")
     article.captured = captured
     article.language = record.get("language", "")

@@ -36,6 +36,7 @@ _ARTICLE_TYPES = {
     "videoobject",
     "discussionforumposting",
     "qapage",
+    "claimreview",
 }
 # Among those, the ones that are surely the article (a WebPage entry is a weaker signal).
 _STRONG_TYPES = _ARTICLE_TYPES - {"webpage", "itempage", "creativework", "medicalwebpage", "videoobject", "qapage"}
@@ -75,7 +76,22 @@ def jsonld_articles(blocks: list[str]) -> list[dict]:
             except ValueError:
                 continue
         _walk(data, found)
+        reviewed = {id(item) for item in _reviewed(data)}
+        found = [obj for obj in found if id(obj) not in reviewed]
     return sorted(found, key=lambda obj: not (_types(obj) & _STRONG_TYPES))
+
+
+def _reviewed(node):
+    """Objects a review or fact check is about (``itemReviewed``): the claim, whose
+    author is the claimant, is not the page's article."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _reviewed(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "itemReviewed" and isinstance(value, dict):
+                yield value
+            yield from _reviewed(value)
 
 
 def first_value(objects: list[dict], key: str):

@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author as trafilatura_author
 from trafilatura.metadata import extract_title as trafilatura_title
 
-from .authors import body_byline, jsonld_authors, page_byline, slug_name, split_authors, unique_names
+from .authors import body_byline, credited_names, jsonld_authors, page_byline, slug_name, split_authors, unique_names
 from .comments import comment_state
-from .dates import local_dates, parse_date, printed_date, url_date
+from .dates import local_dates, parse_date
 from .jsonld import first_value, jsonld_articles
+from .published import DateSource, published_date
 from .scan import PageScan
+from .sources import source_name
+from .tags import editorial_tags
 from .titles import clean_title, domain_label, names_site, site_key_list
 
 
@@ -38,11 +40,13 @@ class PageMeta:
     byline: str = ""
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
+    date_source: str = ""  # where the published date came from (published.DateSource)
     modified: datetime | None = None
     language: str = ""
     read_time: int | None = None
     summary: str = ""
     tags: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # the publisher's raw keyword values
     comments_open: bool | None = None
     comment_count: int | None = None
 
@@ -85,29 +89,40 @@ class _Signals:
     def guessed_author(self) -> str:
         return trafilatura_author(self.tree) or ""
 
-    def guessed_date(self) -> str:
-        return find_date(self.tree, extensive_search=False, original_date=True) or ""
-
 
 def _canonical(s: _Signals) -> str:
     if s.scan.canonical:
         return urljoin(s.url, s.scan.canonical)
-    value = s.get("og:url")
+    value = s.get("og:url") or _ld_url(s)
     return urljoin(s.url, value) if value else ""
 
 
-def _source(s: _Signals, canonical: str) -> tuple[str, str, str]:
+def _ld_url(s: _Signals) -> str:
+    """The article's own address in its JSON-LD (url, or mainEntityOfPage's @id)."""
+    value = s.ld("url")
+    main = s.ld("mainEntityOfPage")
+    if not isinstance(value, str) and isinstance(main, dict):
+        value = main.get("@id") or main.get("url")
+    elif not isinstance(value, str) and isinstance(main, str):
+        value = main
+    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else ""
+
+
+_MICRODATA_PUBLISHER = '//*[contains(@itemprop, "publisher")]//*[@itemprop="name"]'
+
+
+def _source(s: _Signals, canonical: str, refused: list[str]) -> tuple[str, str, str]:
     url = s.url or canonical
     domain = urlsplit(url).hostname or "" if url else ""
     domain = domain.lower().removeprefix("www.")
     publisher = s.ld("publisher")
-    name = s.get("og:site_name", "application-name", "twitter:site", "dc.publisher", "citation_publisher")
-    if not name and publisher:
-        name = _text(publisher)
-    if name.startswith("@"):
-        name = ""
-    if not name and domain:
-        name = domain
+    # The site's own name first: a JSON-LD publisher is sometimes the wire that wrote the story,
+    # and application-name the publishing platform ("Blogger").
+    candidates = [*s.all("og:site_name"), _text(publisher) if publisher else "", *s.all("publisher")]
+    candidates += [_text(e.get("content") or e.text_content()) for e in s.tree.xpath(_MICRODATA_PUBLISHER)]
+    candidates += s.all("dc.publisher", "citation_publisher", "application-name")
+    refused = [*refused, *s.all("article:section", "og:article:section")]
+    name = source_name(candidates, s.all("twitter:site"), domain, refused)
     source_url = f"{urlsplit(url).scheme or 'https'}://{urlsplit(url).hostname}/" if domain else ""
     return name, domain, source_url
 
@@ -200,13 +215,37 @@ def _authors(s: _Signals, site_names: list[str]) -> tuple[list[str], str]:
     are named too ("Jane Doe, Business Insider")."""
     names, byline = _author_signal(s)
     keys = site_key_list(site_names)
-    people = [name for name in names if not names_site(name, keys)]
+    label = domain_label((urlsplit(s.url).hostname or "").removeprefix("www."))
+    credited = credited_names([" ".join(b.itertext()) for b in s.scan.bylines])
+    if credited:
+        # A meta author list naming everyone who worked on the page: the credited are not its authors.
+        names = [name for name in names if name.casefold() not in credited] or names
+    people = [name for name in names if not names_site(name, keys) and not _domain_brand(name, label)]
     return (people, byline) if people else (names, byline)
+
+
+def _domain_brand(name: str, label: str) -> bool:
+    """ "Sputnik International" on sputniknews.com: the publication under another form."""
+    first = re.sub(r"\W", "", name.split()[0]).casefold() if name.split() else ""
+    return len(first) >= 5 and bool(label) and label.startswith(first)
+
+
+def _organizations_only(value) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return bool(items) and all(
+        isinstance(item, dict) and "organization" in str(item.get("@type", "")).lower() for item in items
+    )
 
 
 def _author_signal(s: _Signals) -> tuple[list[str], str]:
     """Authors and the byline as printed, from the most reliable signal present."""
     names = jsonld_authors(s.ld("author")) or jsonld_authors(s.ld("creator"))
+    fact_check = any("ClaimReview" in str(obj.get("@type")) for obj in s.articles)
+    if names and not fact_check and _organizations_only(s.ld("author") or s.ld("creator")):
+        # The publisher's owner named as author while the page prints a byline: the byline is it.
+        printed, text = page_byline(s.scan, s.headline, (urlsplit(s.url).hostname or "").removeprefix("www."))
+        if printed:
+            return printed, text
     if names:
         return names, ", ".join(names)
     names = _from_meta(s, *_AUTHOR_META[:2])
@@ -214,7 +253,8 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
     names = names or _from_meta(s, "dc.creator", "dcterms.creator", "citation_author")
     names = names or unique_names(split_authors(_labelled(s, _WRITTEN_BY)))
     # Analytics and recommendation tags name the author too ("<vendor>:author", "<vendor>-author").
-    other = [key for key in s.meta if key.endswith("author") and key not in _AUTHOR_META]
+    # (An app banner's "author" is the app's maker.)
+    other = [key for key in s.meta if key.endswith("author") and key not in _AUTHOR_META and "banner" not in key]
     names = names or _from_meta(s, *other)
     if names:
         return names, ", ".join(names)
@@ -230,6 +270,9 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
     # trafilatura's guess copies the whole tree; on a page without any author markup it
     # has nothing to find either, so it runs only where some byline-like markup exists.
     names = split_authors(s.guessed_author()) if s.scan.bylines else []
+    # Its guess may be a dateline printed in a byline slot ("Washington,"): a place.
+    printed = {re.sub(r"\s+", " ", b.text_content()).strip() for b in s.scan.bylines}
+    names = [name for name in names if f"{name}," not in printed]
     return names, ", ".join(names)
 
 
@@ -257,25 +300,10 @@ _PUBLISHED_META = (
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
 
-def _published(s: _Signals) -> datetime | None:
-    for value in (s.ld("datePublished"), s.ld("dateCreated")):
-        date = parse_date(_text(value)) if value else None
-        if date:
-            return date
-    for key in _PUBLISHED_META:
-        for value in s.meta.get(key, ()):
-            date = parse_date(value)
-            if date:
-                return date
-    times = s.scan.times
-    for value in times:
-        date = parse_date(value)
-        if date:
-            return date
-    date = printed_date(s.scan, s.headline) or url_date(s.url) or url_date(_canonical(s))
-    if date:
-        return date
-    return parse_date(s.guessed_date())
+def _published(s: _Signals) -> tuple[datetime | None, str]:
+    structured = [(DateSource.JSONLD, _text(s.ld(key))) for key in ("datePublished", "dateCreated")]
+    structured += [(DateSource.META, value) for key in _PUBLISHED_META for value in s.meta.get(key, ())]
+    return published_date(s.scan, s.tree, structured, [s.url, _canonical(s)], s.headline)
 
 
 def _modified(s: _Signals) -> datetime | None:
@@ -291,19 +319,16 @@ def _modified(s: _Signals) -> datetime | None:
     return None
 
 
-def _tags(s: _Signals) -> list[str]:
-    tags = list(s.all("article:tag", "og:article:tag"))
+def _tags(s: _Signals, site_names: list[str]) -> tuple[list[str], list[str]]:
+    """The editorial tags shown, and every raw keyword value the page gave (kept in the capture)."""
     keywords = s.ld("keywords")
     if isinstance(keywords, str):
-        tags += keywords.split(",")
-    elif isinstance(keywords, list):
-        tags += [_text(k) for k in keywords]
-    tags += s.scan.tag_links
-    if not tags:
-        tags += s.get("news_keywords", "keywords", "parsely-tags").split(",")
-    # One tag value sometimes carries a comma-separated list; "@..." values are CMS ids.
-    cleaned = [re.sub(r"\s+", " ", part).strip() for t in tags for part in t.split(",")]
-    return unique_names([t for t in cleaned if t and len(t) <= 60 and not t.startswith("@")])
+        keywords = [keywords]
+    keywords = [_text(k) for k in keywords] if isinstance(keywords, list) else []
+    editorial = [s.all("article:tag", "og:article:tag"), keywords, s.all("parsely-tags"), s.scan.tag_links]
+    fallback = s.all("news_keywords", "keywords")
+    raw = [value for values in [*editorial, fallback] for value in values]
+    return editorial_tags(editorial, fallback, site_key_list(site_names)), unique_names(raw)
 
 
 def _language(s: _Signals) -> str:
@@ -336,30 +361,37 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     """Every metadata field of one parsed page."""
     s = _Signals(tree, url, body or [])
     canonical = _canonical(s)
-    source_name, domain, source_url = _source(s, canonical)
+    # A site name that is the page's headline is no site name.
+    # (Declared titles only: many blogs print the site's name in an <h1> on every page.)
+    headlines = [s.get("og:title", "twitter:title"), _text(s.ld("headline"))]
+    headlines = [h for h in headlines if len(h.split()) >= 4]
+    name, domain, source_url = _source(s, canonical, headlines)
     # The title goes first: it finds the headline element the byline search starts from.
-    site_names = [source_name, domain_label(domain), _text(s.ld("publisher"))]
+    site_names = [name, domain_label(domain), _text(s.ld("publisher"))]
     title = _title(s, site_names)
     authors, byline = _authors(s, site_names)
     open_state, count = comment_state(s.scan, s.ld("commentCount"), s.ld("discussionUrl"))
     summary = s.get("description", "og:description", "twitter:description") or _text(s.ld("description"))
     language = _language(s)
+    tags, keywords = _tags(s, site_names)
     with local_dates(language):
-        published, modified = _published(s), _modified(s)
+        (published, date_source), modified = _published(s), _modified(s)
     return PageMeta(
         title=title,
         canonical_url=canonical,
-        source_name=source_name,
+        source_name=name,
         source_domain=domain,
         source_url=source_url,
         byline=byline,
         authors=authors,
         published=published,
+        date_source=date_source,
         modified=modified,
         language=language,
         read_time=_read_time(s),
         summary=summary,
-        tags=_tags(s),
+        tags=tags,
+        keywords=keywords,
         comments_open=open_state,
         comment_count=count,
     )

@@ -32,12 +32,14 @@ class ParsedPage:
     byline: str = ""  # as printed: "By HOA"
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None  # aware, UTC
+    date_source: str = ""  # where ``published`` came from: "json-ld", "meta", "url", "htmldate", ...
     modified: datetime | None = None
     captured: datetime | None = None  # when the copy was made (WARC-Date); None: now
     language: str = ""
     read_time: int | None = None  # minutes, as the page states it
     summary: str = ""
     tags: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # the publisher's raw keyword values, as given
     comments_open: bool | None = None
     comment_count: int | None = None
 

@@ -46,6 +46,7 @@ class PageScan:
         self.bylines: list[HtmlElement] = []
         self.dated: list[HtmlElement] = []
         self.times: list[str] = []  # <time datetime> / itemprop=datePublished, marked ones first
+        self.marked_times: list[str] = []  # <time pubdate> and itemprop=datePublished only
         self.tag_links: list[str] = []
         self.comment_markup = False
         self.disqus = False
@@ -56,7 +57,7 @@ class PageScan:
     def _walk(self, tree: HtmlElement) -> None:
         # Hot loop (every element of every page): plain C-level attribute reads, one regex
         # per class string, and no per-element generator expressions.
-        marked_times: list[str] = []
+        marked_times = self.marked_times
         position = self.position
         for index, element in enumerate(tree.iter()):
             tag = element.tag
@@ -131,6 +132,7 @@ class PageScan:
                 ):
                     self._classed(element, index, _CLASS_WORDS.findall(lowered))
         self.times = marked_times + self.times
+        self.marked_times = marked_times
 
     def _byline(self, element: HtmlElement, index: int) -> None:
         if not (self.bylines and self.bylines[-1] is element):

@@ -64,9 +64,10 @@ def store_page(page: ParsedPage) -> Stored:
     url = page.url or page.canonical_url
     identifier = Article.identifier_for(url, sha)
     with transaction.atomic():
+        known = _known_bytes(sha)
+        if known is not None:
+            return _seen_again(known, page)
         article = Article.objects.select_for_update().filter(identifier=identifier).first()
-        if article is not None and article.captures.filter(sha256=sha).exists():
-            return Stored(Outcome.UNCHANGED, article)
         captured = page.captured or timezone.now()
         outcome = Outcome.UPDATED
         if article is None:
@@ -87,6 +88,34 @@ def store_page(page: ParsedPage) -> Stored:
     return Stored(outcome, article)
 
 
+def _known_bytes(sha: str) -> Capture | None:
+    """The capture already holding these exact bytes, whichever article, format or
+    route (file, WARC record, JSON Lines) brought them: the same bytes are one capture."""
+    return Capture.objects.select_related("article").filter(sha256=sha).order_by("pk").first()
+
+
+def _seen_again(capture: Capture, page: ParsedPage) -> Stored:
+    """Bytes the archive already holds. When this import is the first to say where
+    they came from (an original URL, from --url or a WARC record's target), the
+    article and capture take that URL; otherwise nothing changes."""
+    article = capture.article
+    if not page.url or capture.fields.get("url"):
+        return Stored(Outcome.UNCHANGED, article)
+    identifier = Article.identifier_for(page.url, capture.sha256)
+    if identifier != article.identifier and Article.objects.filter(identifier=identifier).exists():
+        return Stored(Outcome.UNCHANGED, article)  # that URL is another article's already
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    article.identifier, article.url = identifier, page.url
+    if not article.source.domain and domain_of(page.url):
+        # A page filed under no domain now has one: it joins that domain's Source.
+        article.source = Source.objects.for_page(page.source_name, domain_of(page.url), page.source_url)
+    article.save(update_fields=["identifier", "url", "source"])
+    capture.url = page.url
+    capture.fields = {**capture.fields, "url": page.url}
+    capture.save(update_fields=["url", "fields"])
+    return Stored(Outcome.UPDATED, article)
+
+
 def _apply_fields(article: Article, page: ParsedPage, captured) -> None:
     """Make the article mirror this capture's fields."""
     url = page.url or page.canonical_url
@@ -97,6 +126,7 @@ def _apply_fields(article: Article, page: ParsedPage, captured) -> None:
     article.slug = slugify(article.title, allow_unicode=True)[:100]
     article.byline = page.byline or (f"By {', '.join(page.authors)}" if page.authors else "")
     article.published = page.published
+    article.date_source = page.date_source if page.published else ""
     article.modified = page.modified
     article.captured = captured
     article.language = page.language

@@ -40,8 +40,11 @@ def names_site(part: str, site_keys: list[str]) -> bool:
     key = _key(part)
     if not key:
         return False
+    # Containment ("JVN iPedia" for jvn) only for name-sized parts: a part of four words
+    # or more ("Jane Doe on Twitter") or holding a number ("JVNDB-2018-013542") is not a name.
+    name_sized = len(part.split()) <= 3 and len(re.findall(r"\d", part)) < 4
     for site in site_keys:
-        if key == site or (len(key) >= 3 and (key in site or site in key) and len(part.split()) <= 5):
+        if key == site or (len(key) >= 3 and (key in site or site in key) and name_sized):
             return True
     return False
 

@@ -1,4 +1,4 @@
-from .article import Article, ArticleAuthor, Capture, CommentState
+from .article import Article, ArticleAuthor, Capture, CommentState, DateSource
 from .entity import Entity, EntityAlias, Mention
 from .source import Source
 from .statement import Role, Statement
@@ -8,6 +8,7 @@ __all__ = [
     "ArticleAuthor",
     "Capture",
     "CommentState",
+    "DateSource",
     "Entity",
     "EntityAlias",
     "Mention",

@@ -40,6 +40,18 @@ def attach_tags(articles) -> None:
         article.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = cached
 
 
+class DateSource(models.TextChoices):
+    """Where an article's publication date came from, most trusted first."""
+
+    JSONLD = "json-ld", "the page's JSON-LD"
+    META = "meta", "the page's meta tags"
+    TIME = "time", "a <time> element"
+    LABEL = "label", "a date printed after a “published” label"
+    HTMLDATE = "htmldate", "htmldate's search of the page"
+    URL = "url", "the date in the URL"
+    PRINTED = "printed", "a date printed on the page"
+
+
 class ArticleQuerySet(models.QuerySet):
     def newest(self):
         # Undated articles sort by when they were captured, so they still
@@ -91,6 +103,9 @@ class Article(models.Model):
     byline = models.CharField(max_length=500, blank=True, help_text='As printed, e.g. "By HOA".')
     authors = models.ManyToManyField(Entity, through="ArticleAuthor", related_name="authored")
     published = models.DateTimeField(null=True, blank=True, db_index=True)
+    date_source = models.CharField(
+        max_length=10, choices=DateSource.choices, blank=True, help_text="Where the publication date came from."
+    )
     modified = models.DateTimeField(null=True, blank=True)
     captured = models.DateTimeField(db_index=True, help_text="When the newest capture was made.")
     language = models.CharField(max_length=20, blank=True)

@@ -9,7 +9,11 @@ class SourceQuerySet(models.QuerySet):
         """The source a page belongs to: by domain when known, else by name."""
         domain = domain.lower().removeprefix("www.")
         if domain:
+            # One Source per domain; a name read from a page replaces the domain stand-in.
             source = self.filter(domain=domain).first()
+            if source is not None and name and source.name == domain and name != domain:
+                source.name = name
+                source.save(update_fields=["name"])
         else:
             source = self.filter(domain="", name=name).first()
         if source is None:

@@ -1,0 +1,164 @@
+"""The publication date, weighed from every piece of evidence the page gives.
+
+Evidence, from the most to the least trusted: the publisher's structured data
+(JSON-LD ``datePublished``, then ``article:published_time`` and the other
+published-date meta tags), a ``<time>`` marked as the publication date, a date
+printed under a "published" label, htmldate's answer (its own search of the
+page, the library the archive builds on), the day in the URL, and the first
+date printed in a date-classed element.
+
+When sources disagree the most specific trustworthy one wins: the day in the
+URL (``/2019/11/20/``) is rarely wrong, so evidence a day or more away from it
+loses to evidence that agrees with it; otherwise the most trusted source is
+taken, and a date without a time of day gives way to a more precise one for the
+same day. The answer names its source (``DateSource``), which the archive
+shows and exports.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+
+from .dates import parse_date, printed_date, url_date, url_month
+from .scan import PageScan
+
+
+class DateSource:
+    """Where a publication date came from: the values of archive.models.DateSource
+    (parsers stay free of the ORM)."""
+
+    JSONLD = "json-ld"
+    META = "meta"
+    TIME = "time"
+    LABEL = "label"
+    HTMLDATE = "htmldate"
+    URL = "url"
+    PRINTED = "printed"
+
+
+# Labels that introduce the publication date in the page text, in the languages the
+# archive sees most ("Published:", "Posted on", "Veröffentlicht", "Publié le",
+# "公開日", "掲載日", "登録日" (registered), "投稿日", "配信日", "작성일", "发布时间").
+_PUBLISHED_LABEL = re.compile(
+    r"^\s*(?:published|posted|first published|date published|publication date|veröffentlicht|publié|publicado"
+    r"|pubblicato|gepubliceerd|公開日|掲載日|登録日|投稿日|配信日|公開|作成日|작성일|등록일|发布时间|发布日期|發佈)"
+    r"\s*(?:on|am|le|el|il|:|：)?\s*",
+    re.I,
+)
+_MAX_LABEL_CHARS = 40
+_DATE_CELL_CHARS = 60
+_NEAR = timedelta(days=1, hours=12)
+_ISSUE_AHEAD = timedelta(days=62)
+
+
+def _labelled_date(tree: HtmlElement) -> datetime | None:
+    """A date printed right after a "published" label: in the same short element
+    ("Posted on 4 June 2019") or in the next cell or sibling ("登録日 | 2019/02/22")."""
+    for element in tree.iter("td", "th", "dt", "span", "p", "div", "li", "strong", "b", "label"):
+        text = (element.text or "").strip()
+        if not text or len(text) > _MAX_LABEL_CHARS or not _PUBLISHED_LABEL.match(text):
+            continue
+        rest = _PUBLISHED_LABEL.sub("", " ".join(element.itertext()), count=1).strip()
+        following = element.getnext()
+        for value in (rest, "" if following is None else " ".join(following.itertext()).strip()):
+            if value and len(value) <= _DATE_CELL_CHARS and re.search(r"\d{4}", value):
+                date = parse_date(value)
+                if date:
+                    return date
+    return None
+
+
+def _has_time(value: str) -> bool:
+    return bool(re.search(r"\d{1,2}:\d{2}|T\d{2}", value or ""))
+
+
+class _Evidence:
+    def __init__(self):
+        self.items: list[tuple[str, datetime, bool]] = []  # (source, date, has a time of day)
+
+    def add(self, source: str, value) -> None:
+        text = value if isinstance(value, str) else str(value or "")
+        date = parse_date(value) if value not in (None, "") else None
+        if date and not any(s == source for s, _, _ in self.items):
+            self.items.append((source, date, _has_time(text)))
+
+
+def _near(a: datetime, b: datetime) -> bool:
+    return abs(a - b) <= _NEAR
+
+
+def _fits_url(date: datetime, url_day: datetime | None, month: tuple[int, int] | None) -> bool:
+    """Whether a date agrees with the URL. A URL is minted when the story is first
+    filed, so a published date more than a day after the URL's day is an update or
+    a republication; a date before it is kept (magazines file stories under the
+    coming issue's date). A URL with only a year and month bounds the date to it."""
+    if url_day is not None:
+        return url_day - _ISSUE_AHEAD <= date <= url_day + _NEAR
+    if month is not None:
+        first = datetime(month[0], month[1], 1, tzinfo=UTC)
+        after = datetime(month[0] + month[1] // 12, month[1] % 12 + 1, 1, tzinfo=UTC)
+        return first - _NEAR <= date <= after + _NEAR
+    return True
+
+
+def weigh(
+    evidence: list[tuple[str, datetime, bool]], url_day: datetime | None, month: tuple[int, int] | None = None
+) -> tuple[datetime | None, str]:
+    """The winning date and its source (see the module docstring)."""
+    evidence = [item for item in evidence if _fits_url(item[1], url_day, month)]
+    if not evidence:
+        return (url_day, DateSource.URL) if url_day is not None else (None, "")
+    source, date, precise = evidence[0]
+    if not precise:
+        # A day without a time of day gives way to a precise answer for that day
+        # (the day read in the page's zone, so compared as the 24 hours from its start).
+        for other_source, other, other_precise in evidence[1:]:
+            if other_precise and date <= other < date + timedelta(days=1):
+                return other, other_source
+    return date, source
+
+
+def published_date(
+    scan: PageScan,
+    tree: HtmlElement,
+    structured: list[tuple[str, object]],
+    urls: list[str],
+    headline: HtmlElement | None,
+) -> tuple[datetime | None, str]:
+    """The publication date and where it came from. ``structured`` lists the page's
+    declared published dates as (DateSource, value), most trusted first."""
+    evidence = _Evidence()
+    for source, value in structured:
+        evidence.add(source, value)
+    for value in scan.marked_times:
+        evidence.add(DateSource.TIME, value)
+    labelled = _labelled_date(tree)
+    if labelled:
+        evidence.items.append((DateSource.LABEL, labelled, labelled.hour or labelled.minute))
+    url_days = [d for d in (url_date(u) for u in urls if u) if d]
+    url = next((u for u in urls if u), None)
+    library = _htmldate(tree, url, extensive=False)
+    if not (url_days and library == url_days[0].date().isoformat()):  # that answer is the URL's
+        evidence.add(DateSource.HTMLDATE, library)
+    for value in scan.times:
+        evidence.add(DateSource.TIME, value)
+    printed = printed_date(scan, headline)
+    if printed:
+        evidence.items.append((DateSource.PRINTED, printed, bool(printed.hour or printed.minute)))
+    if not evidence.items:
+        # htmldate's search of the whole text is the last resort: it also reads dates
+        # that are not the article's (a copyright line, a sidebar).
+        evidence.add(DateSource.HTMLDATE, _htmldate(tree, url, extensive=True))
+    months = [m for m in (url_month(u) for u in urls if u) if m]
+    return weigh(evidence.items, url_days[0] if url_days else None, months[0] if months else None)
+
+
+def _htmldate(tree: HtmlElement, url: str | None, extensive: bool) -> str | None:
+    try:
+        return find_date(tree, url=url, original_date=True, extensive_search=extensive)
+    except Exception:  # noqa: BLE001 - a failure in the library is a missing answer, never a failed import
+        return None

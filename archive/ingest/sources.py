@@ -1,0 +1,89 @@
+"""The publication's name: from its own publisher data, its site name, or its domain.
+
+Candidates, most trusted first: the JSON-LD publisher's name, a microdata
+publisher, ``og:site_name``, ``application-name``, Dublin Core and citation
+publishers, then a social handle that spells the domain ("@Reuters" on
+reuters.com). A candidate is refused when it is a URL or a path, a generic or
+section word ("Hosted", "Magazine", "U.S."), the page's section or headline, or
+too long to be a name; a site name written as a list ("Site | slogan") keeps
+its first part. When nothing is left, the domain is the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .titles import domain_label
+
+# Words that name a kind of page or a section, never a publication.
+_GENERIC = {
+    "blog",
+    "business",
+    "english",
+    "entertainment",
+    "home",
+    "homepage",
+    "hosted",
+    "index",
+    "latest",
+    "magazine",
+    "news",
+    "online",
+    "opinion",
+    "politics",
+    "science",
+    "sports",
+    "technology",
+    "u.s.",
+    "uk",
+    "us",
+    "website",
+    "world",
+}
+_URLISH = re.compile(r"^(?:[a-z]+://|www\.|/)|^@|\.(?:com|net|org)/", re.I)
+_LIST_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_MAX_WORDS = 8
+_MAX_CHARS = 80
+
+
+def _tidy(value) -> str:
+    return re.sub(r"\s+", " ", str(value or "")).strip()
+
+
+def acceptable(name: str, refused: list[str], domain: str = "") -> str:
+    """The name cleaned, or "" when it cannot be a publication's name."""
+    name = _tidy(name)
+    if not name or _URLISH.search(name):
+        return ""
+    if name.islower() and name == domain_label(domain):
+        return ""  # a slug of the domain ("cleveland"): the domain itself says more
+    parts = [p for p in _LIST_SEPARATOR.split(name) if p.strip()]
+    name = parts[0].strip() if parts else ""
+    if not name or name.casefold() in _GENERIC or len(name) > _MAX_CHARS or len(name.split()) > _MAX_WORDS:
+        return ""
+    if any(name.casefold() == other.casefold() for other in refused if other):
+        return ""
+    return name
+
+
+def _handle(value: str, domain: str) -> str:
+    """A social handle that is the domain's own name ("@Reuters" on reuters.com)."""
+    handle = _tidy(value).lstrip("@").rsplit("/", 1)[-1]
+    label = domain_label(domain)
+    if not handle or not label or handle.casefold() != label.casefold():
+        return ""
+    return handle.upper() if handle.islower() and len(handle) <= 4 else handle
+
+
+def source_name(candidates: list[str], handles: list[str], domain: str, refused: list[str]) -> str:
+    """The publication's name (see the module docstring); ``refused`` holds the page's
+    section and headline, which a site name must not be."""
+    for candidate in candidates:
+        name = acceptable(candidate, refused, domain)
+        if name:
+            return name
+    for value in handles:
+        name = _handle(value, domain)
+        if name and not name.islower():
+            return name
+    return domain

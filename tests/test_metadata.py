@@ -1,0 +1,341 @@
+"""Metadata that holds on unseen pages: dates and where they came from, authors,
+source names, tags, and one capture per set of bytes however they arrive.
+
+Every page is a small invented one written here; the cases are the kinds of
+page the issue reported (fact checks, shouted bylines, feed keywords, a JVN-style
+table of dates, the same bytes as a file and as a WARC record)."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from warcio.warcwriter import WARCWriter
+
+from archive.ingest.html import parse_html
+from archive.ingest.published import DateSource as ParsedDateSource
+from archive.ingest.published import weigh
+from archive.ingest.tags import split_list
+from archive.models import Article, Capture, DateSource, Source
+
+from .test_extract_html import ld, page, write_record
+
+# --- dates ----------------------------------------------------------------------------
+
+
+def test_a_date_printed_after_a_registered_label_in_a_table_is_the_publication_date():
+    table = (
+        "<table><tr><td>公表日</td><td>2018/12/23</td></tr><tr><td>登録日</td><td>2019/02/22</td></tr>"
+        "<tr><td>最終更新日</td><td>2019/02/22</td></tr></table>"
+    )
+    parsed = parse_html(page(after=table, html_attrs='lang="ja"'))
+    # A zone-less Japanese date is that day in Tokyo.
+    assert parsed.published == datetime(2019, 2, 21, 15, 0, tzinfo=UTC)
+    assert parsed.date_source == "label"
+
+
+def test_structured_date_wins_and_is_named():
+    head = '<meta property="article:published_time" content="2019-11-20T10:43:00+02:00">'
+    parsed = parse_html(page(head), "https://news.example.com/2019/11/20/story")
+    assert (parsed.published, parsed.date_source) == (datetime(2019, 11, 20, 8, 43, tzinfo=UTC), "meta")
+
+
+def test_a_structured_date_long_after_the_url_day_loses_to_the_url():
+    # Republished pages keep their first URL; a "published" date a month later is the update.
+    head = ld({"@type": "NewsArticle", "headline": "Trams", "datePublished": "2021-05-03T09:00:00Z"})
+    parsed = parse_html(page(head), "https://news.example.com/2021/04/02/trams")
+    assert (parsed.published, parsed.date_source) == (datetime(2021, 4, 2, tzinfo=UTC), "url")
+
+
+def test_a_url_with_only_a_month_bounds_the_date():
+    after = "<p class='date'>Copyright 1 January 2022</p>"
+    parsed = parse_html(page(after=after), "https://news.example.com/2016/12/132377/tram-story")
+    assert parsed.published is None
+
+
+def test_a_day_without_a_time_gives_way_to_a_precise_answer_for_that_day():
+    day = datetime(2019, 11, 18, tzinfo=UTC)
+    precise = datetime(2019, 11, 18, 14, 5, tzinfo=UTC)
+    evidence = [(ParsedDateSource.JSONLD, day, False), (ParsedDateSource.TIME, precise, True)]
+    assert weigh(evidence, None) == (precise, "time")
+    assert weigh([], None) == (None, "")
+
+
+def test_date_sources_of_the_parser_are_the_model_choices():
+    parsed = {v for k, v in vars(ParsedDateSource).items() if k.isupper()}
+    assert parsed == set(DateSource.values)
+
+
+# --- authors --------------------------------------------------------------------------
+
+
+def test_a_fact_checks_claimant_is_not_its_author():
+    review = {
+        "@type": "ClaimReview",
+        "author": {"@type": "Organization", "name": "Example Check"},
+        "itemReviewed": {
+            "@type": "CreativeWork",
+            "author": {"@type": "Person", "name": "The Ruritanian and Freedonian defence ministries"},
+        },
+    }
+    parsed = parse_html(page(ld(review)))
+    assert parsed.authors == ["Example Check"]
+
+
+def test_a_shouted_byline_is_title_cased_and_the_raw_byline_is_kept():
+    before = '<h1>Council expands tram line</h1><p class="byline">By ROBERT BURNS and ANN LEE</p>'
+    parsed = parse_html(page(before=before))
+    assert parsed.authors == ["Robert Burns", "Ann Lee"]
+    assert parsed.byline == "By ROBERT BURNS and ANN LEE"
+
+
+def test_a_photo_credit_and_a_dateline_are_not_authors():
+    before = (
+        '<h1>Council expands tram line</h1><p class="byline">Photograph by Tim Turner</p>'
+        '<span class="author">Washington,</span>'
+    )
+    assert parse_html(page(before=before)).authors == []
+
+
+# --- sources --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        ('<meta property="og:site_name" content="Hosted">', "hosted.example.org"),
+        ('<meta property="og:site_name" content="Magazine">', "hosted.example.org"),
+        (
+            '<meta property="og:site_name" content="U.S."><meta name="twitter:site" content="@Example">',
+            "Example",
+        ),
+        ('<meta name="twitter:site" content="/ExampleDetroit">', "hosted.example.org"),
+        (
+            '<meta property="og:site_name" content="https://www.example.org">'
+            '<meta itemprop="publisher" content="Example Nation">',
+            "Example Nation",
+        ),
+        (
+            ld({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Example Detroit"}}),
+            "Example Detroit",
+        ),
+        ('<meta property="og:site_name" content="Example Post | News you can use">', "Example Post"),
+        (
+            '<meta property="og:site_name" content="Crime"><meta property="article:section" content="Crime">',
+            "hosted.example.org",
+        ),
+    ],
+)
+def test_source_name_is_the_publication_never_a_section_url_or_generic_word(head, expected):
+    assert parse_html(page(head), "https://hosted.example.org/story/1").source_name == expected
+
+
+def test_a_headline_is_not_a_source_name():
+    head = '<meta property="og:site_name" content="Council expands tram line">'
+    head += '<meta property="og:title" content="Council expands tram line">'
+    parsed = parse_html(page(head, before="<h1>Council expands tram line</h1>"), "https://trams.example.net/a")
+    assert parsed.source_name == "trams.example.net"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<link rel="canonical" href="https://www.example.net/trams">',
+        '<meta property="og:url" content="https://example.net/trams">',
+        ld({"@type": "NewsArticle", "headline": "Trams", "mainEntityOfPage": {"@id": "https://example.net/trams"}}),
+    ],
+)
+def test_a_page_without_a_url_takes_its_domain_from_its_own_address(head):
+    parsed = parse_html(page(head))
+    assert (parsed.source_name, parsed.source_domain) == ("example.net", "example.net")
+
+
+# --- tags -----------------------------------------------------------------------------
+
+
+def test_keywords_with_commas_inside_are_one_tag_each():
+    head = "".join(
+        f'<meta property="article:tag" content="{t}">'
+        for t in ("Baker, Al", "Chelsea (Manhattan, NY)", "Trump, Donald J", "Trams")
+    )
+    assert parse_html(page(head)).tags == ["Baker, Al", "Chelsea (Manhattan, NY)", "Trump, Donald J", "Trams"]
+    assert split_list("Chelsea (Manhattan, NY), Trams") == ["Chelsea (Manhattan, NY)", "Trams"]
+
+
+def test_machine_keywords_are_dropped_and_kept_raw_in_the_capture():
+    keywords = ["galaxy formation", "channel_other", "type_news", "serversidehawk", "tc", "Front Page"]
+    head = ld({"@type": "NewsArticle", "headline": "Trams", "keywords": keywords})
+    head += '<meta property="og:site_name" content="Example Science">'
+    parsed = parse_html(page(head))
+    assert parsed.tags == ["galaxy formation"]
+    assert parsed.keywords == keywords
+    assert parsed.fields()["keywords"] == keywords
+
+
+def test_a_feed_keyword_list_with_machine_entries_gives_no_tags():
+    feed = (
+        "Mark Esper GOVERNMENT_FIGURE PERSON, Vietnam, MC Complete - State &amp; National, A Wire,"
+        " Choice Plus, Trump, Donald J"
+    )
+    parsed = parse_html(page(f'<meta name="news_keywords" content="{feed}">'))
+    assert parsed.tags == []
+    assert parsed.keywords == [feed.replace("&amp;", "&")]
+
+
+def test_feed_subject_codes_phrases_and_slugs():
+    keywords = ["Example Games", "EXG", "Ruritania Corp", "7974.TO", "RUR", "new products", "general news"]
+    head = ld({"@type": "NewsArticle", "headline": "Trams", "keywords": keywords})
+    head += "".join(
+        f'<meta property="article:tag" content="{t}">'
+        for t in ("Military", "Claims by the ministry are false", "rock-hall-2020", "new york state attorney general")
+    )
+    assert parse_html(page(head)).tags == [
+        "Military",
+        "rock hall 2020",
+        "new york state attorney general",
+        "Example Games",
+        "Ruritania Corp",
+    ]
+
+
+def test_an_agency_feeds_keyword_labels_are_not_tags():
+    labels = ("Ann Lee", "Ruritania", "AP", "MC Complete - State &amp; National", "A Wire", "Choice Plus")
+    head = "".join(f'<meta property="article:tag" content="{t}">' for t in labels)
+    head += '<meta property="article:tag" content="/article"><meta name="keywords" content="PG&amp;amp;E, trams">'
+    assert parse_html(page(head)).tags == []
+    alone = '<meta property="article:tag" content="PG&amp;amp;E"><meta property="article:tag" content="/article">'
+    assert parse_html(page(alone)).tags == ["PG&E"]
+
+
+def test_a_topic_link_about_a_person_is_not_a_byline():
+    before = (
+        '<h1>Council expands tram line</h1><div class="article-author">20 Nov 2019 08:00 GMT</div>'
+        '<a href="https://news.example.com/topics/people/ann-lee.html">Ann Lee</a>'
+    )
+    assert parse_html(page(before=before), "https://news.example.com/a").authors == []
+
+
+def test_keywords_with_a_stray_entity_come_from_a_generator():
+    parsed = parse_html(page('<meta name="keywords" content="water, &amp;quot, team, scientists">'))
+    assert parsed.tags == []
+
+
+def test_plain_seo_keywords_are_used_when_nothing_editorial_exists():
+    parsed = parse_html(page('<meta name="keywords" content="trams, city council, budget">'))
+    assert parsed.tags == ["trams", "city council", "budget"]
+
+
+# --- storing: identity, date source, tags shown ----------------------------------------
+
+
+def run_import(*paths, **options):
+    out = StringIO()
+    call_command("import_articles", *map(str, paths), stdout=out, stderr=StringIO(), no_analyze=True, **options)
+    return out.getvalue()
+
+
+def warc_with(url: str, payload: bytes) -> bytes:
+    buffer = io.BytesIO()
+    write_record(WARCWriter(buffer, gzip=True), url, payload, "2020-01-01T10:00:00Z")
+    return buffer.getvalue()
+
+
+STORY = page(
+    '<meta property="article:published_time" content="2020-01-01T08:00:00Z">'
+    + "".join(f'<meta property="article:tag" content="Tag {n:02d}">' for n in range(20)),
+    before="<h1>Council expands tram line</h1>",
+)
+
+
+@pytest.mark.django_db
+def test_the_same_bytes_as_a_warc_record_then_a_file_are_one_article_and_one_capture(tmp_path):
+    (tmp_path / "a.warc.gz").write_bytes(warc_with("https://news.example.com/tram", STORY))
+    (tmp_path / "tram.html").write_bytes(STORY)
+    assert run_import(tmp_path / "a.warc.gz").startswith("1 imported")
+    assert run_import(tmp_path / "tram.html") == "0 imported, 1 unchanged, 0 updated, 0 failed\n"
+    assert Article.objects.count() == 1
+    assert Capture.objects.count() == 1
+    assert Article.objects.get().url == "https://news.example.com/tram"
+
+
+@pytest.mark.django_db
+def test_a_later_import_with_the_url_attaches_it_to_the_article(tmp_path):
+    (tmp_path / "tram.html").write_bytes(STORY)
+    (tmp_path / "a.warc.gz").write_bytes(warc_with("https://news.example.com/tram", STORY))
+    run_import(tmp_path / "tram.html")
+    article = Article.objects.get()
+    assert (article.url, article.identifier.startswith("sha256:")) == ("", True)
+    assert article.source.domain == ""
+    assert run_import(tmp_path / "a.warc.gz") == "0 imported, 0 unchanged, 1 updated, 0 failed\n"
+    article = Article.objects.get()
+    assert (article.url, article.identifier) == ("https://news.example.com/tram", "news.example.com/tram")
+    assert article.source.domain == "news.example.com"
+    capture = Capture.objects.get()
+    assert (capture.url, capture.fields["url"]) == ("https://news.example.com/tram", "https://news.example.com/tram")
+    # A third time changes nothing.
+    assert run_import(tmp_path / "tram.html", url="https://other.example.com/x").startswith("0 imported, 1 unchanged")
+
+
+@pytest.mark.django_db
+def test_exported_jsonl_of_known_bytes_adds_nothing(tmp_path):
+    (tmp_path / "tram.html").write_bytes(STORY)
+    run_import(tmp_path / "tram.html", url="https://news.example.com/tram")
+    call_command("export_articles", "-o", str(tmp_path / "out.jsonl"), stdout=StringIO())
+    record = json.loads((tmp_path / "out.jsonl").read_text())
+    assert record["date_source"] == "meta"
+    record["identifier"] = "elsewhere.example.com/tram"  # the same bytes filed under another key
+    (tmp_path / "other.jsonl").write_text(json.dumps(record) + "\n")
+    assert run_import(tmp_path / "other.jsonl").startswith("0 imported, 1 unchanged")
+    assert (Article.objects.count(), Capture.objects.count()) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_article_page_names_the_date_source_and_caps_its_tags(client, tmp_path):
+    (tmp_path / "tram.html").write_bytes(STORY)
+    run_import(tmp_path / "tram.html", url="https://news.example.com/tram")
+    article = Article.objects.get()
+    assert article.date_source == DateSource.META
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "From the page&#x27;s meta tags" in html
+    header = html.split('<div class="article-body">')[0]
+    shown, rest = header.split('<details class="more-tags">')
+    assert shown.count('<li><a href="/tags/tag-') == 12
+    assert "<summary>8 more tags</summary>" in rest
+    assert rest.count('<li><a href="/tags/tag-') == 8
+
+
+@pytest.mark.django_db
+def test_one_source_per_domain_and_a_real_name_replaces_the_domain(tmp_path):
+    (tmp_path / "a.html").write_bytes(page(before="<h1>Council expands tram line</h1>"))
+    head = '<meta property="og:site_name" content="Example News">'
+    (tmp_path / "b.html").write_bytes(page(head, before="<h1>Trams run late again this winter</h1>"))
+    run_import(tmp_path / "a.html", url="https://www.news.example.com/a")
+    assert Source.objects.get().name == "news.example.com"
+    run_import(tmp_path / "b.html", url="https://news.example.com/b")
+    assert list(Source.objects.values_list("name", "domain")) == [("Example News", "news.example.com")]
+
+
+def test_people_credited_for_pictures_and_styling_are_not_authors():
+    head = '<meta name="author" content="Nora Quill,Sam Lens,Kit Vogue">'
+    before = (
+        '<h1>Council expands tram line</h1><div class="byline">written by <span>Nora Quill</span></div>'
+        '<div class="byline other">Photographed by <span>Sam Lens</span>; Styled by <span>Kit Vogue</span></div>'
+    )
+    assert parse_html(page(head, before=before)).authors == ["Nora Quill"]
+
+
+def test_a_publication_named_after_a_person_is_not_an_author():
+    before = '<h1>Council expands tram line</h1><p class="byline">By Finn Hale. Ruritania Daily International</p>'
+    parsed = parse_html(page(before=before), "https://www.ruritaniadaily.com/story")
+    assert parsed.authors == ["Finn Hale"]
+
+
+def test_an_organization_in_structured_data_gives_way_to_the_printed_byline():
+    head = ld({"@type": "NewsArticle", "headline": "Trams", "author": {"@type": "Organization", "name": "Owner Media"}})
+    head += '<meta name="smartbanner:author" content="Owner Media">'
+    before = '<h1>Council expands tram line</h1><a rel="author" href="/author/example-wire/">Example Wire</a>'
+    assert parse_html(page(head, before=before)).authors == ["Example Wire"]
