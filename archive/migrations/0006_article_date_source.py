@@ -37,7 +37,7 @@ def remove_column(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0004_search_facets")]
+    dependencies = [("archive", "0005_entity_identity")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
