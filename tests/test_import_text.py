@@ -108,11 +108,34 @@ def test_bad_input_gets_one_clear_line_and_others_still_import(tmp_path, sample_
     assert Article.objects.count() == 1
 
 
-def test_declared_encoding_is_honoured(tmp_path):
+def test_declared_encoding_is_honoured_and_the_declaration_is_not_content(tmp_path):
     page = tmp_path / "latin.txt"
-    page.write_bytes(b"# -*- coding: latin-1 -*-\n\nCaf\xe9 society returns\n")
+    page.write_bytes(b"# -*- coding: latin-1 -*-\nCaf\xe9 society returns\n\nThe caf\xe9s reopened.\n")
     run_import(page)
-    assert Article.objects.get().paragraphs == ["Café society returns"]
+    article = Article.objects.get()
+    assert (article.title, article.paragraphs) == ("Caf\u00e9 society returns", ["The caf\u00e9s reopened."])
+
+
+def test_a_declaration_on_the_second_line_is_not_body_text(tmp_path):
+    page = tmp_path / "latin.txt"
+    page.write_bytes(b"Caf\xe9 society returns\n-*- coding: latin-1 -*-\n\nThe caf\xe9s reopened.\n")
+    run_import(page)
+    assert Article.objects.get().paragraphs == ["The caf\u00e9s reopened."]
+
+
+def test_an_unknown_declared_encoding_is_an_error_not_utf8(tmp_path):
+    page = tmp_path / "klingon.txt"
+    page.write_bytes(b"# -*- coding: klingon -*-\nA headline\n\nPlain ASCII body.\n")
+    out, err = run_import(page, expect_exit=1)
+    assert err == f"error: {page}: declares unknown encoding 'klingon'\n"
+    assert Article.objects.count() == 0
+
+
+def test_a_headline_mentioning_encoding_stays_the_title(tmp_path):
+    page = tmp_path / "story.txt"
+    page.write_bytes(b"Encoding: how the archive reads old pages\n\nBody text.\n")
+    run_import(page)
+    assert Article.objects.get().title == "Encoding: how the archive reads old pages"
 
 
 def test_unreadable_json_line_is_named_and_the_rest_import(tmp_path, sample_path):

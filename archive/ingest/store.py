@@ -91,7 +91,9 @@ def _apply_fields(article: Article, page: ParsedPage, captured) -> None:
     """Make the article mirror this capture's fields."""
     url = page.url or page.canonical_url
     domain = page.source_domain or domain_of(url)
-    article.source = Source.objects.for_page(page.source_name, domain, page.source_url)
+    # Pages without a URL or a site name share one "Unknown source", not one each.
+    name = page.source_name or ("" if domain else "Unknown source")
+    article.source = Source.objects.for_page(name, domain, page.source_url)
     article.url = url
     article.title = page.title.strip()
     article.slug = slugify(article.title, allow_unicode=True)[:100]
