@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from . import schema
 from .engine import (
+    COUNT_CAP,
     ESTIMATE_CAP,
     FACET_SAMPLE,
     RECENT,
@@ -45,6 +46,7 @@ SNIPPET_TABLE = (
     "tokenize='porter unicode61 remove_diacritics 2')"
 )
 MAX_YEAR_TOKENS = 60  # a wider date range is checked row by row instead
+DEEP_OFFSET = 200  # from this offset on, a countable set of matches is collected rather than walked
 
 
 def _term(term: Term) -> str:
@@ -177,7 +179,10 @@ class Backend(BaseBackend):
         if sort == "relevance" and plan.query.has_text:
             return self._ranked(cursor, src, offset, limit)
         count = capped_count(cursor, src)
-        many = count > ESTIMATE_CAP
+        # Walking the date order finds a shallow page fast, but a deep page of a
+        # sparse match probes many articles per hit (a minute for "the said" at
+        # page 500): when the matches are few enough to collect, collect them.
+        many = count > ESTIMATE_CAP and (count > COUNT_CAP or offset < DEEP_OFFSET)
         if not many:
             # Few matches: collect them, then sort by date.
             inner, params = src.select("f.rowid")
@@ -192,8 +197,9 @@ class Backend(BaseBackend):
             driver, _, _ = smallest(cursor, plan)
             walk = driven(plan, driver, self.ops)
             if plan.query.has_text:
+                # The walk applies the filters and dates itself: the probe checks the words only.
                 walk.where.append(_probe(walk.id_expr))
-                walk.params.append(match)
+                walk.params.append(text_expression(plan.query))
             else:
                 self.add_excluded_text(plan, walk)
             cursor.execute(*walk.select(walk.id_expr, order_sql(sort, walk.published, walk.id_expr), limit, offset))
