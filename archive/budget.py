@@ -88,7 +88,17 @@ def start(seconds: float) -> None:
 
 
 def stop() -> None:
+    """End the budget; on PostgreSQL the session's own timeout comes back, so
+    work after the request (a management command, a test's teardown) is not cut."""
     _state.deadline = None
+    if getattr(_state, "armed", False):
+        _state.armed = False
+        raw = connection.connection
+        if connection.vendor == "postgresql" and raw is not None and not raw.closed:
+            try:
+                raw.execute("RESET statement_timeout")
+            except Exception:  # noqa: BLE001 - an aborted transaction resets it on rollback anyway
+                pass
 
 
 def is_too_expensive(exc: BaseException) -> bool:
@@ -105,7 +115,9 @@ def is_too_expensive(exc: BaseException) -> bool:
 def too_expensive_response(request):
     stop()
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": f"{HEADING}. {MESSAGE}"}, status=422)
+        response = JsonResponse(
+            {"detail": f"{HEADING}. {MESSAGE}"}, status=422, content_type="application/json; charset=utf-8"
+        )
     else:
         response = render(request, "archive/too_expensive.html", {"heading": HEADING, "message": MESSAGE}, status=422)
     response["Cache-Control"] = "no-store"

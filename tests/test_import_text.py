@@ -162,3 +162,49 @@ def test_url_option_files_the_page_under_its_original_url(sample_path):
     assert article.url == "https://hoa.example/isis-amasses"
     assert article.identifier == "hoa.example/isis-amasses"
     assert article.source.domain == "hoa.example"
+
+
+def test_a_broken_symbolic_link_in_a_folder_is_reported(tmp_path, sample_path):
+    (tmp_path / "good.txt").write_bytes(sample_path.read_bytes())
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    out, err = run_import(tmp_path, expect_exit=1)
+    assert err == f"error: {tmp_path / 'gone.txt'}: broken symbolic link (to {tmp_path / 'nowhere.txt'})\n"
+    assert out == "1 imported, 0 unchanged, 0 updated, 1 failed\n"
+
+
+def test_ctrl_c_ends_with_one_line_and_a_rerun_resumes(tmp_path, monkeypatch):
+    from archive.ingest.runner import Importer
+
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(f"Story {n}\n\nParagraph of story {n}.\n")
+    real = Importer.import_file
+    calls = []
+
+    def interrupted(self, path):
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(self, path)
+
+    monkeypatch.setattr(Importer, "import_file", interrupted)
+    out, err = run_import(tmp_path, expect_exit=130)
+    assert out == ""
+    assert err == (
+        "interrupted: 2 imported, 0 unchanged, 0 updated, 0 failed so far; run the same command again to resume\n"
+    )
+    monkeypatch.setattr(Importer, "import_file", real)
+    out, err = run_import(tmp_path)
+    assert out == "1 imported, 2 unchanged, 0 updated, 0 failed\n"
+    assert Article.objects.count() == 3
+
+
+def test_a_rerun_analyses_what_an_earlier_run_stored_but_did_not_analyse(sample_path):
+    from archive.nlp.analyzer import ANALYZER_VERSION
+
+    run_import(sample_path)  # as if analysis had been interrupted: stored, not analysed
+    assert Article.objects.get().analyzed_version != ANALYZER_VERSION
+    out, _ = run_import(sample_path, no_analyze=False)
+    assert out == "0 imported, 1 unchanged, 0 updated, 0 failed\n"
+    article = Article.objects.get()
+    assert article.analyzed_version == ANALYZER_VERSION
+    assert article.mentions.exists()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -46,7 +46,12 @@ def refused_values_as_page_errors(store):
     @functools.wraps(store)
     def wrapper(*args, **kwargs):
         try:
-            return store(*args, **kwargs)
+            try:
+                return store(*args, **kwargs)
+            except IntegrityError:
+                # Another import stored the same article (or source, or tag) between our
+                # look and our write (PostgreSQL runs both at once): look again, once.
+                return store(*args, **kwargs)
         except (DatabaseError, ValueError) as exc:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise PageError(f"a value could not be stored ({detail})") from None
