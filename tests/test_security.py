@@ -312,3 +312,9 @@ def test_error_pages_are_the_archives_own(client):
     assert_own_error_page(client.get("/no-such-page/"), 404, "Not found")
     assert_own_error_page(client.post("/articles/"), 405, "Method not allowed")
     assert_own_error_page(client.get("/test-errors/boom/"), 500, "Server error")
+
+
+def test_the_documented_production_command_collects_static_files_first():
+    readme = (PROJECT / "README.md").read_text()
+    block = readme[readme.index("python manage.py collectstatic --noinput") :]
+    assert "gunicorn archive.wsgi:application" in block.split("```")[0]  # before gunicorn, in the same block
