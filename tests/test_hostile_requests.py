@@ -293,3 +293,13 @@ def test_the_api_answers_a_server_error_with_json(client, monkeypatch):
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == {"detail": "Server error: the archive could not answer."}
+
+
+def test_api_search_pages_only_to_the_search_depth(client):
+    make_article("Harbour story", ("The harbour reopened today.",))
+    assert client.get("/api/search/?q=harbour&page=10&page_size=100").status_code == 200
+    response = client.get("/api/search/?q=harbour&page=11&page_size=100")
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": f"Only the first {MAX_DEPTH} results of a search can be paged through; narrow it."
+    }
