@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from archive.models import Article
+from archive.paging import IdsFirst
 from archive.timeline import timeline_chart
 
 from .pagination import paginate
@@ -40,7 +41,7 @@ def tag_detail(request, slugs):
     if missing:
         raise Http404(f"No tag {missing[0]!r}.")
     articles = Article.objects.tagged_all(wanted)
-    page = paginate(request, articles.with_listing().newest())
+    page = paginate(request, IdsFirst(articles.with_listing().newest()))
     # Tags that co-occur with the current set narrow it further.
     narrower = (
         Tag.objects.filter(taggit_taggeditem_items__object_id__in=articles.values("pk"))
