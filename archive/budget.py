@@ -1,7 +1,7 @@
 """A hard bound on the database work of one request, on both backends.
 
-Every request gets a deadline (``REQUEST_DB_BUDGET`` seconds, longer for
-the admin). On SQLite a progress handler interrupts the running statement
+Every request gets a deadline (``REQUEST_DB_BUDGET`` seconds from its first
+statement, longer for the admin). On SQLite a progress handler interrupts the running statement
 once the deadline has passed; on PostgreSQL ``statement_timeout`` cancels
 it on the server (even after the client has gone); on both, a statement
 that would start after the deadline is not sent at all. The request then
@@ -70,18 +70,20 @@ def _arm(seconds: float) -> None:
 
 
 def _guard(execute, sql, params, many, context):
-    deadline = _deadline()
-    if deadline is not None:
-        if time.monotonic() > deadline:
+    if getattr(_state, "seconds", None) is not None:
+        if not _state.armed:
+            # The budget runs from the request's first statement: a worker's first
+            # request, importing and compiling templates, is not cut short for it.
+            _state.deadline = time.monotonic() + _state.seconds
+            _arm(_state.seconds)
+        elif time.monotonic() > _state.deadline:
             _state.interrupted = True
             raise TooExpensive("the request's database budget is spent")
-        if not _state.armed:
-            _arm(_state.seconds)
     return execute(sql, params, many, context)
 
 
 def start(seconds: float) -> None:
-    _state.deadline = time.monotonic() + seconds
+    _state.deadline = None
     _state.seconds = seconds
     _state.interrupted = False
     _state.armed = False
@@ -91,6 +93,7 @@ def stop() -> None:
     """End the budget; on PostgreSQL the session's own timeout comes back, so
     work after the request (a management command, a test's teardown) is not cut."""
     _state.deadline = None
+    _state.seconds = None
     if getattr(_state, "armed", False):
         _state.armed = False
         raw = connection.connection

