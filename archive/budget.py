@@ -118,9 +118,9 @@ def is_too_expensive(exc: BaseException) -> bool:
 def too_expensive_response(request):
     stop()
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": f"{HEADING}. {MESSAGE}"}, status=422, content_type="application/json; charset=utf-8"
-        )
+        # The API documents 422 as a list of problems, as django-ninja answers invalid parameters.
+        problem = {"loc": ["query"], "msg": f"{HEADING}. {MESSAGE}", "type": "too_expensive"}
+        response = JsonResponse({"detail": [problem]}, status=422, content_type="application/json; charset=utf-8")
     else:
         response = render(request, "archive/too_expensive.html", {"heading": HEADING, "message": MESSAGE}, status=422)
     response["Cache-Control"] = "no-store"

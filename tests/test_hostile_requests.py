@@ -80,7 +80,9 @@ def test_the_api_answers_a_spent_budget_with_json(client):
     response = client.get("/api/articles/")
     assert response.status_code == 422
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response.json()["detail"].startswith("This search is too expensive.")
+    [problem] = response.json()["detail"]
+    assert (problem["loc"], problem["type"]) == (["query"], "too_expensive")
+    assert problem["msg"].startswith("This search is too expensive. Answering it would take the archive too long")
 
 
 def test_search_pages_only_to_its_depth_with_a_message(client):
@@ -301,6 +303,5 @@ def test_api_search_pages_only_to_the_search_depth(client):
     assert client.get("/api/search/?q=harbour&page=10&page_size=100").status_code == 200
     response = client.get("/api/search/?q=harbour&page=11&page_size=100")
     assert response.status_code == 422
-    assert response.json() == {
-        "detail": f"Only the first {MAX_DEPTH} results of a search can be paged through; narrow it."
-    }
+    message = f"Only the first {MAX_DEPTH} results of a search can be paged through; narrow it."
+    assert response.json() == {"detail": [{"loc": ["query", "page"], "msg": message, "type": "too_deep"}]}

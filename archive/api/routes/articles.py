@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from ninja import Query, Router
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 
 from archive.api import schemas, serialize
 from archive.api.filters import filter_articles
@@ -22,8 +22,10 @@ router = Router(tags=["articles"])
 
 def _list(request, q, tag, source, author, person, org, before, after, page, page_size, sort="newest"):
     if q and (page - 1) * page_size >= MAX_DEPTH:
-        # As on the search page: results page only this deep (archive.search.limits).
-        raise HttpError(422, f"Only the first {MAX_DEPTH} results of a search can be paged through; narrow it.")
+        # As on the search page: results page only this deep (archive.search.limits). An
+        # invalid parameter, answered in the documented shape of one.
+        message = f"Only the first {MAX_DEPTH} results of a search can be paged through; narrow it."
+        raise ValidationError([{"loc": ["query", "page"], "msg": message, "type": "too_deep"}])
     articles = filter_articles(
         Article.objects.all(),
         q=q,
