@@ -65,7 +65,7 @@ def _arm(seconds: float) -> None:
         raw.set_progress_handler(_sqlite_progress, SQLITE_CHECK_EVERY)
     elif connection.vendor == "postgresql":
         # Straight to the driver: one round trip, not logged as a query of the page.
-        raw.execute(f"SET statement_timeout = {max(1, int(seconds * 1000))}")
+        _set_timeout(seconds)
     _state.armed = True
 
 
@@ -76,10 +76,21 @@ def _guard(execute, sql, params, many, context):
             # request, importing and compiling templates, is not cut short for it.
             _state.deadline = time.monotonic() + _state.seconds
             _arm(_state.seconds)
-        elif time.monotonic() > _state.deadline:
-            _state.interrupted = True
-            raise TooExpensive("the request's database budget is spent")
+        else:
+            remaining = _state.deadline - time.monotonic()
+            if remaining <= 0:
+                _state.interrupted = True
+                raise TooExpensive("the request's database budget is spent")
+            if connection.vendor == "postgresql" and remaining < 0.8 * _state.timeout:
+                # A later statement gets what is left, so the request as a whole stays
+                # within about its budget (a few extra round trips, only in slow requests).
+                _set_timeout(remaining)
     return execute(sql, params, many, context)
+
+
+def _set_timeout(seconds: float) -> None:
+    connection.connection.execute(f"SET statement_timeout = {max(1, int(seconds * 1000))}")
+    _state.timeout = seconds
 
 
 def start(seconds: float) -> None:
