@@ -17,6 +17,7 @@ the usual trade for an admin that has few users.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -59,12 +60,19 @@ def _address(request) -> str:
     return value.split(",")[0].strip()
 
 
+def normalize_username(username: str) -> str:
+    """The username as the login form reads it (NFKC, like Django's
+    UsernameField), then case-folded: "ｃurator", "Curator" and "curator" are
+    one account's guesses, so they share one count."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
 def _keys(request, username: str | None) -> list[tuple[str, int]]:
     keys = []
     if request is not None:
         keys.append((_key("address", _address(request)), _config("PER_ADDRESS")))
     if username:
-        keys.append((_key("username", username.strip().casefold()), _config("PER_USERNAME")))
+        keys.append((_key("username", normalize_username(username)), _config("PER_USERNAME")))
     return keys
 
 

@@ -48,7 +48,7 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 class SecurityHeadersMiddleware:
-    """Add the Content-Security-Policy and Permissions-Policy to every response.
+    """Add the Content-Security-Policy, Permissions-Policy and X-Frame-Options to every response.
 
     A view that needs another policy sets its own header; it is kept."""
 
@@ -63,4 +63,8 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", self.csp)
         if self.permissions:
             response.headers.setdefault("Permissions-Policy", self.permissions)
+        # XFrameOptionsMiddleware sits innermost, so answers made before it runs
+        # (405 from the read-only guard, 400 for a bad Host) would go without.
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response

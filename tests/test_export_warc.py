@@ -156,3 +156,48 @@ def test_round_trip_text_capture_without_url(tmp_path, sample_path):
     reimport(path)
     assert snapshot() == before
     assert Capture.objects.get().format == Capture.Format.TEXT
+
+
+def test_round_trip_keeps_html_captures_html(tmp_path, html_archive):
+    path, _ = export(tmp_path)
+    assert {r[1].get_header("Archive-Capture-Format") for r in records(path) if r[0] != "warcinfo"} == {"html"}
+    reimport(path)
+    assert set(Capture.objects.values_list("format", flat=True)) == {"html"}
+
+
+def test_a_urlless_html_capture_is_a_resource_record_and_comes_back(tmp_path):
+    make_article("No address", url="", raw=page("No address"))
+    article = Article.objects.get()
+    before = snapshot()
+    path, _ = export(tmp_path)
+    [(kind, headers, payload, _)] = [r for r in records(path) if r[0] != "warcinfo"]
+    assert (kind, headers.get_header("Content-Type")) == ("resource", "text/html")
+    assert headers.get_header("WARC-Target-URI") == f"urn:{article.identifier}"
+    out, err = reimport(path)
+    assert err == ""
+    assert out.strip() == "1 imported, 0 unchanged, 0 updated, 0 failed, 1 non-article WARC records skipped"
+    assert snapshot() == before
+    assert Capture.objects.get().format == Capture.Format.HTML
+
+
+def test_an_older_export_with_urn_response_records_imports_back(tmp_path):
+    """Exports before resource records wrote a URL-less page as a response
+    with HTTP headers behind a urn: target, which warcio does not parse."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    raw = page("Kept without URL")
+    path = tmp_path / "old.warc"
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        urn = f"urn:sha256:{hashlib.sha256(raw).hexdigest()}"
+        writer.write_record(
+            writer.create_warc_record(urn, "response", payload=BytesIO(raw), length=len(raw), http_headers=http)
+        )
+    out, err = reimport(path)
+    assert (out.strip(), err) == ("1 imported, 0 unchanged, 0 updated, 0 failed", "")
+    capture = Capture.objects.get()
+    assert (bytes(capture.raw), capture.url, capture.article.identifier) == (raw, "", f"sha256:{capture.sha256}")

@@ -108,11 +108,34 @@ def test_bad_input_gets_one_clear_line_and_others_still_import(tmp_path, sample_
     assert Article.objects.count() == 1
 
 
-def test_declared_encoding_is_honoured(tmp_path):
+def test_declared_encoding_is_honoured_and_the_declaration_is_not_content(tmp_path):
     page = tmp_path / "latin.txt"
-    page.write_bytes(b"# -*- coding: latin-1 -*-\n\nCaf\xe9 society returns\n")
+    page.write_bytes(b"# -*- coding: latin-1 -*-\nCaf\xe9 society returns\n\nThe caf\xe9s reopened.\n")
     run_import(page)
-    assert Article.objects.get().paragraphs == ["Café society returns"]
+    article = Article.objects.get()
+    assert (article.title, article.paragraphs) == ("Caf\u00e9 society returns", ["The caf\u00e9s reopened."])
+
+
+def test_a_declaration_on_the_second_line_is_not_body_text(tmp_path):
+    page = tmp_path / "latin.txt"
+    page.write_bytes(b"Caf\xe9 society returns\n-*- coding: latin-1 -*-\n\nThe caf\xe9s reopened.\n")
+    run_import(page)
+    assert Article.objects.get().paragraphs == ["The caf\u00e9s reopened."]
+
+
+def test_an_unknown_declared_encoding_is_an_error_not_utf8(tmp_path):
+    page = tmp_path / "klingon.txt"
+    page.write_bytes(b"# -*- coding: klingon -*-\nA headline\n\nPlain ASCII body.\n")
+    out, err = run_import(page, expect_exit=1)
+    assert err == f"error: {page}: declares unknown encoding 'klingon'\n"
+    assert Article.objects.count() == 0
+
+
+def test_a_headline_mentioning_encoding_stays_the_title(tmp_path):
+    page = tmp_path / "story.txt"
+    page.write_bytes(b"Encoding: how the archive reads old pages\n\nBody text.\n")
+    run_import(page)
+    assert Article.objects.get().title == "Encoding: how the archive reads old pages"
 
 
 def test_unreadable_json_line_is_named_and_the_rest_import(tmp_path, sample_path):
@@ -139,3 +162,49 @@ def test_url_option_files_the_page_under_its_original_url(sample_path):
     assert article.url == "https://hoa.example/isis-amasses"
     assert article.identifier == "hoa.example/isis-amasses"
     assert article.source.domain == "hoa.example"
+
+
+def test_a_broken_symbolic_link_in_a_folder_is_reported(tmp_path, sample_path):
+    (tmp_path / "good.txt").write_bytes(sample_path.read_bytes())
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    out, err = run_import(tmp_path, expect_exit=1)
+    assert err == f"error: {tmp_path / 'gone.txt'}: broken symbolic link (to {tmp_path / 'nowhere.txt'})\n"
+    assert out == "1 imported, 0 unchanged, 0 updated, 1 failed\n"
+
+
+def test_ctrl_c_ends_with_one_line_and_a_rerun_resumes(tmp_path, monkeypatch):
+    from archive.ingest.runner import Importer
+
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(f"Story {n}\n\nParagraph of story {n}.\n")
+    real = Importer.import_file
+    calls = []
+
+    def interrupted(self, path):
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(self, path)
+
+    monkeypatch.setattr(Importer, "import_file", interrupted)
+    out, err = run_import(tmp_path, expect_exit=130)
+    assert out == ""
+    assert err == (
+        "interrupted: 2 imported, 0 unchanged, 0 updated, 0 failed so far; run the same command again to resume\n"
+    )
+    monkeypatch.setattr(Importer, "import_file", real)
+    out, err = run_import(tmp_path)
+    assert out == "1 imported, 2 unchanged, 0 updated, 0 failed\n"
+    assert Article.objects.count() == 3
+
+
+def test_a_rerun_analyses_what_an_earlier_run_stored_but_did_not_analyse(sample_path):
+    from archive.nlp.analyzer import ANALYZER_VERSION
+
+    run_import(sample_path)  # as if analysis had been interrupted: stored, not analysed
+    assert Article.objects.get().analyzed_version != ANALYZER_VERSION
+    out, _ = run_import(sample_path, no_analyze=False)
+    assert out == "0 imported, 1 unchanged, 0 updated, 0 failed\n"
+    article = Article.objects.get()
+    assert article.analyzed_version == ANALYZER_VERSION
+    assert article.mentions.exists()

@@ -121,3 +121,117 @@ def test_export_filters_by_tag_source_and_date(tmp_path):
     out = StringIO()
     call_command("export_articles", source="two", stdout=out, stderr=StringIO())
     assert [json.loads(line)["title"] for line in out.getvalue().splitlines()] == ["Other"]
+
+
+# --- every article, capture, URL, format and source, through JSONL and WARC --------------------------
+
+
+def _html(title, words):
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body><article><h1>{title}</h1><p>{words * 12}</p><p>{words * 6}</p></article></body></html>"
+    ).encode()
+
+
+def _warc_with_one_response(path, url, raw):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            url,
+            "response",
+            payload=BytesIO(raw),
+            length=len(raw),
+            http_headers=http,
+            warc_headers_dict={"WARC-Date": "2021-06-01T10:00:00.123456Z"},
+        )
+        writer.write_record(record)
+
+
+def _import(*args, **options):
+    call_command("import_articles", *map(str, args), no_analyze=True, stdout=StringIO(), stderr=StringIO(), **options)
+
+
+@pytest.fixture
+def mixed_archive(tmp_path, sample_path):
+    """URL-less text pages (sharing one unknown source), a text page and HTML
+    pages with URLs, a URL-less HTML page, a page captured three times, and
+    a capture taken from a WARC file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _import(sample_path)
+    for n in range(2):
+        (folder / f"plain{n}.txt").write_text(f"Plain story {n}\n\nA paragraph of plain text number {n}.\n")
+    _import(folder / "plain0.txt")
+    _import(folder / "plain1.txt")
+    (folder / "urlless.html").write_bytes(_html("A page that came without its address", "No URL here. "))
+    _import(folder / "urlless.html")
+    (folder / "known.txt").write_text("A text page with an address\n\nIts only paragraph.\n")
+    _import(folder / "known.txt", url="https://text.example/known")
+    for n, words in enumerate(("First version. ", "Second version. ", "Third version. ")):
+        (folder / f"v{n}.html").write_bytes(_html("Harbour reopens", words))
+        _import(folder / f"v{n}.html", url="https://www.harbour.example/story/")
+    _warc_with_one_response(folder / "crawl.warc", "https://crawl.example/a", _html("From a crawl", "Crawled. "))
+    _import(folder / "crawl.warc")
+    return Article.objects.all()
+
+
+def full_snapshot(warc=False):
+    articles = []
+    for a in Article.objects.order_by("identifier").prefetch_related("tags", "authorships__entity", "captures"):
+        captures = []
+        for c in a.captures.order_by("captured", "sha256"):
+            fields = dict(c.fields)
+            if warc:
+                fields.pop("captured", None)  # a WARC record states its date, a file import did not
+            captures.append((c.sha256, bytes(c.raw), c.captured, c.format, c.url, fields))
+        articles.append(
+            (
+                a.identifier,
+                a.url,
+                a.title,
+                a.slug,
+                (a.source.name, a.source.slug, a.source.domain, a.source.home_url),
+                a.published,
+                a.captured,
+                a.body,
+                sorted(t.name for t in a.tags.all()),
+                [(x.entity.name, x.entity.kind) for x in a.authorships.all()],
+                captures,
+            )
+        )
+    return articles
+
+
+def _empty_archive():
+    Article.objects.all().delete()
+    Entity.objects.all().delete()
+    Source.objects.all().delete()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "warc"])
+def test_every_export_round_trips_every_article_capture_url_format_and_source(tmp_path, mixed_archive, fmt):
+    assert mixed_archive.count() == 7
+    assert Capture.objects.count() == 9
+    assert sorted(Capture.objects.values_list("format", flat=True)) == ["html"] * 4 + ["text"] * 4 + ["warc"]
+    unknown = Source.objects.filter(name="Unknown source")
+    assert list(unknown.values_list("slug", flat=True)) == ["unknown-source"]
+    assert Article.objects.filter(source__in=unknown).count() == 3
+    before, sources = full_snapshot(warc=fmt == "warc"), Source.objects.count()
+    dump = tmp_path / f"archive.{fmt}"
+    err = StringIO()
+    call_command("export_articles", output=str(dump), format=fmt, stderr=err)
+    _empty_archive()
+    out, err = StringIO(), StringIO()
+    call_command("import_articles", str(dump), no_analyze=True, stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    skipped = ", 1 non-article WARC records skipped" if fmt == "warc" else ""  # the warcinfo record
+    imported = "7 imported, 0 unchanged, 2 updated" if fmt == "warc" else "7 imported, 0 unchanged, 0 updated"
+    assert out.getvalue() == f"{imported}, 0 failed{skipped}\n"
+    assert full_snapshot(warc=fmt == "warc") == before
+    assert Source.objects.count() == sources

@@ -134,6 +134,14 @@ def test_every_public_url_answers_get_and_head_only(client, archive):
             assert response.status_code == 405, (method, url)
             assert response["Allow"] == "GET, HEAD"
             assert "Content-Security-Policy" in response
+        # The one exception: a CORS preflight for a GET, on the API and Memento routes only.
+        origin = "https://elsewhere.example"
+        preflight = client.options(url, HTTP_ORIGIN=origin, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+        machine = url.startswith(("/api/", "/timegate/", "/timemap/"))
+        assert preflight.status_code == (204 if machine else 405), url
+        assert preflight.get("Access-Control-Allow-Methods") == ("GET, HEAD" if machine else None), url
+        post = client.options(url, HTTP_ORIGIN=origin, HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")
+        assert post.status_code == 405, url
     assert (Article.objects.count(), Entity.objects.count()) == before
 
 
@@ -171,6 +179,8 @@ def test_failed_logins_for_one_user_are_rate_limited(client, curator):
     assert "Too many failed logins" in blocked.content.decode()
     # Case and spacing do not make a new username; another address does not help.
     assert login(client, " Curator", "wrong", address="198.51.100.7").status_code == 429
+    # Nor does a compatibility form the login form folds to the same user (NFKC): "ｃurator".
+    assert login(client, "\uff43urator", "correct horse battery", address="198.51.100.8").status_code == 429
     assert "_auth_user_id" not in client.session
 
 
@@ -302,3 +312,9 @@ def test_error_pages_are_the_archives_own(client):
     assert_own_error_page(client.get("/no-such-page/"), 404, "Not found")
     assert_own_error_page(client.post("/articles/"), 405, "Method not allowed")
     assert_own_error_page(client.get("/test-errors/boom/"), 500, "Server error")
+
+
+def test_the_documented_production_command_collects_static_files_first():
+    readme = (PROJECT / "README.md").read_text()
+    block = readme[readme.index("python manage.py collectstatic --noinput") :]
+    assert "gunicorn archive.wsgi:application" in block.split("```")[0]  # before gunicorn, in the same block

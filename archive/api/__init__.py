@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from functools import wraps
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from django.utils.html import escape
 from django.utils.http import parse_http_date_safe
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
+
+from archive.budget import is_too_expensive, too_expensive_response
 
 from .routes import articles, captures, catalog, entities, statements
 
@@ -82,6 +85,19 @@ api = NinjaAPI(
 )
 for module in (articles, captures, entities, statements, catalog):
     api.add_router("/", module.router)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    """A JSON client gets JSON for every answer: 422 when the request ran out
+    of database budget (``archive.budget``), else a 500 without internals,
+    logged with its traceback as Django logs any server error."""
+    if is_too_expensive(exc):
+        return too_expensive_response(request)
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+    )
+    return api.create_response(request, {"detail": "Server error: the archive could not answer."}, status=500)
 
 
 def _http(view):

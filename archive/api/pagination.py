@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from archive.paging import IdsFirst
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Past this, page numbers stop making sense and offsets get expensive.
@@ -15,7 +17,8 @@ def paginate(request, qs: QuerySet, page: int, page_size: int, serialize) -> dic
     past the end is empty rather than an error, so clients can stop on ``next: null``."""
     count = qs.count()
     start = (page - 1) * page_size
-    items = list(qs[start : start + page_size]) if start < count else []
+    rows = IdsFirst(qs) if isinstance(qs, QuerySet) else qs  # deep pages walk an index, not whole rows
+    items = list(rows[start : start + page_size]) if start < count else []
 
     def link(number):
         params = request.GET.copy()

@@ -14,12 +14,52 @@ _BOMS = [
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
-# An Emacs/Python-style declaration on one of the first two lines:
-# "-*- coding: latin-1 -*-" or "encoding=cp1252".
-_DECLARED = re.compile(rb"(?:en)?coding[:=]\s*([-\w.]+)")
+# An Emacs/Python-style declaration making up one of the first two lines
+# (PEP 263): "# -*- coding: latin-1 -*-", "-*- coding: latin-1 -*-",
+# "coding=cp1252". Only a whole line of that shape: a headline that happens
+# to contain "encoding:" is content.
+_DECLARATION = re.compile(
+    rb"^[ \t]*(?:#|//|;+|<!--|/\*)?[ \t]*(?:-\*-)?[ \t]*(?:[\w-]+[ \t]*:[ \t]*[\w.-]+[ \t]*;[ \t]*)*"
+    rb"(?:en)?coding[ \t]*[:=][ \t]*([-\w.]+)[ \t]*;?[ \t]*(?:-\*-)?[ \t]*(?:-->|\*/)?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def declaration(raw: bytes) -> tuple[int, str] | None:
+    """(index of the line, encoding name) of a declaration on line 1 or 2."""
+    for index, line in enumerate(raw.splitlines()[:2]):
+        found = _DECLARATION.match(line)
+        if found:
+            return index, found.group(1).decode("ascii")
+    return None
 
 
 def decode_text(raw: bytes) -> str:
+    """The text of a page, without its encoding declaration line (which says
+    how to read the page and is not part of it)."""
+    if any(raw.startswith(bom) for bom, _ in _BOMS):
+        # The byte-order mark decides; a declaration line is still not content.
+        text = _decode(raw)
+        lines = text.splitlines(keepends=True)
+        declared = declaration(b"".join(line.encode("utf-8", "replace") for line in lines[:2]))
+        if declared is not None:
+            del lines[declared[0]]
+        return "".join(lines)
+    declared = declaration(raw)
+    if declared is None:
+        return _decode(raw)
+    index, name = declared
+    lines = raw.splitlines(keepends=True)
+    del lines[index]
+    try:
+        return b"".join(lines).decode(name)
+    except LookupError:  # no such codec, or one that is not a text encoding ("base64")
+        raise PageError(f"declares unknown encoding {name!r}") from None
+    except UnicodeDecodeError as exc:
+        raise PageError(f"not valid {name} as it declares (byte {exc.start})") from None
+
+
+def _decode(raw: bytes) -> str:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             try:
@@ -29,14 +69,4 @@ def decode_text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        first_lines = b"\n".join(raw.splitlines()[:2])
-        declared = _DECLARED.search(first_lines)
-        if declared:
-            name = declared.group(1).decode("ascii", "replace")
-            try:
-                return raw.decode(name)
-            except LookupError:
-                raise PageError(f"declares unknown encoding {name!r}") from None
-            except UnicodeDecodeError:
-                raise PageError(f"not valid {name} as it declares") from None
         raise PageError(f"not UTF-8 (invalid byte at offset {exc.start}) and no declared encoding") from None

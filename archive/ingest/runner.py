@@ -6,6 +6,7 @@ reason; the other files go on. The caller gets counts for the summary.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -14,9 +15,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from archive.controls import strip_all
+
 from .detect import detect_format
 from .jsonl import parse_line, store_record
-from .page import PageError
+from .page import PageError, ParsedPage
 from .store import Outcome, store_page
 from .text import parse_text
 
@@ -29,6 +32,7 @@ class ImportReport:
     counts: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)  # stored or updated, for analysis
+    unchanged_ids: list[int] = field(default_factory=list)  # already stored (maybe not yet analysed)
     skipped_records: int = 0
 
     @property
@@ -43,12 +47,28 @@ class ImportReport:
 
 
 def iter_files(paths: list[str]) -> Iterator[Path]:
+    """Files under the paths; a broken symbolic link is yielded too, so it is
+    reported rather than silently skipped."""
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            yield from sorted(
+                p for p in path.rglob("*") if (p.is_file() or _broken_link(p)) and not p.name.startswith(".")
+            )
         else:
             yield path
+
+
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
+def clean_page(page: ParsedPage) -> ParsedPage:
+    """The import boundary: no control characters or NULs in any text field
+    (the raw bytes are kept as they are)."""
+    return dataclasses.replace(
+        page, **{f.name: strip_all(getattr(page, f.name)) for f in dataclasses.fields(page) if f.name != "raw"}
+    )
 
 
 class Importer:
@@ -67,6 +87,8 @@ class Importer:
         self.report.counts[stored.outcome] += 1
         if stored.outcome is not Outcome.UNCHANGED:
             self.report.article_ids.append(stored.article.pk)
+        else:
+            self.report.unchanged_ids.append(stored.article.pk)
         self.on_result(where, stored.outcome)
 
     def import_paths(self, paths: list[str]) -> ImportReport:
@@ -92,6 +114,8 @@ class Importer:
             with path.open("rb") as fh:
                 head = fh.read(HEAD_BYTES)
         except OSError as exc:
+            if _broken_link(path):
+                return self.fail(where, f"broken symbolic link (to {path.readlink()})")
             return self.fail(where, f"cannot read ({exc.strerror or exc})")
         if size == 0:
             return self.fail(where, "empty file")
@@ -113,7 +137,7 @@ class Importer:
             else:
                 page = parse_text(raw)
                 page.url = self.url
-            self.record(where, store_page(page))
+            self.record(where, store_page(clean_page(page)))
         except PageError as exc:
             self.fail(where, str(exc))
 
@@ -127,7 +151,7 @@ class Importer:
                 continue
             where = f"{path}: line {number}"
             try:
-                self.record(where, store_record(parse_line(line)))
+                self.record(where, store_record(strip_all(parse_line(line))))
             except PageError as exc:
                 self.fail(where, str(exc))
 
@@ -142,7 +166,7 @@ class Importer:
                     self.fail(where, str(item))
                     continue
                 try:
-                    self.record(where, store_page(item))
+                    self.record(where, store_page(clean_page(item)))
                 except PageError as exc:
                     self.fail(where, str(exc))
         except PageError as exc:

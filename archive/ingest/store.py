@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -46,7 +46,12 @@ def refused_values_as_page_errors(store):
     @functools.wraps(store)
     def wrapper(*args, **kwargs):
         try:
-            return store(*args, **kwargs)
+            try:
+                return store(*args, **kwargs)
+            except IntegrityError:
+                # Another import stored the same article (or source, or tag) between our
+                # look and our write (PostgreSQL runs both at once): look again, once.
+                return store(*args, **kwargs)
         except (DatabaseError, ValueError) as exc:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise PageError(f"a value could not be stored ({detail})") from None
@@ -120,7 +125,9 @@ def _apply_fields(article: Article, page: ParsedPage, captured) -> None:
     """Make the article mirror this capture's fields."""
     url = page.url or page.canonical_url
     domain = page.source_domain or domain_of(url)
-    article.source = Source.objects.for_page(page.source_name, domain, page.source_url)
+    # Pages without a URL or a site name share one "Unknown source", not one each.
+    name = page.source_name or ("" if domain else "Unknown source")
+    article.source = Source.objects.for_page(name, domain, page.source_url)
     article.url = url
     article.title = page.title.strip()
     article.slug = slugify(article.title, allow_unicode=True)[:100]

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParser
 
 from .dates import parse_date
 from .html import parse_html
@@ -125,7 +126,13 @@ class WarcReader:
     def _record(self, record) -> ParsedPage | None:
         kind = record.rec_type
         if kind == "resource":
-            return self._resource(record)
+            return _keep_format(record, self._resource(record))
+        if kind == "response" and record.http_headers is None and _holds_http(record):
+            # warcio reads HTTP headers only behind http(s) targets; a urn: target
+            # (a page without URL, as earlier exports wrote it) has them too.
+            record.http_headers = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False).parse(
+                record.raw_stream
+            )
         if kind != "response" or record.http_headers is None:
             self.skipped_types[kind] += 1
             return None
@@ -151,7 +158,7 @@ class WarcReader:
             raise EOFError(f"record ends {record.raw_stream.limit} bytes short of its Content-Length")
         page = parse_html(raw, _target_url(record), encoding=_charset(content_type), format="warc")
         page.captured = _warc_date(record.rec_headers.get_header("WARC-Date"))
-        return page
+        return _keep_format(record, page)
 
     def _resource(self, record) -> ParsedPage | None:
         """A ``resource`` record holds a document without an HTTP exchange:
@@ -173,6 +180,23 @@ class WarcReader:
             page = parse_html(raw, _target_url(record), encoding=_charset(content_type), format="warc")
         page.captured = _warc_date(record.rec_headers.get_header("WARC-Date"))
         return page
+
+
+def _holds_http(record) -> bool:
+    content_type = (record.rec_headers.get_header("Content-Type") or "").lower()
+    return content_type.startswith("application/http")
+
+
+# The capture formats a record may name (Capture.Format's values; no ORM import here).
+_FORMATS = ("text", "html", "warc")
+
+
+def _keep_format(record, page: ParsedPage | None) -> ParsedPage | None:
+    """A record written by our own export names its capture's format: keep it."""
+    declared = (record.rec_headers.get_header("Archive-Capture-Format") or "").strip().lower()
+    if page is not None and declared in _FORMATS:
+        page.format = declared
+    return page
 
 
 def _target_url(record) -> str:

@@ -13,8 +13,13 @@ SHA-256 for every capture:
 
 WARC-Target-URI is the article's original URL or, for an article filed by
 checksum, ``urn:sha256:<hex>`` (its identifier, which the Memento views use
-too). WARC-Date is the capture date with microseconds (WARC/1.1 allows them),
-so the date survives the round trip exactly.
+too). A page without a URL was never an HTTP exchange either, and readers
+(warcio) only look for HTTP headers behind http(s) targets: its HTML is a
+``resource`` record of type ``text/html``. ``Archive-Capture-Format`` (a WARC
+extension field) keeps the capture's own format (html, text, warc), so an
+import of the file gives each capture back as it was. WARC-Date is the
+capture date with microseconds (WARC/1.1 allows them), so the date survives
+the round trip exactly.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from warcio.warcwriter import WARCWriter
 from archive.models import Article, Capture
 
 WARC_VERSION = "WARC/1.1"
+FORMAT_HEADER = "Archive-Capture-Format"
 SOFTWARE = "Newsroom Archive export_articles"
 
 
@@ -81,14 +87,15 @@ class WarcExporter:
         headers = {
             "WARC-Date": warc_date(capture),
             "WARC-Payload-Digest": sha256_digest(capture),
+            FORMAT_HEADER: capture.format,
         }
-        if capture.format == Capture.Format.TEXT:
+        if capture.format == Capture.Format.TEXT or not uri.startswith(("http:", "https:")):
             return self.writer.create_warc_record(
                 uri,
                 "resource",
                 payload=BytesIO(raw),
                 length=len(raw),
-                warc_content_type="text/plain",
+                warc_content_type="text/plain" if capture.format == Capture.Format.TEXT else "text/html",
                 warc_headers_dict=headers,
             )
         http = StatusAndHeaders(

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import limits
+
 MAX_CHARS = 500
 MAX_TERMS = 16
 MAX_FILTER_VALUES = 8
@@ -172,6 +174,7 @@ def parse(raw: str) -> Query:
         query.note("“OR” needs a word or phrase on each side; it was ignored.")
     if dropped_common and not query.groups:
         query.note(f"Very common words are not searched for: {', '.join(dict.fromkeys(dropped_common))}.")
+    limits.enforce(query)
     return query
 
 

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from . import schema
 from .engine import (
+    COUNT_CAP,
     ESTIMATE_CAP,
     FACET_SAMPLE,
     RECENT,
@@ -31,6 +32,7 @@ from .engine import (
     smallest,
 )
 from .query import Query, Term
+from .window import SCAN, WINDOW, first_match_pattern, window
 
 FTS = "archive_article_fts"
 TEXT = "{title body}"  # words never match the filter tokens
@@ -39,7 +41,13 @@ FACETS = "search_facets"
 # sequences of writes SQLite 3.40 answers "SQL logic error" to rank with a
 # descending rowid scan (seen in the browser tests); the function does not.
 SCORE = f"bm25({FTS}, 10.0, 1.0, 0.0)"
+SNIPPETS = "archive_snippet_window"  # per connection, in the temp schema
+SNIPPET_TABLE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{SNIPPETS} USING fts5(title, body, "
+    "tokenize='porter unicode61 remove_diacritics 2')"
+)
 MAX_YEAR_TOKENS = 60  # a wider date range is checked row by row instead
+DEEP_OFFSET = 200  # from this offset on, a countable set of matches is collected rather than walked
 
 
 def _term(term: Term) -> str:
@@ -196,7 +204,10 @@ class Backend(BaseBackend):
         if sort == "relevance" and plan.query.has_text:
             return self._ranked(cursor, src, offset, limit)
         count = capped_count(cursor, src)
-        many = count > ESTIMATE_CAP
+        # Walking the date order finds a shallow page fast, but a deep page of a
+        # sparse match probes many articles per hit (a minute for "the said" at
+        # page 500): when the matches are few enough to collect, collect them.
+        many = count > ESTIMATE_CAP and (count > COUNT_CAP or offset < DEEP_OFFSET)
         if not many:
             # Few matches: collect them, then sort by date.
             inner, params = src.select("f.rowid")
@@ -211,8 +222,9 @@ class Backend(BaseBackend):
             driver, _, _ = smallest(cursor, plan)
             walk = driven(plan, driver, self.ops, self.names_probe)
             if plan.query.has_text:
+                # The walk applies the filters and dates itself: the probe checks the words only.
                 walk.where.append(_probe(walk.id_expr))
-                walk.params.append(match)
+                walk.params.append(text_expression(plan.query))
             else:
                 self.add_excluded_text(plan, walk)
             cursor.execute(*walk.select(walk.id_expr, order_sql(sort, walk.published, walk.id_expr), limit, offset))
@@ -220,13 +232,54 @@ class Backend(BaseBackend):
         return count, ids, src.select(src.id_expr, "f.rowid DESC", limit=FACET_SAMPLE)
 
     def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
+        """Marked titles and excerpts. snippet() costs the square of a
+        document's matches, so it runs on a body only up to WINDOW
+        characters; a longer body gets its excerpt from a bounded window
+        (``_windowed``)."""
         if not ids or not plan.query.has_text:
             return {}
         holes = ", ".join(["%s"] * len(ids))
         sql = (
-            f"SELECT rowid, highlight({FTS}, 0, %s, %s), snippet({FTS}, 1, %s, %s, '…', 30) "
+            f"SELECT rowid, highlight({FTS}, 0, %s, %s), "
+            f"CASE WHEN length(body) <= %s THEN snippet({FTS}, 1, %s, %s, '…', 30) END "
             f"FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({holes})"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*marks, *marks, text_expression(plan.query), *ids])
-            return {r[0]: (r[1], r[2]) for r in cursor.fetchall()}
+            cursor.execute(sql, [*marks, WINDOW, *marks, text_expression(plan.query), *ids])
+            out = {r[0]: (r[1], r[2]) for r in cursor.fetchall()}
+            long = [pk for pk, (_, excerpt) in out.items() if excerpt is None]
+            if long:
+                for pk, excerpt in self._windowed(cursor, plan, long, marks).items():
+                    out[pk] = (out[pk][0], excerpt)
+        return out
+
+    def _windowed(self, cursor, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, str]:
+        """Excerpts of long bodies: a window of each (see ``window``), indexed
+        in a temporary FTS5 table with the same tokenizer, and snippet() there."""
+        holes = ", ".join(["%s"] * len(ids))
+        pattern = first_match_pattern(w for t in plan.query.terms for w in t.words)
+        cursor.execute(f"SELECT id, substr(body, 1, %s) FROM archive_article WHERE id IN ({holes})", [SCAN, *ids])
+        rows, cut = [], {}
+        for pk, body in cursor.fetchall():
+            part = window(body, pattern)
+            cut[pk] = (not body.startswith(part), not body.endswith(part))
+            rows.append((pk, part))
+        cursor.execute(SNIPPET_TABLE)
+        try:
+            cursor.executemany(f"INSERT INTO {SNIPPETS}(rowid, body) VALUES (%s, %s)", rows)
+            cursor.execute(
+                f"SELECT rowid, snippet({SNIPPETS}, 1, %s, %s, '…', 30) FROM {SNIPPETS} WHERE {SNIPPETS} MATCH %s",
+                [*marks, text_expression(plan.query)],
+            )
+            found = cursor.fetchall()
+        finally:
+            cursor.execute(f"DELETE FROM {SNIPPETS}")
+        out = {pk: "" for pk in ids}  # no match in the window: no excerpt rather than a slow one
+        for pk, excerpt in found:
+            before, after = cut[pk]
+            if before and not excerpt.startswith("…"):
+                excerpt = "…" + excerpt
+            if after and not excerpt.endswith("…"):
+                excerpt += "…"
+            out[pk] = excerpt
+        return out

@@ -4,13 +4,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.annotate import Mark, render_paragraphs
 from archive.models import Article, Capture, Entity
+from archive.paging import IdsFirst
 
 from .memento import capture_memento, newest_memento
 from .pagination import paginate
 
 
 def article_list(request):
-    page = paginate(request, Article.objects.with_listing().newest())
+    page = paginate(request, IdsFirst(Article.objects.with_listing().newest()))
     return render(request, "archive/article_list.html", {"page": page})
 
 

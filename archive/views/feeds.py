@@ -8,16 +8,30 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
+from archive.controls import strip_all
 from archive.models import Article, Source
 from archive.search.entities import entity_filter
+from archive.views.tags import MAX_TAGS
 
 FEED_SIZE = 50
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom without the control characters XML 1.0 refuses (Django raises
+    UnserializableContentError on them): rows stored before the importer
+    removed them still make a valid feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*strip_all(args), **strip_all(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*strip_all(args), **strip_all(kwargs))
 
 
 class ArticleFeed(Feed):
     """Newest articles; subclasses narrow ``articles`` to one object."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     title = "Newsroom Archive: newest articles"
     subtitle = "The newest articles in the archive."
     # The entry summary is rendered HTML (type="html"); the generator escapes it for XML.
@@ -58,7 +72,7 @@ class TagFeed(ArticleFeed):
 
     def get_object(self, request, slugs):
         wanted = sorted({s for s in slugs.lower().split("+") if s})
-        tags = list(Tag.objects.filter(slug__in=wanted).order_by("name"))
+        tags = list(Tag.objects.filter(slug__in=wanted).order_by("name")) if len(wanted) <= MAX_TAGS else []
         if not wanted or len(tags) != len(wanted):
             raise Http404("No such tag.")
         return tags

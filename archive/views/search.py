@@ -3,8 +3,34 @@ from django.shortcuts import render
 from archive.charts import Point, bar_chart
 from archive.models import Article
 from archive.search.engine import COUNT_CAP, FACET_SAMPLE, RECENT
+from archive.search.limits import MAX_DEPTH
 
 from .pagination import paginate
+
+
+class FirstResults:
+    """The results as deep as a reader may page (``MAX_DEPTH``): a page past
+    that is the last one, with a message, never a walk through the archive."""
+
+    def __init__(self, results):
+        self.results = results
+
+    def count(self) -> int:
+        return min(self.results.count(), MAX_DEPTH)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return self.results[item]
+
+
+def _too_deep(request, results, per_page) -> bool:
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return False
+    return number * per_page > MAX_DEPTH and results.count() > MAX_DEPTH
 
 
 def search(request):
@@ -12,7 +38,11 @@ def search(request):
     answered with a page, problems with the query as messages on it."""
     query = request.GET.get("q", "")
     results = Article.objects.search(query, sort=request.GET.get("sort"))
-    page = paginate(request, results)
+    page = paginate(request, FirstResults(results))
+    if _too_deep(request, results, page.paginator.per_page):
+        results.query.note(
+            f"Only the first {MAX_DEPTH:,} results can be paged through; narrow the search to reach the others."
+        )
     return render(
         request,
         "archive/search.html",

@@ -2,7 +2,7 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -23,15 +23,27 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article):
         return article.captured
 
+    def get_latest_lastmod(self):
+        # For the index: one indexed MAX, not every article's lastmod in Python.
+        return self.items().aggregate(latest=Max("captured"))["latest"]
+
 
 class SourceSitemap(Sitemap):
     limit = URLS_PER_FILE
 
     def items(self):
-        return Source.objects.annotate(latest=Max("articles__captured")).filter(latest__isnull=False).order_by("pk")
+        # EXISTS per source (an index probe) rather than grouping every article: the
+        # index counts these items, and the count ignores the newest-capture subquery.
+        articles = Article.objects.filter(source=OuterRef("pk"))
+        newest = articles.order_by("-captured").values("captured")[:1]
+        return Source.objects.filter(Exists(articles)).annotate(latest=Subquery(newest)).order_by("pk")
 
     def lastmod(self, source):
         return source.latest
+
+    def get_latest_lastmod(self):
+        # The newest capture of any article is the newest of its source's.
+        return Article.objects.aggregate(latest=Max("captured"))["latest"]
 
 
 class TagSitemap(Sitemap):

@@ -2,38 +2,46 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from taggit.models import Tag
 
 from archive.models import Article
+from archive.paging import IdsFirst
 from archive.timeline import timeline_chart
 
 from .pagination import paginate
 
+MAX_TAGS = 8  # an intersection of more tags is never a real question, and each costs a join
+
 
 def tag_index(request):
     if request.GET.getlist("tag"):
-        slugs = [s.strip().lower() for s in request.GET.getlist("tag") if s.strip()]
-        return redirect(tag_url(sorted(set(slugs))))
+        # Tag slugs hold no "/", "+" or spaces: slugify what was typed, as taggit made the slugs.
+        slugs = {slugify(s, allow_unicode=True) for s in request.GET.getlist("tag")} - {""}
+        if slugs:
+            return redirect(tag_url(sorted(slugs)))
     tags = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("name", "pk")
     # Large archives hold tens of thousands of tags: a page at a time.
     return render(request, "archive/tag_index.html", {"page": paginate(request, tags, per_page=300)})
 
 
 def tag_url(slugs) -> str:
-    return reverse("archive:tag", args=["+".join(slugs)])
+    return reverse("archive:tag", args=["+".join(slugs)]) if slugs else reverse("archive:tag-index")
 
 
 def tag_detail(request, slugs):
     """Articles carrying every named tag: /tags/isis+afghanistan/."""
-    wanted = [s for s in slugs.lower().split("+") if s]
+    wanted = list(dict.fromkeys(s for s in slugs.lower().split("+") if s))
     if not wanted:
         raise Http404("No tag named.")
+    if len(wanted) > MAX_TAGS:
+        raise Http404(f"At most {MAX_TAGS} tags at once.")
     tags = {t.slug: t for t in Tag.objects.filter(slug__in=wanted)}
     missing = [s for s in wanted if s not in tags]
     if missing:
         raise Http404(f"No tag {missing[0]!r}.")
     articles = Article.objects.tagged_all(wanted)
-    page = paginate(request, articles.with_listing().newest())
+    page = paginate(request, IdsFirst(articles.with_listing().newest()))
     # Tags that co-occur with the current set narrow it further.
     narrower = (
         Tag.objects.filter(taggit_taggeditem_items__object_id__in=articles.values("pk"))

@@ -7,11 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from ninja import Query, Router
+from ninja.errors import ValidationError
 
 from archive.api import schemas, serialize
 from archive.api.filters import filter_articles
 from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from archive.models import Article
+from archive.search.limits import MAX_DEPTH
 
 from .common import Id, PageNumber, PageSize, responses
 
@@ -19,6 +21,11 @@ router = Router(tags=["articles"])
 
 
 def _list(request, q, tag, source, author, person, org, before, after, page, page_size, sort="newest"):
+    if q and (page - 1) * page_size >= MAX_DEPTH:
+        # As on the search page: results page only this deep (archive.search.limits). An
+        # invalid parameter, answered in the documented shape of one.
+        message = f"Only the first {MAX_DEPTH} results of a search can be paged through; narrow it."
+        raise ValidationError([{"loc": ["query", "page"], "msg": message, "type": "too_deep"}])
     articles = filter_articles(
         Article.objects.all(),
         q=q,

@@ -21,18 +21,32 @@ class Command(BaseCommand):
             raise CommandError("--url names the original URL of one page: give exactly one PATH with it.")
         progress = Progress(self.stderr, enabled=verbosity > 0)
         importer = Importer(url=url, on_result=lambda where, outcome: progress.step(f"{outcome.value}: {where}"))
-        report = importer.import_paths(list(paths))
-        progress.done()
-        for error in report.errors:
-            self.stderr.write(f"error: {error}")
-        if report.article_ids and not no_analyze:
-            self._analyze(report.article_ids, verbosity)
+        report = importer.report
+        try:
+            importer.import_paths(list(paths))
+            progress.done()
+            for error in report.errors:
+                self.stderr.write(f"error: {error}")
+            if not no_analyze:
+                self._analyze(report, verbosity)
+        except KeyboardInterrupt:
+            # Each article is stored in its own transaction, and analysed ones are marked:
+            # the same command again resumes (unchanged files, then what is not yet analysed).
+            progress.done()
+            self.stderr.write(f"interrupted: {report.summary()} so far; run the same command again to resume")
+            sys.exit(130)
         if verbosity > 0:
             self.stdout.write(report.summary())
         if report.failed:
             sys.exit(1)
 
-    def _analyze(self, article_ids, verbosity):
-        from archive.nlp.store import analyze_articles
+    def _analyze(self, report, verbosity):
+        """What this run stored, and what an earlier run stored but did not analyse (interrupted)."""
+        from archive.nlp.store import analyze_articles, pending
 
-        analyze_articles(article_ids, stderr=self.stderr if verbosity > 0 else None)
+        ids = list(report.article_ids)
+        if report.unchanged_ids:
+            unchanged = set(report.unchanged_ids)
+            ids += [pk for pk in pending().values_list("pk", flat=True) if pk in unchanged]
+        if ids:
+            analyze_articles(ids, stderr=self.stderr if verbosity > 0 else None)

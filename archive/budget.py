@@ -1,0 +1,156 @@
+"""A hard bound on the database work of one request, on both backends.
+
+Every request gets a deadline (``REQUEST_DB_BUDGET`` seconds from its first
+statement, longer for the admin). On SQLite a progress handler interrupts the running statement
+once the deadline has passed; on PostgreSQL ``statement_timeout`` cancels
+it on the server (even after the client has gone); on both, a statement
+that would start after the deadline is not sent at all. The request then
+gets a clear "too expensive, narrow your search" page (422, or JSON under
+/api/) and the worker is free again, instead of a stalled worker killed by
+gunicorn's timeout.
+
+The query language and list pages also bound their own work (see
+``archive.search.limits``); this is the wall behind them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.db.utils import OperationalError
+from django.http import JsonResponse
+from django.shortcuts import render
+
+DEFAULT_BUDGET = 1.5  # seconds of database work for a public request
+ADMIN_BUDGET = 30.0
+SQLITE_CHECK_EVERY = 10_000  # virtual machine steps between deadline checks
+HEADING = "This search is too expensive"
+MESSAGE = (
+    "Answering it would take the archive too long, so it was stopped. "
+    "Narrow your search: fewer or rarer words, a filter, or an earlier page."
+)
+_state = threading.local()
+
+
+class TooExpensive(OperationalError):
+    """The request's database budget is spent."""
+
+
+def budget_for(path: str) -> float:
+    if path.startswith("/admin/"):
+        return getattr(settings, "ADMIN_DB_BUDGET", ADMIN_BUDGET)
+    return getattr(settings, "REQUEST_DB_BUDGET", DEFAULT_BUDGET)
+
+
+def _deadline():
+    return getattr(_state, "deadline", None)
+
+
+def _sqlite_progress() -> int:
+    deadline = _deadline()
+    if deadline is not None and time.monotonic() > deadline:
+        _state.interrupted = True
+        return 1  # non-zero: SQLite stops the statement with "interrupted"
+    return 0
+
+
+def _arm(seconds: float) -> None:
+    """Tell the database about the budget (on the request's first statement,
+    so a request that never queries never connects)."""
+    raw = connection.connection
+    if connection.vendor == "sqlite":
+        raw.set_progress_handler(_sqlite_progress, SQLITE_CHECK_EVERY)
+    elif connection.vendor == "postgresql":
+        # Straight to the driver: one round trip, not logged as a query of the page.
+        _set_timeout(seconds)
+    _state.armed = True
+
+
+def _guard(execute, sql, params, many, context):
+    if getattr(_state, "seconds", None) is not None:
+        if not _state.armed:
+            # The budget runs from the request's first statement: a worker's first
+            # request, importing and compiling templates, is not cut short for it.
+            _state.deadline = time.monotonic() + _state.seconds
+            _arm(_state.seconds)
+        else:
+            remaining = _state.deadline - time.monotonic()
+            if remaining <= 0:
+                _state.interrupted = True
+                raise TooExpensive("the request's database budget is spent")
+            if connection.vendor == "postgresql" and remaining < 0.8 * _state.timeout:
+                # A later statement gets what is left, so the request as a whole stays
+                # within about its budget (a few extra round trips, only in slow requests).
+                _set_timeout(remaining)
+    return execute(sql, params, many, context)
+
+
+def _set_timeout(seconds: float) -> None:
+    connection.connection.execute(f"SET statement_timeout = {max(1, int(seconds * 1000))}")
+    _state.timeout = seconds
+
+
+def start(seconds: float) -> None:
+    _state.deadline = None
+    _state.seconds = seconds
+    _state.interrupted = False
+    _state.armed = False
+
+
+def stop() -> None:
+    """End the budget; on PostgreSQL the session's own timeout comes back, so
+    work after the request (a management command, a test's teardown) is not cut."""
+    _state.deadline = None
+    _state.seconds = None
+    if getattr(_state, "armed", False):
+        _state.armed = False
+        raw = connection.connection
+        if connection.vendor == "postgresql" and raw is not None and not raw.closed:
+            try:
+                raw.execute("RESET statement_timeout")
+            except Exception:  # noqa: BLE001 - an aborted transaction resets it on rollback anyway
+                pass
+
+
+def is_too_expensive(exc: BaseException) -> bool:
+    if isinstance(exc, TooExpensive):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if cause is not None and type(cause).__name__ == "QueryCanceled":  # psycopg: statement_timeout
+        return True
+    return connection.vendor == "sqlite" and getattr(_state, "interrupted", False) and "interrupted" in str(exc)
+
+
+def too_expensive_response(request):
+    stop()
+    if request.path.startswith("/api/"):
+        # The API documents 422 as a list of problems, as django-ninja answers invalid parameters.
+        problem = {"loc": ["query"], "msg": f"{HEADING}. {MESSAGE}", "type": "too_expensive"}
+        response = JsonResponse({"detail": [problem]}, status=422, content_type="application/json; charset=utf-8")
+    else:
+        response = render(request, "archive/too_expensive.html", {"heading": HEADING, "message": MESSAGE}, status=422)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class RequestBudgetMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        start(budget_for(request.path))
+        try:
+            with connection.execute_wrapper(_guard):
+                return self.get_response(request)
+        finally:
+            stop()
+
+    def process_exception(self, request, exception):
+        if is_too_expensive(exception):
+            return too_expensive_response(request)
+        return None
