@@ -263,3 +263,14 @@ def test_import_without_a_terminal_logs_progress_lines_past_n_files_and_keeps_st
     lines = err.getvalue().splitlines()
     assert [line.split(", ")[0] for line in lines] == ["import: 100/250 files (40%)", "import: 200/250 files (80%)"]
     assert lines[-1].endswith(f"200 pages; imported: {folder / '199.txt'}")
+
+
+@pytest.mark.skipif("sqlite" not in os.environ.get("DATABASE_URL", "sqlite"), reason="SQLite's online backup")
+@pytest.mark.django_db(transaction=True)
+def test_backup_into_a_folder_that_does_not_exist_yet_as_the_readme_writes_it(tmp_path):
+    make_article("Kept")
+    target = tmp_path / "backups" / "archive-2026-12-01.sqlite3"
+    out = StringIO()
+    call_command("backup", str(target), stdout=out)
+    assert out.getvalue().startswith(f"backed up 1 articles and 1 captures to {target} (")
+    assert target.exists()
