@@ -174,6 +174,14 @@ def test_make_import_export_and_analyze_work_as_the_readme_writes_them(tmp_path)
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_serves_where_host_and_port_say(tmp_path):
+    done = make(tmp_path, "-n", "run", "PORT=8001")
+    assert done.stdout.splitlines()[-1].endswith("manage.py runserver 127.0.0.1:8001")
+    done = make(tmp_path, "-n", "run", "HOST=0.0.0.0", "PORT=8080")
+    assert done.stdout.splitlines()[-1].endswith("manage.py runserver 0.0.0.0:8080")
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_import_without_paths_says_what_to_give(tmp_path):
     done = make(tmp_path, "import")
     assert done.returncode == 2
