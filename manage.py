@@ -19,7 +19,7 @@ def default_to_development(environ=os.environ, stderr=sys.stderr):
     # Set in the environment, so the server's reloader and worker processes agree (and stay quiet).
     environ["DEBUG"] = "1"
     print(
-        "manage.py: development settings (DEBUG=1, a development key, localhost only); "
+        "manage.py: development settings (DEBUG=1, localhost only); "
         "for production set DJANGO_ENV=production and SECRET_KEY.",
         file=stderr,
     )

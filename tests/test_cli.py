@@ -19,7 +19,7 @@ from tests.conftest import PROJECT, SAMPLE
 from tests.factories import make_article
 
 DEV_LINE = (
-    "manage.py: development settings (DEBUG=1, a development key, localhost only); "
+    "manage.py: development settings (DEBUG=1, localhost only); "
     "for production set DJANGO_ENV=production and SECRET_KEY.\n"
 )
 
@@ -238,7 +238,8 @@ def test_progress_on_a_terminal_is_a_plain_bar_with_total_rate_and_time_left():
     assert "\x1b[3" not in text and "\x1b[1m" not in text  # no colours, no bold
 
 
-def test_progress_without_a_terminal_prints_one_line_every_n_items_and_nothing_for_short_runs():
+def test_progress_without_a_terminal_prints_one_line_every_n_items_and_nothing_for_short_runs(monkeypatch):
+    monkeypatch.setattr("archive.management.progress.LINE_SECONDS", 1e9)
     log = io.StringIO()
     progress = Progress(log, total=250, label="analyse", unit="articles", every=100)
     for _ in range(250):
@@ -259,8 +260,20 @@ def test_progress_without_a_terminal_prints_one_line_every_n_items_and_nothing_f
     assert quiet.getvalue() == ""
 
 
+def test_progress_without_a_terminal_also_prints_a_line_when_time_passes(monkeypatch):
+    monkeypatch.setattr("archive.management.progress.LINE_SECONDS", 0.0)
+    log = io.StringIO()
+    progress = Progress(log, label="import", unit="files")  # no total: a WARC of unknown length
+    progress.step()
+    progress.note("15 pages; imported: a.warc: record at offset 1024")
+    lines = log.getvalue().splitlines()
+    assert [line.split(", ")[0] for line in lines] == ["import: 1 files", "import: 1 files"]
+    assert lines[1].endswith(" so far, 15 pages; imported: a.warc: record at offset 1024")
+
+
 @pytest.mark.django_db
-def test_import_without_a_terminal_logs_progress_lines_past_n_files_and_keeps_stderr_uncoloured(tmp_path):
+def test_import_without_a_terminal_logs_progress_lines_past_n_files_and_keeps_stderr_uncoloured(tmp_path, monkeypatch):
+    monkeypatch.setattr("archive.management.progress.LINE_SECONDS", 1e9)  # only the per-N lines, however slow
     folder = tmp_path / "pages"
     folder.mkdir()
     for n in range(250):

@@ -58,7 +58,7 @@ class Progress:
                 unit=f" {unit}",
                 file=self.stream,
                 dynamic_ncols=True,
-                leave=False,
+                leave=True,  # the final count, rate and time stay on screen
                 mininterval=0.2,
             )
 
@@ -103,6 +103,8 @@ class Progress:
         parts.append(f"{rate:,.1f} {self.unit}/s")
         if self.total and rate > 0 and self.count < self.total:
             parts.append(f"about {_seconds((self.total - self.count) / rate)} left")
+        elif self.total and self.count >= self.total:
+            parts.append(f"done in {_seconds(elapsed)}")
         else:
             parts.append(f"{_seconds(elapsed)} so far")
         if self.note_text:
