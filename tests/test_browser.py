@@ -300,3 +300,24 @@ def test_search_suggestions_by_keyboard(browser, axe, site):
     page.wait_for_url("**/entities/**")
     assert page.locator("h1").inner_text() == "Jane Roe"
     page.context.close()
+
+
+def test_api_docs_render_under_the_sites_csp_from_its_own_files(browser, site):
+    origin = site["home"].split("/", 3)
+    origin = f"{origin[0]}//{origin[2]}"
+    page = new_page(browser)
+    watcher = Watcher(page)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(origin + "/api/docs")
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=30_000)
+    assert page.locator(".swagger-ui .opblock-tag").count() == 5
+    assert page.locator(".swagger-ui .opblock").count() == 11
+    page.context.close()
+    assert not watcher.errors, watcher.errors
+    assert requests and all(url.startswith(origin + "/") for url in requests), requests
+    # Before Swagger UI has run (and without JavaScript) the page lists the endpoints.
+    page = new_page(browser, java_script_enabled=False)
+    page.goto(origin + "/api/docs")
+    assert page.locator("code").all_inner_texts()[:3] == ["/api/articles/", "/api/search/", "/api/articles/{id}/"]
+    page.context.close()

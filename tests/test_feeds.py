@@ -96,3 +96,70 @@ def test_entry_text_is_escaped(client):
     # The summary is HTML (type="html"): markup in the article is text inside it, escaped once more.
     assert entry.find(f"{ATOM}summary").get("type") == "html"
     assert "Body &lt;b&gt;bold&lt;/b&gt; &amp; co." in entry.findtext(f"{ATOM}summary")
+
+
+# --- self links, undated entries, autodiscovery ------------------------------------------------------
+
+
+def self_link(feed):
+    return next(link.get("href") for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self")
+
+
+def test_each_feed_links_to_itself_with_its_query(client, articles):
+    ann = Entity.objects.get(name="Ann Lee")
+    for url, expected in [
+        ("/feeds/articles/", "/feeds/articles/"),
+        ("/feeds/tags/europe+economy/", "/feeds/tags/economy+europe/"),
+        ("/feeds/sources/alpha/", "/feeds/sources/alpha/"),
+        (f"/feeds/entities/{ann.slug}/", f"/feeds/entities/{ann.slug}/"),
+        ("/feeds/search/?q=europe+tag%3Aeconomy", "/feeds/search/?q=europe+tag%3Aeconomy"),
+    ]:
+        assert self_link(entries(client, url)[0]) == f"http://testserver{expected}", url
+
+
+def test_an_undated_article_has_no_published_date_and_says_it_is_undated(client, articles):
+    feed, _ = entries(client, "/feeds/articles/")
+    by_title = {e.findtext(f"{ATOM}title"): e for e in feed.iter(f"{ATOM}entry")}
+    undated = by_title["Undated story"]
+    assert undated.find(f"{ATOM}published") is None  # not its capture time
+    assert undated.findtext(f"{ATOM}updated") == "2024-01-04T00:00:00+00:00"
+    assert "Undated: the date of publication is not known; the archive captured it on 4 January 2024." in (
+        undated.findtext(f"{ATOM}summary")
+    )
+    dated = by_title["Old news"]
+    assert dated.findtext(f"{ATOM}published") == "2024-01-01T00:00:00+00:00"
+    assert "Undated" not in dated.findtext(f"{ATOM}summary")
+
+
+SITE_FEED = (
+    '<link rel="alternate" type="application/atom+xml" title="Newsroom Archive: newest articles" '
+    'href="/feeds/articles/">'
+)
+
+
+def test_pages_with_a_feed_advertise_it(client, articles):
+    ann = Entity.objects.get(name="Ann Lee")
+    pages = {
+        "/tags/economy/": ("/feeds/tags/economy/", "Newsroom Archive: tagged Economy"),
+        "/tags/europe+economy/": ("/feeds/tags/europe+economy/", "Newsroom Archive: tagged Europe + Economy"),
+        "/sources/alpha/": ("/feeds/sources/alpha/", "Newsroom Archive: Alpha"),
+        f"/entities/{ann.slug}/": (f"/feeds/entities/{ann.slug}/", "Newsroom Archive: Ann Lee"),
+        "/search/?q=europe+%22a%26b%22": (
+            "/feeds/search/?q=europe+%22a%26b%22",
+            "Newsroom Archive: search for “europe &quot;a&amp;b&quot;”",
+        ),
+    }
+    for page_url, (feed_url, title) in pages.items():
+        page = client.get(page_url).content.decode()
+        href = feed_url.replace("&", "&amp;")
+        assert f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">' in page, page_url
+        assert f'<a href="{href}" type="application/atom+xml">Atom feed of this page</a>' in page, page_url
+        assert SITE_FEED in page
+        assert client.get(feed_url).status_code == 200, feed_url
+
+
+def test_pages_without_a_feed_of_their_own_advertise_only_the_sites(client, articles):
+    for url in ("/", "/articles/", "/search/", "/tags/", "/sources/", "/people/"):
+        page = client.get(url).content.decode()
+        assert page.count('type="application/atom+xml"') == 1, url
+        assert SITE_FEED in page

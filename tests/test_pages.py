@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -116,6 +117,74 @@ def test_lists_are_paginated(client):
     assert titles(html(client, "/articles/?page=99")) == titles(second)
 
 
+def pagination_nav(page):
+    start = page.index('<nav class="pagination" aria-label="Pages">')
+    return page[start : page.index("</nav>", start) + len("</nav>")]
+
+
+def links(nav):
+    import re
+
+    return [
+        (href.replace("&amp;", "&"), re.sub(r"<[^>]+>", "", text).strip())
+        for href, text in re.findall(r'<a (?:rel="\w+" )?href="([^"]+)">(.*?)</a>', nav)
+    ]
+
+
+def test_numbered_pagination_with_first_last_and_a_page_jump(client, settings):
+    settings.PAGE_SIZE = 2
+    for n in range(19):
+        make_article(f"Story {n:02}", tags=("Common",), published=datetime(2020, 1, 1 + n, tzinfo=UTC))
+    nav = pagination_nav(html(client, "/tags/common/?page=5"))
+    assert '<p class="pagination-status">Page 5 of 10</p>' in nav
+    assert links(nav) == [
+        ("?page=1", "« First page"),
+        ("?page=4", "‹ Previous page"),
+        ("?page=1", "Page 1"),
+        ("?page=2", "Page 2"),  # a gap of one page shows the page, not "…"
+        ("?page=3", "Page 3"),
+        ("?page=4", "Page 4"),
+        ("?page=6", "Page 6"),
+        ("?page=7", "Page 7"),
+        ("?page=10", "Page 10"),
+        ("?page=6", "Next page ›"),
+        ("?page=10", "Last page »"),
+    ]
+    assert (
+        '<span class="pagination-current" aria-current="page"><span class="visually-hidden">Page </span>5</span>' in nav
+    )
+    assert nav.count('<li class="pagination-gap" aria-hidden="true">…</li>') == 1  # 1 2 3 4 5 6 7 … 10
+    # A GET form, no script needed: the number goes to the same page with the other parameters kept.
+    assert '<form class="pagination-jump" method="get">' in nav
+    assert '<input id="page-jump" type="number" name="page" min="1" max="10" value="5" inputmode="numeric">' in nav
+    first = pagination_nav(html(client, "/tags/common/"))
+    assert "First" not in first and "Previous" not in first
+    assert [text for _, text in links(first)][-2:] == ["Next page ›", "Last page »"]
+    last = pagination_nav(html(client, "/tags/common/?page=10"))
+    assert "Next" not in last and "Last" not in last
+
+
+def test_every_list_and_search_results_have_the_numbered_pagination(client, settings):
+    settings.PAGE_SIZE = 1
+    for n in range(3):
+        make_article(f"Common story {n}", tags=(f"Tag {n}",), published=datetime(2020, 1, 1 + n, tzinfo=UTC))
+    for url in ("/articles/", "/search/?q=common&sort=relevance", "/sources/test-times/"):
+        nav = pagination_nav(html(client, url))
+        assert links(nav)[-1][1] == "Last page »", url
+    search = pagination_nav(html(client, "/search/?q=common&sort=relevance&page=2"))
+    assert ("?q=common&sort=relevance&page=3", "Last page »") in links(search)
+    assert '<input type="hidden" name="q" value="common"><input type="hidden" name="sort" value="relevance">' in search
+
+
+def test_the_page_jump_keeps_hostile_parameters_escaped(client, settings):
+    settings.PAGE_SIZE = 1
+    for n in range(2):
+        make_article(f"Story {n}")
+    nav = pagination_nav(html(client, '/articles/?x="><script>alert(1)</script>'))
+    assert '<input type="hidden" name="x" value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in nav
+    assert "<script>" not in nav
+
+
 LIST_PAGES = [
     "/",
     "/articles/",
@@ -212,3 +281,13 @@ def test_javascript_url_is_not_a_link(client):
     page = html(client, article.get_absolute_url())
     assert 'href="javascript:' not in page
     assert '<span class="original-url">javascript:alert(1)</span>' in page
+
+
+def test_favicon_is_answered_at_the_root_and_linked_from_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert response.content == (Path(__file__).parent.parent / "static" / "archive" / "favicon.ico").read_bytes()
+    assert '<link rel="icon" href="/static/archive/favicon.svg" type="image/svg+xml">' in html(client, "/")
+    assert client.get("/static/archive/favicon.svg").status_code == 200

@@ -233,9 +233,10 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     assert (done.returncode, done.stdout, done.stderr) == (0, "System check identified no issues (0 silenced).\n", "")
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+@pytest.mark.parametrize("production", [{"DJANGO_ENV": "production"}, {"DEBUG": "0"}])
+def test_production_refuses_to_start_without_a_secret_key(production):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
-    env["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    env.update(DJANGO_SETTINGS_MODULE="archive.settings", **production)
     done = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True, check=False
     )

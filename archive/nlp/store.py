@@ -26,7 +26,7 @@ def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, s
 
     qs = Article.objects.filter(pk__in=article_ids) if article_ids is not None else pending()
     ids = list(qs.order_by("pk").values_list("pk", flat=True))
-    progress = Progress(stderr, total=len(ids), label="analyse ", enabled=stderr is not None)
+    progress = Progress(stderr, total=len(ids), label="analyse", unit="articles", enabled=stderr is not None)
     done = 0
     for start in range(0, len(ids), batch_size * max(workers, 1) * 4):
         chunk = list(

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
 from taggit.models import Tag
 
 from archive.controls import strip_all
@@ -40,14 +41,15 @@ class ArticleFeed(Feed):
     def link(self, obj=None):
         return reverse("archive:article-list")
 
+    def feed_url(self, obj=None):
+        # The feed's rel="self": its canonical address (Django's default, request.path, drops the query).
+        return reverse("interop:feed-articles")
+
     def articles(self, obj):
         return Article.objects.all()
 
     def items(self, obj=None):
         return self.articles(obj).with_listing().newest()[:FEED_SIZE]
-
-    def item_title(self, item):
-        return item.title
 
     def item_link(self, item):
         # Also the entry's id: an article's archive URL never changes.
@@ -58,7 +60,11 @@ class ArticleFeed(Feed):
         return ", ".join(names) or item.byline or item.source.name
 
     def item_pubdate(self, item):
-        return item.published or item.captured
+        # An undated article has no <published>: its capture time is not when it was published.
+        return item.published
+
+    def item_title(self, item):
+        return item.title
 
     def item_updateddate(self, item):
         return max(d for d in (item.modified, item.published, item.captured) if d)
@@ -86,6 +92,9 @@ class TagFeed(ArticleFeed):
     def link(self, tags):
         return reverse("archive:tag", args=["+".join(t.slug for t in tags)])
 
+    def feed_url(self, tags):
+        return reverse("interop:feed-tag", args=["+".join(t.slug for t in tags)])
+
     def articles(self, tags):
         return Article.objects.tagged_all([t.slug for t in tags])
 
@@ -102,6 +111,9 @@ class SourceFeed(ArticleFeed):
 
     def link(self, source):
         return source.get_absolute_url()
+
+    def feed_url(self, source):
+        return reverse("interop:feed-source", args=[source.slug])
 
     def articles(self, source):
         return source.articles.all()
@@ -126,6 +138,9 @@ class EntityFeed(ArticleFeed):
     def link(self, entity):
         return entity.get_absolute_url()
 
+    def feed_url(self, entity):
+        return reverse("interop:feed-entity", args=[entity.slug])
+
     def articles(self, entity):
         authored = Article.objects.filter(authorships__entity=entity).values("pk")
         mentioned = Article.objects.filter(mentions__entity=entity).values("pk")
@@ -148,9 +163,10 @@ class SearchFeed(ArticleFeed):
         return f"The newest articles matching “{query}”."
 
     def link(self, query):
-        from django.utils.http import urlencode
-
         return reverse("archive:search") + "?" + urlencode({"q": query})
+
+    def feed_url(self, query):
+        return reverse("interop:feed-search") + "?" + urlencode({"q": query})
 
     def items(self, query):
         # The search's own result set, already in date order with the listing prefetched.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", wellknown.robots_txt, name="robots"),
+    path("favicon.ico", wellknown.favicon, name="favicon"),
     path("opensearch.xml", wellknown.opensearch, name="opensearch"),
     path("articles/<int:pk>/cite.<str:ext>", citations.cite, name="cite"),
 ]

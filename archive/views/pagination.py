@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 
+# Pages shown on either side of the current one in the numbered links.
+WINDOW = 2
+
 
 def paginate(request, queryset, per_page: int | None = None):
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
@@ -14,3 +17,24 @@ def page_query(request, page_number: int) -> str:
     params = request.GET.copy()
     params["page"] = page_number
     return params.urlencode()
+
+
+def page_window(number: int, last: int, window: int = WINDOW) -> list[int | None]:
+    """Page numbers to link: the first, the last, and ``window`` either side of
+    ``number``; ``None`` marks a gap. A gap of a single page shows that page instead."""
+    shown = {1, last, *range(max(1, number - window), min(last, number + window) + 1)}
+    numbers: list[int | None] = []
+    previous = 0
+    for n in sorted(shown):
+        if n - previous == 2:
+            numbers.append(n - 1)
+        elif n - previous > 2:
+            numbers.append(None)
+        numbers.append(n)
+        previous = n
+    return numbers
+
+
+def other_parameters(request) -> list[tuple[str, str]]:
+    """Every GET parameter but ``page``, for the page-jump form to carry along."""
+    return [(key, value) for key, values in request.GET.lists() if key != "page" for value in values]

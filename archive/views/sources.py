@@ -8,8 +8,9 @@ from .pagination import paginate
 
 
 def source_list(request):
-    sources = Source.objects.annotate(n=Count("articles")).order_by("name")
-    return render(request, "archive/source_list.html", {"sources": sources})
+    sources = Source.objects.annotate(n=Count("articles")).order_by("name", "pk")
+    # An archive of the web holds thousands of sites: a page at a time, like the tags.
+    return render(request, "archive/source_list.html", {"page": paginate(request, sources, per_page=300)})
 
 
 def source_detail(request, slug):

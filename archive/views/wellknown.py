@@ -1,5 +1,8 @@
-"""Files crawlers and browsers look for: /robots.txt and the OpenSearch description."""
+"""Files crawlers and browsers look for: /robots.txt, /favicon.ico and the OpenSearch description."""
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,3 +28,15 @@ def opensearch(request):
         {"base": request.build_absolute_uri("/").rstrip("/")},
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )
+
+
+@lru_cache(maxsize=1)
+def _favicon() -> bytes:
+    return (settings.BASE_DIR / "static" / "archive" / "favicon.ico").read_bytes()
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers on pages that link no icon (pages link favicon.svg)."""
+    response = HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

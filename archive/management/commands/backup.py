@@ -52,6 +52,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         partial = target.with_name(f".{target.name}.partial")
         partial.unlink(missing_ok=True)
+        # The README's "backup backups/archive-$(date +%F).sqlite3" must work in a fresh checkout.
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from None
         connection.ensure_connection()
         source = connection.connection  # the sqlite3.Connection Django uses
         dest = sqlite3.connect(partial)

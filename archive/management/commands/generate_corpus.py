@@ -80,7 +80,7 @@ class Command(BaseCommand):
         first_n = Article.objects.filter(identifier__startswith=prefix).count()
         next_id = (Article.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         jobs = [(seed, first_n + i, min(BATCH, articles - i)) for i in range(0, articles, BATCH)]
-        progress = Progress(self.stderr, total=articles, label="generate ", enabled=verbosity > 0)
+        progress = Progress(self.stderr, total=articles, label="generate", unit="articles", enabled=verbosity > 0)
         if workers > 0:
             pool = multiprocessing.get_context("fork").Pool(workers)
             batches = _ahead(pool, jobs, 2 * workers)

@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.ingest.runner import Importer
+from archive.ingest.runner import Importer, iter_files
 from archive.management.progress import Progress
 
 
@@ -19,11 +19,21 @@ class Command(BaseCommand):
     def handle(self, *args, paths=(), url="", no_analyze=False, verbosity=1, **options):
         if url and len(paths) > 1:
             raise CommandError("--url names the original URL of one page: give exactly one PATH with it.")
-        progress = Progress(self.stderr, enabled=verbosity > 0)
-        importer = Importer(url=url, on_result=lambda where, outcome: progress.step(f"{outcome.value}: {where}"))
+        # Listing the files first gives the progress its total (a WARC or JSONL file holds many pages).
+        files = list(iter_files(list(paths)))
+        progress = Progress(self.stderr, total=len(files), label="import", unit="files", enabled=verbosity > 0)
+        pages = {"n": 0}
+
+        def on_result(where, outcome):
+            pages["n"] += 1
+            progress.note(f"{pages['n']:,} pages; {outcome.value}: {where}")
+
+        importer = Importer(url=url, on_result=on_result)
         report = importer.report
         try:
-            importer.import_paths(list(paths))
+            for path in files:
+                importer.import_file(path)
+                progress.step()
             progress.done()
             for error in report.errors:
                 self.stderr.write(f"error: {error}")

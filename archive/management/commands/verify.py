@@ -42,7 +42,7 @@ class Command(BaseCommand):
         total = len(ids)
         if sample is not None and sample < total:
             ids = sorted(random.Random(seed).sample(ids, sample))
-        progress = Progress(self.stderr, total=len(ids), label="verify ", enabled=verbosity > 0)
+        progress = Progress(self.stderr, total=len(ids), label="verify", unit="captures", enabled=verbosity > 0)
         problems = []
         for start in range(0, len(ids), CHUNK):
             batch = Capture.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("pk")
