@@ -28,6 +28,17 @@ def enforce(query) -> None:
     from .query import Term
 
     phrases = 0
+
+    def within_phrase_cap(term) -> bool:
+        nonlocal phrases
+        if not term.is_phrase:
+            return True
+        phrases += 1
+        if phrases > MAX_PHRASES:
+            query.note(f"Only the first {MAX_PHRASES} phrases were used.")
+            return False
+        return True
+
     for group in [*query.groups, query.excluded]:
         for i, term in enumerate(group):
             if len(term.words) > MAX_PHRASE_WORDS:
@@ -38,26 +49,11 @@ def enforce(query) -> None:
         if len(group) > MAX_ALTERNATIVES:
             del group[MAX_ALTERNATIVES:]
             query.note(f"Only the first {MAX_ALTERNATIVES} alternatives joined by OR were used.")
-        kept = []
-        for term in group:
-            if term.is_phrase:
-                phrases += 1
-                if phrases > MAX_PHRASES:
-                    query.note(f"Only the first {MAX_PHRASES} phrases were used.")
-                    continue
-            kept.append(term)
+        kept = [term for term in group if within_phrase_cap(term)]
         if kept:
             kept_groups.append(kept)
     query.groups[:] = kept_groups
-    excluded = []
-    for term in query.excluded:
-        if term.is_phrase:
-            phrases += 1
-            if phrases > MAX_PHRASES:
-                query.note(f"Only the first {MAX_PHRASES} phrases were used.")
-                continue
-        excluded.append(term)
-    query.excluded[:] = excluded
+    query.excluded[:] = [term for term in query.excluded if within_phrase_cap(term)]
     seen = 0
     for filters in (query.filters, query.excluded_filters):
         for name in list(filters):
