@@ -18,23 +18,16 @@ n_process=2, in the same run.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import datasets_dir  # noqa: E402 - also puts the project on sys.path
 
 from archive.nlp import analyzer, model  # noqa: E402
 
 CHUNK = 30
 LABELS = {"PERSON": "PER", "ORG": "ORG"}
-
-
-def datasets_dir() -> Path:
-    return Path(os.environ.get("DATASETS_DIR") or ROOT.parent / "shared" / "datasets")
 
 
 def read_conll(path: Path) -> list[list[tuple[str, str]]]:

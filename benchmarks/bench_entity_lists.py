@@ -21,28 +21,18 @@ one word matches a full name ending in it, and the other way round.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 from io import StringIO
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, datasets_dir, setup_django  # noqa: E402 - also puts the project on sys.path
+
 ANNOTATIONS = ROOT / "benchmarks" / "data" / "metadata-dev-entities.json"
 
 
-def datasets_dir() -> Path:
-    return Path(os.environ.get("DATASETS_DIR") or ROOT.parent / "shared" / "datasets")
-
-
 def setup(db_path: str) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
+    setup_django(f"sqlite:///{db_path}", settings="archive.settings")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, skip_checks=True)

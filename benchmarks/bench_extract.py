@@ -31,17 +31,14 @@ metadata), interleaved page by page in the same run.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 import trafilatura  # noqa: E402
+from common import ROOT, datasets_dir  # noqa: E402 - also puts the project on sys.path
 from htmldate import find_date  # noqa: E402
 
 from archive.ingest.dates import parse_date  # noqa: E402
@@ -51,10 +48,6 @@ from archive.ingest.warc import WarcReader  # noqa: E402
 
 TRAFILATURA_BODY = {"favor_precision": True, "include_comments": False}
 _WORD = re.compile(r"\w+")
-
-
-def datasets_dir() -> Path:
-    return Path(os.environ.get("DATASETS_DIR") or ROOT.parent / "shared" / "datasets")
 
 
 # --- body: the aeb shingle metric -------------------------------------------------

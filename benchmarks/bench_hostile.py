@@ -41,39 +41,23 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, corpus_database_url, setup_django  # noqa: E402 - also puts the project on sys.path
+from common import ensure_corpus as grow_corpus  # noqa: E402 - this script adds its huge and hostile pages
 
 
 def setup(args) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        path = Path(args.db or ROOT / "benchmarks" / "output" / f"hostile-{args.articles}.sqlite3")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{path.resolve()}"
-        os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.test_settings")
-    os.environ.setdefault("REQUEST_DB_BUDGET", "1.5")  # production's budget, not the test suite's
-    import django
-
-    django.setup()
+    url = corpus_database_url(args.db, f"hostile-{args.articles}")
+    # Production's request budget, not the test suite's.
+    setup_django(url, ALLOWED_HOSTS="testserver,127.0.0.1", REQUEST_DB_BUDGET="1.5")
     return url
 
 
 def ensure_corpus(args) -> None:
-    from django.core.management import call_command
-
     from archive.ingest.page import ParsedPage
     from archive.ingest.store import store_page
     from archive.models import Article
 
-    call_command("migrate", verbosity=0, skip_checks=True)
-    have = Article.objects.filter(is_synthetic=True).count()
-    if have < args.articles:
-        print(f"corpus: generating {args.articles - have:,} articles (seed {args.seed}) ...", flush=True)
-        call_command("generate_corpus", articles=args.articles - have, seed=args.seed, skip_checks=True)
+    grow_corpus(args.articles, args.seed)
     print(f"corpus: {Article.objects.count():,} articles", flush=True)
     huge = [
         ("Kappa, a megabyte of it", "kappa " * 170_000, "https://hostile.invalid/kappa-1mb"),

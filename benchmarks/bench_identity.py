@@ -36,29 +36,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def datasets_dir() -> Path:
-    return Path(os.environ.get("DATASETS_DIR") or ROOT.parent / "shared" / "datasets")
+from common import datasets_dir, setup_django  # noqa: E402 - also puts the project on sys.path
 
 
 def setup(db: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db.resolve()}"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.test_settings")
-    import django
-
-    django.setup()
+    setup_django(f"sqlite:///{db.resolve()}", ALLOWED_HOSTS="testserver")
 
 
 def import_docs(folder: Path) -> float:

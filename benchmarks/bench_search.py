@@ -27,43 +27,15 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import corpus_database_url, ensure_corpus, setup_django  # noqa: E402 - also puts the project on sys.path
 
 
 def setup(args) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        path = Path(args.db or ROOT / "benchmarks" / "output" / f"search-{args.articles}.sqlite3")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{path.resolve()}"
-        os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    # Production settings with DEBUG off, but static files served without a manifest.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.test_settings")
-    import django
-
-    django.setup()
+    url = corpus_database_url(args.db, f"search-{args.articles}")
+    setup_django(url, ALLOWED_HOSTS="testserver")
     return url
-
-
-def ensure_corpus(args) -> None:
-    from django.core.management import call_command
-
-    from archive.models import Article
-
-    call_command("migrate", verbosity=0, skip_checks=True)
-    have = Article.objects.filter(is_synthetic=True).count()
-    if have >= args.articles:
-        print(f"corpus: {have:,} synthetic articles already present")
-        return
-    print(f"corpus: generating {args.articles - have:,} articles (seed {args.seed}) ...", flush=True)
-    call_command("generate_corpus", articles=args.articles - have, seed=args.seed, skip_checks=True)
 
 
 def build_queries(n: int, seed: int) -> list[tuple[str, str]]:
@@ -175,7 +147,7 @@ def main():
 
     from archive.models import Article
 
-    ensure_corpus(args)
+    ensure_corpus(args.articles, args.seed)
     total = Article.objects.count()
     queries = build_queries(args.queries, args.seed)
     print(f"database: {connection.vendor} ({url.split('@')[-1]}), {total:,} articles, {len(queries)} queries")
