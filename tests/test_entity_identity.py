@@ -55,6 +55,23 @@ def test_short_form_first_then_long_form_joins_it(tmp_path):
     assert "national hockey league" in set(nhl.aliases.values_list("key", flat=True))
 
 
+def test_an_acronym_one_article_took_for_a_person_is_still_the_organization():
+    """One article's "U.N." spoken of as "he" is resolved as a person: it is
+    still the United Nations, not a new person named "U.N."."""
+    un = Entity.objects.resolve("United Nations", Entity.Kind.ORGANIZATION)
+    assert Entity.objects.resolve("U.N.", Entity.Kind.PERSON) == un
+    assert Entity.objects.resolve("UN", Entity.Kind.PERSON) == un
+    assert Entity.objects.count() == 1
+
+
+def test_a_long_form_joins_its_acronym_filed_as_a_person():
+    short = Entity.objects.resolve("U.N.", Entity.Kind.PERSON)
+    assert Entity.objects.resolve("United Nations", Entity.Kind.ORGANIZATION) == short
+    # A person whose name is not written as an acronym keeps their own entity.
+    al = Entity.objects.resolve("Ap", Entity.Kind.PERSON)
+    assert Entity.objects.resolve("Associated Press", Entity.Kind.ORGANIZATION) != al
+
+
 def test_ap_is_the_associated_press(tmp_path):
     import_texts(
         tmp_path,

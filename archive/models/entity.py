@@ -95,17 +95,21 @@ class EntityQuerySet(models.QuerySet):
         return (same or candidates)[0]
 
     def _by_initials(self, name: str, key: str, kind: str):
-        if kind not in (EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.PLACE):
-            return None
         short = key.replace(" ", "")
         if _is_acronym_form(name):
+            # Whatever kind this mention was given: one article's "U.N." read
+            # as a person (spoken of as "he") is still the organization.
             # "U.N." or "UN": the one organization whose long form it spells.
             longs = list(self.canonical().filter(initials=short).exclude(key=key).exclude(kind=EntityKind.PERSON)[:2])
             return longs[0] if len(longs) == 1 else None
+        if kind not in (EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.PLACE):
+            return None
         initials = initials_key(name)
         if initials and len(initials) >= 2:
             shorts = list(self.canonical().filter(key__in=[initials, " ".join(initials)], initials="")[:2])
-            if len(shorts) == 1 and shorts[0].kind != EntityKind.PERSON:
+            # A short form filed as a person is still this long form's
+            # acronym when it is written as one ("U.N.", "FSB").
+            if len(shorts) == 1 and (shorts[0].kind != EntityKind.PERSON or _is_acronym_form(shorts[0].name)):
                 return shorts[0]
         return None
 
