@@ -215,6 +215,22 @@ def test_a_name_alias_or_slug_means_one_person_everywhere(client, sample, value)
     assert len(re.findall(rb"<entry>", feed.content)) == 1
 
 
+def test_a_mistyped_speaker_is_read_as_the_closest_name_everywhere(client, sample):
+    """What search's person:"Bortnikof" does, the filters do too: the closest name."""
+    assert found(client, 'person:"Bortnikof"')[0] == found(client, 'person:"Bortnikov"')[0]
+    contents = [s["content"] for s in client.get("/api/statements/", {"speaker": "Bortnikov"}).json()["results"]]
+    assert len(contents) == 6
+    api = client.get("/api/statements/", {"speaker": "Bortnikof"}).json()
+    assert [s["content"] for s in api["results"]] == contents
+    assert [
+        s["content"] for s in client.get("/statements.json", {"speaker": "Bortnikof"}).json()["results"]
+    ] == contents
+    html = client.get("/statements/", {"speaker": "Bortnikof"}).content.decode()
+    assert html.count("<blockquote") == 6
+    assert "No person or organization named “Bortnikof”; showing Alexander Bortnikov, the closest name." in html
+    assert client.get("/feeds/entities/Bortnikof/").content == client.get("/feeds/entities/Bortnikov/").content
+
+
 def test_entity_feed_takes_a_name(client, sample):
     by_slug = client.get("/feeds/entities/alexander-bortnikov/")
     by_name = client.get("/feeds/entities/Bortnikov/")
