@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.dateparse import parse_date
 
 from archive.models import Statement
-from archive.search.entities import entity_filter
+from archive.search.entities import entity_filter_match
 
 
 @dataclass
@@ -30,10 +30,12 @@ def filter_statements(params) -> StatementFilter:
         if not slug:
             return None
         # The same lookup as the API's filters and the search's person:/org:.
-        found = entity_filter(slug)
+        found, how = entity_filter_match(slug)
         if found is None:
             result.messages.append(f"No person or organization “{slug}” in the archive; the {param} filter is ignored.")
             return None
+        if how == "typo":
+            result.messages.append(f"No person or organization named “{slug}”; showing {found.name}, the closest name.")
         result.applied[param] = found.name
         return found
 

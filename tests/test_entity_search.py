@@ -140,6 +140,15 @@ def test_entity_cards_match_the_whole_query_not_single_words(client):
     assert cards == ["ISIS"]
 
 
+def test_islamic_state_in_an_analysed_article_shows_no_cards_for_its_words(client, sample):
+    titles, page = found(client, "Islamic State")
+    assert titles == ["ISIS amasses 5,000 fighters on Afghan border with CARs: Russian official"]
+    cards = re.findall(r'<aside class="entity-card" aria-label="([^"]+)">', page)
+    assert cards == ["ISIS"]
+    names = [r["name"] for r in client.get("/suggest/", {"q": "Islamic State"}).json()["results"]]
+    assert names == ["ISIS"]
+
+
 def test_a_typo_gets_did_you_mean_and_a_card(client, sample):
     titles, page = found(client, "Bortnikof")
     assert titles == []
@@ -186,6 +195,40 @@ def test_api_statements_speaker_takes_a_name_as_the_statements_page_does(client,
     by_slug = client.get("/api/statements/", {"speaker": "alexander-bortnikov"}).json()
     assert [s["content"] for s in by_slug["results"]] == [s["content"] for s in api["results"]]
     assert client.get("/api/statements/", {"speaker": "Nobody Atall"}).json()["count"] == 0
+
+
+@pytest.mark.parametrize("value", ["Bortnikov", "bortnikov", "Alexander Bortnikov", "alexander-bortnikov"])
+def test_a_name_alias_or_slug_means_one_person_everywhere(client, sample, value):
+    """The alias, the name and the slug give the same answer on the search,
+    the who-said-what page and its JSON twin, the API and the feed."""
+    title = "ISIS amasses 5,000 fighters on Afghan border with CARs: Russian official"
+    assert found(client, f'person:"{value}"')[0] == [title]
+    assert [r["title"] for r in client.get("/api/articles/", {"person": value}).json()["results"]] == [title]
+    page = client.get("/statements.json", {"speaker": value}).json()
+    api = client.get("/api/statements/", {"speaker": value}).json()
+    html = client.get("/statements/", {"speaker": value}).content.decode()
+    assert page["count"] == api["count"] == html.count("<blockquote") == 6
+    assert [s["content"] for s in api["results"]] == [s["content"] for s in page["results"]]
+    assert "filter is ignored" not in html
+    feed = client.get(f"/feeds/entities/{value}/")
+    assert feed.status_code == 200
+    assert len(re.findall(rb"<entry>", feed.content)) == 1
+
+
+def test_a_mistyped_speaker_is_read_as_the_closest_name_everywhere(client, sample):
+    """What search's person:"Bortnikof" does, the filters do too: the closest name."""
+    assert found(client, 'person:"Bortnikof"')[0] == found(client, 'person:"Bortnikov"')[0]
+    contents = [s["content"] for s in client.get("/api/statements/", {"speaker": "Bortnikov"}).json()["results"]]
+    assert len(contents) == 6
+    api = client.get("/api/statements/", {"speaker": "Bortnikof"}).json()
+    assert [s["content"] for s in api["results"]] == contents
+    assert [
+        s["content"] for s in client.get("/statements.json", {"speaker": "Bortnikof"}).json()["results"]
+    ] == contents
+    html = client.get("/statements/", {"speaker": "Bortnikof"}).content.decode()
+    assert html.count("<blockquote") == 6
+    assert "No person or organization named “Bortnikof”; showing Alexander Bortnikov, the closest name." in html
+    assert client.get("/feeds/entities/Bortnikof/").content == client.get("/feeds/entities/Bortnikov/").content
 
 
 def test_entity_feed_takes_a_name(client, sample):

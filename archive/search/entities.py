@@ -272,24 +272,32 @@ def typo_match(match: EntityMatch) -> EntityMatch:
 
 def entity_filter(name: str, kinds=None) -> Entity | None:
     """One entity for a who-said-what filter: its slug, else its name or
-    alias (of ``kinds`` when given; people before organizations)."""
+    alias (of ``kinds`` when given; people before organizations), else the
+    closest name when it was mistyped."""
+    return entity_filter_match(name, kinds)[0]
+
+
+def entity_filter_match(name: str, kinds=None) -> tuple[Entity | None, str]:
+    """``entity_filter``'s entity and how the name was read: "slug", "name"
+    (a name, alias, surname or acronym) or "typo" (the closest name)."""
     name = (name or "").strip()
     if not name:
-        return None
+        return None, ""
     qs = Entity.objects.filter(slug=name)
     if kinds:
         qs = qs.filter(kind__in=kinds)
     entity = qs.first()
     if entity is not None:
-        return entity.final()
-    for field_name in ("person", "org"):
-        wanted = [k for k in ENTITY_KINDS[field_name] if not kinds or k in kinds]
-        if not wanted:
-            continue
+        return entity.final(), "slug"
+    fields = [[k for k in ENTITY_KINDS[field_name] if not kinds or k in kinds] for field_name in ("person", "org")]
+    for wanted in filter(None, fields):
         found = finals(named(name, wanted).order_by("pk"))
         if not found:
             found = _by_surname(normalize_name(name), wanted) or _by_acronym(name, wanted)
             found = found if len(found) == 1 else []
         if found:
-            return found[0]
-    return None
+            return found[0], "name"
+    closest = similar(name, [k for wanted in fields for k in wanted], limit=1)
+    if closest:
+        return closest[0].final(), "typo"
+    return None, ""
