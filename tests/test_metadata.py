@@ -281,6 +281,29 @@ def test_a_later_import_with_the_url_attaches_it_to_the_article(tmp_path):
 
 
 @pytest.mark.django_db
+def test_attaching_urls_leaves_no_empty_unknown_source_behind(tmp_path):
+    bus = page(
+        '<meta property="article:published_time" content="2020-01-02T08:00:00Z">',
+        before="<h1>Night buses return</h1>",
+    )
+    (tmp_path / "tram.html").write_bytes(STORY)
+    (tmp_path / "bus.html").write_bytes(bus)
+    (tmp_path / "tram.warc.gz").write_bytes(warc_with("https://news.example.com/tram", STORY))
+    (tmp_path / "bus.warc.gz").write_bytes(warc_with("https://news.example.com/bus", bus))
+    run_import(tmp_path / "tram.html", tmp_path / "bus.html")
+    assert list(Source.objects.values_list("name", "domain")) == [("Unknown source", "")]
+    run_import(tmp_path / "tram.warc.gz")
+    # The bus story is still filed under the stand-in, so it stays.
+    assert sorted(Source.objects.values_list("name", "domain")) == [
+        ("Unknown source", ""),
+        ("news.example.com", "news.example.com"),
+    ]
+    assert run_import(tmp_path / "bus.warc.gz") == "0 imported, 0 unchanged, 1 updated, 0 failed\n"
+    assert list(Source.objects.values_list("name", "domain")) == [("news.example.com", "news.example.com")]
+    assert Source.objects.get().articles.count() == 2
+
+
+@pytest.mark.django_db
 def test_exported_jsonl_of_known_bytes_adds_nothing(tmp_path):
     (tmp_path / "tram.html").write_bytes(STORY)
     run_import(tmp_path / "tram.html", url="https://news.example.com/tram")
