@@ -124,6 +124,13 @@ def test_a_photo_credit_and_a_dateline_are_not_authors():
             "Example Detroit",
         ),
         ('<meta property="og:site_name" content="Example Post | News you can use">', "Example Post"),
+        ('<meta property="og:site_name" content="News you can use | Example Post">', "Example Post"),
+        (
+            '<meta property="og:site_name" content="Your trusted source for local news">'
+            '<meta name="application-name" content="Example Ledger">',
+            "Example Ledger",
+        ),
+        ('<meta property="og:site_name" content="Voice of the Example Valley">', "Voice of the Example Valley"),
         (
             '<meta property="og:site_name" content="Crime"><meta property="article:section" content="Crime">',
             "hosted.example.org",
