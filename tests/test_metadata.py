@@ -101,6 +101,30 @@ def test_a_photo_credit_and_a_dateline_are_not_authors():
     assert parse_html(page(before=before)).authors == []
 
 
+_COMMENTS = {
+    "deep in a thread": (
+        '<section id="comments">' + "<div>" * 7 + '<span class="author">Jane Roe</span>' + "</div>" * 7 + "</section>"
+    ),
+    "a Comment item": (
+        '<div itemscope itemtype="https://schema.org/Comment"><span itemprop="author" itemscope'
+        ' itemtype="https://schema.org/Person"><span itemprop="name">Jane Roe</span></span>'
+        '<p itemprop="text">Nice</p></div>'
+    ),
+    "a responses block": (
+        '<section id="responses"><div class="reply"><span class="author">Jane Roe</span></div></section>'
+    ),
+}
+
+
+@pytest.mark.parametrize("thread", _COMMENTS.values(), ids=_COMMENTS.keys())
+def test_a_commenter_is_not_the_articles_author(thread):
+    parsed = parse_html(page(after=thread), "https://blog.example.com/p/1")
+    assert (parsed.authors, parsed.byline) == ([], "")
+    byline = '<p class="byline">By <a href="/author/sam-poe/">Sam Poe</a></p>'
+    parsed = parse_html(page(before=byline, after=thread), "https://blog.example.com/p/1")
+    assert parsed.authors == ["Sam Poe"]
+
+
 # --- sources --------------------------------------------------------------------------
 
 
