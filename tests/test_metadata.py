@@ -101,6 +101,30 @@ def test_a_photo_credit_and_a_dateline_are_not_authors():
     assert parse_html(page(before=before)).authors == []
 
 
+_COMMENTS = {
+    "deep in a thread": (
+        '<section id="comments">' + "<div>" * 7 + '<span class="author">Jane Roe</span>' + "</div>" * 7 + "</section>"
+    ),
+    "a Comment item": (
+        '<div itemscope itemtype="https://schema.org/Comment"><span itemprop="author" itemscope'
+        ' itemtype="https://schema.org/Person"><span itemprop="name">Jane Roe</span></span>'
+        '<p itemprop="text">Nice</p></div>'
+    ),
+    "a responses block": (
+        '<section id="responses"><div class="reply"><span class="author">Jane Roe</span></div></section>'
+    ),
+}
+
+
+@pytest.mark.parametrize("thread", _COMMENTS.values(), ids=_COMMENTS.keys())
+def test_a_commenter_is_not_the_articles_author(thread):
+    parsed = parse_html(page(after=thread), "https://blog.example.com/p/1")
+    assert (parsed.authors, parsed.byline) == ([], "")
+    byline = '<p class="byline">By <a href="/author/sam-poe/">Sam Poe</a></p>'
+    parsed = parse_html(page(before=byline, after=thread), "https://blog.example.com/p/1")
+    assert parsed.authors == ["Sam Poe"]
+
+
 # --- sources --------------------------------------------------------------------------
 
 
@@ -124,6 +148,13 @@ def test_a_photo_credit_and_a_dateline_are_not_authors():
             "Example Detroit",
         ),
         ('<meta property="og:site_name" content="Example Post | News you can use">', "Example Post"),
+        ('<meta property="og:site_name" content="News you can use | Example Post">', "Example Post"),
+        (
+            '<meta property="og:site_name" content="Your trusted source for local news">'
+            '<meta name="application-name" content="Example Ledger">',
+            "Example Ledger",
+        ),
+        ('<meta property="og:site_name" content="Voice of the Example Valley">', "Voice of the Example Valley"),
         (
             '<meta property="og:site_name" content="Crime"><meta property="article:section" content="Crime">',
             "hosted.example.org",
@@ -278,6 +309,29 @@ def test_a_later_import_with_the_url_attaches_it_to_the_article(tmp_path):
     assert (capture.url, capture.fields["url"]) == ("https://news.example.com/tram", "https://news.example.com/tram")
     # A third time changes nothing.
     assert run_import(tmp_path / "tram.html", url="https://other.example.com/x").startswith("0 imported, 1 unchanged")
+
+
+@pytest.mark.django_db
+def test_attaching_urls_leaves_no_empty_unknown_source_behind(tmp_path):
+    bus = page(
+        '<meta property="article:published_time" content="2020-01-02T08:00:00Z">',
+        before="<h1>Night buses return</h1>",
+    )
+    (tmp_path / "tram.html").write_bytes(STORY)
+    (tmp_path / "bus.html").write_bytes(bus)
+    (tmp_path / "tram.warc.gz").write_bytes(warc_with("https://news.example.com/tram", STORY))
+    (tmp_path / "bus.warc.gz").write_bytes(warc_with("https://news.example.com/bus", bus))
+    run_import(tmp_path / "tram.html", tmp_path / "bus.html")
+    assert list(Source.objects.values_list("name", "domain")) == [("Unknown source", "")]
+    run_import(tmp_path / "tram.warc.gz")
+    # The bus story is still filed under the stand-in, so it stays.
+    assert sorted(Source.objects.values_list("name", "domain")) == [
+        ("Unknown source", ""),
+        ("news.example.com", "news.example.com"),
+    ]
+    assert run_import(tmp_path / "bus.warc.gz") == "0 imported, 0 unchanged, 1 updated, 0 failed\n"
+    assert list(Source.objects.values_list("name", "domain")) == [("news.example.com", "news.example.com")]
+    assert Source.objects.get().articles.count() == 2
 
 
 @pytest.mark.django_db

@@ -270,7 +270,26 @@ def _skipped(element: HtmlElement) -> bool:
         if a.tag not in ("body", "html")
     ]
     context = " ".join((a.get("class") or "") + " " + (a.get("id") or "") for a in near).lower()
-    return any(word in context for word in _SKIP_ANCESTORS)
+    return any(word in context for word in _SKIP_ANCESTORS) or in_comments(element)
+
+
+# A readers' comment or a thread of them, at any depth: a schema.org Comment item, or
+# a block whose class or id is exactly a comment-thread word (not "has-comments").
+_THREAD_TOKEN = re.compile(
+    r"^(?:comments?|comment[-_]?(?:list|area|body|thread|content)|responses|replies|disqus_thread)$", re.I
+)
+
+
+def in_comments(element: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False
+        if re.search(r"/(?:User)?Comment$", ancestor.get("itemtype") or "", re.I):
+            return True
+        tokens = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".split()
+        if any(_THREAD_TOKEN.match(token) for token in tokens):
+            return True
+    return False
 
 
 def page_byline(scan: PageScan, headline: HtmlElement | None = None, host: str = "") -> tuple[list[str], str]:

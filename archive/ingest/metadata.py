@@ -19,7 +19,16 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author as trafilatura_author
 from trafilatura.metadata import extract_title as trafilatura_title
 
-from .authors import body_byline, credited_names, jsonld_authors, page_byline, slug_name, split_authors, unique_names
+from .authors import (
+    body_byline,
+    credited_names,
+    in_comments,
+    jsonld_authors,
+    page_byline,
+    slug_name,
+    split_authors,
+    unique_names,
+)
 from .comments import comment_state
 from .dates import local_dates, parse_date
 from .jsonld import first_value, jsonld_articles
@@ -269,7 +278,8 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
         return names, ", ".join(names)
     # trafilatura's guess copies the whole tree; on a page without any author markup it
     # has nothing to find either, so it runs only where some byline-like markup exists.
-    names = split_authors(s.guessed_author()) if s.scan.bylines else []
+    # Byline markup only inside readers' comments names a commenter, not the author.
+    names = split_authors(s.guessed_author()) if any(not in_comments(b) for b in s.scan.bylines) else []
     # Its guess may be a dateline printed in a byline slot ("Washington,"): a place.
     printed = {re.sub(r"\s+", " ", b.text_content()).strip() for b in s.scan.bylines}
     names = [name for name in names if f"{name}," not in printed]

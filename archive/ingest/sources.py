@@ -5,8 +5,9 @@ publisher, ``og:site_name``, ``application-name``, Dublin Core and citation
 publishers, then a social handle that spells the domain ("@Reuters" on
 reuters.com). A candidate is refused when it is a URL or a path, a generic or
 section word ("Hosted", "Magazine", "U.S."), the page's section or headline, or
-too long to be a name; a site name written as a list ("Site | slogan") keeps
-its first part. When nothing is left, the domain is the name.
+too long to be a name, or a slogan (several words in lower case); a site name
+written as a list ("Site | slogan", "Slogan | Site") keeps its first part that
+can be a name. When nothing is left, the domain is the name.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ _URLISH = re.compile(r"^(?:[a-z]+://|www\.|/)|^@|\.(?:com|net|org)/", re.I)
 _LIST_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _MAX_WORDS = 8
 _MAX_CHARS = 80
+_SLOGAN_LOWER_WORDS = 3
 
 
 def _tidy(value) -> str:
@@ -57,13 +59,28 @@ def acceptable(name: str, refused: list[str], domain: str = "") -> str:
         return ""
     if name.islower() and name == domain_label(domain):
         return ""  # a slug of the domain ("cleveland"): the domain itself says more
-    parts = [p for p in _LIST_SEPARATOR.split(name) if p.strip()]
-    name = parts[0].strip() if parts else ""
+    # A list ("Site | slogan", "Slogan | Site") gives its first part that can be a name.
+    for part in _LIST_SEPARATOR.split(name):
+        part = part.strip()
+        if _nameable(part, refused):
+            return part
+    return ""
+
+
+def _nameable(name: str, refused: list[str]) -> bool:
     if not name or name.casefold() in _GENERIC or len(name) > _MAX_CHARS or len(name.split()) > _MAX_WORDS:
-        return ""
-    if any(name.casefold() == other.casefold() for other in refused if other):
-        return ""
-    return name
+        return False
+    if _is_slogan(name):
+        return False
+    return not any(name.casefold() == other.casefold() for other in refused if other)
+
+
+def _is_slogan(name: str) -> bool:
+    """A phrase, not a name: in a cased script, publication names capitalise their
+    words but for a few joining ones ("Voice of America", "heise online"); a slogan
+    ("Your trusted source for local news") runs on in lower case."""
+    words = name.split()
+    return sum(1 for w in words if w[0].islower()) >= _SLOGAN_LOWER_WORDS
 
 
 def _handle(value: str, domain: str) -> str:

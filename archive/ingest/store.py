@@ -111,10 +111,14 @@ def _seen_again(capture: Capture, page: ParsedPage) -> Stored:
         return Stored(Outcome.UNCHANGED, article)  # that URL is another article's already
     article = Article.objects.select_for_update().get(pk=article.pk)
     article.identifier, article.url = identifier, page.url
+    left = None
     if not article.source.domain and domain_of(page.url):
         # A page filed under no domain now has one: it joins that domain's Source.
+        left = article.source
         article.source = Source.objects.for_page(page.source_name, domain_of(page.url), page.source_url)
     article.save(update_fields=["identifier", "url", "source"])
+    if left is not None and left.pk != article.source_id and not left.articles.exists():
+        left.delete()  # the domain-less stand-in (as "Unknown source") held only this article
     capture.url = page.url
     capture.fields = {**capture.fields, "url": page.url}
     capture.save(update_fields=["url", "fields"])
