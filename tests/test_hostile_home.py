@@ -59,3 +59,24 @@ def test_the_home_page_shows_new_articles_and_tags_at_once(client):
     count, page = grouped_queries(client)
     assert count == 3
     assert ">beta<" not in page
+
+
+def grouped_on(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return sum(1 for q in queries.captured_queries if "GROUP BY" in q["sql"]), response.content.decode()
+
+
+def test_a_tag_page_aggregates_its_tags_once_per_state(client):
+    make_article(title="One", tags=("alpha", "beta"), published=datetime(2024, 3, 1))
+    first, page = grouped_on(client, "/tags/alpha/")
+    assert first == 2  # narrower tags, timeline
+    assert 'href="/tags/alpha+beta/"' in page
+    again, page_again = grouped_on(client, "/tags/alpha/")
+    assert again == 0
+    assert page_again == page
+    make_article(title="Two", tags=("alpha", "gamma"), published=datetime(2024, 4, 1))
+    count, page = grouped_on(client, "/tags/alpha/")
+    assert count == 2
+    assert 'href="/tags/alpha+gamma/"' in page
