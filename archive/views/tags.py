@@ -9,6 +9,7 @@ from archive.models import Article
 from archive.paging import IdsFirst
 from archive.timeline import timeline_chart
 
+from .home import archive_state, cached
 from .pagination import paginate
 
 MAX_TAGS = 8  # an intersection of more tags is never a real question, and each costs a join
@@ -42,13 +43,19 @@ def tag_detail(request, slugs):
         raise Http404(f"No tag {missing[0]!r}.")
     articles = Article.objects.tagged_all(wanted)
     page = paginate(request, IdsFirst(articles.with_listing().newest()))
-    # Tags that co-occur with the current set narrow it further.
-    narrower = (
-        Tag.objects.filter(taggit_taggeditem_items__object_id__in=articles.values("pk"))
-        .exclude(slug__in=wanted)
-        .annotate(n=Count("taggit_taggeditem_items"))
-        .order_by("-n", "name")[:30]
-    )
+
+    # Tags that co-occur with the current set narrow it further. This and the
+    # chart aggregate every tagged article: once per state of the archive.
+    def aggregates():
+        narrower = (
+            Tag.objects.filter(taggit_taggeditem_items__object_id__in=articles.values("pk"))
+            .exclude(slug__in=wanted)
+            .annotate(n=Count("taggit_taggeditem_items"))
+            .order_by("-n", "name")[:30]
+        )
+        return list(narrower), timeline_chart(articles, title="Articles with these tags")
+
+    narrower, timeline = cached("tag:" + "+".join(wanted), archive_state()[0], aggregates)
     selected = [tags[s] for s in wanted]
     return render(
         request,
@@ -56,7 +63,7 @@ def tag_detail(request, slugs):
         {
             "tags": selected,
             "page": page,
-            "timeline": timeline_chart(articles, title="Articles with these tags"),
+            "timeline": timeline,
             "narrower": [(t, tag_url(sorted([*wanted, t.slug]))) for t in narrower],
             "broader": [(t, tag_url([s for s in wanted if s != t.slug])) for t in selected] if len(wanted) > 1 else [],
         },
