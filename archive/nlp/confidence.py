@@ -5,7 +5,8 @@ People and Organizations indexes (``Entity.objects.listed()``). Each rule is a
 general sign from the text itself, never a list of particular names:
 
 - the shape of the name: a fragment ("’s Hoa Lo", "G, H"), single letters, a
-  person's name with a lower-case word inside that is no name particle;
+  person's name with a lower-case word inside that is no name particle, or
+  with a word that ends in a capital after small letters ("SpaceX");
 - how the text uses it: only as the medium ("on Twitter", "via Facebook"),
   only with a product's determiners ("a MacBook Pro", "my Nintendo Switch"),
   only in quotation marks (a show or film title), only in the headline, only
@@ -60,7 +61,14 @@ def is_fragment(name: str, label: str) -> bool:
         inner = [w for w in words[1:-1] if w[:1].islower()]
         if any(w not in NAME_PARTICLES for w in inner):
             return True  # a scorecard row: "Younis st Germon b Harris"
+        if any(_ends_in_capital(w) for w in words):
+            return True  # "SpaceX": a brand's shape, no person's name ends in a capital after small letters
     return False
+
+
+def _ends_in_capital(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) > 1 and letters[-1].isupper() and any(ch.islower() for ch in letters)
 
 
 def is_generic(name: str) -> bool:
