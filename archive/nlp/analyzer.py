@@ -20,7 +20,8 @@ from itertools import islice
 from . import entities, model, statements
 from .types import TextAnalysis
 
-ANALYZER_VERSION = 3
+# 4: acronyms filed as a person join their organization; brand-shaped words are no person (issue 13).
+ANALYZER_VERSION = 4
 
 _worker_nlp = None  # the pipeline of a worker process
 
