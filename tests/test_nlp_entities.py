@@ -297,3 +297,13 @@ def test_shared_sample():
     # "Russia’s FSB": the FSB there is a mention too.
     owned = text.index("Russia’s FSB") + len("Russia’s ")
     assert any(m.start == owned and m.entity == "FSB" for m in analysis.entities)
+
+
+def test_name_with_a_bracketed_country_in_a_results_line_is_a_person(nlp):
+    text = "2. Claudia Mues ( Germany ) 18.80\nMagna Steel ( Canada ) said it would grow .\n"
+    doc = doc_with(nlp, text, [("Claudia Mues", "ORG"), ("Germany", "GPE"), ("Magna Steel", "ORG"), ("Canada", "GPE")])
+    _, clusters, _ = entities.extract(doc)
+    found = by_name(clusters)
+    assert found["Claudia Mues"].label == "PERSON"
+    # In prose (no figure on the line) the firm stays a firm.
+    assert found["Magna Steel"].label == "ORG"

@@ -30,11 +30,45 @@ def organizations_in_rows(doc, cands: list[Cand]) -> list[Cand]:
             owner[i] = True
     added: list[Cand] = []
     for start, end in _lines(doc):
+        _persons_with_country(doc, cands, start, end)
         if _is_table_line(doc, start, end):
             added.extend(_headings(doc, start, end, owner))
     if not added:
         return cands
     return sorted(cands + added, key=lambda c: c.start)
+
+
+def _persons_with_country(doc, cands: list[Cand], start: int, end: int) -> None:
+    """ "2. Claudia Mues ( Germany ) 18.80": in a results line, a name of two
+    or more name-shaped words followed by a bracketed one- to three-word name
+    (the competitor's country) is an athlete, whatever the model said. A
+    line with no figure is prose, where "( Canada )" may follow a firm."""
+    if not any(is_figure(t.text) for t in doc[start:end]):
+        return
+    for cand in cands:
+        if cand.label != "ORG" or not start <= cand.start < end or cand.end - cand.start < 2:
+            continue
+        if not all(_name_shaped(t.text) for t in doc[cand.start : cand.end]):
+            continue
+        if _bracketed_name_at(doc, cand.end, end):
+            cand.label = "PERSON"
+            cand.origin = "results"
+
+
+def _name_shaped(text: str) -> bool:
+    # "Claus", "O'Neill", "Anne-Gaelle": a capital then a lower-case letter.
+    return text[:1].isupper() and text[1:2].islower() and all(ch.isalpha() or ch in "'-’" for ch in text)
+
+
+def _bracketed_name_at(doc, i: int, end: int) -> bool:
+    if i >= end or doc[i].text != "(":
+        return False
+    j = i + 1
+    while j < end and j - i <= 3 and doc[j].text != ")":
+        if not doc[j].text[:1].isupper():
+            return False
+        j += 1
+    return j < end and doc[j].text == ")" and j > i + 1
 
 
 def _lines(doc):
