@@ -1,6 +1,9 @@
 """Articles for tests, stored through the importer's own code path."""
 
 from datetime import UTC, datetime
+from io import StringIO
+
+from django.core.management import call_command
 
 from archive.ingest.page import ParsedPage
 from archive.ingest.store import store_page
@@ -46,3 +49,11 @@ def make_article(
         language=language,
     )
     return store_page(page).article
+
+
+def import_texts(tmp_path, *texts):
+    """Import each text ("Title\\n\\nBody") as its own file, in order, through ``import_articles``."""
+    for n, text in enumerate(texts):
+        path = tmp_path / f"{n:03d}.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        call_command("import_articles", str(path), stdout=StringIO(), stderr=StringIO())

@@ -12,16 +12,9 @@ from django.core.management import call_command
 
 from archive.models import Entity, EntityAlias
 from archive.nlp.names import initials_key, normalize_name, tail_key
+from tests.factories import import_texts
 
 pytestmark = pytest.mark.django_db
-
-
-def import_texts(tmp_path, *texts):
-    """Each text is "Title\\n\\nBody"; imported one by one, in order."""
-    for n, text in enumerate(texts):
-        path = tmp_path / f"{n:03d}.txt"
-        path.write_text(text + "\n", encoding="utf-8")
-        call_command("import_articles", str(path), stdout=StringIO(), stderr=StringIO())
 
 
 def named(name):

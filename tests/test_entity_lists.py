@@ -7,20 +7,11 @@ person or organization in the same text must still be listed, so each test
 also fails if the index shows nothing at all.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
+
+from tests.factories import import_texts
 
 pytestmark = pytest.mark.django_db
-
-
-def import_texts(tmp_path, *texts):
-    """Each text is "Title\\n\\nBody"; imported one by one, in order."""
-    for n, text in enumerate(texts):
-        path = tmp_path / f"{n:03d}.txt"
-        path.write_text(text + "\n", encoding="utf-8")
-        call_command("import_articles", str(path), stdout=StringIO(), stderr=StringIO())
 
 
 def page(client, url):
