@@ -24,93 +24,72 @@ def listed(html, name):
     return f">{name}</a>" in html
 
 
-def test_a_feature_of_a_platform_is_no_person(client, tmp_path):
-    import_texts(
-        tmp_path,
+# (the article's text, a real person it names, names that must not be listed as people)
+NOT_PEOPLE = {
+    "a feature of a platform": (
         "Help pages\n\nUsers can ask a question on Twitter Answers and get a reply within a day. "
         "Maria Lopez, a spokeswoman, said the service had grown.",
-    )
-    people = page(client, "/people/")
-    assert listed(people, "Maria Lopez")
-    assert not listed(people, "Twitter Answers")
-    assert not listed(people, "Twitter")
-
-
-def test_a_laptop_is_no_person(client, tmp_path):
-    import_texts(
-        tmp_path,
+        "Maria Lopez",
+        ("Twitter Answers", "Twitter"),
+    ),
+    "a laptop": (
         "Laptop review\n\nThe new MacBook Pro has a brighter screen. I used my MacBook Pro for a week, "
         "and Tim Cook said the battery lasts all day.",
-    )
-    people = page(client, "/people/")
-    assert listed(people, "Tim Cook")
-    assert not listed(people, "MacBook Pro")
-    assert not listed(page(client, "/organizations/"), "MacBook Pro")
-
-
-def test_a_games_console_is_no_person(client, tmp_path):
-    import_texts(
-        tmp_path,
+        "Tim Cook",
+        ("MacBook Pro",),
+    ),
+    "a games console": (
         "Game review\n\nI played the game on my Nintendo Switch for ten hours. A Nintendo Switch costs less "
         "than a new phone, Shuntaro Furukawa said.",
-    )
-    people = page(client, "/people/")
-    assert listed(people, "Shuntaro Furukawa")
-    assert not listed(people, "Nintendo Switch")
-
-
-def test_a_song_title_is_no_person(client, tmp_path):
-    import_texts(
-        tmp_path,
+        "Shuntaro Furukawa",
+        ("Nintendo Switch",),
+    ),
+    "a song title": (
         "Concert\n\nThe band closed the night with Blue Moon, and the crowd sang along. Ella Brooks, the "
         "singer, thanked the city.",
-    )
-    people = page(client, "/people/")
-    assert listed(people, "Ella Brooks")
-    assert not listed(people, "Blue Moon")
-
-
-def test_a_company_is_no_person(client, tmp_path):
-    import_texts(
-        tmp_path,
+        "Ella Brooks",
+        ("Blue Moon",),
+    ),
+    "a company": (
         "Launch\n\nSpaceX launched a rocket from Florida on Tuesday. Gwynne Shotwell said SpaceX would try "
         "again next month.",
-    )
-    assert listed(page(client, "/people/"), "Gwynne Shotwell")
-    assert not listed(page(client, "/people/"), "SpaceX")
-
-
-def test_a_scooter_brand_is_no_person(client, tmp_path):
-    import_texts(
-        tmp_path,
+        "Gwynne Shotwell",
+        ("SpaceX",),
+    ),
+    "a scooter brand": (
         "Scooters\n\nRiders can rent a Bird for a dollar, and a Bird scooter can go 15 miles an hour. "
         "Mayor Karen Bass said the city would add more parking.",
-    )
-    people = page(client, "/people/")
-    assert listed(people, "Karen Bass")
-    assert not listed(people, "Bird")
-
-
-def test_a_drug_is_no_person(client, tmp_path):
-    import_texts(
-        tmp_path,
+        "Karen Bass",
+        ("Bird",),
+    ),
+    "a drug": (
         "Drug arrests\n\nMeth use rose again in the county. Police seized meth and cash in two raids, "
         "Sheriff John Doyle said.",
-    )
-    people = page(client, "/people/")
-    assert listed(people, "John Doyle")
-    assert not listed(people, "Meth")
-
-
-def test_a_currency_is_no_person(client, tmp_path):
-    import_texts(
-        tmp_path,
+        "John Doyle",
+        ("Meth",),
+    ),
+    "a currency": (
         "Markets\n\nThe Euro fell against the dollar on Monday. Christine Lagarde said the bank would "
         "watch the Euro closely.",
-    )
+        "Christine Lagarde",
+        ("Euro",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NOT_PEOPLE)
+def test_things_are_not_in_the_people_index(client, tmp_path, case):
+    text, person, not_people = NOT_PEOPLE[case]
+    import_texts(tmp_path, text)
     people = page(client, "/people/")
-    assert listed(people, "Christine Lagarde")
-    assert not listed(people, "Euro")
+    assert listed(people, person)
+    for name in not_people:
+        assert not listed(people, name)
+
+
+def test_a_laptop_is_no_organization_either(client, tmp_path):
+    import_texts(tmp_path, NOT_PEOPLE["a laptop"][0])
+    assert not listed(page(client, "/organizations/"), "MacBook Pro")
 
 
 def test_tech_terms_are_not_in_the_organizations_index(client, tmp_path):
