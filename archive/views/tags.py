@@ -7,9 +7,9 @@ from taggit.models import Tag
 
 from archive.models import Article
 from archive.paging import IdsFirst
+from archive.summaries import archive_state, cached
 from archive.timeline import timeline_chart
 
-from .home import archive_state, cached
 from .pagination import paginate
 
 MAX_TAGS = 8  # an intersection of more tags is never a real question, and each costs a join

@@ -1,0 +1,52 @@
+"""Aggregates kept per state of the archive: the home page's tag cloud, source
+list and timeline and a tag page's narrower tags and chart each aggregate the
+whole archive (0.2-0.5 s apiece at 100,000 articles). They are computed once
+per state of the archive, as ``archive_state`` stamps it, and kept at most
+``SUMMARY_SECONDS``: a change that the stamp does not see (a renamed tag, an
+article moved to another source) shows within a minute."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag, TaggedItem
+
+from archive.models import Article, Source
+
+SUMMARY_SECONDS = 60
+_writes = [0]  # this process's saves and deletes; the cache is per process too
+
+
+def _wrote(**kwargs):
+    _writes[0] += 1
+
+
+for _model in (Article, Source, Tag, TaggedItem):
+    post_save.connect(_wrote, sender=_model, dispatch_uid=f"summary-save-{_model.__name__}")
+    post_delete.connect(_wrote, sender=_model, dispatch_uid=f"summary-delete-{_model.__name__}")
+
+
+def archive_state() -> tuple[str, int]:
+    """What changes whenever articles or taggings are added or removed, by
+    any process (bulk imports send no signals): counts and highest keys,
+    each an index lookup, in one query. Also the number of articles."""
+    q = connection.ops.quote_name
+    articles, tagged = q(Article._meta.db_table), q(TaggedItem._meta.db_table)
+    pk, captured = q(Article._meta.pk.column), q(Article._meta.get_field("captured").column)
+    parts = [f"COUNT(*) FROM {articles}", f"MAX({pk}) FROM {articles}", f"MAX({captured}) FROM {articles}"]
+    parts += [f"COUNT(*) FROM {tagged}", f"MAX({q(TaggedItem._meta.pk.column)}) FROM {tagged}"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT {p})" for p in parts))  # noqa: S608 - names from the models
+        row = cursor.fetchone()
+    return ":".join(str(v) for v in (_writes[0], *row)), row[0]
+
+
+def cached(name: str, stamp: str, compute):
+    """``compute()``, kept under ``name`` for as long as the archive's state is ``stamp``."""
+    key = "archive-state:" + hashlib.sha256(f"{name}\n{stamp}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, SUMMARY_SECONDS)
+    return value
