@@ -26,7 +26,7 @@ def default_to_development(environ=os.environ, stderr=sys.stderr):
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.site.settings")
     default_to_development()
     from django.core.management import execute_from_command_line
 

@@ -32,7 +32,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "metadata-dev-entities.json"
 
 
 def setup(db_path: str) -> None:
-    setup_django(f"sqlite:///{db_path}", settings="archive.settings")
+    setup_django(f"sqlite:///{db_path}", settings="archive.site.settings")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, skip_checks=True)

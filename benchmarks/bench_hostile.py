@@ -283,7 +283,7 @@ def part2(worst: str, reader_urls: list[str], seconds: float) -> tuple[float, in
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "archive.wsgi:application",
+            "archive.site.wsgi:application",
             "--workers",
             "2",
             "--threads",

@@ -28,7 +28,7 @@ def corpus_database_url(db: str | None, stem: str) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
-def setup_django(database_url: str, settings: str = "archive.test_settings", **environ: str) -> None:
+def setup_django(database_url: str, settings: str = "archive.site.test_settings", **environ: str) -> None:
     """Django on ``database_url``; ``environ`` gives defaults the caller's own
     environment may override. The test settings are production settings with
     DEBUG off, but static files served without a manifest."""

@@ -95,7 +95,7 @@ def main() -> None:
         print(f"wrote {warc.name}: {size / 1024**3:.2f} GB, {records} records in {time.monotonic() - started:.0f}s")
 
         os.environ.update(
-            DJANGO_SETTINGS_MODULE="archive.settings",
+            DJANGO_SETTINGS_MODULE="archive.site.settings",
             DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3",
             SECRET_KEY="warc-memory-benchmark-only",
         )

@@ -85,7 +85,7 @@ def test_a_secret_key_alone_means_production(tmp_path):
 
 def test_wsgi_stays_production_by_default(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-c", "import archive.wsgi"],
+        [sys.executable, "-c", "import archive.site.wsgi"],
         cwd=PROJECT,
         env=clean_env(tmp_path),
         capture_output=True,
@@ -111,7 +111,7 @@ print(response.status_code, "Using the URLconf" in page, "<h1>Not found</h1>" in
 
 @pytest.mark.parametrize(("debug_pages", "expected"), [("", "404 False True"), ("1", "404 True False")])
 def test_development_shows_the_archives_own_404_unless_debug_pages_are_asked_for(tmp_path, debug_pages, expected):
-    env = clean_env(tmp_path, DEBUG="1", DJANGO_SETTINGS_MODULE="archive.settings")
+    env = clean_env(tmp_path, DEBUG="1", DJANGO_SETTINGS_MODULE="archive.site.settings")
     if debug_pages:
         env["DEBUG_PAGES"] = debug_pages
     done = subprocess.run(

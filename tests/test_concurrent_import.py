@@ -20,7 +20,7 @@ SUMMARY = re.compile(r"^(\d+) imported, (\d+) unchanged, (\d+) updated, (\d+) fa
 
 def _env(database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(DJANGO_SETTINGS_MODULE="archive.settings", SECRET_KEY="concurrent-test", DATABASE_URL=database_url)
+    env.update(DJANGO_SETTINGS_MODULE="archive.site.settings", SECRET_KEY="concurrent-test", DATABASE_URL=database_url)
     return env
 
 

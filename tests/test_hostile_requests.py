@@ -12,10 +12,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
-from archive.middleware import MAX_VALUES_PER_PARAMETER
 from archive.models import Article
 from archive.search.limits import MAX_DEPTH, MAX_FILTERS, MAX_PHRASES
 from archive.search.query import parse
+from archive.site.middleware import MAX_VALUES_PER_PARAMETER
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def _many_statements(request):
 urlpatterns = [
     path("test-budget/long/", _long_statement),
     path("test-budget/many/", _many_statements),
-    path("", include("archive.urls")),
+    path("", include("archive.site.urls")),
 ]
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from archive.page_cache import cache_key
+from archive.site.page_cache import cache_key
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

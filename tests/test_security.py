@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path
 
 from archive.models import Article, Entity
-from archive.security import CONTENT_SECURITY_POLICY
+from archive.site.security import CONTENT_SECURITY_POLICY
 from tests.conftest import PROJECT
 from tests.factories import make_article
 
@@ -53,7 +53,7 @@ urlpatterns = [
     path("test-errors/boom/", _boom),
     path("test-errors/forbidden/", _forbidden),
     path("test-errors/suspicious/", _suspicious),
-    path("", include("archive.urls")),
+    path("", include("archive.site.urls")),
 ]
 handler400 = "archive.views.errors.bad_request"
 handler403 = "archive.views.errors.permission_denied"
@@ -212,7 +212,7 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
         if not key.startswith(("DJANGO_", "SECURE_", "DEBUG", "PYTEST", "DATABASE_URL"))
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="archive.settings",
+        DJANGO_SETTINGS_MODULE="archive.site.settings",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="archive.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
@@ -236,7 +236,7 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
 @pytest.mark.parametrize("production", [{"DJANGO_ENV": "production"}, {"DEBUG": "0"}])
 def test_production_refuses_to_start_without_a_secret_key(production):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
-    env.update(DJANGO_SETTINGS_MODULE="archive.settings", **production)
+    env.update(DJANGO_SETTINGS_MODULE="archive.site.settings", **production)
     done = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True, check=False
     )
@@ -318,4 +318,4 @@ def test_error_pages_are_the_archives_own(client):
 def test_the_documented_production_command_collects_static_files_first():
     readme = (PROJECT / "README.md").read_text()
     block = readme[readme.index("python manage.py collectstatic --noinput") :]
-    assert "gunicorn archive.wsgi:application" in block.split("```")[0]  # before gunicorn, in the same block
+    assert "gunicorn archive.site.wsgi:application" in block.split("```")[0]  # before gunicorn, in the same block

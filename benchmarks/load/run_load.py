@@ -65,7 +65,7 @@ def main() -> None:
 def server_env(db: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
     return env | {
-        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "DJANGO_SETTINGS_MODULE": "archive.site.settings",
         "DATABASE_URL": f"sqlite:///{db}",
         "SECRET_KEY": "load-test-only-" + "x" * 50,
         "ALLOWED_HOSTS": HOST,
@@ -153,7 +153,7 @@ def run(args, env: dict, targets: Path, cache: str) -> dict:
     base = f"http://{HOST}:{port}"
     print(f"\n== page cache {cache}: gunicorn {args.workers} workers on {base}, {args.users} readers, {args.duration}s")
     gunicorn = subprocess.Popen(
-        [str(BIN / "gunicorn"), "archive.wsgi:application", "--workers", str(args.workers),
+        [str(BIN / "gunicorn"), "archive.site.wsgi:application", "--workers", str(args.workers),
          "--bind", f"{HOST}:{port}", "--log-level", "warning"],
         cwd=PROJECT, env=env,
     )  # fmt: skip

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -103,12 +103,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "archive.security.SecurityHeadersMiddleware",  # issue 9: CSP + Permissions-Policy on every response
+    "archive.site.security.SecurityHeadersMiddleware",  # issue 9: CSP + Permissions-Policy on every response
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "archive.middleware.ReadOnlyMiddleware",
-    "archive.middleware.CleanRequestMiddleware",  # issue 20: no control characters or NULs past here
-    "archive.admin_guard.AdminLoginGuardMiddleware",  # issue 9: 429 after repeated failed admin logins
-    "archive.page_cache.PageCacheMiddleware",  # issue 9: outside GZip, so cached pages stay compressed
+    "archive.site.middleware.ReadOnlyMiddleware",
+    "archive.site.middleware.CleanRequestMiddleware",  # issue 20: no control characters or NULs past here
+    "archive.site.admin_guard.AdminLoginGuardMiddleware",  # issue 9: 429 after repeated failed admin logins
+    "archive.site.page_cache.PageCacheMiddleware",  # issue 9: outside GZip, so cached pages stay compressed
     "archive.budget.RequestBudgetMiddleware",  # issue 20: a hard bound on each request's database work
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,8 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "archive.urls"
-WSGI_APPLICATION = "archive.wsgi.application"
+ROOT_URLCONF = "archive.site.urls"
+WSGI_APPLICATION = "archive.site.wsgi.application"
 
 TEMPLATES = [
     {

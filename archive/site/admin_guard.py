@@ -96,7 +96,7 @@ def reset(request=None, username: str | None = None) -> None:
     _cache().delete_many([key for key, _limit in _keys(request, username)])
 
 
-@receiver(user_login_failed, dispatch_uid="archive.admin_guard.count_failure")
+@receiver(user_login_failed, dispatch_uid="archive.site.admin_guard.count_failure")
 def _count_failure(sender, credentials, request=None, **kwargs):
     # Django masks the password in ``credentials``; the username is kept.
     record_failure(request, credentials.get("username"))
