@@ -1,6 +1,6 @@
 """JSON Lines: the archive's own interchange format, one article per line.
 
-``article_record`` is what ``export_articles`` writes; ``store_record``
+``archive.export.jsonl.article_record`` is what ``export_articles`` writes; ``store_record``
 reads it back, so export then import into an empty database reproduces the
 archive exactly: the same captures (bytes and checksums) and field values.
 """
@@ -21,54 +21,6 @@ from archive.models import Article, ArticleAuthor, Capture, Entity, Source
 
 from .page import PageError
 from .store import Outcome, Stored, refused_values_as_page_errors, set_tags
-
-FORMAT_VERSION = 1
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def article_record(article: Article) -> dict:
-    """Everything stored about an article and its captures, as plain JSON.
-    Expects ``authorships__entity``, ``tags`` and ``captures`` prefetched."""
-    return {
-        "format_version": FORMAT_VERSION,
-        "identifier": article.identifier,
-        "url": article.url,
-        "title": article.title,
-        "slug": article.slug,
-        "source": {"name": article.source.name, "domain": article.source.domain, "home_url": article.source.home_url},
-        "byline": article.byline,
-        "authors": [{"name": a.entity.name, "kind": a.entity.kind} for a in article.authorships.all()],
-        "published": _iso(article.published),
-        "date_source": article.date_source,
-        "modified": _iso(article.modified),
-        "captured": _iso(article.captured),
-        "language": article.language,
-        "read_time": article.read_time,
-        "read_time_stated": article.read_time_stated,
-        "word_count": article.word_count,
-        "body": article.paragraphs,
-        "summary": article.summary,
-        "tags": sorted(t.name for t in article.tags.all()),
-        "comments": article.comments,
-        "comment_count": article.comment_count,
-        "accepts_comments": article.accepts_comments,
-        "is_synthetic": article.is_synthetic,
-        "captures": [
-            {
-                "captured": _iso(c.captured),
-                "format": c.format,
-                "url": c.url,
-                "sha256": c.sha256,
-                "size": c.size,
-                "fields": c.fields,
-                "raw": base64.b64encode(bytes(c.raw)).decode("ascii"),
-            }
-            for c in article.captures.all()
-        ],
-    }
 
 
 def parse_line(line: str) -> dict:

@@ -19,8 +19,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date
 
+from archive.export.warc import target_uri
 from archive.ingest.urls import normalize_url
-from archive.ingest.warc_export import target_uri
 from archive.models import Article, Capture
 
 LINK_FORMAT = "application/link-format"

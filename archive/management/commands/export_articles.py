@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from archive.ingest.jsonl import article_record
+from archive.export.jsonl import article_record
 from archive.models import Article, Source
 
 
@@ -82,7 +82,7 @@ class Command(BaseCommand):
         self.stderr.write(f"exported {count} articles")
 
     def _warc(self, articles, output):
-        from archive.ingest.warc_export import export_warc
+        from archive.export.warc import export_warc
 
         gzip = output.endswith(".gz")
         if output == "-":
