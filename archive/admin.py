@@ -8,8 +8,8 @@ names through it, so a merge survives re-analysis; a split moves an alias
 from django.contrib import admin, messages
 from django.db import transaction
 
+from archive.keys.names import normalize_name
 from archive.models import Article, Capture, Entity, EntityAlias, Mention, Role, Source, Statement
-from archive.nlp.names import normalize_name
 
 
 class CaptureInline(admin.TabularInline):

@@ -40,8 +40,8 @@ def setup(db_path: str) -> None:
 
 def predicted(article) -> dict[str, list[tuple[str, set[str]]]]:
     """kind -> [(entity name, its keys)] for the listed entities of an article."""
+    from archive.keys.names import normalize_name
     from archive.models import Entity
-    from archive.nlp.names import normalize_name
 
     out: dict[str, list[tuple[str, set[str]]]] = {"person": [], "organization": []}
     for entity in Entity.objects.listed().filter(mentions__article=article).distinct().prefetch_related("aliases"):
@@ -52,7 +52,7 @@ def predicted(article) -> dict[str, list[tuple[str, set[str]]]]:
 
 
 def matches(gold: str, keys: set[str], person: bool) -> bool:
-    from archive.nlp.names import normalize_name
+    from archive.keys.names import normalize_name
 
     key = normalize_name(gold)
     if key in keys:

@@ -10,8 +10,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from archive.keys.names import initials_key, normalize_name, tail_key
 from archive.models import Entity, EntityAlias
-from archive.nlp.names import initials_key, normalize_name, tail_key
 from tests.factories import import_texts
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.keys.names import normalize_name
 from archive.nlp import analyzer, entities, model
-from archive.nlp.names import normalize_name
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "000_f3c4184bfe560a5e.txt"
 

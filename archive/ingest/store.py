@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from archive.keys.urls import domain_of
 from archive.models import Article, ArticleAuthor, Capture, CommentState, Entity, Source
 
 from .page import PageError, ParsedPage
-from .urls import domain_of
 
 
 class Outcome(StrEnum):

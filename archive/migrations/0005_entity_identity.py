@@ -11,7 +11,7 @@ triggers name them: as in 0004, the index goes first and comes back after.
 
 from django.db import migrations, models
 
-from archive.nlp.names import initials_key, normalize_name, tail_key
+from archive.keys.names import initials_key, normalize_name, tail_key
 
 
 def drop_sqlite_index(apps, schema_editor):

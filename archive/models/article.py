@@ -178,7 +178,7 @@ class Article(models.Model):
 
     @staticmethod
     def identifier_for(url: str, sha256: str) -> str:
-        from archive.ingest.urls import normalize_url
+        from archive.keys.urls import normalize_url
 
         return normalize_url(url) if url else f"sha256:{sha256}"
 

@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.text import slugify
 
+from archive.keys.names import initials_key, normalize_name, tail_key
 from archive.links import link
-from archive.nlp.names import initials_key, normalize_name, tail_key
 
 # spaCy labels the analysis stores on mentions, and the kind each stands for.
 LABEL_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "NORP": "group"}

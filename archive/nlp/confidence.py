@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from archive.keys.names import normalize_name
+
 # Technical terms, units and job titles written as acronyms: never an
 # organization or a person, whatever a small model guesses.
 GENERIC_ACRONYMS = {
@@ -72,8 +74,6 @@ def _ends_in_capital(word: str) -> bool:
 
 
 def is_generic(name: str) -> bool:
-    from .names import normalize_name
-
     return normalize_name(name) in GENERIC_ACRONYMS
 
 

@@ -32,9 +32,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from archive.keys.names import normalize_name
+
 from . import acronyms, confidence, mentions, roles, tables
 from .mentions import UNKNOWN, Cand, surface
-from .names import normalize_name
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
 # Generic nouns that follow an acronym in an outlet's or body's full name

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 
 from .analyzer import ANALYZER_VERSION, analyze_texts
-from .names import normalize_name
 from .types import LABEL_KINDS, TextAnalysis
 
 

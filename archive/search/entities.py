@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from archive.keys.names import normalize_name
 from archive.models import Entity, EntityAlias
-from archive.nlp.names import normalize_name
 
 from .query import STOPWORDS
 

@@ -10,8 +10,8 @@ from functools import cached_property
 from django.db import connections
 from django.db.models import Q
 
+from archive.keys.names import normalize_name
 from archive.models import Entity, EntityAlias
-from archive.nlp.names import normalize_name
 
 from . import entities as entity_search
 from . import facets as facet_module

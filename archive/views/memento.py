@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.http import http_date, parse_http_date
 
 from archive.export.warc import target_uri
-from archive.ingest.urls import normalize_url
+from archive.keys.urls import normalize_url
 from archive.models import Article, Capture
 
 LINK_FORMAT = "application/link-format"

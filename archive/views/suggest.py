@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 
+from archive.keys.names import normalize_name
 from archive.models import Entity
-from archive.nlp.names import normalize_name
 from archive.search.entities import similar
 
 LIMIT = 8

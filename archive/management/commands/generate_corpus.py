@@ -25,9 +25,9 @@ from django.db.models import Max
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from archive.keys.names import normalize_name
 from archive.management.progress import Progress
 from archive.models import Article, Entity, EntityAlias, Source
-from archive.nlp.names import normalize_name
 from archive.search import corpus, schema
 from archive.search.index import optimize_index
 
