@@ -115,3 +115,9 @@ class Progress:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def progress_for(stream, label: str, unit: str, enabled: bool = True):
+    """The ``progress`` callback the layers below take (``analyze_articles(progress=...)``): given the total, a
+    ``Progress`` on ``stream``. The commands choose how progress is shown; analysis never imports them."""
+    return lambda total: Progress(stream, total=total, label=label, unit=unit, enabled=enabled)

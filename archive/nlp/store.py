@@ -20,13 +20,23 @@ def pending():
     return Article.objects.exclude(analyzed_version=ANALYZER_VERSION)
 
 
-def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, stderr=None) -> int:
-    """Analyse the given articles (default: all not yet analysed by this version)."""
-    from archive.management.progress import Progress
+class _Silent:
+    def step(self) -> None:
+        pass
 
+    def done(self) -> None:
+        pass
+
+
+def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, progress=None) -> int:
+    """Analyse the given articles (default: all not yet analysed by this version).
+
+    ``progress``, if given, is called with the number of articles to analyse and returns the reporter the caller
+    wants (an object with ``step()`` and ``done()``, as ``archive.management.progress.Progress``): the caller decides
+    how progress is shown, so analysis does not depend on the commands above it."""
     qs = Article.objects.filter(pk__in=article_ids) if article_ids is not None else pending()
     ids = list(qs.order_by("pk").values_list("pk", flat=True))
-    progress = Progress(stderr, total=len(ids), label="analyse", unit="articles", enabled=stderr is not None)
+    progress = progress(len(ids)) if progress is not None else _Silent()
     done = 0
     for start in range(0, len(ids), batch_size * max(workers, 1) * 4):
         chunk = list(

@@ -4,6 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.management.progress import progress_for
 from archive.models import Article
 from archive.nlp.analyzer import ANALYZER_VERSION
 from archive.nlp.store import analyze_articles, pending
@@ -34,5 +35,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Nothing to analyse: every article is at analyzer version {ANALYZER_VERSION}.")
             return
         workers = min(workers, max(1, todo // batch_size))
-        done = analyze_articles(batch_size=batch_size, workers=workers, stderr=self.stderr if verbosity else None)
+        progress = progress_for(self.stderr, label="analyse", unit="articles", enabled=bool(verbosity))
+        done = analyze_articles(batch_size=batch_size, workers=workers, progress=progress)
         self.stdout.write(f"Analysed {done} article{'s' if done != 1 else ''} (analyzer version {ANALYZER_VERSION}).")

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.runner import Importer, iter_files
-from archive.management.progress import Progress
+from archive.management.progress import Progress, progress_for
 
 
 class Command(BaseCommand):
@@ -59,4 +59,6 @@ class Command(BaseCommand):
             unchanged = set(report.unchanged_ids)
             ids += [pk for pk in pending().values_list("pk", flat=True) if pk in unchanged]
         if ids:
-            analyze_articles(ids, stderr=self.stderr if verbosity > 0 else None)
+            analyze_articles(
+                ids, progress=progress_for(self.stderr, label="analyse", unit="articles", enabled=verbosity > 0)
+            )
