@@ -8,7 +8,11 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from archive.models.article import ArticleQuerySet
+        from archive.search import search_articles
         from archive.search.schema import reinstall_after_migrate
+
+        ArticleQuerySet.search_engine = staticmethod(search_articles)
 
         # SQLite drops a table's triggers when a migration remakes it; put the
         # search index's triggers back after every migrate.

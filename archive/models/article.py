@@ -84,11 +84,13 @@ class ArticleQuerySet(models.QuerySet):
             qs = qs.filter(pk__in=Article.tags.through.objects.filter(tag__slug=slug).values("object_id"))
         return qs
 
+    # The search engine (archive.search) sits above the models and plugs itself in here when the app starts
+    # (ArchiveConfig.ready), so the QuerySet offers search without the models importing it.
+    search_engine = None
+
     def search(self, query: str, sort: str | None = None):
         """Full-text search with filters, ranking, snippets and facets; see archive.search."""
-        from archive.search import search_articles
-
-        return search_articles(self, query, sort)
+        return type(self).search_engine(self, query, sort)
 
 
 class Article(models.Model):
