@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from functools import wraps
+from functools import partial, wraps
 
 from django.http import HttpResponse
 from django.templatetags.static import static
@@ -25,6 +25,7 @@ from ninja.openapi.docs import DocsBase
 
 from archive.budget import is_too_expensive, too_expensive_response
 
+from .landing import endpoints, landing
 from .routes import articles, captures, catalog, entities, statements
 
 NAMESPACE = "interop:api"
@@ -49,9 +50,7 @@ class LocalSwagger(DocsBase):
         }
         config = json.dumps(settings).replace("<", "\\u003c")
         # Until Swagger UI has loaded (or without JavaScript), the page shows the endpoints at once.
-        from .landing import endpoints
-
-        rows = "".join(f"<li><code>{escape(path)}</code> {escape(summary)}</li>" for path, summary in endpoints())
+        rows = "".join(f"<li><code>{escape(path)}</code> {escape(summary)}</li>" for path, summary in endpoints(api))
         # The settings travel in a JSON data block that swagger-ui-init.js reads: no inline code runs.
         html = f"""<!doctype html>
 <html lang="en">
@@ -127,11 +126,9 @@ def _http(view):
 
 def api_urls():
     """``api.urls`` with every view wrapped by ``_http``; /api/ itself is the landing page."""
-    from .landing import landing
-
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if pattern.name == "api-root":
-            pattern.callback = landing  # django-ninja's own root answers 404
+            pattern.callback = partial(landing, api=api, namespace=NAMESPACE)  # django-ninja's own root answers 404
         pattern.callback = _http(pattern.callback)
     return patterns, app_name, namespace

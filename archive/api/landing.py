@@ -8,11 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 
-@lru_cache(maxsize=1)
-def endpoints() -> tuple[tuple[str, str], ...]:
-    """(path, summary) for every GET route, in the schema's order (computed once)."""
-    from . import api
-
+@lru_cache(maxsize=4)
+def endpoints(api) -> tuple[tuple[str, str], ...]:
+    """(path, summary) for every GET route of ``api``, in the schema's order (computed once)."""
     schema = api.get_openapi_schema()
     return tuple(
         (path, operation.get("summary", ""))
@@ -22,17 +20,17 @@ def endpoints() -> tuple[tuple[str, str], ...]:
     )
 
 
-def landing(request):
-    from . import NAMESPACE, api
-
+def landing(request, api, namespace: str):
+    """The page at /api/; ``api_urls`` passes the API and its URL namespace (this module never imports the package
+    that includes it)."""
     return render(
         request,
         "archive/api_landing.html",
         {
             "title": api.title,
             "description": api.description,
-            "docs_url": reverse(f"{NAMESPACE}:openapi-view"),
-            "schema_url": reverse(f"{NAMESPACE}:openapi-json"),
-            "endpoints": endpoints(),
+            "docs_url": reverse(f"{namespace}:openapi-view"),
+            "schema_url": reverse(f"{namespace}:openapi-json"),
+            "endpoints": endpoints(api),
         },
     )
