@@ -1,4 +1,5 @@
 import hashlib
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import models
@@ -21,25 +22,6 @@ class CommentState(models.TextChoices):
         return cls.UNKNOWN if flag is None else (cls.OPEN if flag else cls.CLOSED)
 
 
-def attach_tags(articles) -> None:
-    """Each article's tags in one query, where ``article.tags.all()`` finds
-    them. taggit's own prefetch builds a query per article just to discard
-    it, which costs more than the fetch on a page of twenty."""
-    from django.contrib.contenttypes.models import ContentType
-    from taggit.models import Tag, TaggedItem
-
-    by_article = {a.pk: [] for a in articles}
-    items = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id__in=list(by_article)
-    ).select_related("tag")
-    for item in items.order_by("tag__name", "tag_id"):
-        by_article[item.object_id].append(item.tag)
-    for article in articles:
-        cached = Tag.objects.all()
-        cached._result_cache, cached._prefetch_done = by_article[article.pk], True
-        article.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = cached
-
-
 class DateSource(models.TextChoices):
     """Where an article's publication date came from, most trusted first."""
 
@@ -58,24 +40,10 @@ class ArticleQuerySet(models.QuerySet):
         # appear in a sensible place among dated ones.
         return self.order_by(models.F("published").desc(nulls_last=True), "-captured", "-pk")
 
-    _attach_tags = False
-
     def with_listing(self):
-        """What a list of articles shows, fetched in a constant number of queries."""
-        qs = self.select_related("source").prefetch_related("authorships__entity")
-        qs._attach_tags = True
-        return qs
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._attach_tags = self._attach_tags
-        return clone
-
-    def _fetch_all(self):
-        fresh = self._result_cache is None
-        super()._fetch_all()
-        if fresh and self._attach_tags and self._result_cache and isinstance(self._result_cache[0], Article):
-            attach_tags(self._result_cache)
+        """What a list of articles shows, fetched in a constant number of
+        queries: the source, the authors and the tags (``tags_by_name``)."""
+        return self.select_related("source").prefetch_related("tags", "authorships__entity")
 
     def tagged_all(self, slugs):
         """Articles carrying every one of the tag slugs (intersection)."""
@@ -157,6 +125,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return link("archive:article", self.pk, self.slug or "-")
+
+    @property
+    def tags_by_name(self) -> list:
+        """The tags in name order, as lists show them (``article.tags.all()``
+        keeps the page's own order); served by ``with_listing``'s prefetch."""
+        return sorted(self.tags.all(), key=attrgetter("name"))
 
     @property
     def paragraphs(self) -> list[str]:
