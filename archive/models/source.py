@@ -5,6 +5,10 @@ from archive.links import link
 
 
 class SourceQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        """Each source annotated with ``n``, its number of articles."""
+        return self.annotate(n=models.Count("articles"))
+
     def for_page(self, name: str, domain: str = "", home_url: str = "") -> "Source":
         """The source a page belongs to: by domain when known, else by name."""
         domain = domain.lower().removeprefix("www.")

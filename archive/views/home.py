@@ -1,4 +1,3 @@
-from django.db.models import Count
 from django.shortcuts import render
 
 from archive.models import Article, Source, tag_counts
@@ -9,7 +8,7 @@ from archive.timeline import timeline_chart
 def _summary() -> dict:
     return {
         "tags": list(tag_counts().order_by("-n", "name")[:30]),
-        "sources": list(Source.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("-n", "name")[:20]),
+        "sources": list(Source.objects.with_article_counts().filter(n__gt=0).order_by("-n", "name")[:20]),
         "timeline": timeline_chart(Article.objects.all(), title="Articles in the archive"),
     }
 

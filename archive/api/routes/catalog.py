@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from ninja import Query, Router
 
 from archive.api import schemas
@@ -50,7 +50,7 @@ def list_sources(
     page: PageNumber = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    sources = Source.objects.annotate(n=Count("articles"))
+    sources = Source.objects.with_article_counts()
     if clean(q):
         sources = sources.filter(Q(name__icontains=clean(q)) | Q(domain__icontains=clean(q)))
     return paginate(request, sources.order_by("name", "pk"), page, page_size, _source)
