@@ -20,6 +20,11 @@ class EntityQuerySet(models.QuerySet):
         """Entities that have not been merged into another."""
         return self.filter(merged_into__isnull=True)
 
+    def with_article_counts(self):
+        """Each entity annotated with ``n_articles``, the number of articles
+        that mention it (the People and Organizations indexes sort by it)."""
+        return self.annotate(n_articles=models.Count("mentions__article", distinct=True))
+
     def listed(self):
         """People and organizations the archive is sure of, for the indexes
         and entity panels: canonical, and named with confidence at least
