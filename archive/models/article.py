@@ -1,4 +1,5 @@
 import hashlib
+import re
 from operator import attrgetter
 
 from django.conf import settings
@@ -34,6 +35,10 @@ class DateSource(models.TextChoices):
     PRINTED = "printed", "a date printed on the page"
 
 
+# A path segment keeps "https://" as "https:/" behind some proxies; the scheme adds nothing to the key.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/+")
+
+
 class ArticleQuerySet(models.QuerySet):
     def newest(self):
         # Undated articles sort by when they were captured, so they still
@@ -51,6 +56,22 @@ class ArticleQuerySet(models.QuerySet):
         for slug in slugs:
             qs = qs.filter(pk__in=Article.tags.through.objects.filter(tag__slug=slug).values("object_id"))
         return qs
+
+    def by_original(self, url: str, query: str = ""):
+        """The article filed under an original URL (and its query string),
+        written with or without its scheme, "www." or trailing slash; or
+        under ``urn:sha256:<hex>`` for one without URL (as Memento and the
+        WARC export name it). None when there is none."""
+        from archive.ingest.urls import normalize_url
+
+        url = url.strip()
+        if query:
+            url = f"{url}?{query}"
+        if url.lower().startswith("urn:sha256:"):
+            identifier = url[4:].lower()
+        else:
+            identifier = normalize_url(_SCHEME.sub("", url))
+        return self.filter(identifier=identifier).first()
 
     def search(self, query: str, sort: str | None = None):
         """Full-text search with filters, ranking, snippets and facets; see archive.search."""
@@ -178,6 +199,17 @@ class CaptureFormat(models.TextChoices):
     WARC = "warc", "WARC record"
 
 
+class CaptureQuerySet(models.QuerySet):
+    def mementos(self):
+        """Captures as Memento lists them, oldest first, without the bytes
+        or the extracted fields."""
+        return self.defer("raw", "fields").order_by("captured", "pk")
+
+    def newest_first(self):
+        """Captures as an article's pages list them, without the bytes."""
+        return self.defer("raw").order_by("-captured", "-pk")
+
+
 class Capture(models.Model):
     """One archived copy of an article: the bytes exactly as received."""
 
@@ -192,6 +224,8 @@ class Capture(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
     fields = models.JSONField(default=dict, help_text="What the importer extracted from these bytes.")
+
+    objects = CaptureQuerySet.as_manager()
 
     class Meta:
         ordering = ["captured", "pk"]
