@@ -13,6 +13,20 @@ def sample_path():
     return SAMPLE
 
 
+@pytest.fixture
+def count_queries():
+    """``count_queries(client, url)``: how many queries a GET of ``url`` ran, asserting it answered 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    return count
+
+
 def requires_datasets(subdir: str):
     path = DATASETS / subdir
     return pytest.mark.skipif(not path.exists(), reason=f"measuring data set {subdir} not found at {path}")

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from archive.models import Article, Source
 from tests.factories import make_article
@@ -197,12 +195,6 @@ LIST_PAGES = [
 ]
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def add_articles(n, offset):
     for i in range(n):
         make_article(
@@ -214,7 +206,7 @@ def add_articles(n, offset):
 
 
 @pytest.mark.parametrize("url", LIST_PAGES)
-def test_list_query_count_is_constant_as_rows_grow(client, url):
+def test_list_query_count_is_constant_as_rows_grow(client, count_queries, url):
     add_articles(3, 0)
     few = count_queries(client, url)
     add_articles(30, 100)
@@ -233,7 +225,7 @@ def test_exact_query_counts(client, django_assert_num_queries, url, expected):
         client.get(url)
 
 
-def test_entity_page_query_count_is_constant(client):
+def test_entity_page_query_count_is_constant(client, count_queries):
     add_articles(2, 0)
     entity = Article.objects.first().authorships.get(position=1).entity  # "Desk" writes every article
     few = count_queries(client, entity.get_absolute_url())

@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from archive.models import Article, Entity, EntityAlias, Mention
 from archive.search.query import parse, serialize
@@ -329,12 +328,6 @@ def test_queryset_restricts_the_search(corpus):
     assert [a.title for a in qs.search("border")[:10]] == ["Border security talks resume"]
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def add(n, offset):
     for i in range(n):
         make_article(
@@ -349,7 +342,7 @@ def add(n, offset):
 @pytest.mark.parametrize(
     "url", ["/search/?q=common", "/search/?q=common+tag:common", "/search/", "/search/?q=common&sort=newest"]
 )
-def test_results_page_query_count_is_constant(client, url):
+def test_results_page_query_count_is_constant(client, count_queries, url):
     add(3, 0)
     few = count_queries(client, url)
     add(30, 100)

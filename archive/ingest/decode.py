@@ -7,13 +7,15 @@ import re
 
 from .page import PageError
 
-_BOMS = [
+# Byte-order marks and the encoding each announces; UTF-32 LE before UTF-16
+# LE, whose mark begins it. Text and HTML pages both read them.
+BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
-]
+)
 # An Emacs/Python-style declaration making up one of the first two lines
 # (PEP 263): "# -*- coding: latin-1 -*-", "-*- coding: latin-1 -*-",
 # "coding=cp1252". Only a whole line of that shape: a headline that happens
@@ -37,7 +39,7 @@ def declaration(raw: bytes) -> tuple[int, str] | None:
 def decode_text(raw: bytes) -> str:
     """The text of a page, without its encoding declaration line (which says
     how to read the page and is not part of it)."""
-    if any(raw.startswith(bom) for bom, _ in _BOMS):
+    if any(raw.startswith(bom) for bom, _ in BOMS):
         # The byte-order mark decides; a declaration line is still not content.
         text = _decode(raw)
         lines = text.splitlines(keepends=True)
@@ -60,7 +62,7 @@ def decode_text(raw: bytes) -> str:
 
 
 def _decode(raw: bytes) -> str:
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if raw.startswith(bom):
             try:
                 return raw[len(bom) :].decode(encoding)

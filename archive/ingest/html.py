@@ -14,6 +14,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from .decode import BOMS
 from .metadata import extract_metadata
 from .page import PageError, ParsedPage
 
@@ -23,13 +24,6 @@ _SNIFF_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.I)
 _XML_ENCODING = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|article|main|div|p)[\s>/]", re.I)
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 # Characters libxml2 refuses in a document (control characters other than tab/newlines).
 _INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -66,7 +60,7 @@ def _codec(name: str | bytes | None) -> str | None:
 def decode_html(raw: bytes, declared: str | None = None) -> str:
     """Decode page bytes: byte-order mark, then the declared charset (HTTP header,
     then <meta>), then UTF-8, then windows-1252 (which never fails)."""
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if raw.startswith(bom):
             return raw[len(bom) :].decode(codec, "replace")
     candidates = [_codec(declared)]

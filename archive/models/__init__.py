@@ -2,6 +2,7 @@ from .article import Article, ArticleAuthor, Capture, CommentState, DateSource
 from .entity import Entity, EntityAlias, Mention
 from .source import Source
 from .statement import Role, Statement
+from .tags import tag_counts
 
 __all__ = [
     "Article",
@@ -15,4 +16,5 @@ __all__ = [
     "Role",
     "Statement",
     "Source",
+    "tag_counts",
 ]

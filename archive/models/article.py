@@ -1,10 +1,13 @@
 import hashlib
+import re
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from archive.keys.urls import normalize_url
 from archive.links import link
 
 from .entity import Entity
@@ -21,25 +24,6 @@ class CommentState(models.TextChoices):
         return cls.UNKNOWN if flag is None else (cls.OPEN if flag else cls.CLOSED)
 
 
-def attach_tags(articles) -> None:
-    """Each article's tags in one query, where ``article.tags.all()`` finds
-    them. taggit's own prefetch builds a query per article just to discard
-    it, which costs more than the fetch on a page of twenty."""
-    from django.contrib.contenttypes.models import ContentType
-    from taggit.models import Tag, TaggedItem
-
-    by_article = {a.pk: [] for a in articles}
-    items = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id__in=list(by_article)
-    ).select_related("tag")
-    for item in items.order_by("tag__name", "tag_id"):
-        by_article[item.object_id].append(item.tag)
-    for article in articles:
-        cached = Tag.objects.all()
-        cached._result_cache, cached._prefetch_done = by_article[article.pk], True
-        article.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = cached
-
-
 class DateSource(models.TextChoices):
     """Where an article's publication date came from, most trusted first."""
 
@@ -52,30 +36,20 @@ class DateSource(models.TextChoices):
     PRINTED = "printed", "a date printed on the page"
 
 
+# A path segment keeps "https://" as "https:/" behind some proxies; the scheme adds nothing to the key.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/+")
+
+
 class ArticleQuerySet(models.QuerySet):
     def newest(self):
         # Undated articles sort by when they were captured, so they still
         # appear in a sensible place among dated ones.
         return self.order_by(models.F("published").desc(nulls_last=True), "-captured", "-pk")
 
-    _attach_tags = False
-
     def with_listing(self):
-        """What a list of articles shows, fetched in a constant number of queries."""
-        qs = self.select_related("source").prefetch_related("authorships__entity")
-        qs._attach_tags = True
-        return qs
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._attach_tags = self._attach_tags
-        return clone
-
-    def _fetch_all(self):
-        fresh = self._result_cache is None
-        super()._fetch_all()
-        if fresh and self._attach_tags and self._result_cache and isinstance(self._result_cache[0], Article):
-            attach_tags(self._result_cache)
+        """What a list of articles shows, fetched in a constant number of
+        queries: the source, the authors and the tags (``tags_by_name``)."""
+        return self.select_related("source").prefetch_related("tags", "authorships__entity")
 
     def tagged_all(self, slugs):
         """Articles carrying every one of the tag slugs (intersection)."""
@@ -83,6 +57,20 @@ class ArticleQuerySet(models.QuerySet):
         for slug in slugs:
             qs = qs.filter(pk__in=Article.tags.through.objects.filter(tag__slug=slug).values("object_id"))
         return qs
+
+    def by_original(self, url: str, query: str = ""):
+        """The article filed under an original URL (and its query string),
+        written with or without its scheme, "www." or trailing slash; or
+        under ``urn:sha256:<hex>`` for one without URL (as Memento and the
+        WARC export name it). None when there is none."""
+        url = url.strip()
+        if query:
+            url = f"{url}?{query}"
+        if url.lower().startswith("urn:sha256:"):
+            identifier = url[4:].lower()
+        else:
+            identifier = normalize_url(_SCHEME.sub("", url))
+        return self.filter(identifier=identifier).first()
 
     # The search engine (archive.search) sits above the models and plugs itself in here when the app starts
     # (ArchiveConfig.ready), so the QuerySet offers search without the models importing it.
@@ -161,6 +149,12 @@ class Article(models.Model):
         return link("archive:article", self.pk, self.slug or "-")
 
     @property
+    def tags_by_name(self) -> list:
+        """The tags in name order, as lists show them (``article.tags.all()``
+        keeps the page's own order); served by ``with_listing``'s prefetch."""
+        return sorted(self.tags.all(), key=attrgetter("name"))
+
+    @property
     def paragraphs(self) -> list[str]:
         return self.body.split("\n\n") if self.body else []
 
@@ -180,8 +174,6 @@ class Article(models.Model):
 
     @staticmethod
     def identifier_for(url: str, sha256: str) -> str:
-        from archive.keys.urls import normalize_url
-
         return normalize_url(url) if url else f"sha256:{sha256}"
 
 
@@ -206,6 +198,17 @@ class CaptureFormat(models.TextChoices):
     WARC = "warc", "WARC record"
 
 
+class CaptureQuerySet(models.QuerySet):
+    def mementos(self):
+        """Captures as Memento lists them, oldest first, without the bytes
+        or the extracted fields."""
+        return self.defer("raw", "fields").order_by("captured", "pk")
+
+    def newest_first(self):
+        """Captures as an article's pages list them, without the bytes."""
+        return self.defer("raw").order_by("-captured", "-pk")
+
+
 class Capture(models.Model):
     """One archived copy of an article: the bytes exactly as received."""
 
@@ -220,6 +223,8 @@ class Capture(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
     fields = models.JSONField(default=dict, help_text="What the importer extracted from these bytes.")
+
+    objects = CaptureQuerySet.as_manager()
 
     class Meta:
         ordering = ["captured", "pk"]

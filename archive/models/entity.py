@@ -1,8 +1,9 @@
 from django.db import models
-from django.utils.text import slugify
 
 from archive.keys.names import initials_key, normalize_name, tail_key
 from archive.links import link
+
+from .slugs import unique_slug
 
 # spaCy labels the analysis stores on mentions, and the kind each stands for.
 LABEL_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "NORP": "group"}
@@ -19,6 +20,11 @@ class EntityQuerySet(models.QuerySet):
     def canonical(self):
         """Entities that have not been merged into another."""
         return self.filter(merged_into__isnull=True)
+
+    def with_article_counts(self):
+        """Each entity annotated with ``n_articles``, the number of articles
+        that mention it (the People and Organizations indexes sort by it)."""
+        return self.annotate(n_articles=models.Count("mentions__article", distinct=True))
 
     def listed(self):
         """People and organizations the archive is sure of, for the indexes
@@ -155,12 +161,7 @@ def _is_acronym_form(name: str) -> bool:
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name, allow_unicode=True)[:70] or "entity"
-    slug, n = base, 1
-    while Entity.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slug(Entity, name, length=70, fallback="entity", allow_unicode=True)
 
 
 class Entity(models.Model):

@@ -1,10 +1,15 @@
 from django.db import models
-from django.utils.text import slugify
 
 from archive.links import link
 
+from .slugs import unique_slug
+
 
 class SourceQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        """Each source annotated with ``n``, its number of articles."""
+        return self.annotate(n=models.Count("articles"))
+
     def for_page(self, name: str, domain: str = "", home_url: str = "") -> "Source":
         """The source a page belongs to: by domain when known, else by name."""
         domain = domain.lower().removeprefix("www.")
@@ -18,17 +23,9 @@ class SourceQuerySet(models.QuerySet):
             source = self.filter(domain="", name=name).first()
         if source is None:
             name = name or domain or "Unknown source"
-            source = self.create(name=name, domain=domain, home_url=home_url, slug=_unique_slug(name))
+            slug = unique_slug(self.model, name, length=60, fallback="source")
+            source = self.create(name=name, domain=domain, home_url=home_url, slug=slug)
         return source
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:60] or "source"
-    slug, n = base, 1
-    while Source.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 class Source(models.Model):

@@ -22,7 +22,7 @@ def article_detail(request, pk, slug=None):
     )
     if slug != (article.slug or "-"):
         return redirect(article, permanent=True)
-    captures = list(article.captures.defer("raw").order_by("-captured", "-pk"))
+    captures = list(article.captures.newest_first())
     statements = list(article.statements.select_related("speaker", "via"))
     mentions = list(article.mentions.select_related("entity"))
     show_mentions = request.GET.get("mentions") == "1"
@@ -87,7 +87,7 @@ def capture_detail(request, pk, capture_pk):
         Capture.objects.defer("raw").select_related("article__source"), pk=capture_pk, article_id=pk
     )
     article = capture.article
-    captures = list(article.captures.defer("raw").order_by("-captured", "-pk"))
+    captures = list(article.captures.newest_first())
     fields = capture.fields or {}
     return render(
         request,

@@ -18,7 +18,7 @@ def entity_index(request, kind):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "articles"
     text = request.GET.get("q", "").strip()[:200]
     entities = listed(Entity.objects.canonical()).filter(kind=kind)
-    entities = entities.annotate(n_articles=Count("mentions__article", distinct=True))
+    entities = entities.with_article_counts()
     entities = entities.filter(n_articles__gt=0)
     if text:
         entities = entities.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()

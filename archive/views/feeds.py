@@ -70,7 +70,7 @@ class ArticleFeed(Feed):
         return max(d for d in (item.modified, item.published, item.captured) if d)
 
     def item_categories(self, item):
-        return [t.name for t in item.tags.all()]
+        return [t.name for t in item.tags_by_name]
 
 
 class TagFeed(ArticleFeed):

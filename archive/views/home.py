@@ -1,18 +1,14 @@
-from django.db.models import Count
 from django.shortcuts import render
-from taggit.models import Tag
 
-from archive.models import Article, Source
+from archive.models import Article, Source, tag_counts
 from archive.summaries import archive_state, cached
 from archive.timeline import timeline_chart
 
 
 def _summary() -> dict:
     return {
-        "tags": list(
-            Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("-n", "name")[:30]
-        ),
-        "sources": list(Source.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("-n", "name")[:20]),
+        "tags": list(tag_counts().order_by("-n", "name")[:30]),
+        "sources": list(Source.objects.with_article_counts().filter(n__gt=0).order_by("-n", "name")[:20]),
         "timeline": timeline_chart(Article.objects.all(), title="Articles in the archive"),
     }
 

@@ -20,14 +20,11 @@ from django.urls import reverse
 from django.utils.http import http_date, parse_http_date
 
 from archive.export.warc import target_uri
-from archive.keys.urls import normalize_url
 from archive.models import Article, Capture
 
 LINK_FORMAT = "application/link-format"
 # RFC 7089 requires Accept-Datetime in RFC 1123 form, always in GMT.
 _RFC1123 = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$")
-# A path segment keeps "https://" as "https:/" behind some proxies; the scheme adds nothing to the key.
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/+")
 
 
 def _uri(value: str) -> str:
@@ -37,23 +34,15 @@ def _uri(value: str) -> str:
 
 
 def article_for_original(url: str, query: str = "") -> Article:
-    """The article filed under an original URL, written with or without its
-    scheme, "www." or trailing slash; or ``urn:sha256:<hex>`` for one without URL."""
-    url = url.strip()
-    if query:
-        url = f"{url}?{query}"
-    if url.lower().startswith("urn:sha256:"):
-        identifier = url[4:].lower()
-    else:
-        identifier = normalize_url(_SCHEME.sub("", url))
-    article = Article.objects.filter(identifier=identifier).first()
+    """``Article.objects.by_original``, or 404."""
+    article = Article.objects.by_original(url, query)
     if article is None:
         raise Http404("No article has this original URL.")
     return article
 
 
 def _captures(article: Article) -> list[Capture]:
-    return list(article.captures.defer("raw", "fields").order_by("captured", "pk"))
+    return list(article.captures.mementos())
 
 
 def parse_accept_datetime(value: str) -> datetime:

@@ -2,11 +2,10 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
-from taggit.models import Tag
 
-from archive.models import Article, Entity, Source
+from archive.models import Article, Entity, Source, tag_counts
 
 # The sitemaps protocol's limit per file; past it the index lists ?p=2, ?p=3, ...
 URLS_PER_FILE = 50_000
@@ -50,7 +49,7 @@ class TagSitemap(Sitemap):
     limit = URLS_PER_FILE
 
     def items(self):
-        return Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("pk")
+        return tag_counts().order_by("pk")
 
     def location(self, tag):
         return reverse("archive:tag", args=[tag.slug])

@@ -1,4 +1,3 @@
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from archive.models import Source
@@ -8,7 +7,7 @@ from .pagination import paginate
 
 
 def source_list(request):
-    sources = Source.objects.annotate(n=Count("articles")).order_by("name", "pk")
+    sources = Source.objects.with_article_counts().order_by("name", "pk")
     # An archive of the web holds thousands of sites: a page at a time, like the tags.
     return render(request, "archive/source_list.html", {"page": paginate(request, sources, per_page=300)})
 

@@ -1,11 +1,10 @@
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from archive.models import Article
+from archive.models import Article, tag_counts
 from archive.paging import IdsFirst
 from archive.summaries import archive_state, cached
 from archive.timeline import timeline_chart
@@ -21,7 +20,7 @@ def tag_index(request):
         slugs = {slugify(s, allow_unicode=True) for s in request.GET.getlist("tag")} - {""}
         if slugs:
             return redirect(tag_url(sorted(slugs)))
-    tags = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("name", "pk")
+    tags = tag_counts().order_by("name", "pk")
     # Large archives hold tens of thousands of tags: a page at a time.
     return render(request, "archive/tag_index.html", {"page": paginate(request, tags, per_page=300)})
 
@@ -47,12 +46,7 @@ def tag_detail(request, slugs):
     # Tags that co-occur with the current set narrow it further. This and the
     # chart aggregate every tagged article: once per state of the archive.
     def aggregates():
-        narrower = (
-            Tag.objects.filter(taggit_taggeditem_items__object_id__in=articles.values("pk"))
-            .exclude(slug__in=wanted)
-            .annotate(n=Count("taggit_taggeditem_items"))
-            .order_by("-n", "name")[:30]
-        )
+        narrower = tag_counts(articles).exclude(slug__in=wanted).order_by("-n", "name")[:30]
         return list(narrower), timeline_chart(articles, title="Articles with these tags")
 
     narrower, timeline = cached("tag:" + "+".join(wanted), archive_state()[0], aggregates)

@@ -2,14 +2,13 @@
 
 from typing import Annotated
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from ninja import Query, Router
-from taggit.models import Tag
 
 from archive.api import schemas
 from archive.api.filters import clean
 from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
-from archive.models import Source
+from archive.models import Source, tag_counts
 
 from .common import PageNumber, PageSize, responses
 
@@ -38,7 +37,7 @@ def list_tags(
     page: PageNumber = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    tags = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0)
+    tags = tag_counts()
     if clean(q):
         tags = tags.filter(name__icontains=clean(q))
     return paginate(request, tags.order_by("name", "pk"), page, page_size, _tag)
@@ -51,7 +50,7 @@ def list_sources(
     page: PageNumber = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    sources = Source.objects.annotate(n=Count("articles"))
+    sources = Source.objects.with_article_counts()
     if clean(q):
         sources = sources.filter(Q(name__icontains=clean(q)) | Q(domain__icontains=clean(q)))
     return paginate(request, sources.order_by("name", "pk"), page, page_size, _source)

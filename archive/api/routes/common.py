@@ -6,13 +6,12 @@ from django.http import Http404
 from ninja import Path, Query
 
 from archive.api import schemas
-from archive.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
+from archive.api.pagination import MAX_PAGE, MAX_PAGE_SIZE
 
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
 # Bounded so a huge number is a 422, not a database integer overflow.
 Id = Annotated[int, Path(ge=1, le=2**53)]
-PAGE_DEFAULTS = {"page": 1, "page_size": DEFAULT_PAGE_SIZE}
 
 
 def slug_or_404(slug: str) -> str:
