@@ -5,7 +5,8 @@ engine.py   filters, drivers, capped counts (shared by both backends)
 sqlite.py   FTS5 backend;  postgres.py  tsvector backend
 facets.py   facet counts and narrowing links
 results.py  the result set the view pages through
-schema.py / index.py   the index tables and triggers; rebuilding them
+postings.py the posting rules: which rows put an article in which facet
+schema.py / index.py   the index tables and triggers; rebuilding them (generated from the rules)
 """
 
 

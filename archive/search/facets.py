@@ -111,7 +111,7 @@ def build(connection, query: Query, sort: str | None, sample, selected_ids: dict
     if hasattr(shown, "listed"):  # the entity layer's own judgement: names it is unsure of stay out of lists
         shown = shown.filter(pk__in=shown.listed().values("pk")) | shown.filter(pk__in=wanted[schema.AUTHOR])
     entities = {e.pk: e.name for e in shown.only("name")}
-    facets = {k: Facet(LABELS[k].lower(), LABELS[k]) for k in ORDER}
+    facets = {k: Facet(schema.KIND_NAMES[k], LABELS[k]) for k in ORDER}
     for kind, value, n in rows:
         if value in selected_ids.get(kind, ()):
             continue  # already a filter: shown with its remove link instead

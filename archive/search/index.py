@@ -6,39 +6,24 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from . import schema
+from . import postings, schema
 
-_YEAR = {
-    "sqlite": "CAST(strftime('%Y', published) AS INTEGER)",
-    "postgresql": "extract(year FROM published AT TIME ZONE 'UTC')::int",
-}
-_IGNORE = {"sqlite": ("INSERT OR IGNORE INTO", ""), "postgresql": ("INSERT INTO", " ON CONFLICT DO NOTHING")}
+_VENDORS = ("sqlite", "postgresql")
 
 
-def posting_sql(vendor: str) -> list[str]:
-    """Statements that refill ``archive_search_posting`` from the source tables."""
-    insert, tail = _IGNORE[vendor]
-    into = f"{insert} archive_search_posting (article_id, kind, value_id, published)"
-    ct = "(SELECT id FROM django_content_type WHERE app_label = 'archive' AND model = 'article')"
-    return [
-        "DELETE FROM archive_search_posting",
-        f"{into} SELECT id, {schema.SOURCE}, source_id, published FROM archive_article{tail}",
-        f"{into} SELECT id, {schema.YEAR}, {_YEAR[vendor]}, published FROM archive_article "
-        f"WHERE published IS NOT NULL{tail}",
-        f"{into} SELECT t.object_id, {schema.TAG}, t.tag_id, a.published FROM taggit_taggeditem t "
-        f"JOIN archive_article a ON a.id = t.object_id WHERE t.content_type_id = {ct}{tail}",
-        f"{into} SELECT DISTINCT w.article_id, {schema.AUTHOR}, w.entity_id, a.published FROM archive_articleauthor w "
-        f"JOIN archive_article a ON a.id = w.article_id{tail}",
-        f"{into} SELECT DISTINCT m.article_id, CASE e.kind WHEN 'person' THEN {schema.PERSON} ELSE {schema.ORG} END, "
-        "m.entity_id, a.published FROM archive_mention m JOIN archive_entity e ON e.id = m.entity_id "
-        f"JOIN archive_article a ON a.id = m.article_id WHERE e.kind IN ('person', 'organization'){tail}",
-    ]
+def posting_sql(vendor: str, within: str = "") -> list[str]:
+    """Statements that refill ``archive_search_posting`` from the source
+    tables (see ``postings.RULES``); with ``within`` (an SQL test of the
+    article id, "BETWEEN 1 AND 9"), statements that add the postings of
+    those articles only, for a writer that just stored them."""
+    statements = [] if within else ["DELETE FROM archive_search_posting"]
+    return statements + [schema._insert(vendor, select) for select in postings.all_selects(vendor, within)]
 
 
 def rebuild(connection, optimize: bool = False) -> None:
     """Recompute the postings and the text index from the article tables."""
     vendor = connection.vendor
-    if vendor not in _YEAR:
+    if vendor not in _VENDORS:
         return
     with connection.cursor() as cursor:
         if vendor == "sqlite":
