@@ -5,9 +5,10 @@ Articles are marked ``is_synthetic`` and identified as
 the next N. Worker processes draw the text while this process writes, in
 one transaction per batch: articles and captures through ``bulk_create``,
 the many link rows (tags, authors, mentions) through ``executemany``. The
-search index rows are written the same way, beside the articles, with the
-index triggers off for the batch's transaction: the generator knows every
-posting already, and a trigger per row would cost more than the rows.
+search index rows follow set-wise, from the same posting rules as the
+triggers and the rebuild (``archive.search.postings``), with the index
+triggers off for the batch's transaction: a trigger per row would cost
+more than the rows.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ from taggit.models import Tag
 from archive.management.progress import Progress
 from archive.models import Article, Entity, EntityAlias, Source
 from archive.nlp.names import normalize_name
-from archive.search import corpus, schema
-from archive.search.index import optimize_index
+from archive.search import corpus, index, schema
 
 # Articles per transaction: each commit flushes a new FTS5 segment that later
 # merges cost time, so larger batches load faster (2,000 -> 10,000: +20% at a million).
@@ -101,7 +101,7 @@ class Command(BaseCommand):
                 cursor.execute(sql)
         written = time.monotonic() - started
         if not no_optimize:
-            optimize_index(connection)
+            index.optimize_index(connection)
         total = time.monotonic() - started
         if verbosity > 0:
             self.stdout.write(
@@ -154,7 +154,6 @@ class Command(BaseCommand):
         now = ops.adapt_datetimefield_value(datetime.now(UTC))
         ct = ContentType.objects.get_for_model(Article).pk
         articles, captures, tagged, authors, mentions = [], [], [], [], []
-        texts, postings = [], []
         for i, a in enumerate(batch):
             pk = first_id + i
             url = f"https://{prefix}{a.n}"
@@ -163,19 +162,9 @@ class Command(BaseCommand):
             byline = "By " + " and ".join(_POOLS.authors[j] for j in a.authors)
             summary = a.body[: a.body.find("\n\n")]
             source_id = refs["sources"][a.source]
-            # The index rows the triggers would write (see schema.writing_index_directly).
-            post = {(schema.SOURCE, source_id), (schema.YEAR, a.published.year)}
-            post.update((schema.TAG, refs["tags"][t]) for t in a.tags)
-            post.update((schema.AUTHOR, refs["authors"][j]) for j in a.authors)
             for idx, label, start, end, text in a.mentions:
-                kind, entity = (
-                    (schema.PERSON, refs["people"][idx]) if label == "PERSON" else (schema.ORG, refs["orgs"][idx])
-                )
+                entity = refs["people"][idx] if label == "PERSON" else refs["orgs"][idx]
                 mentions.append((pk, entity, start, end, text, label))
-                post.add((kind, entity))
-            post = sorted(post)
-            facets = " ".join(schema.token(kind, value) for kind, value in post)
-            postings += [(pk, kind, value, published) for kind, value in post]
             values = {
                 "id": pk,
                 "identifier": prefix + str(a.n),
@@ -192,26 +181,16 @@ class Command(BaseCommand):
                 "body": a.body,
                 "summary": summary,
                 "is_synthetic": True,
-                "search_facets": facets if connection.vendor == "sqlite" else "",  # only SQLite's index reads it
+                "search_facets": "",  # written with the index rows, below
             }
             articles.append([values.get(c, d) for c, d in self._article_columns])
             captures.append((pk, published, now, "text", url, a.raw, a.sha, len(a.raw), '{"synthetic": true}'))
-            texts.append((pk, a.title, a.body, facets))
             tagged += [(ct, pk, refs["tags"][t]) for t in a.tags]
             authors += [(pk, refs["authors"][j], pos) for pos, j in enumerate(a.authors)]
         columns = ", ".join(connection.ops.quote_name(c) for c, _ in self._article_columns)
         marks = ", ".join(["%s"] * len(self._article_columns))
         with transaction.atomic(), schema.writing_index_directly(connection), connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO archive_article ({columns}) VALUES ({marks})", articles)
-            if connection.vendor == "sqlite":
-                cursor.executemany(
-                    "INSERT INTO archive_article_fts (rowid, title, body, search_facets) VALUES (%s, %s, %s, %s)",
-                    texts,
-                )
-            cursor.executemany(
-                "INSERT INTO archive_search_posting (article_id, kind, value_id, published) VALUES (%s, %s, %s, %s)",
-                postings,
-            )
             cursor.executemany(
                 "INSERT INTO archive_capture (article_id, captured, imported, format, url, raw, sha256, size, fields) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
@@ -228,6 +207,8 @@ class Command(BaseCommand):
                 "VALUES (%s, %s, %s, %s, %s, %s)",
                 mentions,
             )
+            # The index rows the triggers would have written, from the same posting rules.
+            index.index_written(connection, first_id, first_id + len(batch) - 1)
 
     @property
     def _article_columns(self):
