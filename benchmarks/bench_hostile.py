@@ -77,8 +77,8 @@ def vocabulary(seed: int):
     from django.db import connection
     from taggit.models import Tag
 
+    from archive.management.corpus import Pools
     from archive.models import Entity, Source
-    from archive.search.corpus import Pools
     from archive.search.query import STOPWORDS
 
     words = [w for w in Pools(seed).vocab.tolist() if w not in STOPWORDS]

@@ -42,8 +42,8 @@ def build_queries(n: int, seed: int) -> list[tuple[str, str]]:
     """(kind, query) -- a fixed mix drawn from the corpus itself."""
     from django.db import connection
 
+    from archive.management.corpus import Pools
     from archive.models import Article
-    from archive.search.corpus import Pools
     from archive.search.query import STOPWORDS
 
     rng = random.Random(seed)

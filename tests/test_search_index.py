@@ -203,3 +203,19 @@ def test_saving_a_stale_article_keeps_its_filter_tokens():
     stale.save()
     assert found("quokka tag:wildlife") == ["Quokka census, revised"]
     assert fts_is_consistent()
+
+
+def test_one_table_of_posting_rules_gives_every_posting_writer():
+    from archive.search import index, postings, schema
+
+    assert schema.KIND_LETTERS == "tsapoy"  # stored in existing indexes: a letter never changes
+    assert schema.token(schema.PERSON, 12) == "p12" and schema.token(schema.YEAR, 2019) == "y2019"
+    assert set(schema.KIND_NAMES.values()) == {"tags", "sources", "authors", "people", "organizations", "years"}
+    sqlite_triggers = {s.split()[5] for s in schema.SQLITE if s.startswith("CREATE TRIGGER")}
+    for short in ("tag", "author", "mention"):  # installed databases have these names
+        assert {f"archive_search_{short}_ai", f"archive_search_{short}_ad"} <= sqlite_triggers
+    for vendor in ("sqlite", "postgresql"):
+        inserts = index.posting_sql(vendor)[1:]
+        assert len(inserts) == len(postings.ARTICLE_RULES) + len(postings.SOURCES)
+        for rule in postings.RULES:
+            assert any(rule.table in sql for sql in inserts)

@@ -3,9 +3,12 @@
 query.py    the search language -> a small tree
 engine.py   filters, drivers, capped counts (shared by both backends)
 sqlite.py   FTS5 backend;  postgres.py  tsvector backend
-facets.py   facet counts and narrowing links
-results.py  the result set the view pages through
-schema.py / index.py   the index tables and triggers; rebuilding them
+facets.py   facet counts and narrowing links (FacetPanel: a result set's facets and filters)
+ranked.py   the ranked page: runs, capped count, snippets
+cards.py    entity cards and "did you mean" suggestions
+results.py  the result set the view pages through, made of those three
+postings.py the posting rules: which rows put an article in which facet
+schema.py / index.py   the index tables and triggers; rebuilding them (generated from the rules)
 """
 
 

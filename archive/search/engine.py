@@ -29,7 +29,7 @@ ESTIMATE_CAP = 2_000  # enough to choose a driver
 # Relevance past RECENT matches: ranking every match of a very common
 # word grows with the archive (seconds at a million articles), so only the
 # RECENT most recently added matches are ranked -- bounded work at any size.
-RECENT = 1_000
+RECENT = 1_000  # the backends read it as engine.RECENT: one name to change (or patch)
 
 
 @dataclass

@@ -4,7 +4,7 @@ authors and years, each value a link that narrows the search.
 Counted in one query over the posting table (grouped by kind and value,
 top values per kind by a window function) for the matching articles -- all
 of them when there are at most FACET_SAMPLE, else that many of them, which
-the page says.
+the page says. ``FacetPanel`` is what a result set shows of them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.utils.http import urlencode
 from taggit.models import Tag
@@ -19,6 +20,7 @@ from taggit.models import Tag
 from archive.models import Entity, Source
 
 from . import schema
+from .engine import FACET_SAMPLE
 from .query import Query, quote_value, serialize
 
 PER_KIND = 10
@@ -111,7 +113,7 @@ def build(connection, query: Query, sort: str | None, sample, selected_ids: dict
     if hasattr(shown, "listed"):  # the entity layer's own judgement: names it is unsure of stay out of lists
         shown = shown.filter(pk__in=shown.listed().values("pk")) | shown.filter(pk__in=wanted[schema.AUTHOR])
     entities = {e.pk: e.name for e in shown.only("name")}
-    facets = {k: Facet(LABELS[k].lower(), LABELS[k]) for k in ORDER}
+    facets = {k: Facet(schema.KIND_NAMES[k], LABELS[k]) for k in ORDER}
     for kind, value, n in rows:
         if value in selected_ids.get(kind, ()):
             continue  # already a filter: shown with its remove link instead
@@ -133,3 +135,56 @@ def build(connection, query: Query, sort: str | None, sample, selected_ids: dict
             facet.values.sort(key=lambda v: (-v.count, v.label.casefold()))
             del facet.values[PER_KIND:]
     return [f for f in facets.values() if f.values]
+
+
+class FacetPanel:
+    """The facets beside a result set, and the filters it already has (each
+    with the link that drops it)."""
+
+    def __init__(self, connection, query: Query, plan, ranked, sort_param: str | None):
+        self.connection = connection
+        self.query = query
+        self.plan = plan
+        self.ranked = ranked  # its first run gives the sample the counts are over
+        self.sort_param = sort_param
+
+    @cached_property
+    def facets(self) -> list[Facet]:
+        if self.plan.impossible:
+            return []
+        self.ranked.first()
+        return build(self.connection, self.query, self.sort_param, self.ranked.sample, self.selected_ids())
+
+    @property
+    def sampled(self) -> bool:
+        return self.ranked.total > FACET_SAMPLE
+
+    def selected_ids(self) -> dict[int, set]:
+        out: dict[int, set] = {}
+        for req in self.plan.positive:
+            out.setdefault(req.kind, set()).update(req.ids)
+        if (
+            self.query.after
+            and self.query.before
+            and self.query.after.replace(year=self.query.after.year + 1) == (self.query.before)
+            and (self.query.after.month, self.query.after.day) == (1, 1)
+        ):
+            out[schema.YEAR] = {self.query.after.year}
+        return out
+
+    @cached_property
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(filter, value, url without it) for each filter in the query."""
+        out = []
+        for name, values in self.query.filters.items():
+            for value in values:
+                q = copy.deepcopy(self.query)
+                q.filters[name] = [v for v in values if v != value]
+                out.append((name, value, search_url(q, self.sort_param)))
+        for name in ("after", "before"):
+            day = getattr(self.query, name)
+            if day:
+                q = copy.deepcopy(self.query)
+                setattr(q, name, None)
+                out.append((name, day.isoformat(), search_url(q, self.sort_param)))
+        return out

@@ -8,9 +8,9 @@ never parsed as tsquery syntax.
 
 from __future__ import annotations
 
+from . import engine
 from .engine import (
     FACET_SAMPLE,
-    RECENT,
     BaseBackend,
     Candidates,
     Plan,
@@ -87,11 +87,11 @@ class Backend(BaseBackend):
             # ts_rank's default weights count an A (title) match 2.5 times a B
             # (body) one. Past RECENT matches, as on SQLite, only the RECENT
             # most recently added are ranked: bounded work.
-            bounded = count > RECENT
+            bounded = count > engine.RECENT
             inner, params = src.select(
                 f"a.id, ts_rank(a.search_vector, {q}) AS score",
                 "a.id DESC" if bounded else "",
-                max(RECENT, offset + limit) if bounded else None,
+                max(engine.RECENT, offset + limit) if bounded else None,
             )
             cursor.execute(
                 f"SELECT id FROM ({inner}) s ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",

@@ -15,50 +15,88 @@ analysis, admin, bulk inserts, raw SQL) updates them without remembering to:
   tag, source, author, person, organization, year -- carrying the article's
   publication date. Filters walk it in date order and facet counts group it,
   without touching the wide article rows or taggit's generic tables.
+
+Which rows give which postings is not spelled out here: the statements that
+write postings are generated from ``postings.RULES``.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 
-# Posting kinds (small integers keep the index compact).
-TAG, SOURCE, AUTHOR, PERSON, ORG, YEAR = 1, 2, 3, 4, 5, 6
-KIND_NAMES = {TAG: "tags", SOURCE: "sources", AUTHOR: "authors", PERSON: "people", ORG: "organizations", YEAR: "years"}
+from . import postings
+from .postings import AUTHOR, KIND_LETTERS, KIND_NAMES, ORG, PERSON, SOURCE, TAG, YEAR, token  # noqa: F401
 
 # PostgreSQL's tsvector is limited to 1 MB; a pathological page must not make
 # its import fail, so only this much of the body is indexed there.
 PG_BODY_CHARS = 300_000
 
-_ARTICLE_CT = "(SELECT id FROM django_content_type WHERE app_label = 'archive' AND model = 'article')"
-_ENTITY_KIND = (
-    "(CASE (SELECT kind FROM archive_entity WHERE id = {e}) WHEN 'person' THEN 4 WHEN 'organization' THEN 5 END)"
-)
+_POSTING = "archive_search_posting"
+_INTO = f"{_POSTING} (article_id, kind, value_id, published)"
+_ARTICLE_KINDS = postings.kinds_in(postings.ARTICLE_RULES)  # "2, 6"
 
-# The ``search_facets`` token of a posting: kind letter and value, "t12", "y2019".
-KIND_LETTERS = "tsapoy"  # TAG, SOURCE, AUTHOR, PERSON, ORG, YEAR
-_TOKEN = "substr('tsapoy', {p}.kind, 1) || {p}.value_id"
+# The ``search_facets`` of an article: its postings' tokens in (kind, value) order.
+_TOKEN = f"substr('{KIND_LETTERS}', {{p}}.kind, 1) || {{p}}.value_id"
 _FACETS_OF = (
     "(SELECT coalesce(group_concat(tok, ' '), '') FROM (SELECT " + _TOKEN.format(p="x") + " AS tok "
     "FROM archive_search_posting x WHERE x.article_id = {a} ORDER BY x.kind, x.value_id))"
 )
 
 
-# Rows that point at an article stored after them (a restore with loaddata
-# writes mentions before articles): the new article adopts their postings.
-_ADOPT = (
-    f"INSERT {{ignore}} INTO archive_search_posting SELECT {{new}}.id, 1, tag_id, {{new}}.published "
-    f"FROM taggit_taggeditem WHERE object_id = {{new}}.id AND content_type_id = {_ARTICLE_CT}{{tail}}; "
-    "INSERT {ignore} INTO archive_search_posting SELECT DISTINCT {new}.id, 3, entity_id, {new}.published "
-    "FROM archive_articleauthor WHERE article_id = {new}.id{tail}; "
-    "INSERT {ignore} INTO archive_search_posting SELECT DISTINCT {new}.id, "
-    "CASE e.kind WHEN 'person' THEN 4 ELSE 5 END, m.entity_id, {new}.published FROM archive_mention m "
-    "JOIN archive_entity e ON e.id = m.entity_id WHERE m.article_id = {new}.id "
-    "AND e.kind IN ('person', 'organization'){tail};"
-)
+def _insert(vendor: str, select: str) -> str:
+    if vendor == "sqlite":
+        return f"INSERT OR IGNORE INTO {_INTO} {select}"
+    return f"INSERT INTO {_INTO} {select} ON CONFLICT DO NOTHING"
 
 
-def token(kind: int, value: int) -> str:
-    return f"{KIND_LETTERS[kind - 1]}{value}"
+def _article_postings(vendor: str, row: str) -> str:
+    """Statements writing the postings an article row gives by itself (source, year)."""
+    return "\n        ".join(
+        _insert(vendor, postings.article_select(r, vendor, row)) + ";" for r in postings.ARTICLE_RULES
+    )
+
+
+def _adopt(vendor: str, row: str, indent: int = 8) -> str:
+    """Rows that point at an article stored after them (a restore with
+    loaddata writes mentions before articles): the new article adopts their postings."""
+    return f"\n{' ' * indent}".join(_insert(vendor, s.select(vendor, new=row)) + ";" for s in postings.SOURCES)
+
+
+def _unposted(source: postings.Source, old: str) -> str:
+    """The condition under which a deleted source row takes its posting with it."""
+    if not source.shared:
+        return ""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {source.table} WHERE {source.article} = {old}.{source.article} "
+        f"AND {source.value} = {old}.{source.value})"
+    )
+
+
+def _delete_posting(source: postings.Source, old: str) -> str:
+    return (
+        f"DELETE FROM {_POSTING} WHERE article_id = {old}.{source.article} AND kind{source.kind_test()} "
+        f"AND value_id = {old}.{source.value}"
+    )
+
+
+def _sqlite_source_triggers(source: postings.Source) -> list[str]:
+    new_when = [source.where("new")]
+    kind = source.kind_of_row("new")
+    if source.rules[0].entity_kind:
+        new_when.append(f"{kind} IS NOT NULL")
+    new_when = " AND ".join(w for w in new_when if w)
+    old_when = " AND ".join(w for w in (source.where("old"), _unposted(source, "old")) if w)
+    return [
+        f"""CREATE TRIGGER IF NOT EXISTS archive_search_{source.short}_ai AFTER INSERT ON {source.table}
+    {f"WHEN {new_when} " if new_when else ""}BEGIN
+        INSERT OR IGNORE INTO {_POSTING}
+            SELECT id, {kind}, new.{source.value}, published FROM archive_article WHERE id = new.{source.article};
+    END""",
+        f"""CREATE TRIGGER IF NOT EXISTS archive_search_{source.short}_ad AFTER DELETE ON {source.table}
+    {f"WHEN {old_when} " if old_when else ""}BEGIN
+        {_delete_posting(source, "old")};
+    END""",
+    ]
 
 
 SQLITE = [
@@ -79,10 +117,8 @@ SQLITE = [
     f"""CREATE TRIGGER IF NOT EXISTS archive_search_article_ai AFTER INSERT ON archive_article BEGIN
         INSERT INTO archive_article_fts(rowid, title, body, search_facets)
             VALUES (new.id, new.title, new.body, new.search_facets);
-        INSERT OR IGNORE INTO archive_search_posting VALUES (new.id, 2, new.source_id, new.published);
-        INSERT OR IGNORE INTO archive_search_posting SELECT new.id, 6, CAST(strftime('%Y', new.published) AS INTEGER),
-            new.published WHERE new.published IS NOT NULL;
-        {_ADOPT.format(ignore="OR IGNORE", tail="", new="new")}
+        {_article_postings("sqlite", "new")}
+        {_adopt("sqlite", "new")}
     END""",
     # Any change of the indexed columns re-indexes the row (FTS5 has no
     # partial update); a posting's change arrives here through search_facets.
@@ -94,13 +130,11 @@ SQLITE = [
         INSERT INTO archive_article_fts(rowid, title, body, search_facets)
             VALUES (new.id, new.title, new.body, new.search_facets);
     END""",
-    """CREATE TRIGGER IF NOT EXISTS archive_search_article_au_meta
+    f"""CREATE TRIGGER IF NOT EXISTS archive_search_article_au_meta
     AFTER UPDATE OF published, source_id ON archive_article
     WHEN old.published IS NOT new.published OR old.source_id IS NOT new.source_id BEGIN
-        DELETE FROM archive_search_posting WHERE article_id = new.id AND kind IN (2, 6);
-        INSERT OR IGNORE INTO archive_search_posting VALUES (new.id, 2, new.source_id, new.published);
-        INSERT OR IGNORE INTO archive_search_posting SELECT new.id, 6, CAST(strftime('%Y', new.published) AS INTEGER),
-            new.published WHERE new.published IS NOT NULL;
+        DELETE FROM archive_search_posting WHERE article_id = new.id AND kind IN ({_ARTICLE_KINDS});
+        {_article_postings("sqlite", "new")}
         UPDATE archive_search_posting SET published = new.published WHERE article_id = new.id;
     END""",
     """CREATE TRIGGER IF NOT EXISTS archive_search_article_ad AFTER DELETE ON archive_article BEGIN
@@ -115,40 +149,10 @@ SQLITE = [
     f"""CREATE TRIGGER IF NOT EXISTS archive_search_posting_ad AFTER DELETE ON archive_search_posting BEGIN
         UPDATE archive_article SET search_facets = {_FACETS_OF.format(a="old.article_id")} WHERE id = old.article_id;
     END""",
-    # Tags (taggit's generic table: only rows pointing at articles).
-    f"""CREATE TRIGGER IF NOT EXISTS archive_search_tag_ai AFTER INSERT ON taggit_taggeditem
-    WHEN new.content_type_id = {_ARTICLE_CT} BEGIN
-        INSERT OR IGNORE INTO archive_search_posting
-            SELECT id, 1, new.tag_id, published FROM archive_article WHERE id = new.object_id;
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS archive_search_tag_ad AFTER DELETE ON taggit_taggeditem
-    WHEN old.content_type_id = {_ARTICLE_CT} BEGIN
-        DELETE FROM archive_search_posting WHERE article_id = old.object_id AND kind = 1 AND value_id = old.tag_id;
-    END""",
-    # Authors.
-    """CREATE TRIGGER IF NOT EXISTS archive_search_author_ai AFTER INSERT ON archive_articleauthor BEGIN
-        INSERT OR IGNORE INTO archive_search_posting
-            SELECT id, 3, new.entity_id, published FROM archive_article WHERE id = new.article_id;
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS archive_search_author_ad AFTER DELETE ON archive_articleauthor
-    WHEN NOT EXISTS (SELECT 1 FROM archive_articleauthor
-                     WHERE article_id = old.article_id AND entity_id = old.entity_id)
-    BEGIN
-        DELETE FROM archive_search_posting WHERE article_id = old.article_id AND kind = 3 AND value_id = old.entity_id;
-    END""",
-    # People and organizations the text mentions: one posting however many mentions.
-    f"""CREATE TRIGGER IF NOT EXISTS archive_search_mention_ai AFTER INSERT ON archive_mention
-    WHEN {_ENTITY_KIND.format(e="new.entity_id")} IS NOT NULL BEGIN
-        INSERT OR IGNORE INTO archive_search_posting
-            SELECT id, {_ENTITY_KIND.format(e="new.entity_id")}, new.entity_id, published
-            FROM archive_article WHERE id = new.article_id;
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS archive_search_mention_ad AFTER DELETE ON archive_mention
-    WHEN NOT EXISTS (SELECT 1 FROM archive_mention WHERE article_id = old.article_id AND entity_id = old.entity_id)
-    BEGIN
-        DELETE FROM archive_search_posting WHERE article_id = old.article_id AND kind IN (4, 5)
-            AND value_id = old.entity_id;
-    END""",
+    # Tags (taggit's generic table: only rows pointing at articles), authors,
+    # and the people and organizations the text mentions: one posting however
+    # many rows give it.
+    *[sql for source in postings.SOURCES for sql in _sqlite_source_triggers(source)],
 ]
 # What ``search_facets`` should hold, for every article (rebuilds and checks).
 SQLITE_FACETS_OF_ARTICLE = _FACETS_OF.format(a="archive_article.id")
@@ -157,8 +161,30 @@ _PG_VECTOR = (
     "setweight(to_tsvector('english', coalesce({t}.title, '')), 'A') || "
     f"setweight(to_tsvector('english', left(coalesce({{t}}.body, ''), {PG_BODY_CHARS})), 'B')"
 )
-_PG_ENTITY_KIND = (
-    "(SELECT CASE kind WHEN 'person' THEN 4 WHEN 'organization' THEN 5 END FROM archive_entity WHERE id = {e})"
+
+
+def _pg_source_branch(source: postings.Source) -> str:
+    """The part of archive_search_related_post() for one source table."""
+    lines = ["IF TG_OP = 'DELETE' THEN"]
+    if source.where("OLD"):
+        lines.append(f"    IF NOT ({source.where('OLD')}) THEN RETURN NULL; END IF;")
+    unposted = _unposted(source, "OLD")
+    lines += [
+        f"    {_delete_posting(source, 'OLD')}{' AND ' + unposted if unposted else ''};",
+        "    RETURN NULL;",
+        "END IF;",
+    ]
+    if source.where("NEW"):
+        lines.append(f"IF NOT ({source.where('NEW')}) THEN RETURN NULL; END IF;")
+    lines.append(f"k := {source.kind_of_row('NEW')}; a := NEW.{source.article}; v := NEW.{source.value};")
+    if source.rules[0].entity_kind:
+        lines.append("IF k IS NULL THEN RETURN NULL; END IF;")
+    return "\n            ".join(lines)
+
+
+_PG_RELATED_BRANCHES = "\n        ".join(
+    f"{'IF' if i == 0 else 'ELSIF'} TG_TABLE_NAME = '{source.table}' THEN\n            {_pg_source_branch(source)}"
+    for i, source in enumerate(postings.SOURCES)
 )
 
 POSTGRES = [
@@ -188,49 +214,19 @@ POSTGRES = [
             IF OLD.published IS NOT DISTINCT FROM NEW.published AND OLD.source_id = NEW.source_id THEN
                 RETURN NULL;
             END IF;
-            DELETE FROM archive_search_posting WHERE article_id = NEW.id AND kind IN (2, 6);
+            DELETE FROM archive_search_posting WHERE article_id = NEW.id AND kind IN ({_ARTICLE_KINDS});
             UPDATE archive_search_posting SET published = NEW.published WHERE article_id = NEW.id;
         END IF;
-        INSERT INTO archive_search_posting VALUES (NEW.id, 2, NEW.source_id, NEW.published) ON CONFLICT DO NOTHING;
-        IF NEW.published IS NOT NULL THEN
-            INSERT INTO archive_search_posting
-                VALUES (NEW.id, 6, extract(year FROM NEW.published AT TIME ZONE 'UTC')::int, NEW.published)
-                ON CONFLICT DO NOTHING;
-        END IF;
+        {_article_postings("postgresql", "NEW")}
         IF TG_OP = 'INSERT' THEN
-            {_ADOPT.format(ignore="", tail=" ON CONFLICT DO NOTHING", new="NEW")}
+            {_adopt("postgresql", "NEW", indent=12)}
         END IF;
         RETURN NULL;
     END $$""",
     f"""CREATE OR REPLACE FUNCTION archive_search_related_post() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE k smallint; a bigint; v bigint;
     BEGIN
-        IF TG_TABLE_NAME = 'taggit_taggeditem' THEN
-            IF TG_OP = 'DELETE' THEN
-                IF OLD.content_type_id <> {_ARTICLE_CT} THEN RETURN NULL; END IF;
-                DELETE FROM archive_search_posting
-                    WHERE article_id = OLD.object_id AND kind = 1 AND value_id = OLD.tag_id;
-                RETURN NULL;
-            END IF;
-            IF NEW.content_type_id <> {_ARTICLE_CT} THEN RETURN NULL; END IF;
-            k := 1; a := NEW.object_id; v := NEW.tag_id;
-        ELSIF TG_TABLE_NAME = 'archive_articleauthor' THEN
-            IF TG_OP = 'DELETE' THEN
-                DELETE FROM archive_search_posting WHERE article_id = OLD.article_id AND kind = 3
-                    AND value_id = OLD.entity_id AND NOT EXISTS (SELECT 1 FROM archive_articleauthor
-                        WHERE article_id = OLD.article_id AND entity_id = OLD.entity_id);
-                RETURN NULL;
-            END IF;
-            k := 3; a := NEW.article_id; v := NEW.entity_id;
-        ELSE
-            IF TG_OP = 'DELETE' THEN
-                DELETE FROM archive_search_posting WHERE article_id = OLD.article_id AND kind IN (4, 5)
-                    AND value_id = OLD.entity_id AND NOT EXISTS (SELECT 1 FROM archive_mention
-                        WHERE article_id = OLD.article_id AND entity_id = OLD.entity_id);
-                RETURN NULL;
-            END IF;
-            k := {_PG_ENTITY_KIND.format(e="NEW.entity_id")}; a := NEW.article_id; v := NEW.entity_id;
-            IF k IS NULL THEN RETURN NULL; END IF;
+        {_PG_RELATED_BRANCHES}
         END IF;
         INSERT INTO archive_search_posting SELECT id, k, v, published FROM archive_article WHERE id = a
             ON CONFLICT DO NOTHING;
@@ -241,7 +237,8 @@ POSTGRES = [
         ON archive_article
         FOR EACH ROW EXECUTE FUNCTION archive_search_article_post()""",
 ]
-for _table in ("taggit_taggeditem", "archive_articleauthor", "archive_mention"):
+_SOURCE_TABLES = [source.table for source in postings.SOURCES]
+for _table in _SOURCE_TABLES:
     POSTGRES += [
         f"DROP TRIGGER IF EXISTS archive_search_post ON {_table}",
         f"""CREATE TRIGGER archive_search_post AFTER INSERT OR DELETE ON {_table}
@@ -274,7 +271,7 @@ def uninstall(connection) -> None:
             cursor.execute("DROP TABLE IF EXISTS archive_search_posting")
             cursor.execute("DROP TABLE IF EXISTS archive_article_fts")
         elif connection.vendor == "postgresql":
-            for table in ("taggit_taggeditem", "archive_articleauthor", "archive_mention"):
+            for table in _SOURCE_TABLES:
                 cursor.execute(f"DROP TRIGGER IF EXISTS archive_search_post ON {table}")
             cursor.execute("DROP TRIGGER IF EXISTS archive_search_article_post ON archive_article")
             cursor.execute("DROP TRIGGER IF EXISTS archive_search_vector ON archive_article")
@@ -309,13 +306,11 @@ _SQLITE_INSERT_TRIGGERS = [
     "archive_search_article_au_text",
     "archive_search_posting_ai",
     "archive_search_posting_ad",
-    "archive_search_tag_ai",
-    "archive_search_author_ai",
-    "archive_search_mention_ai",
+    *[f"archive_search_{source.short}_ai" for source in postings.SOURCES],
 ]
 _PG_POSTING_TRIGGERS = [
     ("archive_article", "archive_search_article_post"),
-    *[(t, "archive_search_post") for t in ("taggit_taggeditem", "archive_articleauthor", "archive_mention")],
+    *[(t, "archive_search_post") for t in _SOURCE_TABLES],
 ]
 
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from . import schema
+from . import engine, schema
 from .engine import (
     COUNT_CAP,
     ESTIMATE_CAP,
     FACET_SAMPLE,
-    RECENT,
     BaseBackend,
     Candidates,
     Plan,
@@ -176,7 +175,7 @@ class Backend(BaseBackend):
         scores (title ten times body), in one pass of the text index -- all
         the matches when there are no more; they are also the facet sample.
         Only a larger set is counted apart (a capped count, no scores)."""
-        depth = max(RECENT, offset + limit)
+        depth = max(engine.RECENT, offset + limit)
         sql, params = src.select(f"f.rowid, {SCORE}", "f.rowid DESC", depth + 1)
         cursor.execute(sql, params)
         rows = cursor.fetchall()

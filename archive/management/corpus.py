@@ -6,6 +6,9 @@ handful; tags, sources, authors, people and organizations are drawn from
 large pools with skewed popularity, so facets and tag pairs behave like a
 real archive. Everything is a deterministic function of (seed, article
 number): the same command line writes the same corpus.
+
+``Writer`` stores them (``manage.py generate_corpus``). Benchmark support,
+not part of the archive's search: it lives beside the commands that use it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,15 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from archive.keys.names import normalize_name
+from archive.models import Article as ArticleModel
+from archive.models import Entity, EntityAlias, Source
+from archive.search import index, schema
 
 # Frequent English words open the vocabulary (ranks 1..n of the Zipf law).
 COMMON = (
@@ -166,3 +178,133 @@ def make_articles(pools: Pools, seed: int, first: int, count: int) -> list[Artic
         a.sha = hashlib.sha256(a.raw).hexdigest()
         out.append(a)
     return out
+
+
+class Writer:
+    """Stores the synthetic articles of one seed: its pools' sources, tags
+    and entities once (``refs``: pool index -> database id), then batch by
+    batch the articles with their captures, tags, authors and mentions, and
+    the search index rows -- set-wise from the posting rules, with the index
+    triggers off for the batch's transaction (a trigger per row would cost
+    more than the rows)."""
+
+    def __init__(self, pools: Pools, seed: int):
+        self.pools = pools
+        self.prefix = f"synthetic.invalid/{seed}/"
+        self.refs = self._store_pools(pools, seed)
+
+    def written(self) -> int:
+        """Articles of this seed already stored: the next one's number."""
+        return ArticleModel.objects.filter(identifier__startswith=self.prefix).count()
+
+    def _store_pools(self, pools: Pools, seed: int) -> dict:
+        """Sources, tags and entities of the pools, created once per seed; maps
+        of pool index -> database id."""
+        with transaction.atomic():
+            src = [(n, f"{slugify(n)}-s{seed}") for n in pools.sources]
+            Source.objects.bulk_create(
+                [Source(name=n, slug=s, domain=f"{s}.synthetic.invalid") for n, s in src], ignore_conflicts=True
+            )
+            by_slug = dict(Source.objects.filter(slug__in=[s for _, s in src]).values_list("slug", "pk"))
+            sources = [by_slug[s] for _, s in src]
+            Tag.objects.bulk_create([Tag(name=n, slug=slugify(n)) for n in pools.tags], ignore_conflicts=True)
+            by_name = dict(Tag.objects.filter(name__in=pools.tags).values_list("name", "pk"))
+            tags = [by_name[n] for n in pools.tags]
+            people = self._entities(pools.people, Entity.Kind.PERSON, seed, "p", "Synthetic public figure")
+            orgs = self._entities(pools.orgs, Entity.Kind.ORGANIZATION, seed, "o", "Synthetic organization")
+            authors = self._entities(pools.authors, Entity.Kind.PERSON, seed, "a", "Synthetic reporter")
+            # Surnames as aliases for the best-known people, as the analysis would find them.
+            EntityAlias.objects.bulk_create(
+                [
+                    EntityAlias(entity_id=people[i], name=n.split()[-1], key=normalize_name(n.split()[-1]))
+                    for i, n in enumerate(pools.people[:1000])
+                ],
+                ignore_conflicts=True,
+            )
+        return {"sources": sources, "tags": tags, "people": people, "orgs": orgs, "authors": authors}
+
+    def _entities(self, names, kind, seed, code, description) -> list[int]:
+        rows = [(n, f"{slugify(n)}-s{seed}{code}") for n in names]
+        Entity.objects.bulk_create(
+            [Entity(name=n, slug=s, kind=kind, key=normalize_name(n), description=description) for n, s in rows],
+            ignore_conflicts=True,
+        )
+        by_slug = {}
+        slugs = [s for _, s in rows]
+        for i in range(0, len(slugs), 900):  # stay under SQLite's parameter limit
+            by_slug.update(Entity.objects.filter(slug__in=slugs[i : i + 900]).values_list("slug", "pk"))
+        return [by_slug[s] for s in slugs]
+
+    def write(self, batch: list[Article], first_id: int) -> None:
+        """One batch (ids from ``first_id``) in one transaction, as raw rows:
+        model instances would cost more than the rest of the work together."""
+        prefix, refs = self.prefix, self.refs
+        ops = connection.ops
+        now = ops.adapt_datetimefield_value(datetime.now(UTC))
+        ct = ContentType.objects.get_for_model(ArticleModel).pk
+        articles, captures, tagged, authors, mentions = [], [], [], [], []
+        for i, a in enumerate(batch):
+            pk = first_id + i
+            url = f"https://{prefix}{a.n}"
+            published = ops.adapt_datetimefield_value(a.published)
+            words = a.body.count(" ") + a.body.count("\n\n") + 1
+            byline = "By " + " and ".join(self.pools.authors[j] for j in a.authors)
+            summary = a.body[: a.body.find("\n\n")]
+            source_id = refs["sources"][a.source]
+            for idx, label, start, end, text in a.mentions:
+                entity = refs["people"][idx] if label == "PERSON" else refs["orgs"][idx]
+                mentions.append((pk, entity, start, end, text, label))
+            values = {
+                "id": pk,
+                "identifier": prefix + str(a.n),
+                "url": url,
+                "title": a.title,
+                "slug": slugify(a.title)[:100],
+                "source_id": source_id,
+                "byline": byline,
+                "published": published,
+                "captured": published,
+                "language": "en",
+                "read_time": ArticleModel.estimate_read_time(words),
+                "word_count": words,
+                "body": a.body,
+                "summary": summary,
+                "is_synthetic": True,
+                "search_facets": "",  # written with the index rows, below
+            }
+            articles.append([values.get(c, d) for c, d in self._article_columns])
+            captures.append((pk, published, now, "text", url, a.raw, a.sha, len(a.raw), '{"synthetic": true}'))
+            tagged += [(ct, pk, refs["tags"][t]) for t in a.tags]
+            authors += [(pk, refs["authors"][j], pos) for pos, j in enumerate(a.authors)]
+        columns = ", ".join(connection.ops.quote_name(c) for c, _ in self._article_columns)
+        marks = ", ".join(["%s"] * len(self._article_columns))
+        with transaction.atomic(), schema.writing_index_directly(connection), connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO archive_article ({columns}) VALUES ({marks})", articles)
+            cursor.executemany(
+                "INSERT INTO archive_capture (article_id, captured, imported, format, url, raw, sha256, size, fields) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                captures,
+            )
+            cursor.executemany(
+                "INSERT INTO taggit_taggeditem (content_type_id, object_id, tag_id) VALUES (%s, %s, %s)", tagged
+            )
+            cursor.executemany(
+                "INSERT INTO archive_articleauthor (article_id, entity_id, position) VALUES (%s, %s, %s)", authors
+            )
+            cursor.executemany(
+                'INSERT INTO archive_mention (article_id, entity_id, start, "end", text, label) '
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                mentions,
+            )
+            # The index rows the triggers would have written, from the same posting rules.
+            index.index_written(connection, first_id, first_id + len(batch) - 1)
+
+    @property
+    def _article_columns(self):
+        """(column, default) for every article column, so a field added to the
+        model later gets its default instead of breaking the raw insert."""
+        if not hasattr(self, "_columns"):
+            self._columns = [
+                (f.column, f.get_db_prep_save(f.get_default(), connection)) for f in ArticleModel._meta.concrete_fields
+            ]
+        return self._columns
