@@ -48,9 +48,7 @@ def entity_detail(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
     if entity.merged_into_id:
         return redirect(entity.final(), permanent=True)
-    authored = Article.objects.filter(authorships__entity=entity)
-    mentioned = Article.objects.filter(mentions__entity=entity)
-    articles = Article.objects.filter(Q(pk__in=authored.values("pk")) | Q(pk__in=mentioned.values("pk")))
+    articles = Article.objects.by_or_about(entity)
     # Dated articles newest first, then the undated ones: the list holds
     # every article the counts and the chart count.
     page = paginate(request, articles.with_listing().newest())
@@ -65,9 +63,9 @@ def entity_detail(request, slug):
             "entity": entity,
             "page": page,
             "items": [(a, first_sentences.get(a.pk, "")) for a in page.object_list],
-            "authored_count": authored.count(),
+            "authored_count": Article.objects.by(entity).count(),
             "mention_count": entity.mentions.count(),
-            "article_count": mentioned.values("pk").distinct().count(),
+            "article_count": Article.objects.about(entity).count(),
             "timeline": articles_chart(entity, articles, total),
             "search_url": reverse("archive:search") + search_url(f"{field}:{quote_value(entity.name)}", None)
             if (field := SEARCH_FIELD.get(entity.kind))

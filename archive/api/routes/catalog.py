@@ -7,8 +7,8 @@ from ninja import Query, Router
 from taggit.models import Tag
 
 from archive.api import schemas
-from archive.api.filters import clean
 from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from archive.filters import clean
 from archive.models import Source
 
 from .common import PageNumber, PageSize, responses

@@ -1,0 +1,147 @@
+"""The query parameters of the pages that take them, read and checked by Django forms.
+
+A page answers any input with a page: a value a form cannot take is dropped,
+with a message saying so (``FilterForm.messages``), and the view reads only
+``cleaned_data``. What each filter then means is ``archive.filters``'s business.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import forms
+
+from archive.filters import MAX_WORDS_TEXT, StatementFilters, clean, find_entity, tag_slugs
+from archive.models import Statement
+
+
+class TagsField(forms.Field):
+    """Every value of a repeated parameter (``?tag=a&tag=b``), as tag slugs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [value]
+        return tag_slugs(value or [])
+
+
+class StrippedChoiceField(forms.ChoiceField):
+    def to_python(self, value):
+        return super().to_python(value).strip()
+
+
+class FilterForm(forms.Form):
+    """A form over a page's GET parameters whose bad values are messages, not errors."""
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.notices: dict[str, str] = {}  # field -> how a value was read ("showing the closest name")
+
+    @property
+    def messages(self) -> list[str]:
+        """What the reader is told about the parameters, in the fields' order."""
+        self.is_valid()
+        out = []
+        for name in self.fields:
+            out += self.errors.get(name, [])
+            if name in self.notices:
+                out.append(self.notices[name])
+        return out
+
+    def value(self, name, default=None):
+        """The cleaned value of a field, or ``default`` when it was dropped."""
+        self.is_valid()
+        return self.cleaned_data.get(name, default)
+
+    def _day(self, name) -> date | None:
+        value = clean(self.data.get(name, ""))
+        if not value:
+            return None
+        try:
+            if len(value) != 10:
+                raise ValueError(value)
+            return datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            raise forms.ValidationError(
+                f"“{value}” is not a date (YYYY-MM-DD); the {name} filter is ignored.", code="invalid"
+            ) from None
+
+    def _entity(self, name):
+        value = clean(self.data.get(name, ""))
+        if not value:
+            return None
+        found, how = find_entity(value)
+        if found is None:
+            raise forms.ValidationError(
+                f"No person or organization “{value}” in the archive; the {name} filter is ignored.", code="unknown"
+            )
+        if how == "typo":
+            self.notices[name] = f"No person or organization named “{value}”; showing {found.name}, the closest name."
+        return found
+
+
+class StatementFilterForm(FilterForm):
+    """/statements/ and /statements.json: who said what (see ``archive.filters.StatementFilters``)."""
+
+    speaker = forms.CharField(required=False)
+    organization = forms.CharField(required=False)
+    outlet = forms.CharField(required=False)
+    tag = TagsField(required=False)
+    kind = StrippedChoiceField(
+        required=False,
+        choices=[("", "Any"), *Statement.Kind.choices],
+        error_messages={"invalid_choice": "Unknown kind “%(value)s”; showing every kind."},
+    )
+    after = forms.CharField(required=False)
+    before = forms.CharField(required=False)
+    q = forms.CharField(required=False)
+
+    def clean_speaker(self):
+        return self._entity("speaker")
+
+    def clean_organization(self):
+        return self._entity("organization")
+
+    def clean_outlet(self):
+        return self._entity("outlet")
+
+    def clean_after(self):
+        return self._day("after")
+
+    def clean_before(self):
+        return self._day("before")
+
+    def clean_q(self):
+        return clean(self.cleaned_data.get("q"), MAX_WORDS_TEXT)
+
+    def filters(self) -> StatementFilters:
+        return StatementFilters(
+            speaker=self.value("speaker"),
+            organization=self.value("organization"),
+            outlet=self.value("outlet"),
+            tags=self.value("tag", []),
+            kind=self.value("kind", ""),
+            after=self.value("after"),
+            before=self.value("before"),
+            q=self.value("q", ""),
+        )
+
+    @property
+    def applied(self) -> dict:
+        """The filters in force, as the page's count line names them."""
+        self.is_valid()
+        shown = {}
+        for name in ("speaker", "organization", "outlet"):
+            if self.value(name) is not None:
+                shown[name] = self.value(name).name
+        if self.value("tag"):
+            shown["tag"] = " + ".join(self.value("tag"))
+        if self.value("kind"):
+            shown["kind"] = Statement.Kind(self.value("kind")).label
+        for name in ("after", "before"):
+            if self.value(name):
+                shown[name] = self.value(name).isoformat()
+        if self.value("q"):
+            shown["q"] = self.value("q")
+        return shown
