@@ -13,6 +13,7 @@ from django import forms
 
 from archive.filters import MAX_WORDS_TEXT, StatementFilters, clean, find_entity, tag_slugs
 from archive.models import Statement
+from archive.search.results import SORTS as SEARCH_SORTS
 
 
 class TagsField(forms.Field):
@@ -26,6 +27,17 @@ class TagsField(forms.Field):
         return tag_slugs(value or [])
 
 
+def without_nul(data):
+    """The parameters with NUL characters removed, as everywhere else in the
+    archive (PostgreSQL refuses them; Django's CharField would reject the value)."""
+    if hasattr(data, "lists"):
+        data = data.copy()
+        for key, values in list(data.lists()):
+            data.setlist(key, [v.replace("\x00", "") for v in values])
+        return data
+    return {k: (v.replace("\x00", "") if isinstance(v, str) else v) for k, v in (data or {}).items()}
+
+
 class StrippedChoiceField(forms.ChoiceField):
     def to_python(self, value):
         return super().to_python(value).strip()
@@ -35,7 +47,7 @@ class FilterForm(forms.Form):
     """A form over a page's GET parameters whose bad values are messages, not errors."""
 
     def __init__(self, data, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
+        super().__init__(without_nul(data), *args, **kwargs)
         self.notices: dict[str, str] = {}  # field -> how a value was read ("showing the closest name")
 
     @property
@@ -145,3 +157,49 @@ class StatementFilterForm(FilterForm):
         if self.value("q"):
             shown["q"] = self.value("q")
         return shown
+
+
+ENTITY_SORTS = {"articles": "number of articles", "name": "name"}
+
+
+class EntityIndexForm(FilterForm):
+    """/people/ and /organizations/: a filter on names, and the order."""
+
+    q = forms.CharField(required=False)
+    sort = StrippedChoiceField(
+        required=False,
+        choices=[("", "Default"), *ENTITY_SORTS.items()],
+        error_messages={"invalid_choice": "Unknown order “%(value)s”; sorted by number of articles."},
+    )
+
+    def clean_q(self):
+        return clean(self.cleaned_data.get("q"), 200)
+
+    def clean_sort(self):
+        return self.cleaned_data.get("sort") or "articles"
+
+
+class SearchForm(FilterForm):
+    """/search/: the query (in the search language, read by ``archive.search``),
+    the order and the page number."""
+
+    q = forms.CharField(required=False, strip=False)
+    sort = StrippedChoiceField(
+        required=False,
+        choices=[("", "Default"), *SEARCH_SORTS.items()],
+        error_messages={"invalid_choice": "Unknown order “%(value)s”; showing the default order."},
+    )
+    # A page number that is not one is page 1, as on every list (archive.views.pagination).
+    page = forms.CharField(required=False)
+
+    def clean_q(self):
+        return self.cleaned_data.get("q") or ""
+
+    def clean_sort(self):
+        return self.cleaned_data.get("sort") or None
+
+    def clean_page(self):
+        try:
+            return max(1, int(self.cleaned_data.get("page") or 1))
+        except ValueError:
+            return 1

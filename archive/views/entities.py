@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from archive.charts import describe
+from archive.forms import EntityIndexForm
 from archive.models import Article, Entity, Mention
 from archive.search.facets import search_url
 from archive.search.query import quote_value
@@ -15,8 +16,8 @@ SORTS = {"name": ("name", "pk"), "articles": ("-n_articles", "name", "pk")}
 
 def entity_index(request, kind):
     """People or organizations, sortable by name or number of articles, with a filter box."""
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "articles"
-    text = request.GET.get("q", "").strip()[:200]
+    form = EntityIndexForm(request.GET)
+    sort, text = form.value("sort", "articles"), form.value("q", "")
     entities = listed(Entity.objects.canonical()).filter(kind=kind)
     entities = entities.annotate(n_articles=Count("mentions__article", distinct=True))
     entities = entities.filter(n_articles__gt=0)
@@ -25,7 +26,9 @@ def entity_index(request, kind):
     page = paginate(request, entities.order_by(*SORTS[sort]), per_page=50)
     title = "People" if kind == Entity.Kind.PERSON else "Organizations"
     return render(
-        request, "archive/entity_index.html", {"page": page, "title": title, "sort": sort, "filter_text": text}
+        request,
+        "archive/entity_index.html",
+        {"page": page, "title": title, "sort": sort, "filter_text": text, "filter_messages": form.messages},
     )
 
 

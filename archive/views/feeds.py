@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from archive.controls import strip_all
 from archive.filters import find_entity
+from archive.forms import SearchForm
 from archive.models import Article, Source
 from archive.views.tags import MAX_TAGS
 
@@ -148,7 +149,7 @@ class SearchFeed(ArticleFeed):
     """/feeds/search/?q=...: the newest articles matching a search."""
 
     def get_object(self, request):
-        query = request.GET.get("q", "").strip()[:1000]
+        query = SearchForm(request.GET).value("q", "").strip()[:1000]
         if not query:
             raise Http404("A search feed needs a query (?q=).")
         return query
