@@ -203,3 +203,12 @@ class SearchForm(FilterForm):
             return max(1, int(self.cleaned_data.get("page") or 1))
         except ValueError:
             return 1
+
+
+class UnnamedSourcesForm(FilterForm):
+    """/statements/unnamed/: one description of an unnamed source ("a US official") to list."""
+
+    description = forms.CharField(required=False)
+
+    def clean_description(self):
+        return clean(self.cleaned_data.get("description"), 500)

@@ -9,7 +9,7 @@ import pytest
 
 from archive.admin import merge_entities
 from archive.filters import StatementFilters, find_entity, statement_filters
-from archive.forms import EntityIndexForm, SearchForm, StatementFilterForm
+from archive.forms import EntityIndexForm, SearchForm, StatementFilterForm, UnnamedSourcesForm
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 from archive.nlp.names import normalize_name
 from tests.factories import make_article
@@ -354,3 +354,8 @@ def test_search_page_says_an_unknown_order_is_ignored(client, archive):
     response = client.get("/search/", {"q": "trade", "sort": "random", "page": "x"})
     assert response.status_code == 200
     assert "Unknown order “random”; showing the default order." in response.content.decode()
+
+
+def test_unnamed_sources_form():
+    assert UnnamedSourcesForm({"description": "  a US official\x00 "}).value("description") == "a US official"
+    assert UnnamedSourcesForm({}).value("description") == ""

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from archive import serialize
-from archive.forms import StatementFilterForm
+from archive.forms import StatementFilterForm, UnnamedSourcesForm
 from archive.models import Statement
 
 from .pagination import paginate
@@ -76,7 +76,7 @@ def unnamed_sources(request):
         .order_by("-n", "speaker_name")
     )
     page = paginate(request, groups, per_page=50)
-    description = request.GET.get("description", "").strip()
+    description = UnnamedSourcesForm(request.GET).value("description", "")
     selected = None
     if description:
         selected = paginate(
