@@ -23,8 +23,9 @@ def slug_or_404(slug: str) -> str:
 
 
 def responses(ok, *, not_found: bool = False) -> dict:
-    """The documented answers of a route: its 200 shape, 422 for invalid parameters, and 404 for a detail route."""
-    documented = {200: ok, 422: schemas.InvalidParameters}
+    """The documented answers of a route: its 200 shape, 400 for a parameter repeated more often than
+    the site takes (archive.middleware), 422 for invalid parameters, and 404 for a detail route."""
+    documented = {200: ok, 400: schemas.Error, 422: schemas.InvalidParameters}
     if not_found:
         documented[404] = schemas.Error
     return documented
