@@ -5,13 +5,11 @@ from __future__ import annotations
 from django.db.models import Count
 from django.urls import reverse
 
+from archive import serialize as shared
 from archive.models import Article, Capture, Entity, Statement
+from archive.serialize import entity_ref
 
-
-def entity_ref(entity: Entity | None) -> dict | None:
-    if entity is None:
-        return None
-    return {"slug": entity.slug, "name": entity.name, "kind": entity.kind}
+__all__ = ["article_detail", "article_summary", "capture", "entity", "entity_ref", "statement"]
 
 
 def article_summary(request, article: Article) -> dict:
@@ -46,27 +44,14 @@ def capture(request, c: Capture) -> dict:
 
 
 def statement(request, s: Statement) -> dict:
-    """Expects ``Statement.objects.with_listing()``."""
-    article_url = s.article.get_absolute_url()
+    """The API's shape of ``archive.serialize.statement``. Expects ``Statement.objects.with_listing()``."""
+    data = shared.statement(request, s)
+    article = data["article"]
     return {
-        "id": s.pk,
-        "article": {
-            "id": s.article_id,
-            "title": s.article.title,
-            "archive_url": request.build_absolute_uri(article_url),
-            "published": s.article.published,
-        },
-        "position": s.position,
-        "kind": s.kind,
-        "speaker": entity_ref(s.speaker),
-        "speaker_name": s.speaker_name,
-        "speaker_kind": s.speaker_kind,
-        "source_text": s.source_text,
-        "cue": s.cue,
-        "content": s.content,
-        "via": entity_ref(s.via),
-        "recipient": s.recipient,
-        "archive_url": request.build_absolute_uri(f"{article_url}#{s.anchor}"),
+        "id": data["id"],
+        "article": {k: article[k] for k in ("id", "title", "archive_url", "published")},
+        **{k: data[k] for k in ("position", "kind", "speaker", "speaker_name", "speaker_kind", "source_text", "cue")},
+        **{k: data[k] for k in ("content", "via", "recipient", "archive_url")},
     }
 
 

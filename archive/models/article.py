@@ -80,6 +80,26 @@ class ArticleQuerySet(models.QuerySet):
         """Full-text search with filters, ranking, snippets and facets; see archive.search."""
         return type(self).search_engine(self, query, sort)
 
+    def by(self, entity):
+        """Articles the entity wrote (a person or an organization in the byline)."""
+        return self.filter(pk__in=ArticleAuthor.objects.filter(entity=entity).values("article_id"))
+
+    def about(self, entity):
+        """Articles the analysis found the entity mentioned in. (The search's
+        ``person:``/``org:`` also count the entity's unambiguous names found in
+        the text where the analysis missed them: see ``archive.search.entities``.)"""
+        from .entity import Mention
+
+        return self.filter(pk__in=Mention.objects.filter(entity=entity).values("article_id"))
+
+    def by_or_about(self, entity):
+        """Articles the entity wrote or is mentioned in: its page, its feed, the API's entity articles."""
+        from .entity import Mention
+
+        authored = ArticleAuthor.objects.filter(entity=entity).values("article_id")
+        mentioned = Mention.objects.filter(entity=entity).values("article_id")
+        return self.filter(models.Q(pk__in=authored) | models.Q(pk__in=mentioned))
+
 
 class Article(models.Model):
     """One story, identified by its original URL when known, else by the

@@ -37,8 +37,10 @@ class StatementQuerySet(models.QuerySet):
         return qs
 
     def newest(self):
+        """Newest article first (undated ones by capture, as ``ArticleQuerySet.newest``), then
+        the statements in the article's order; a total order, so pages never overlap."""
         return self.order_by(
-            models.F("article__published").desc(nulls_last=True), "-article__captured", "article_id", "cue_start"
+            models.F("article__published").desc(nulls_last=True), "-article__captured", "-article_id", "position", "pk"
         )
 
 

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from archive.charts import describe
+from archive.forms import EntityIndexForm
 from archive.models import Article, Entity, Mention
 from archive.search.facets import search_url
 from archive.search.query import quote_value
@@ -15,8 +16,8 @@ SORTS = {"name": ("name", "pk"), "articles": ("-n_articles", "name", "pk")}
 
 def entity_index(request, kind):
     """People or organizations, sortable by name or number of articles, with a filter box."""
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "articles"
-    text = request.GET.get("q", "").strip()[:200]
+    form = EntityIndexForm(request.GET)
+    sort, text = form.value("sort", "articles"), form.value("q", "")
     entities = listed(Entity.objects.canonical()).filter(kind=kind)
     entities = entities.with_article_counts()
     entities = entities.filter(n_articles__gt=0)
@@ -25,7 +26,9 @@ def entity_index(request, kind):
     page = paginate(request, entities.order_by(*SORTS[sort]), per_page=50)
     title = "People" if kind == Entity.Kind.PERSON else "Organizations"
     return render(
-        request, "archive/entity_index.html", {"page": page, "title": title, "sort": sort, "filter_text": text}
+        request,
+        "archive/entity_index.html",
+        {"page": page, "title": title, "sort": sort, "filter_text": text, "filter_messages": form.messages},
     )
 
 
@@ -48,9 +51,7 @@ def entity_detail(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
     if entity.merged_into_id:
         return redirect(entity.final(), permanent=True)
-    authored = Article.objects.filter(authorships__entity=entity)
-    mentioned = Article.objects.filter(mentions__entity=entity)
-    articles = Article.objects.filter(Q(pk__in=authored.values("pk")) | Q(pk__in=mentioned.values("pk")))
+    articles = Article.objects.by_or_about(entity)
     # Dated articles newest first, then the undated ones: the list holds
     # every article the counts and the chart count.
     page = paginate(request, articles.with_listing().newest())
@@ -65,9 +66,9 @@ def entity_detail(request, slug):
             "entity": entity,
             "page": page,
             "items": [(a, first_sentences.get(a.pk, "")) for a in page.object_list],
-            "authored_count": authored.count(),
+            "authored_count": Article.objects.by(entity).count(),
             "mention_count": entity.mentions.count(),
-            "article_count": mentioned.values("pk").distinct().count(),
+            "article_count": Article.objects.about(entity).count(),
             "timeline": articles_chart(entity, articles, total),
             "search_url": reverse("archive:search") + search_url(f"{field}:{quote_value(entity.name)}", None)
             if (field := SEARCH_FIELD.get(entity.kind))

@@ -1,7 +1,6 @@
 """Atom feeds of articles: newest, per tag (or tag intersection), source, entity, search."""
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,8 +9,9 @@ from django.utils.http import urlencode
 from taggit.models import Tag
 
 from archive.controls import strip_all
+from archive.filters import find_entity
+from archive.forms import SearchForm
 from archive.models import Article, Source
-from archive.search.entities import entity_filter
 from archive.views.tags import MAX_TAGS
 
 FEED_SIZE = 50
@@ -124,7 +124,7 @@ class EntityFeed(ArticleFeed):
 
     def get_object(self, request, slug):
         # A slug, or a name or alias as the other entity filters take them.
-        entity = entity_filter(slug)
+        entity, _ = find_entity(slug)
         if entity is None:
             raise Http404("No such person or organization.")
         return entity
@@ -142,16 +142,14 @@ class EntityFeed(ArticleFeed):
         return reverse("interop:feed-entity", args=[entity.slug])
 
     def articles(self, entity):
-        authored = Article.objects.filter(authorships__entity=entity).values("pk")
-        mentioned = Article.objects.filter(mentions__entity=entity).values("pk")
-        return Article.objects.filter(Q(pk__in=authored) | Q(pk__in=mentioned))
+        return Article.objects.by_or_about(entity)
 
 
 class SearchFeed(ArticleFeed):
     """/feeds/search/?q=...: the newest articles matching a search."""
 
     def get_object(self, request):
-        query = request.GET.get("q", "").strip()[:1000]
+        query = SearchForm(request.GET).value("q", "").strip()[:1000]
         if not query:
             raise Http404("A search feed needs a query (?q=).")
         return query

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from archive.charts import Point, bar_chart
+from archive.forms import SearchForm
 from archive.models import Article
 from archive.search.engine import COUNT_CAP, FACET_SAMPLE, RECENT
 from archive.search.limits import MAX_DEPTH
@@ -25,21 +26,20 @@ class FirstResults:
         return self.results[item]
 
 
-def _too_deep(request, results, per_page) -> bool:
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        return False
+def _too_deep(number: int, results, per_page) -> bool:
     return number * per_page > MAX_DEPTH and results.count() > MAX_DEPTH
 
 
 def search(request):
     """Results (or the whole archive, newest first) with facets; any input is
     answered with a page, problems with the query as messages on it."""
-    query = request.GET.get("q", "")
-    results = Article.objects.search(query, sort=request.GET.get("sort"))
+    form = SearchForm(request.GET)
+    query = form.value("q", "")
+    results = Article.objects.search(query, sort=form.value("sort"))
+    for message in form.messages:
+        results.query.note(message)
     page = paginate(request, FirstResults(results))
-    if _too_deep(request, results, page.paginator.per_page):
+    if _too_deep(form.value("page", 1), results, page.paginator.per_page):
         results.query.note(
             f"Only the first {MAX_DEPTH:,} results can be paged through; narrow the search to reach the others."
         )

@@ -4,22 +4,24 @@ from django.db.models import Count, Max
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from archive import serialize
+from archive.forms import StatementFilterForm, UnnamedSourcesForm
 from archive.models import Statement
-from archive.statement_filters import filter_statements
 
 from .pagination import paginate
 
 
 def statement_list(request):
-    result = filter_statements(request.GET)
-    page = paginate(request, result.statements.with_listing().newest())
+    form = StatementFilterForm(request.GET)
+    page = paginate(request, form.filters().statements())
     return render(
         request,
         "archive/statement_list.html",
         {
             "page": page,
-            "applied": result.applied,
-            "filter_messages": result.messages,
+            "form": form,
+            "applied": form.applied,
+            "filter_messages": form.messages,
             "kinds": Statement.Kind.choices,
             "params": request.GET,
         },
@@ -27,15 +29,15 @@ def statement_list(request):
 
 
 def statement_json(request):
-    result = filter_statements(request.GET)
-    page = paginate(request, result.statements.with_listing().newest(), per_page=50)
+    form = StatementFilterForm(request.GET)
+    page = paginate(request, form.filters().statements(), per_page=50)
     return JsonResponse(
         {
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "filters": result.applied,
-            "messages": result.messages,
+            "filters": form.applied,
+            "messages": form.messages,
             "results": [statement_data(request, s) for s in page.object_list],
         },
         json_dumps_params={"ensure_ascii": False},
@@ -43,23 +45,24 @@ def statement_json(request):
 
 
 def statement_data(request, s: Statement) -> dict:
-    article = s.article
+    """/statements.json's shape of ``archive.serialize.statement`` (the API's is
+    ``archive.api.serialize.statement``): the same facts, named for the page."""
+    data = serialize.statement(request, s)
+    article = data["article"]
     return {
-        "kind": s.kind,
+        "kind": data["kind"],
         "speaker": {
-            "name": s.speaker_name or None,
-            "kind": s.speaker_kind or None,
-            "url": request.build_absolute_uri(s.speaker.get_absolute_url()) if s.speaker else None,
+            "name": data["speaker_name"] or None,
+            "kind": data["speaker_kind"] or None,
+            "url": data["speaker_url"],
         },
-        "source_text": s.source_text,
-        "cue": s.cue,
-        "content": s.content,
-        "via": s.via.name if s.via else None,
+        **{k: data[k] for k in ("source_text", "cue", "content")},
+        "via": data["via"]["name"] if data["via"] else None,
         "article": {
-            "title": article.title,
-            "url": request.build_absolute_uri(s.get_absolute_url()),
-            "published": article.published.isoformat() if article.published else None,
-            "source": article.source.name,
+            "title": article["title"],
+            "url": data["archive_url"],
+            "published": article["published"].isoformat() if article["published"] else None,
+            "source": article["source"],
         },
     }
 
@@ -73,7 +76,7 @@ def unnamed_sources(request):
         .order_by("-n", "speaker_name")
     )
     page = paginate(request, groups, per_page=50)
-    description = request.GET.get("description", "").strip()
+    description = UnnamedSourcesForm(request.GET).value("description", "")
     selected = None
     if description:
         selected = paginate(

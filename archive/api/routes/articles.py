@@ -10,14 +10,25 @@ from ninja import Query, Router
 from ninja.errors import ValidationError
 
 from archive.api import schemas, serialize
-from archive.api.filters import filter_articles
 from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from archive.filters import filter_articles
 from archive.models import Article
 from archive.search.limits import MAX_DEPTH
 
 from .common import Id, PageNumber, PageSize, responses
 
 router = Router(tags=["articles"])
+
+# One meaning per name, as everywhere in the archive (archive.filters): author= is who wrote
+# the article; person= and org= are who it is about, exactly as person: and org: in the search.
+AUTHOR = "Slug, name or alias of a person or organization who wrote the article (its byline)."
+ABOUT = (
+    "Slug, name or alias of {} the article is about, exactly as {}: in the search: articles it is "
+    "mentioned in, or whose text holds one of its unambiguous names where the analysis missed the mention. "
+    "Not its byline: use author= for that."
+)
+PERSON = ABOUT.format("a person", "person")
+ORG = ABOUT.format("an organization", "org")
 
 
 def _list(request, q, tag, source, author, person, org, before, after, page, page_size, sort="newest"):
@@ -47,13 +58,9 @@ def list_articles(
     q: str = "",
     tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
     source: Annotated[str, Query(description="Source slug or domain.")] = "",
-    author: Annotated[str, Query(description="Slug, name or alias of an author (person or organization).")] = "",
-    person: Annotated[
-        str, Query(description="Slug, name or alias of a person the article is about, as person: in the search.")
-    ] = "",
-    org: Annotated[
-        str, Query(description="Slug, name or alias of an organization the article is about, as org: in the search.")
-    ] = "",
+    author: Annotated[str, Query(description=AUTHOR)] = "",
+    person: Annotated[str, Query(description=PERSON)] = "",
+    org: Annotated[str, Query(description=ORG)] = "",
     before: Annotated[date | None, Query(description="Published on or before this day.")] = None,
     after: Annotated[date | None, Query(description="Published on or after this day.")] = None,
     page: PageNumber = 1,
@@ -67,10 +74,10 @@ def search(
     request,
     q: Annotated[str, Query(min_length=1, description="Words to find, in the search page's query language.")],
     tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
-    source: str = "",
-    author: str = "",
-    person: str = "",
-    org: str = "",
+    source: Annotated[str, Query(description="Source slug or domain.")] = "",
+    author: Annotated[str, Query(description=AUTHOR)] = "",
+    person: Annotated[str, Query(description=PERSON)] = "",
+    org: Annotated[str, Query(description=ORG)] = "",
     before: date | None = None,
     after: date | None = None,
     sort: Annotated[Literal["relevance", "newest", "oldest"], Query(description="Order of the results.")] = "relevance",

@@ -6,8 +6,8 @@ from django.db.models import Q
 from ninja import Query, Router
 
 from archive.api import schemas
-from archive.api.filters import clean
 from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from archive.filters import clean
 from archive.models import Source, tag_counts
 
 from .common import PageNumber, PageSize, responses

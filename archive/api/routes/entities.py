@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from archive.api import schemas, serialize
-from archive.api.filters import clean, entity_articles, filter_statements, statements
 from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
-from archive.models import Entity, Role
+from archive.filters import StatementFilters, clean
+from archive.models import Article, Entity, Role
 
 from .common import PageNumber, PageSize, responses, slug_or_404
 
@@ -54,7 +54,7 @@ def get_entity(request, slug: str):
             }
             for r in roles.order_by("article_id", "pk")
         ],
-        "article_count": entity_articles(entity).count(),
+        "article_count": Article.objects.by_or_about(entity).count(),
         "statement_count": entity.statements.count(),
     }
 
@@ -65,8 +65,8 @@ def get_entity(request, slug: str):
     summary="Articles the entity wrote or is named in",
 )
 def list_entity_articles(request, slug: str, page: PageNumber = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
-    articles = entity_articles(_entity(slug))
-    return paginate(request, articles.with_listing().newest(), page, page_size, serialize.article_summary)
+    articles = Article.objects.by_or_about(_entity(slug)).with_listing().newest()
+    return paginate(request, articles, page, page_size, serialize.article_summary)
 
 
 @router.get(
@@ -83,5 +83,5 @@ def entity_statements(
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
     entity = _entity(slug)
-    qs = filter_statements(statements(), speaker=entity.slug, after=after, before=before)
+    qs = StatementFilters(speaker=entity, after=after, before=before).statements()
     return paginate(request, qs, page, page_size, serialize.statement)

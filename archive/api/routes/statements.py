@@ -6,8 +6,8 @@ from typing import Annotated
 from ninja import Query, Router
 
 from archive.api import schemas, serialize
-from archive.api.filters import filter_statements, statements
 from archive.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from archive.filters import statement_filters
 from archive.models import Statement
 
 from .common import PageNumber, PageSize, responses
@@ -18,7 +18,9 @@ router = Router(tags=["statements"])
 @router.get("/statements/", response=responses(schemas.StatementPage), summary="Statements, newest article first")
 def list_statements(
     request,
-    speaker: Annotated[str, Query(description="Slug, name or alias of the speaking person or organization.")] = "",
+    speaker: Annotated[
+        str, Query(description="Slug, name or alias of the speaking person or organization, as on /statements/.")
+    ] = "",
     organization: Annotated[
         str, Query(description="Slug, name or alias of an organization: it or its known members speaking.")
     ] = "",
@@ -29,19 +31,20 @@ def list_statements(
     kind: Annotated[Statement.Kind | None, Query(description="direct, indirect, mixed or according_to.")] = None,
     after: Annotated[date | None, Query(description="Article published on or after this day.")] = None,
     before: Annotated[date | None, Query(description="Article published on or before this day.")] = None,
-    q: Annotated[str, Query(description="Words in what was said.")] = "",
+    q: Annotated[str, Query(description="Words in what was said (every one of the first 20).")] = "",
     page: PageNumber = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    qs = filter_statements(
-        statements(),
+    filters = statement_filters(
         speaker=speaker,
         organization=organization,
         outlet=outlet,
-        tag=tag or [],
+        tags=tag or [],
         kind=kind or "",
         after=after,
         before=before,
         q=q,
     )
+    # A name that stands for no entity matches no statement.
+    qs = filters.statements() if filters else Statement.objects.none()
     return paginate(request, qs, page, page_size, serialize.statement)
