@@ -3,7 +3,10 @@ list and timeline and a tag page's narrower tags and chart each aggregate the
 whole archive (0.2-0.5 s apiece at 100,000 articles). They are computed once
 per state of the archive, as ``archive_state`` stamps it, and kept at most
 ``SUMMARY_SECONDS``: a change that the stamp does not see (a renamed tag, an
-article moved to another source) shows within a minute."""
+article moved to another source) shows within a minute. The stamp also holds
+the archive's version (archive/cache_version.py), which every import, analysis
+and admin edit bumps: with a shared cache (CACHE_URL), a curator's edit on one
+server reaches the summaries of all of them at once."""
 
 import hashlib
 
@@ -12,10 +15,11 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
+from archive import cache_version
 from archive.models import Article, Source
 
 SUMMARY_SECONDS = 60
-_writes = [0]  # this process's saves and deletes; the cache is per process too
+_writes = [0]  # this process's saves and deletes, seen at once (even before they commit)
 
 
 def _wrote(**kwargs):
@@ -39,14 +43,23 @@ def archive_state() -> tuple[str, int]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(f"(SELECT {p})" for p in parts))  # noqa: S608 - names from the models
         row = cursor.fetchone()
-    return ":".join(str(v) for v in (_writes[0], *row)), row[0]
+    return ":".join(str(v) for v in (cache_version.current(), _writes[0], *row)), row[0]
 
 
 def cached(name: str, stamp: str, compute):
     """``compute()``, kept under ``name`` for as long as the archive's state is ``stamp``."""
+    if not cache_version.reachable():  # the shared cache is down: compute, keep nothing
+        return compute()
     key = "archive-state:" + hashlib.sha256(f"{name}\n{stamp}".encode()).hexdigest()
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - any backend's connection error
+        cache_version.failed("reading a summary", exc)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, SUMMARY_SECONDS)
+        try:
+            cache.set(key, value, SUMMARY_SECONDS)
+        except Exception as exc:  # noqa: BLE001 - the value is good, only its copy is lost
+            cache_version.failed("storing a summary", exc)
     return value

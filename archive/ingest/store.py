@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from archive.cache_version import bump as archive_changed
 from archive.keys.urls import domain_of
 from archive.models import Article, ArticleAuthor, Capture, CommentState, Entity, Source
 
@@ -69,6 +70,7 @@ def store_page(page: ParsedPage) -> Stored:
     url = page.url or page.canonical_url
     identifier = Article.identifier_for(url, sha)
     with transaction.atomic():
+        archive_changed()  # once this commits, every server's cached pages miss (archive/cache_version.py)
         known = _known_bytes(sha)
         if known is not None:
             return _seen_again(known, page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from archive.cache_version import bump as archive_changed
 from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 
@@ -116,6 +117,7 @@ def _known_in_runs(text: str, analysis: TextAnalysis, taken: list[tuple[int, int
 
 @transaction.atomic
 def store_analysis(article: Article, analysis: TextAnalysis) -> None:
+    archive_changed()  # once this commits, every server's cached pages miss (archive/cache_version.py)
     article.mentions.all().delete()
     article.statements.all().delete()
     article.roles.all().delete()

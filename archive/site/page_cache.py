@@ -12,9 +12,14 @@ whether the client takes gzip (this middleware sits outside GZipMiddleware,
 so compressed bodies are stored once and not compressed on every hit).
 Conditional requests are answered from the cached ETag/Last-Modified.
 
-The archive only changes through imports, analysis and the admin, so the
-price of caching is that a page may show up to ``PAGE_CACHE_SECONDS`` of
-staleness; 0 turns the cache off.
+The archive only changes through imports, analysis and the admin, and each
+of them bumps the archive's version (archive/cache_version.py), which is part
+of the key: after a write the next request misses and renders afresh. With a
+shared cache (``CACHE_URL``, Redis) that holds on every server at once; with
+the per-process default only in the process that wrote, and other processes
+show up to ``PAGE_CACHE_SECONDS`` of staleness; 0 turns the cache off. A
+curator's POST to the admin (a save, a delete, a merge) bumps the version when
+it is done. When the cache cannot be reached, pages are served uncached.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+
+from archive import cache_version
 
 CACHE_ALIAS = "pages"
 MAX_BODY = 256 * 1024  # bigger pages are rare and would crowd out many small ones
@@ -39,9 +46,11 @@ def _cache():
         return caches["default"]
 
 
-def cache_key(request) -> str:
+def cache_key(request, version: int | None = None) -> str:
     gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
     parts = [request.scheme, request.get_host(), request.get_full_path(), "gzip" if gzip else "identity"]
+    if version is not None:
+        parts.append(f"v{version}")
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return f"page:{digest}"
 
@@ -70,11 +79,23 @@ class PageCacheMiddleware:
         self.seconds = int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD") and request.path.startswith(EXCLUDED_PREFIXES):
+            response = self.get_response(request)
+            if _is_curator(request):
+                cache_version.bump()
+            return response
         if self.seconds <= 0 or not _applies(request):
             return self.get_response(request)
-        key = cache_key(request)
+        version = cache_version.current()
+        if version is None:  # the cache is unreachable: serve without it
+            return self.get_response(request)
+        key = cache_key(request, version)
         cache = _cache()
-        cached = cache.get(key)
+        try:
+            cached = cache.get(key)
+        except Exception as exc:  # noqa: BLE001 - any backend's connection error
+            cache_version.failed("reading a cached page", exc)
+            return self.get_response(request)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             # Honour If-None-Match / If-Modified-Since against what the view sent.
@@ -84,6 +105,16 @@ class PageCacheMiddleware:
             )
         response = self.get_response(request)
         if _storable(response):
-            cache.set(key, response, self.seconds)
-            response["X-Page-Cache"] = "miss"
+            try:
+                cache.set(key, response, self.seconds)
+            except Exception as exc:  # noqa: BLE001 - the page is good, only its copy is lost
+                cache_version.failed("storing a page", exc)
+            else:
+                response["X-Page-Cache"] = "miss"
         return response
+
+
+def _is_curator(request) -> bool:
+    """A signed-in staff member: anonymous POSTs (failed logins) must not empty the cache."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)

