@@ -359,16 +359,3 @@ def test_search_page_says_an_unknown_order_is_ignored(client, archive):
 def test_unnamed_sources_form():
     assert UnnamedSourcesForm({"description": "  a US official\x00 "}).value("description") == "a US official"
     assert UnnamedSourcesForm({}).value("description") == ""
-
-
-def test_api_documents_the_refusal_of_a_parameter_repeated_too_often(client):
-    # archive.middleware answers 400 past its limit of values per parameter, before the API sees them.
-    schema = client.get("/api/openapi.json").json()
-    for path, operations in schema["paths"].items():
-        assert "400" in operations["get"]["responses"], path
-    from archive.middleware import MAX_VALUES_PER_PARAMETER
-
-    many = "&".join(["tag=e"] * (MAX_VALUES_PER_PARAMETER + 1))
-    response = client.get(f"/api/statements/?{many}")
-    assert response.status_code == 400
-    assert set(response.json()) == {"detail"}
