@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django import forms
 
 from archive.filters import MAX_WORDS_TEXT, StatementFilters, clean, find_entity, tag_slugs
-from archive.models import Statement
+from archive.models import IndexOrder, Statement
 from archive.search.results import SORTS as SEARCH_SORTS
 
 
@@ -159,16 +159,13 @@ class StatementFilterForm(FilterForm):
         return shown
 
 
-ENTITY_SORTS = {"articles": "number of articles", "name": "name"}
-
-
 class EntityIndexForm(FilterForm):
     """/people/ and /organizations/: a filter on names, and the order."""
 
     q = forms.CharField(required=False)
     sort = StrippedChoiceField(
         required=False,
-        choices=[("", "Default"), *ENTITY_SORTS.items()],
+        choices=[("", "Default"), *IndexOrder.choices],
         error_messages={"invalid_choice": "Unknown order “%(value)s”; sorted by number of articles."},
     )
 
@@ -176,7 +173,7 @@ class EntityIndexForm(FilterForm):
         return clean(self.cleaned_data.get("q"), 200)
 
     def clean_sort(self):
-        return self.cleaned_data.get("sort") or "articles"
+        return self.cleaned_data.get("sort") or IndexOrder.ARTICLES
 
 
 class SearchForm(FilterForm):

@@ -1,5 +1,5 @@
 from .article import Article, ArticleAuthor, Capture, CommentState, DateSource
-from .entity import Entity, EntityAlias, Mention
+from .entity import Entity, EntityAlias, IndexOrder, Mention
 from .source import Source
 from .statement import Role, Statement
 from .tags import tag_counts
@@ -12,6 +12,7 @@ __all__ = [
     "DateSource",
     "Entity",
     "EntityAlias",
+    "IndexOrder",
     "Mention",
     "Role",
     "Statement",

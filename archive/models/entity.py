@@ -16,10 +16,39 @@ class EntityKind(models.TextChoices):
     GROUP = "group", "Group"
 
 
+class IndexOrder(models.TextChoices):
+    """The orders of the People and Organizations indexes (``?sort=``)."""
+
+    ARTICLES = "articles", "number of articles"
+    NAME = "name", "name"
+
+
+INDEX_ORDERINGS = {IndexOrder.ARTICLES: ("-n_articles", "name", "pk"), IndexOrder.NAME: ("name", "pk")}
+
+
 class EntityQuerySet(models.QuerySet):
     def canonical(self):
         """Entities that have not been merged into another."""
         return self.filter(merged_into__isnull=True)
+
+    def index(self, kind: str, order: str = "articles", text: str = ""):
+        """The People or Organizations index: listed entities of ``kind`` named in at least one article, those whose
+        name or an alias holds ``text``, in ``order`` (an ``IndexOrder``)."""
+        entities = self.listed().filter(kind=kind).with_article_counts().filter(n_articles__gt=0)
+        if text:
+            entities = entities.filter(models.Q(name__icontains=text) | models.Q(aliases__name__icontains=text))
+            entities = entities.distinct()
+        return entities.order_by(*INDEX_ORDERINGS[IndexOrder(order)])
+
+    def named_with(self, entity, limit: int = 12):
+        """The entities most often named in the same articles as ``entity``, each with ``n``, the articles shared."""
+        shared = Mention.objects.filter(entity=entity).values("article")
+        return (
+            self.filter(mentions__article__in=shared)
+            .exclude(pk=entity.pk)
+            .annotate(n=models.Count("mentions__article", distinct=True))
+            .order_by("-n", "name")[:limit]
+        )
 
     def with_article_counts(self):
         """Each entity annotated with ``n_articles``, the number of articles
@@ -36,9 +65,10 @@ class EntityQuerySet(models.QuerySet):
         was unsure of everywhere (a product, a platform only named as the
         medium, a fragment of a table row) keeps its mentions, so search still
         finds it, but is not listed."""
-        from .article import ArticleAuthor
-        from .statement import Statement
-
+        # The article and statement models sit above this one (they point at entities), so they are reached
+        # through the relations they declare, not imported.
+        ArticleAuthor = self.model._meta.get_field("authorships").related_model  # noqa: N806
+        Statement = self.model._meta.get_field("statements").related_model  # noqa: N806
         entity = models.OuterRef("pk")
         confident = Mention.objects.filter(entity=entity, confident=True)
         curated = EntityAlias.objects.filter(entity=entity, curated=True)

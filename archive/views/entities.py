@@ -1,42 +1,27 @@
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from archive.charts import describe
 from archive.forms import EntityIndexForm
-from archive.models import Article, Entity, Mention
+from archive.models import Article, Entity, IndexOrder, Mention
 from archive.search.facets import search_url
 from archive.search.query import quote_value
 from archive.timeline import timeline_chart
 
 from .pagination import paginate
 
-SORTS = {"name": ("name", "pk"), "articles": ("-n_articles", "name", "pk")}
-
 
 def entity_index(request, kind):
     """People or organizations, sortable by name or number of articles, with a filter box."""
     form = EntityIndexForm(request.GET)
-    sort, text = form.value("sort", "articles"), form.value("q", "")
-    entities = listed(Entity.objects.canonical()).filter(kind=kind)
-    entities = entities.with_article_counts()
-    entities = entities.filter(n_articles__gt=0)
-    if text:
-        entities = entities.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
-    page = paginate(request, entities.order_by(*SORTS[sort]), per_page=50)
+    sort, text = form.value("sort", IndexOrder.ARTICLES), form.value("q", "")
+    page = paginate(request, Entity.objects.index(kind, sort, text), per_page=50)
     title = "People" if kind == Entity.Kind.PERSON else "Organizations"
     return render(
         request,
         "archive/entity_index.html",
         {"page": page, "title": title, "sort": sort, "filter_text": text, "filter_messages": form.messages},
     )
-
-
-def listed(entities):
-    """Entities fit for the People and Organizations indexes: the entity
-    layer's ``listed()`` (leaving out names it is unsure of, which stay
-    searchable) where the model has it, else every one."""
-    return entities.listed() if hasattr(entities, "listed") else entities
 
 
 def people(request):
@@ -73,7 +58,7 @@ def entity_detail(request, slug):
             "search_url": reverse("archive:search") + search_url(f"{field}:{quote_value(entity.name)}", None)
             if (field := SEARCH_FIELD.get(entity.kind))
             else "",
-            "comentions": [(other, other.n) for other in comentions(entity)],
+            "comentions": [(other, other.n) for other in Entity.objects.named_with(entity)],
             "roles": entity.roles.select_related("organization").order_by("organization__name").distinct()[:20],
             "members": entity.members.select_related("person").order_by("person__name")[:20],
             "statements": statements,
@@ -106,17 +91,6 @@ def articles_chart(entity, articles, total: int):
             )
         chart.description = describe(chart.points, value_name="articles", note=chart.note)
     return chart
-
-
-def comentions(entity, limit=12):
-    """The entities most often named in the same articles."""
-    shared = Mention.objects.filter(entity=entity).values("article")
-    return list(
-        Entity.objects.filter(mentions__article__in=shared)
-        .exclude(pk=entity.pk)
-        .annotate(n=Count("mentions__article", distinct=True))
-        .order_by("-n", "name")[:limit]
-    )
 
 
 def first_mention_sentences(entity, articles) -> dict:
