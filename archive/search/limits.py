@@ -17,6 +17,8 @@ The database budget in ``archive.budget`` stops whatever is still too slow.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 MAX_PHRASES = 4
 MAX_PHRASE_WORDS = 8
 MAX_FILTERS = 12
@@ -25,8 +27,7 @@ MAX_DEPTH = 1_000  # results a reader can page through (50 pages of 20)
 
 
 def enforce(query) -> None:
-    from .query import Term
-
+    # Terms are shortened with dataclasses.replace, so this module needs nothing from the query module above it.
     phrases = 0
 
     def within_phrase_cap(term) -> bool:
@@ -42,7 +43,7 @@ def enforce(query) -> None:
     for group in [*query.groups, query.excluded]:
         for i, term in enumerate(group):
             if len(term.words) > MAX_PHRASE_WORDS:
-                group[i] = Term(term.words[:MAX_PHRASE_WORDS])
+                group[i] = replace(term, words=term.words[:MAX_PHRASE_WORDS])
                 query.note(f"Phrases were cut to their first {MAX_PHRASE_WORDS} words.")
     kept_groups = []
     for group in query.groups:
