@@ -393,3 +393,33 @@ def test_an_organization_in_structured_data_gives_way_to_the_printed_byline():
     head += '<meta name="smartbanner:author" content="Owner Media">'
     before = '<h1>Council expands tram line</h1><a rel="author" href="/author/example-wire/">Example Wire</a>'
     assert parse_html(page(head, before=before)).authors == ["Example Wire"]
+
+
+def exported(tmp_path, raw: bytes, url: str) -> dict:
+    """Import one page with its URL and read it back from the JSONL export."""
+    (tmp_path / "page.html").write_bytes(raw)
+    run_import(tmp_path / "page.html", url=url)
+    call_command("export_articles", "-o", str(tmp_path / "out.jsonl"), stdout=StringIO())
+    return json.loads((tmp_path / "out.jsonl").read_text())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "script",
+    [
+        "_sf_async_config.authors = 'Nora Quill, Senior Writer';",
+        "window._sf_async_config = { uid: 1234, domain: 'news.example.com', authors: 'Nora Quill' };",
+        '<meta itemprop="page_data" content=\'{"chartbeat": {"authors": "Nora Quill", "sections": "city"}}\'>',
+    ],
+)
+def test_the_chartbeat_analytics_authors_name_an_author_the_page_prints_nowhere_else(tmp_path, script):
+    head = script if script.startswith("<meta") else f"<script>{script}</script>"
+    record = exported(tmp_path, page(head, before="<h1>Council expands tram line</h1>"), "https://news.example.com/a")
+    assert record["authors"] == [{"name": "Nora Quill", "kind": "person"}]
+
+
+@pytest.mark.django_db
+def test_an_ensemble_joined_by_and_the_is_one_author(tmp_path):
+    head = '<script>var _sf_async_config = {}; _sf_async_config.authors = "Prince and the Revolution";</script>'
+    record = exported(tmp_path, page(head, before="<h1>Purple Rain</h1>"), "https://lyrics.example.com/purple-rain")
+    assert [a["name"] for a in record["authors"]] == ["Prince and the Revolution"]

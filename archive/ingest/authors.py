@@ -88,8 +88,9 @@ _CALENDAR = re.compile(
     r"|today|yesterday|updated|published",
     re.I,
 )
+# "and the" (lower-case "the") joins an ensemble's name ("Prince and the Revolution"), not two people.
 _SEPARATORS = re.compile(
-    r"\s*(?:,|;|\||&|\b(?i:and)\b|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*"
+    r"\s*(?:,|;|\||&|\b(?i:and)\b(?!\s+the\b)|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*"
 )
 # Publishing-system account names, not people.
 _ACCOUNTS = {"admin", "administrator", "editor", "webmaster", "user", "guest", "author", "staff", "root"}

@@ -265,6 +265,8 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
     # (An app banner's "author" is the app's maker.)
     other = [key for key in s.meta if key.endswith("author") and key not in _AUTHOR_META and "banner" not in key]
     names = names or _from_meta(s, *other)
+    # So does the Chartbeat analytics configuration (agrees with the byline on every aeb page giving both).
+    names = names or unique_names([name for value in s.scan.chartbeat_authors for name in split_authors(value)])
     if names:
         return names, ", ".join(names)
     names, printed = page_byline(s.scan, s.headline, (urlsplit(s.url).hostname or "").removeprefix("www."))
