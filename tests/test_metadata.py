@@ -423,3 +423,19 @@ def test_an_ensemble_joined_by_and_the_is_one_author(tmp_path):
     head = '<script>var _sf_async_config = {}; _sf_async_config.authors = "Prince and the Revolution";</script>'
     record = exported(tmp_path, page(head, before="<h1>Purple Rain</h1>"), "https://lyrics.example.com/purple-rain")
     assert [a["name"] for a in record["authors"]] == ["Prince and the Revolution"]
+
+
+@pytest.mark.django_db
+def test_a_script_rendered_time_of_the_pages_own_entry_is_its_date(tmp_path):
+    # A thread: the post replied to and the reply carry their times as Unix seconds in links to
+    # themselves; the page's own entry is the one whose link is the page's address (in another case).
+    def entry(status: int, epoch: int, shown: str) -> str:
+        return (
+            f'<div class="entry"><a href="/Nora/status/{status}" class="permalink">'
+            f'<span class="_timestamp" data-time="{epoch}">{shown}</span></a><p>Words.</p></div>'
+        )
+
+    after = entry(100, 1466477165, "Jun 20") + entry(200, 1466522845, "Jun 21") + entry(300, 1466523020, "Jun 21")
+    after += "<p>Joined October 2011</p>"
+    record = exported(tmp_path, page(after=after), "https://social.example.com/nora/status/200")
+    assert (record["published"], record["date_source"]) == ("2016-06-21T15:27:25+00:00", "time")
