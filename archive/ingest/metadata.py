@@ -30,7 +30,7 @@ from .authors import (
     unique_names,
 )
 from .comments import comment_state
-from .dates import local_dates, parse_date
+from .dates import local_dates, parse_date, script_language
 from .jsonld import first_value, jsonld_articles
 from .published import DateSource, published_date
 from .scan import PageScan
@@ -386,7 +386,8 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     summary = s.get("description", "og:description", "twitter:description") or _text(s.ld("description"))
     language = _language(s)
     tags, keywords = _tags(s, site_names)
-    with local_dates(language):
+    # A page that declares no language still reads its zone-less dates in its script's zone.
+    with local_dates(language or script_language(" ".join([title, *s.body[:5]]))):
         (published, date_source), modified = _published(s), _modified(s)
     return PageMeta(
         title=title,
