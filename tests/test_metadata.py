@@ -455,3 +455,21 @@ def test_a_page_declaring_no_language_reads_its_dates_in_its_scripts_zone(tmp_pa
     record = exported(tmp_path, page(before=before, html_attrs=""), "https://blog.example.com/archives/tree.html")
     assert (record["published"], record["date_source"]) == (published, "label")
     assert record["language"] == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # Role after the name: the writer (著) is the author, translators (監訳, 訳) are credited.
+        ("Nora Quill\u3000著、山田 太郎\u3000監訳、鈴木 花子\u3000訳", ["Nora Quill"]),
+        # Ideographic and full-width separators; the editorial desk goes when a person is named.
+        ("文● 山田太郎／サンプル編集部", ["山田太郎"]),
+        ("[山田太郎，鈴木花子]", ["山田太郎", "鈴木花子"]),
+    ],
+)
+def test_a_japanese_credit_line_gives_only_its_writers_names(tmp_path, byline, authors):
+    before = f'<h1>ツリーを描画できるライブラリ</h1><span itemprop="author">{byline}</span>'
+    record = exported(tmp_path, page(before=before, html_attrs='lang="ja"'), "https://books.example.jp/b/1")
+    assert [a["name"] for a in record["authors"]] == authors
+    assert record["byline"] == byline.replace("\u3000", " ")

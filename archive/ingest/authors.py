@@ -20,6 +20,8 @@ _LEAD = re.compile(
     r"\b\s*:?\s*",
     re.I,
 )
+# Japanese labels before a byline's names ("文●", "作者：", "筆者・").
+_JA_LEAD = re.compile(r"^(?:文|著|筆者|作者|執筆|記者|取材)\s*[●:：・]\s*")
 # Job titles that follow a name in bylines; dropped, together with "Senior", "Staff" etc.
 _ROLE_WORDS = (
     r"(?:senior|junior|chief|staff|contributing|special|managing|deputy|associate|executive|political|"
@@ -62,7 +64,7 @@ _DATELINE = re.compile(r"^\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?\s*,\s*$")
 _DATE_BEFORE_BY = re.compile(r"^(?P<date>.{0,60}?)\bby\s+(?=\S)", re.I)
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d", re.I)
 # Bylines naming a desk rather than a person ("Jerusalem Post Staff", "News Bureau").
-_STAFF = re.compile(r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire)\b", re.I)
+_STAFF = re.compile(r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire)\b|編集部|編集局", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
@@ -90,8 +92,12 @@ _CALENDAR = re.compile(
 )
 # "and the" (lower-case "the") joins an ensemble's name ("Prince and the Revolution"), not two people.
 _SEPARATORS = re.compile(
-    r"\s*(?:,|;|\||&|\b(?i:and)\b(?!\s+the\b)|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*"
+    r"\s*(?:,|;|\||&|\b(?i:and)\b(?!\s+the\b)|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n|[、，／]|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*"
 )
+# Japanese credit lines put the role after the name ("A 著、B 監訳、C 訳"): 著/編著/文 mark
+# who wrote the text; translators, supervisors and photographers are credited, not authors.
+_JA_WRITER = re.compile(r"[\s\u3000]*(?:編著|著|文|作)$")
+_JA_CREDIT = re.compile(r"[\s\u3000]*(?:監訳|翻訳|訳|監修|写真|撮影|イラスト|画)$")
 # Publishing-system account names, not people.
 _ACCOUNTS = {"admin", "administrator", "editor", "webmaster", "user", "guest", "author", "staff", "root"}
 _MAX_WORDS = 6
@@ -123,12 +129,13 @@ def _title_word(word: str) -> str:
 def clean_author(text: str) -> str:
     """One name without "By", roles, emails, URLs or dates; "" when nothing is left."""
     text = re.sub(r"\s+", " ", text or "").strip(" \t\n,;:|-–—·•")
-    if not text or _URL.fullmatch(text) or _CREDIT.match(text):
+    if not text or _URL.fullmatch(text) or _CREDIT.match(text) or _JA_CREDIT.search(text):
         return ""
+    text = _JA_WRITER.sub("", text)
     text = _strip_date_before_by(text)
     text = _EMAIL.sub("", _URL.sub("", text))
     text = _DATE_TAIL.sub("", text)
-    text = _LEAD.sub("", text.strip())
+    text = _JA_LEAD.sub("", _LEAD.sub("", text.strip()))
     text = _ROLE_TAIL.sub("", text)
     text = _UI_WORDS.sub("", text)
     # "Jane Doe in Politics on 1 June": a WordPress-style byline continues with section and date.
@@ -152,7 +159,7 @@ def split_authors(text: str) -> list[str]:
     text = _EMAIL.sub(" ", _URL.sub(" ", text))
     text = _strip_date_before_by(re.sub(r"\s+", " ", text).strip())
     text = _DATE_TAIL.sub("", text)
-    text = _LEAD.sub("", text)
+    text = _JA_LEAD.sub("", _LEAD.sub("", text))
     # "Doe, Jane" (library order, common in meta tags) is one person, not two.
     reversed_name = re.fullmatch(r"([A-Z][\w'’-]+), ([A-Z][\w'’.-]+(?: [A-Z]\.?)?)", text)
     if reversed_name:
