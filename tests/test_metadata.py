@@ -473,3 +473,13 @@ def test_a_japanese_credit_line_gives_only_its_writers_names(tmp_path, byline, a
     record = exported(tmp_path, page(before=before, html_attrs='lang="ja"'), "https://books.example.jp/b/1")
     assert [a["name"] for a in record["authors"]] == authors
     assert record["byline"] == byline.replace("\u3000", " ")
+
+
+@pytest.mark.django_db
+def test_a_byline_of_author_links_names_everyone_it_links_but_not_the_wire(tmp_path):
+    before = (
+        '<h1>Council expands tram line</h1><p class="meta">By <a href="/writer/nora-quill/">Nora Quill</a>, '
+        '<a href="/writer/sam-lens-the-example-press/">Sam Lens, The Example Press</a></p>'
+    )
+    record = exported(tmp_path, page(before=before), "https://news.example.com/trams")
+    assert [a["name"] for a in record["authors"]] == ["Nora Quill", "Sam Lens"]

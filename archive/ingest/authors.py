@@ -63,8 +63,9 @@ _DATELINE = re.compile(r"^\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?\s*,\s*$")
 # "September 10, 2011 at 1:06 PM ET by Jane Doe": a date printed before the byline.
 _DATE_BEFORE_BY = re.compile(r"^(?P<date>.{0,60}?)\bby\s+(?=\S)", re.I)
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d", re.I)
-# Bylines naming a desk rather than a person ("Jerusalem Post Staff", "News Bureau").
-_STAFF = re.compile(r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire)\b|編集部|編集局", re.I)
+# Bylines naming a desk rather than a person ("Jerusalem Post Staff", "News Bureau"), or an
+# organization by its article ("The Associated Press"): no person's name starts with "The".
+_STAFF = re.compile(r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire)\b|編集部|編集局|^The\s", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
@@ -320,9 +321,23 @@ def page_byline(scan: PageScan, headline: HtmlElement | None = None, host: str =
             # Only a URL slug (an image link): a later byline may spell the name properly.
             slug_only = slug_only or (names, printed)
         elif names:
+            names = _with_sibling_links(element, names, host)
             return names, printed if printed and _text(element) in printed else _text(element)
         printed = ""
     return slug_only or ([], "")
+
+
+def _with_sibling_links(element: HtmlElement, names: list[str], host: str) -> list[str]:
+    """ "By <a>A</a>, <a>B</a>": a byline of author links names everyone it links, not only the first."""
+    parent = element.getparent()
+    if element.tag != "a" or parent is None:
+        return names
+    links = [a for a in parent.iterchildren("a") if a is element or _author_link(a, host)]
+    if len(links) < 2:
+        return names
+    return without_staff_lines(
+        unique_names([n for a in links for n in (names if a is element else _element_names(a, host))])
+    )
 
 
 _BY_LINE = re.compile(
