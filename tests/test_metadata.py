@@ -483,3 +483,11 @@ def test_a_byline_of_author_links_names_everyone_it_links_but_not_the_wire(tmp_p
     )
     record = exported(tmp_path, page(before=before), "https://news.example.com/trams")
     assert [a["name"] for a in record["authors"]] == ["Nora Quill", "Sam Lens"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("byline", "authors"), [("PTI", ["PTI"]), ("Nora Quill, MS, RD", ["Nora Quill"])])
+def test_an_agency_acronym_alone_is_the_author_and_after_a_name_a_credential(tmp_path, byline, authors):
+    before = f'<h1>Council expands tram line</h1><a href="/author/x">{byline}</a>'
+    record = exported(tmp_path, page(before=before), "https://news.example.in/trams")
+    assert [a["name"] for a in record["authors"]] == authors

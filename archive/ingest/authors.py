@@ -37,6 +37,7 @@ _ROLE_ONLY = re.compile(rf"^(?:\S+\s+){{0,4}}{_ROLES}$", re.I)
 _CREDENTIAL = re.compile(
     r"^(?:[A-Z]{2,3}|MBA|MPH|MSW|LCSW|CFA|CPA|FACP|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$"
 )
+_AGENCY = re.compile(r"[A-Z]{2,5}")
 _ROLE_TAIL = re.compile(rf"\s*[,|\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLES}\b.*$", re.I)
 # Credits for pictures and graphics name who made them, not who wrote the story.
 _CREDIT = re.compile(
@@ -173,6 +174,9 @@ def split_authors(text: str) -> list[str]:
         name = clean_author(part)
         if name:
             names.append(name)
+    if not names and _AGENCY.fullmatch(text.strip(" ,;:|-–—·•")):
+        # A byline that is only an acronym is a news agency ("PTI", "AFP"), not a degree after a name.
+        return [text.strip(" ,;:|-–—·•")]
     return without_staff_lines(unique_names(names))
 
 
