@@ -393,3 +393,101 @@ def test_an_organization_in_structured_data_gives_way_to_the_printed_byline():
     head += '<meta name="smartbanner:author" content="Owner Media">'
     before = '<h1>Council expands tram line</h1><a rel="author" href="/author/example-wire/">Example Wire</a>'
     assert parse_html(page(head, before=before)).authors == ["Example Wire"]
+
+
+def exported(tmp_path, raw: bytes, url: str) -> dict:
+    """Import one page with its URL and read it back from the JSONL export."""
+    (tmp_path / "page.html").write_bytes(raw)
+    run_import(tmp_path / "page.html", url=url)
+    call_command("export_articles", "-o", str(tmp_path / "out.jsonl"), stdout=StringIO())
+    return json.loads((tmp_path / "out.jsonl").read_text())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "script",
+    [
+        "_sf_async_config.authors = 'Nora Quill, Senior Writer';",
+        "window._sf_async_config = { uid: 1234, domain: 'news.example.com', authors: 'Nora Quill' };",
+        '<meta itemprop="page_data" content=\'{"chartbeat": {"authors": "Nora Quill", "sections": "city"}}\'>',
+    ],
+)
+def test_the_chartbeat_analytics_authors_name_an_author_the_page_prints_nowhere_else(tmp_path, script):
+    head = script if script.startswith("<meta") else f"<script>{script}</script>"
+    record = exported(tmp_path, page(head, before="<h1>Council expands tram line</h1>"), "https://news.example.com/a")
+    assert record["authors"] == [{"name": "Nora Quill", "kind": "person"}]
+
+
+@pytest.mark.django_db
+def test_an_ensemble_joined_by_and_the_is_one_author(tmp_path):
+    head = '<script>var _sf_async_config = {}; _sf_async_config.authors = "Prince and the Revolution";</script>'
+    record = exported(tmp_path, page(head, before="<h1>Purple Rain</h1>"), "https://lyrics.example.com/purple-rain")
+    assert [a["name"] for a in record["authors"]] == ["Prince and the Revolution"]
+
+
+@pytest.mark.django_db
+def test_a_script_rendered_time_of_the_pages_own_entry_is_its_date(tmp_path):
+    # A thread: the post replied to and the reply carry their times as Unix seconds in links to
+    # themselves; the page's own entry is the one whose link is the page's address (in another case).
+    def entry(status: int, epoch: int, shown: str) -> str:
+        return (
+            f'<div class="entry"><a href="/Nora/status/{status}" class="permalink">'
+            f'<span class="_timestamp" data-time="{epoch}">{shown}</span></a><p>Words.</p></div>'
+        )
+
+    after = entry(100, 1466477165, "Jun 20") + entry(200, 1466522845, "Jun 21") + entry(300, 1466523020, "Jun 21")
+    after += "<p>Joined October 2011</p>"
+    record = exported(tmp_path, page(after=after), "https://social.example.com/nora/status/200")
+    assert (record["published"], record["date_source"]) == ("2016-06-21T15:27:25+00:00", "time")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("words", "published"),
+    [
+        ("マインドマップ風のツリーを描画できるライブラリを紹介します。", "2019-02-21T15:00:00+00:00"),
+        ("Council expands the tram line to the harbour.", "2019-02-22T00:00:00+00:00"),
+    ],
+)
+def test_a_page_declaring_no_language_reads_its_dates_in_its_scripts_zone(tmp_path, words, published):
+    # No lang attribute anywhere: Japanese text (kana) means a printed day is that day in Tokyo.
+    before = f"<h1>{words}</h1><p>{words}</p><p class='posted'>掲載日 2019/02/22</p>"
+    record = exported(tmp_path, page(before=before, html_attrs=""), "https://blog.example.com/archives/tree.html")
+    assert (record["published"], record["date_source"]) == (published, "label")
+    assert record["language"] == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # Role after the name: the writer (著) is the author, translators (監訳, 訳) are credited.
+        ("Nora Quill\u3000著、山田 太郎\u3000監訳、鈴木 花子\u3000訳", ["Nora Quill"]),
+        # Ideographic and full-width separators; the editorial desk goes when a person is named.
+        ("文● 山田太郎／サンプル編集部", ["山田太郎"]),
+        ("[山田太郎，鈴木花子]", ["山田太郎", "鈴木花子"]),
+    ],
+)
+def test_a_japanese_credit_line_gives_only_its_writers_names(tmp_path, byline, authors):
+    before = f'<h1>ツリーを描画できるライブラリ</h1><span itemprop="author">{byline}</span>'
+    record = exported(tmp_path, page(before=before, html_attrs='lang="ja"'), "https://books.example.jp/b/1")
+    assert [a["name"] for a in record["authors"]] == authors
+    assert record["byline"] == byline.replace("\u3000", " ")
+
+
+@pytest.mark.django_db
+def test_a_byline_of_author_links_names_everyone_it_links_but_not_the_wire(tmp_path):
+    before = (
+        '<h1>Council expands tram line</h1><p class="meta">By <a href="/writer/nora-quill/">Nora Quill</a>, '
+        '<a href="/writer/sam-lens-the-example-press/">Sam Lens, The Example Press</a></p>'
+    )
+    record = exported(tmp_path, page(before=before), "https://news.example.com/trams")
+    assert [a["name"] for a in record["authors"]] == ["Nora Quill", "Sam Lens"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("byline", "authors"), [("PTI", ["PTI"]), ("Nora Quill, MS, RD", ["Nora Quill"])])
+def test_an_agency_acronym_alone_is_the_author_and_after_a_name_a_credential(tmp_path, byline, authors):
+    before = f'<h1>Council expands tram line</h1><a href="/author/x">{byline}</a>'
+    record = exported(tmp_path, page(before=before), "https://news.example.in/trams")
+    assert [a["name"] for a in record["authors"]] == authors

@@ -20,6 +20,8 @@ _LEAD = re.compile(
     r"\b\s*:?\s*",
     re.I,
 )
+# Japanese labels before a byline's names ("文●", "作者：", "筆者・").
+_JA_LEAD = re.compile(r"^(?:文|著|筆者|作者|執筆|記者|取材)\s*[●:：・]\s*")
 # Job titles that follow a name in bylines; dropped, together with "Senior", "Staff" etc.
 _ROLE_WORDS = (
     r"(?:senior|junior|chief|staff|contributing|special|managing|deputy|associate|executive|political|"
@@ -35,6 +37,7 @@ _ROLE_ONLY = re.compile(rf"^(?:\S+\s+){{0,4}}{_ROLES}$", re.I)
 _CREDENTIAL = re.compile(
     r"^(?:[A-Z]{2,3}|MBA|MPH|MSW|LCSW|CFA|CPA|FACP|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$"
 )
+_AGENCY = re.compile(r"[A-Z]{2,5}")
 _ROLE_TAIL = re.compile(rf"\s*[,|\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLES}\b.*$", re.I)
 # Credits for pictures and graphics name who made them, not who wrote the story.
 _CREDIT = re.compile(
@@ -61,8 +64,9 @@ _DATELINE = re.compile(r"^\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?\s*,\s*$")
 # "September 10, 2011 at 1:06 PM ET by Jane Doe": a date printed before the byline.
 _DATE_BEFORE_BY = re.compile(r"^(?P<date>.{0,60}?)\bby\s+(?=\S)", re.I)
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d", re.I)
-# Bylines naming a desk rather than a person ("Jerusalem Post Staff", "News Bureau").
-_STAFF = re.compile(r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire)\b", re.I)
+# Bylines naming a desk rather than a person ("Jerusalem Post Staff", "News Bureau"), or an
+# organization by its article ("The Associated Press"): no person's name starts with "The".
+_STAFF = re.compile(r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire)\b|編集部|編集局|^The\s", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
@@ -88,9 +92,14 @@ _CALENDAR = re.compile(
     r"|today|yesterday|updated|published",
     re.I,
 )
+# "and the" (lower-case "the") joins an ensemble's name ("Prince and the Revolution"), not two people.
 _SEPARATORS = re.compile(
-    r"\s*(?:,|;|\||&|\b(?i:and)\b|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*"
+    r"\s*(?:,|;|\||&|\b(?i:and)\b(?!\s+the\b)|\bund\b|\bet\b|\by\b(?!\.)|\s/\s|\n|[、，／]|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*"
 )
+# Japanese credit lines put the role after the name ("A 著、B 監訳、C 訳"): 著/編著/文 mark
+# who wrote the text; translators, supervisors and photographers are credited, not authors.
+_JA_WRITER = re.compile(r"[\s\u3000]*(?:編著|著|文|作)$")
+_JA_CREDIT = re.compile(r"[\s\u3000]*(?:監訳|翻訳|訳|監修|写真|撮影|イラスト|画)$")
 # Publishing-system account names, not people.
 _ACCOUNTS = {"admin", "administrator", "editor", "webmaster", "user", "guest", "author", "staff", "root"}
 _MAX_WORDS = 6
@@ -122,12 +131,13 @@ def _title_word(word: str) -> str:
 def clean_author(text: str) -> str:
     """One name without "By", roles, emails, URLs or dates; "" when nothing is left."""
     text = re.sub(r"\s+", " ", text or "").strip(" \t\n,;:|-–—·•")
-    if not text or _URL.fullmatch(text) or _CREDIT.match(text):
+    if not text or _URL.fullmatch(text) or _CREDIT.match(text) or _JA_CREDIT.search(text):
         return ""
+    text = _JA_WRITER.sub("", text)
     text = _strip_date_before_by(text)
     text = _EMAIL.sub("", _URL.sub("", text))
     text = _DATE_TAIL.sub("", text)
-    text = _LEAD.sub("", text.strip())
+    text = _JA_LEAD.sub("", _LEAD.sub("", text.strip()))
     text = _ROLE_TAIL.sub("", text)
     text = _UI_WORDS.sub("", text)
     # "Jane Doe in Politics on 1 June": a WordPress-style byline continues with section and date.
@@ -151,7 +161,7 @@ def split_authors(text: str) -> list[str]:
     text = _EMAIL.sub(" ", _URL.sub(" ", text))
     text = _strip_date_before_by(re.sub(r"\s+", " ", text).strip())
     text = _DATE_TAIL.sub("", text)
-    text = _LEAD.sub("", text)
+    text = _JA_LEAD.sub("", _LEAD.sub("", text))
     # "Doe, Jane" (library order, common in meta tags) is one person, not two.
     reversed_name = re.fullmatch(r"([A-Z][\w'’-]+), ([A-Z][\w'’.-]+(?: [A-Z]\.?)?)", text)
     if reversed_name:
@@ -164,6 +174,9 @@ def split_authors(text: str) -> list[str]:
         name = clean_author(part)
         if name:
             names.append(name)
+    if not names and _AGENCY.fullmatch(text.strip(" ,;:|-–—·•")):
+        # A byline that is only an acronym is a news agency ("PTI", "AFP"), not a degree after a name.
+        return [text.strip(" ,;:|-–—·•")]
     return without_staff_lines(unique_names(names))
 
 
@@ -312,9 +325,23 @@ def page_byline(scan: PageScan, headline: HtmlElement | None = None, host: str =
             # Only a URL slug (an image link): a later byline may spell the name properly.
             slug_only = slug_only or (names, printed)
         elif names:
+            names = _with_sibling_links(element, names, host)
             return names, printed if printed and _text(element) in printed else _text(element)
         printed = ""
     return slug_only or ([], "")
+
+
+def _with_sibling_links(element: HtmlElement, names: list[str], host: str) -> list[str]:
+    """ "By <a>A</a>, <a>B</a>": a byline of author links names everyone it links, not only the first."""
+    parent = element.getparent()
+    if element.tag != "a" or parent is None:
+        return names
+    links = [a for a in parent.iterchildren("a") if a is element or _author_link(a, host)]
+    if len(links) < 2:
+        return names
+    return without_staff_lines(
+        unique_names([n for a in links for n in (names if a is element else _element_names(a, host))])
+    )
 
 
 _BY_LINE = re.compile(

@@ -7,6 +7,8 @@ converted to UTC; a date without one is taken as UTC, which is what most
 publishing systems emit and keeps the day right for the common case, except
 on pages in a language whose readers all share one time zone (Japanese,
 Korean, Chinese): there a printed "2016年12月9日" means that day in that zone.
+A page that declares no language is known by its script (kana, hangul, Chinese
+characters).
 """
 
 from __future__ import annotations
@@ -67,6 +69,22 @@ _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])/")
 # with the same offset all year): a zone-less date on such a page is local.
 _LANGUAGE_ZONES = {"ja": "Asia/Tokyo", "ko": "Asia/Seoul", "zh": "Asia/Shanghai"}
 _naive_zone: ContextVar[tzinfo] = ContextVar("naive_zone", default=UTC)
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MIN_SCRIPT_CHARS = 10
+
+
+def script_language(text: str) -> str:
+    """The language a page's own script gives away when it declares none: kana are only
+    written in Japanese and hangul only in Korean; Chinese characters without either are Chinese."""
+    if len(_KANA.findall(text)) >= _MIN_SCRIPT_CHARS:
+        return "ja"
+    if len(_HANGUL.findall(text)) >= _MIN_SCRIPT_CHARS:
+        return "ko"
+    return "zh" if len(_HAN.findall(text)) >= 2 * _MIN_SCRIPT_CHARS else ""
 
 
 @contextmanager

@@ -30,7 +30,7 @@ from .authors import (
     unique_names,
 )
 from .comments import comment_state
-from .dates import local_dates, parse_date
+from .dates import local_dates, parse_date, script_language
 from .jsonld import first_value, jsonld_articles
 from .published import DateSource, published_date
 from .scan import PageScan
@@ -265,6 +265,8 @@ def _author_signal(s: _Signals) -> tuple[list[str], str]:
     # (An app banner's "author" is the app's maker.)
     other = [key for key in s.meta if key.endswith("author") and key not in _AUTHOR_META and "banner" not in key]
     names = names or _from_meta(s, *other)
+    # So does the Chartbeat analytics configuration (agrees with the byline on every aeb page giving both).
+    names = names or unique_names([name for value in s.scan.chartbeat_authors for name in split_authors(value)])
     if names:
         return names, ", ".join(names)
     names, printed = page_byline(s.scan, s.headline, (urlsplit(s.url).hostname or "").removeprefix("www."))
@@ -384,7 +386,8 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     summary = s.get("description", "og:description", "twitter:description") or _text(s.ld("description"))
     language = _language(s)
     tags, keywords = _tags(s, site_names)
-    with local_dates(language):
+    # A page that declares no language still reads its zone-less dates in its script's zone.
+    with local_dates(language or script_language(" ".join([title, *s.body[:5]]))):
         (published, date_source), modified = _published(s), _modified(s)
     return PageMeta(
         title=title,

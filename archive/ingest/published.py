@@ -3,7 +3,8 @@
 Evidence, from the most to the least trusted: the publisher's structured data
 (JSON-LD ``datePublished``, then ``article:published_time`` and the other
 published-date meta tags), a ``<time>`` marked as the publication date, a date
-printed under a "published" label, htmldate's answer (its own search of the
+printed under a "published" label, a Unix timestamp in a ``data-*`` attribute
+inside the page's own permalink (a script-rendered time), htmldate's answer (its own search of the
 page, the library the archive builds on), the day in the URL, and the first
 date printed in a date-classed element.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -72,8 +74,44 @@ def _labelled_date(tree: HtmlElement) -> datetime | None:
     return None
 
 
+# Attributes in which pages print a timestamp as Unix seconds (or milliseconds) for a script
+# to render ("<span data-time="1466522845">"): tweets, forum posts, many CMS templates.
+_EPOCH_ATTRIBUTES = ("data-time", "data-timestamp", "data-utime", "data-ts", "data-utcdatetime", "data-epoch")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+
+
+def _own_path(url: str) -> tuple[str, str]:
+    """A URL as host (without www.) and path, lower case, for telling a permalink from other links."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/").lower()
+
+
+def _permalink_epoch(scan: PageScan, urls: list[str]) -> str | None:
+    """A Unix timestamp printed inside a link to the page itself (its permalink: the
+    page's own entry, where a feed or a thread also holds others' links and times)."""
+    base = next((u for u in urls if u), "")
+    own = {_own_path(u) for u in urls if u}
+    own = {(host, path) for host, path in own if path}
+    tails = {path.rsplit("/", 1)[-1] for _, path in own}
+    if not tails:
+        return None
+    for href, link in scan.links:
+        tail = href.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+        if tail not in tails:
+            continue
+        host, path = _own_path(urljoin(base, href))
+        if not any(path == p and (not host or not h or host == h) for h, p in own):
+            continue
+        for element in link.iter():
+            for name in _EPOCH_ATTRIBUTES:
+                value = element.get(name)
+                if value and _EPOCH.match(value.strip()):
+                    return value.strip()
+    return None
+
+
 def _has_time(value: str) -> bool:
-    return bool(re.search(r"\d{1,2}:\d{2}|T\d{2}", value or ""))
+    return bool(re.search(r"\d{1,2}:\d{2}|T\d{2}", value or "") or _EPOCH.match(value or ""))
 
 
 class _Evidence:
@@ -139,6 +177,10 @@ def published_date(
     labelled = _labelled_date(tree)
     if labelled:
         evidence.items.append((DateSource.LABEL, labelled, labelled.hour or labelled.minute))
+    # A script-rendered time of the page's own entry: a machine timestamp, so precise.
+    epoch = _permalink_epoch(scan, urls)
+    if epoch:
+        evidence.add(DateSource.TIME, epoch)
     url_days = [d for d in (url_date(u) for u in urls if u) if d]
     url = next((u for u in urls if u), None)
     library = _htmldate(tree, url, extensive=False)

@@ -9,6 +9,7 @@ what follows the headline.
 
 from __future__ import annotations
 
+import json
 import re
 
 from lxml.html import HtmlElement
@@ -30,6 +31,27 @@ _CLOSED = re.compile(
     re.I,
 )
 _HEADING_TAGS = {"h1", "h2", "h3", "h4"}
+# Chartbeat's analytics configuration, which news sites fill with the article's authors:
+# "_sf_async_config.authors = 'A, B'", "_sf_async_config = {..., authors: 'A'}", or as JSON
+# '"chartbeat": {..., "authors": "A"}' in a page's data layer.
+_CHARTBEAT = re.compile(
+    r"""_sf_async_config\s*(?:\.\s*authors\s*=|=\s*\{[^{}]*?\bauthors\s*:)\s*(["'])(?P<js>.*?)\1"""
+    r'''|"chartbeat"\s*:\s*\{[^{}]*?"authors"\s*:\s*"(?P<json>(?:[^"\\]|\\.)*)"'''
+)
+
+
+def chartbeat_authors(text: str) -> list[str]:
+    """The author strings of every Chartbeat configuration in one script or data value."""
+    values = []
+    for match in _CHARTBEAT.finditer(text):
+        if match.group("json") is not None:
+            try:
+                values.append(json.loads(f'"{match.group("json")}"'))
+            except ValueError:
+                continue
+        else:
+            values.append(match.group("js"))
+    return [value.strip() for value in values if value.strip()]
 
 
 class PageScan:
@@ -48,6 +70,8 @@ class PageScan:
         self.times: list[str] = []  # <time datetime> / itemprop=datePublished, marked ones first
         self.marked_times: list[str] = []  # <time pubdate> and itemprop=datePublished only
         self.tag_links: list[str] = []
+        self.links: list[tuple[str, HtmlElement]] = []  # (href, <a>) of every link, for permalinks
+        self.chartbeat_authors: list[str] = []  # the authors the page gives its Chartbeat analytics
         self.comment_markup = False
         self.disqus = False
         self.closed_notice = False
@@ -88,6 +112,8 @@ class PageScan:
                 if rel and "tag" in rel.lower().split():
                     self.tag_links.append(element.text_content())
                 href = element.get("href")
+                if href:
+                    self.links.append((href, element))
                 if (rel and "author" in rel.lower()) or (href and AUTHOR_HREF.search(href)):
                     self.bylines.append(element)
                     position[element] = index
@@ -160,6 +186,8 @@ class PageScan:
             key = element.get(attr)
             if key:
                 self.meta.setdefault(key.strip().lower(), []).append(content.strip())
+        if '"chartbeat"' in content:
+            self.chartbeat_authors += chartbeat_authors(content)
 
     def _script(self, element: HtmlElement) -> None:
         kind = (element.get("type") or "").lower()
@@ -171,8 +199,14 @@ class PageScan:
         if src:
             if "disqus.com" in src:
                 self.disqus = True
-        elif element.text and "disqus" in element.text and _DISQUS_INLINE.search(element.text):
+            return
+        text = element.text
+        if not text:
+            return
+        if "disqus" in text and _DISQUS_INLINE.search(text):
             self.disqus = True
+        if "_sf_async_config" in text or '"chartbeat"' in text:
+            self.chartbeat_authors += chartbeat_authors(text)
 
     def after(self, elements: list[HtmlElement], headline: HtmlElement | None) -> list[HtmlElement]:
         """Elements after the headline first (a byline or date printed under the headline
