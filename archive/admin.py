@@ -119,19 +119,13 @@ class EntityAliasAdmin(admin.ModelAdmin):
 def split_alias(alias: EntityAlias) -> Entity:
     """Make an alias its own entity, taking the mentions written that way."""
     source = alias.entity
-    new = Entity.objects.create(name=alias.name, kind=source.kind, key=alias.key, slug=_free_slug(alias.name))
+    new = Entity.objects.create(name=alias.name, kind=source.kind, key=alias.key, slug=Entity.free_slug(alias.name))
     moved = [m.pk for m in Mention.objects.filter(entity=source) if normalize_name(m.text) == alias.key]
     Mention.objects.filter(pk__in=moved).update(entity=new)
     alias.entity = new
     alias.curated = True
     alias.save(update_fields=["entity", "curated"])
     return new
-
-
-def _free_slug(name):
-    from archive.models.entity import _unique_slug
-
-    return _unique_slug(name)
 
 
 admin.site.register(Statement)

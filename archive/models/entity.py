@@ -103,7 +103,7 @@ class EntityQuerySet(models.QuerySet):
             name=name,
             kind=kind,
             key=key,
-            slug=_unique_slug(name),
+            slug=Entity.free_slug(name),
             description=description,
             initials=initials_key(name),
             tail=tail_key(name) if kind == EntityKind.PERSON else "",
@@ -190,10 +190,6 @@ def _is_acronym_form(name: str) -> bool:
     return 2 <= len(letters) <= 8 and all(ch.isupper() for ch in letters) and " " not in name.strip()
 
 
-def _unique_slug(name: str) -> str:
-    return unique_slug(Entity, name, length=70, fallback="entity", allow_unicode=True)
-
-
 class Entity(models.Model):
     """A person, organization, place or group: an article's author as much
     as someone the text mentions, so an author page is a person page."""
@@ -226,6 +222,11 @@ class Entity(models.Model):
 
     def get_absolute_url(self):
         return link("archive:entity", self.slug)
+
+    @classmethod
+    def free_slug(cls, name: str) -> str:
+        """A slug for ``name`` no entity has yet (for a new entity, or a curator's split)."""
+        return unique_slug(cls, name, length=70, fallback="entity", allow_unicode=True)
 
     def final(self) -> "Entity":
         """Follow merges to the entity that now stands for this one."""
@@ -273,6 +274,27 @@ class EntityAlias(models.Model):
         return self.name
 
 
+class MentionQuerySet(models.QuerySet):
+    def first_sentences(self, entity, articles) -> dict:
+        """For each of ``articles``, the sentence in which ``entity`` is first named: article id -> sentence."""
+        by_article = {a.pk: a for a in articles}
+        sentences = {}
+        for mention in self.filter(entity=entity, article_id__in=by_article).order_by("article_id", "start"):
+            if mention.article_id not in sentences:
+                sentences[mention.article_id] = sentence_around(by_article[mention.article_id].text, mention.start)
+        return sentences
+
+
+def sentence_around(text: str, offset: int, limit: int = 300) -> str:
+    starts = [text.rfind(mark, 0, offset) for mark in (". ", "? ", "! ", "\n")]
+    start = max(starts)
+    start = 0 if start < 0 else start + (1 if text[start] == "\n" else 2)
+    ends = [i for i in (text.find(mark, offset) for mark in (". ", "? ", "! ", "\n")) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    sentence = text[start:end].strip()
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 class Mention(models.Model):
     """One place in an article's text where an entity is named."""
 
@@ -286,6 +308,8 @@ class Mention(models.Model):
     # only entities with a confident mention fill the indexes (``listed``).
     # A database default too, so bulk loaders writing SQL need not name it.
     confident = models.BooleanField(default=True, db_default=True)
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start"]

@@ -40,7 +40,7 @@ def entity_detail(request, slug):
     # Dated articles newest first, then the undated ones: the list holds
     # every article the counts and the chart count.
     page = paginate(request, articles.with_listing().newest())
-    first_sentences = first_mention_sentences(entity, page.object_list)
+    first_sentences = Mention.objects.first_sentences(entity, page.object_list)
     total = page.paginator.count
     statements = entity.statements.with_listing().newest()[:10]
     reported = entity.reported.with_listing().newest()[:10] if entity.kind == Entity.Kind.ORGANIZATION else []
@@ -91,23 +91,3 @@ def articles_chart(entity, articles, total: int):
             )
         chart.description = describe(chart.points, value_name="articles", note=chart.note)
     return chart
-
-
-def first_mention_sentences(entity, articles) -> dict:
-    """For each article shown, the sentence in which the entity is first named."""
-    by_article = {a.pk: a for a in articles}
-    sentences = {}
-    for mention in Mention.objects.filter(entity=entity, article_id__in=by_article).order_by("article_id", "start"):
-        if mention.article_id not in sentences:
-            sentences[mention.article_id] = sentence_around(by_article[mention.article_id].text, mention.start)
-    return sentences
-
-
-def sentence_around(text: str, offset: int, limit: int = 300) -> str:
-    starts = [text.rfind(mark, 0, offset) for mark in (". ", "? ", "! ", "\n")]
-    start = max(starts)
-    start = 0 if start < 0 else start + (1 if text[start] == "\n" else 2)
-    ends = [i for i in (text.find(mark, offset) for mark in (". ", "? ", "! ", "\n")) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    sentence = text[start:end].strip()
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
