@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import forms
+from django.utils.text import slugify
 
 from archive.filters import MAX_WORDS_TEXT, StatementFilters, clean, find_entity, tag_slugs
 from archive.models import IndexOrder, Statement
@@ -209,3 +210,38 @@ class UnnamedSourcesForm(FilterForm):
 
     def clean_description(self):
         return clean(self.cleaned_data.get("description"), 500)
+
+
+class SuggestForm(FilterForm):
+    """/suggest/?q=: what has been typed in the search box so far."""
+
+    q = forms.CharField(required=False)
+
+    def clean_q(self):
+        return clean(self.cleaned_data.get("q"), 100)
+
+
+class TagPickForm(FilterForm):
+    """/tags/?tag=…: tags typed or picked in the form, sent on to their intersection's page."""
+
+    tag = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def clean_tag(self):
+        # Tag slugs hold no "/", "+" or spaces: slugify what was typed, as taggit made the slugs.
+        typed = self.cleaned_data.get("tag") or []
+        return sorted({slugify(t, allow_unicode=True) for t in typed} - {""})
+
+
+class ArticleViewForm(FilterForm):
+    """/articles/<id>/…?mentions=1: the article with its people and organizations marked."""
+
+    mentions = forms.CharField(required=False)
+
+    def clean_mentions(self):
+        return self.cleaned_data.get("mentions") == "1"
+
+
+class CitationForm(FilterForm):
+    """/articles/<id>/cite.<format>?capture=<id>: cite one capture; anything else cites the newest."""
+
+    capture = forms.IntegerField(required=False, min_value=1, max_value=2**53)

@@ -6,10 +6,20 @@ from datetime import UTC, date, datetime
 from html import unescape
 
 import pytest
+from django.http import QueryDict
 
 from archive.admin import merge_entities
 from archive.filters import StatementFilters, find_entity, statement_filters
-from archive.forms import EntityIndexForm, SearchForm, StatementFilterForm, UnnamedSourcesForm
+from archive.forms import (
+    ArticleViewForm,
+    CitationForm,
+    EntityIndexForm,
+    SearchForm,
+    StatementFilterForm,
+    SuggestForm,
+    TagPickForm,
+    UnnamedSourcesForm,
+)
 from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 from tests.factories import make_article
@@ -355,3 +365,28 @@ def test_search_page_says_an_unknown_order_is_ignored(client, archive):
 def test_unnamed_sources_form():
     assert UnnamedSourcesForm({"description": "  a US official\x00 "}).value("description") == "a US official"
     assert UnnamedSourcesForm({}).value("description") == ""
+
+
+@pytest.mark.parametrize(
+    ("form", "data", "expected"),
+    [
+        (SuggestForm, {"q": "  Bortni\x00kov  "}, {"q": "Bortnikov"}),
+        (SuggestForm, {"q": "x" * 150}, {"q": "x" * 100}),
+        (
+            TagPickForm,
+            QueryDict("tag=Climate+Change&tag=&tag=a/b&tag=climate-change"),
+            {"tag": ["ab", "climate-change"]},
+        ),
+        (TagPickForm, QueryDict(""), {"tag": []}),
+        (ArticleViewForm, {"mentions": "1"}, {"mentions": True}),
+        (ArticleViewForm, {"mentions": "yes"}, {"mentions": False}),
+        (CitationForm, {"capture": "12"}, {"capture": 12}),
+        (CitationForm, {"capture": "0"}, {}),
+        (CitationForm, {"capture": "twelve"}, {}),
+    ],
+)
+def test_the_small_page_forms_read_their_parameters(form, data, expected):
+    bound = form(data)
+    assert {name: bound.value(name) for name in expected} == expected
+    if not expected:
+        assert bound.value("capture") is None

@@ -3,6 +3,7 @@ from collections import Counter
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.annotate import Mark, render_paragraphs
+from archive.forms import ArticleViewForm
 from archive.models import Article, Capture, Entity
 from archive.paging import IdsFirst
 
@@ -25,7 +26,7 @@ def article_detail(request, pk, slug=None):
     captures = list(article.captures.newest_first())
     statements = list(article.statements.select_related("speaker", "via"))
     mentions = list(article.mentions.select_related("entity"))
-    show_mentions = request.GET.get("mentions") == "1"
+    show_mentions = ArticleViewForm(request.GET).value("mentions", False)
     marks = [statement_mark(s) for s in statements]
     if show_mentions:
         marks += [Mark(m.start, m.end, "mention", href=m.entity.get_absolute_url()) for m in mentions]

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from archive import citations
+from archive.forms import CitationForm
 from archive.models import Article
 
 FORMATS = {
@@ -19,8 +20,8 @@ def cite(request, pk, ext):
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
     # ?capture=<pk> cites one capture (from its page); otherwise the newest, which the article page shows.
     captures = article.captures.defer("raw", "fields").order_by("-captured", "-pk")
-    wanted = request.GET.get("capture", "")
-    capture = captures.filter(pk=int(wanted)).first() if wanted.isdigit() else captures.first()
+    wanted = CitationForm(request.GET).value("capture")
+    capture = captures.filter(pk=wanted).first() if wanted else captures.first()
     if capture is None:
         raise Http404("This article has no capture to cite.")
     content_type, render = FORMATS[ext]

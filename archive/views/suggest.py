@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 
+from archive.forms import SuggestForm
 from archive.keys.names import normalize_name
 from archive.models import Entity
 from archive.search.entities import similar
@@ -17,7 +18,7 @@ KINDS = (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION)
 
 @cache_control(max_age=300, public=True)
 def suggest(request):
-    typed = request.GET.get("q", "").strip()[:100]
+    typed = SuggestForm(request.GET).value("q", "")
     key = normalize_name(typed)
     if len(key) < 2:
         return JsonResponse({"q": typed, "results": []})

@@ -1,9 +1,9 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from taggit.models import Tag
 
+from archive.forms import TagPickForm
 from archive.models import Article, tag_counts
 from archive.paging import IdsFirst
 from archive.summaries import archive_state, cached
@@ -15,11 +15,9 @@ MAX_TAGS = 8  # an intersection of more tags is never a real question, and each 
 
 
 def tag_index(request):
-    if request.GET.getlist("tag"):
-        # Tag slugs hold no "/", "+" or spaces: slugify what was typed, as taggit made the slugs.
-        slugs = {slugify(s, allow_unicode=True) for s in request.GET.getlist("tag")} - {""}
-        if slugs:
-            return redirect(tag_url(sorted(slugs)))
+    slugs = TagPickForm(request.GET).value("tag", [])
+    if slugs:
+        return redirect(tag_url(slugs))
     tags = tag_counts().order_by("name", "pk")
     # Large archives hold tens of thousands of tags: a page at a time.
     return render(request, "archive/tag_index.html", {"page": paginate(request, tags, per_page=300)})
