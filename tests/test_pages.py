@@ -284,3 +284,19 @@ def test_favicon_is_answered_at_the_root_and_linked_from_every_page(client):
     assert response.content == (Path(__file__).parent.parent / "static" / "archive" / "favicon.ico").read_bytes()
     assert '<link rel="icon" href="/static/archive/favicon.svg" type="image/svg+xml">' in html(client, "/")
     assert client.get("/static/archive/favicon.svg").status_code == 200
+
+
+@pytest.mark.django_db
+def test_lists_show_tags_in_name_order_and_an_article_takes_its_tag_rows_with_it(client):
+    from taggit.models import TaggedItem
+
+    kept = make_article("Kept", tags=("zebra", "Apple", "mango"))
+    gone = make_article("Gone", tags=("mango", "Zulu"))
+    listed = {a.title: [t.name for t in a.tags_by_name] for a in Article.objects.with_listing()}
+    assert listed == {"Kept": ["Apple", "mango", "zebra"], "Gone": ["Zulu", "mango"]}
+    gone.delete()
+    assert sorted(TaggedItem.objects.values_list("object_id", "tag__name")) == [
+        (kept.pk, "Apple"),
+        (kept.pk, "mango"),
+        (kept.pk, "zebra"),
+    ]

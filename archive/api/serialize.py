@@ -26,7 +26,7 @@ def article_summary(request, article: Article) -> dict:
         "captured": article.captured,
         "language": article.language,
         "summary": article.summary,
-        "tags": [{"slug": t.slug, "name": t.name} for t in sorted(article.tags.all(), key=lambda t: t.name)],
+        "tags": [{"slug": t.slug, "name": t.name} for t in article.tags_by_name],
     }
 
 

@@ -3,9 +3,11 @@ import re
 from operator import attrgetter
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from archive.keys.urls import normalize_url
 from archive.links import link
@@ -49,7 +51,12 @@ class ArticleQuerySet(models.QuerySet):
     def with_listing(self):
         """What a list of articles shows, fetched in a constant number of
         queries: the source, the authors and the tags (``tags_by_name``)."""
-        return self.select_related("source").prefetch_related("tags", "authorships__entity")
+        return self.select_related("source").prefetch_related(
+            # One query for every article's tags with their names: taggit's own prefetch of ``tags`` builds a
+            # queryset per article and costs about twice as long for a page of 20.
+            models.Prefetch("tagged_items", TaggedItem.objects.select_related("tag"), "listed_tags"),
+            "authorships__entity",
+        )
 
     def tagged_all(self, slugs):
         """Articles carrying every one of the tag slugs (intersection)."""
@@ -142,6 +149,9 @@ class Article(models.Model):
     search_facets = models.TextField(default="", blank=True, editable=False)
 
     tags = TaggableManager(blank=True, help_text="Tags the source page gave.")
+    # The same tag rows seen from the article, for one-query prefetches (``with_listing``); deleting an article
+    # deletes its tag rows too instead of leaving them behind.
+    tagged_items = GenericRelation(TaggedItem)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -172,6 +182,8 @@ class Article(models.Model):
     def tags_by_name(self) -> list:
         """The tags in name order, as lists show them (``article.tags.all()``
         keeps the page's own order); served by ``with_listing``'s prefetch."""
+        if hasattr(self, "listed_tags"):
+            return sorted((item.tag for item in self.listed_tags), key=attrgetter("name"))
         return sorted(self.tags.all(), key=attrgetter("name"))
 
     @property
