@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from archive.ingest.page import ParsedPage
 from archive.ingest.store import store_page
+from archive.models import Statement
 
 _counter = 0
 
@@ -57,3 +58,28 @@ def import_texts(tmp_path, *texts):
         path = tmp_path / f"{n:03d}.txt"
         path.write_text(text + "\n", encoding="utf-8")
         call_command("import_articles", str(path), stdout=StringIO(), stderr=StringIO())
+
+
+def day(n: int) -> datetime:
+    """Noon UTC on day ``n`` of January 2024: the dates the API and filter tests order by."""
+    return datetime(2024, 1, n, 12, tzinfo=UTC)
+
+
+def make_statement(article, position, speaker, content, kind="direct", via=None, cue_shift=0):
+    """A statement by ``speaker`` at the start of ``article``'s body, its cue "said" ``cue_shift`` characters in."""
+    start = article.body_offset
+    return Statement.objects.create(
+        article=article,
+        position=position,
+        kind=kind,
+        cue="said",
+        cue_start=start + cue_shift,
+        cue_end=start + cue_shift + 4,
+        speaker=speaker,
+        speaker_kind=speaker.kind,
+        speaker_name=speaker.name,
+        content=content,
+        content_start=start,
+        content_end=start + len(content),
+        via=via,
+    )

@@ -2,7 +2,6 @@
 
 import base64
 import hashlib
-from datetime import UTC, datetime
 
 import pytest
 import schemathesis
@@ -17,33 +16,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from archive.models import Entity, Mention, Role, Statement
-from tests.factories import make_article
+from archive.models import Entity, Mention, Role
+from tests.factories import day, make_article
+from tests.factories import make_statement as statement
 
 pytestmark = pytest.mark.django_db
-
-
-def day(n):
-    return datetime(2024, 1, n, 12, tzinfo=UTC)
-
-
-def statement(article, position, speaker, content, kind="direct", via=None):
-    start = article.body_offset
-    return Statement.objects.create(
-        article=article,
-        position=position,
-        kind=kind,
-        cue="said",
-        cue_start=start,
-        cue_end=start + 4,
-        speaker=speaker,
-        speaker_kind=speaker.kind,
-        speaker_name=speaker.name,
-        content=content,
-        content_start=start,
-        content_end=start + len(content),
-        via=via,
-    )
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 (archive.filters) and tell the same things about a statement (archive.serialize)."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from html import unescape
 
 import pytest
@@ -22,32 +22,13 @@ from archive.forms import (
 )
 from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
-from tests.factories import make_article
+from tests.factories import day, make_article, make_statement
 
 pytestmark = pytest.mark.django_db
 
 
-def day(n):
-    return datetime(2024, 1, n, 12, tzinfo=UTC)
-
-
-def say(article, position, speaker, content, kind="direct", via=None):
-    start = article.body_offset
-    return Statement.objects.create(
-        article=article,
-        position=position,
-        kind=kind,
-        cue="said",
-        cue_start=start + position,
-        cue_end=start + position + 4,
-        speaker=speaker,
-        speaker_kind=speaker.kind,
-        speaker_name=speaker.name,
-        content=content,
-        content_start=start,
-        content_end=start + len(content),
-        via=via,
-    )
+def say(article, position, speaker, content, **fields):
+    return make_statement(article, position, speaker, content, cue_shift=position, **fields)
 
 
 @pytest.fixture
