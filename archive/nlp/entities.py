@@ -295,6 +295,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
     lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
     other_labels = {e.text: e.label_ for e in doc.ents if e.label_ not in LABEL_KINDS}
     clusters, cluster_of, sure = [], {}, {}
+    confidence.mark_products(doc, cands)
     for root, members in groups.items():
         label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
         if label is None:
