@@ -13,7 +13,9 @@ a list of particular names:
   5. names the model found somewhere are found where it missed them, and so
      are surnames of people named in full (mentions.propagate);
   6. the name heading a row of figures in a results table is an
-     organization (tables.py);
+     organization (tables.py); a one-word "person" that a team role, a
+     result or a longer organization name shows to be a team or firm is an
+     organization in every mention (teams.py);
   7. a surname or other tail of a full person name is that person, whatever
      label the model gave the short form; "the Post" is the "New York Post";
   8. clusters by normalize_name; the label is the members' majority;
@@ -34,7 +36,7 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, mentions, roles, tables
+from . import acronyms, confidence, mentions, roles, tables, teams
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
@@ -53,6 +55,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = _merge_prefixes(doc, cands)
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
+    teams.label_teams(doc, cands)
     person_linked = _link_persons(doc, cands)
     _link_org_tails(doc, cands)
     found, clusters = _build(doc, cands, definitions, person_linked)
@@ -335,7 +338,7 @@ def _cluster_label(members: list[Cand], person_linked: bool) -> str | None:
     votes = Counter()
     for c in members:
         if c.label != UNKNOWN:
-            votes[c.label] += 3 if c.origin == "context" else 1
+            votes[c.label] += 3 if c.origin == "context" else len(members) if c.origin == "team" else 1
     if not votes:
         return None  # only possessive owners split off a mention, named nowhere else
     best = max(votes.values())
