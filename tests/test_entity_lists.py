@@ -169,3 +169,20 @@ def test_headings_of_common_nouns_are_not_organizations(client, tmp_path):
     assert listed(orgs, "Gitlab")
     for heading in ("Tools & Projects", "Applications and Services"):
         assert not listed(orgs, heading)
+
+
+def test_a_line_labelled_with_a_full_name_lists_the_person_and_not_the_platform(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Where to follow us\n\nThe staff will keep posting after the move.\n\n"
+        "Josh Earnest: You can continue to follow Josh at @JoshEarnest on Twitter. "
+        "Archived content will be available at @PressSec44.\n\n"
+        "Brian Deese: You can continue to follow Brian at @BrianCDeese on Twitter. "
+        "Archived content will be available at @Deese44.\n\n"
+        "Susan Rice, the adviser, said the team was proud.",
+    )
+    people = page(client, "/people/")
+    for person in ("Josh Earnest", "Brian Deese", "Susan Rice"):
+        assert listed(people, person)
+    for name in ("Josh", "Brian", "Twitter"):
+        assert not listed(people, name)

@@ -7,7 +7,8 @@ general sign from the text itself, never a list of particular names:
 - the shape of the name: a fragment ("’s Hoa Lo", "G, H"), single letters, a
   person's name with a lower-case word inside that is no name particle, or
   with a word that ends in a capital after small letters ("SpaceX");
-- how the text uses it: only as the medium ("on Twitter", "via Facebook"),
+- how the text uses it: only as the medium ("on Twitter", "via Facebook"; a
+  one-word person once is enough: nobody is followed "on" a person),
   only with a product's determiners ("a MacBook Pro", "my Nintendo Switch"),
   only in quotation marks (a show or film title), only in the headline, only
   as a modifier or after a figure (an acronym in "8GB RAM", "USB ports");
@@ -126,6 +127,8 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
         return False
     if all(_before(doc, s) in MEDIUM_PREPOSITIONS for s, e in spans):
         return False
+    if label == "PERSON" and len(words) == 1 and any(_medium(doc, s, e) for s, e in spans):
+        return False  # "follow her on Twitter": nobody is followed on a person
     if all(_product_use(doc, s, label) for s, e in spans):
         return False
     if any(span in doc.user_data.get("products", ()) for span in spans):
@@ -246,6 +249,11 @@ def _starts_sentence(doc, start: int) -> bool:
 
 def _before(doc, start: int) -> str:
     return doc[start - 1].lower_ if start > 0 else ""
+
+
+def _medium(doc, start: int, end: int) -> bool:
+    """ "on Twitter", not "on Trump's orders"."""
+    return _before(doc, start) in MEDIUM_PREPOSITIONS and not (end < len(doc) and doc[end].text in ("'s", "’s"))
 
 
 def _quoted(doc, start: int, end: int) -> bool:

@@ -15,7 +15,8 @@ a list of particular names:
   6. the name heading a row of figures in a results table is an
      organization (tables.py); a one-word "person" that a team role, a
      result or a longer organization name shows to be a team or firm is an
-     organization in every mention (teams.py);
+     organization in every mention (teams.py); "Josh Earnest: ... follow
+     Josh" makes the two words opening the line a person's full name;
   7. a surname or other tail of a full person name is that person, whatever
      label the model gave the short form; "the Post" is the "New York Post";
   8. clusters by normalize_name; the label is the members' majority;
@@ -56,6 +57,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
+    cands = _labelled_lines(doc, cands)
     person_linked = _link_persons(doc, cands)
     _link_org_tails(doc, cands)
     found, clusters = _build(doc, cands, definitions, person_linked)
@@ -184,6 +186,36 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
         c.label = "PERSON"
         linked.add(n)
     return linked
+
+
+def _labelled_lines(doc, cands: list[Cand]) -> list[Cand]:
+    """ "Josh Earnest: You can follow Josh at ...": a line opened by two
+    capitalised words and a colon, whose text then names a person by the
+    first of them, is labelled with that person's full name."""
+    given = {doc[c.start].text for c in cands if c.label == "PERSON" and c.end - c.start == 1}
+    if not given:
+        return cands
+    added = []
+    for c in cands:
+        if c.label != "PERSON" or c.end - c.start != 1:
+            continue
+        first = c.start
+        while first > 0 and "\n" not in doc[first - 1].text_with_ws:
+            first -= 1
+        if first + 3 > c.start or doc[first].text != doc[c.start].text or doc[first + 2].text != ":":
+            continue
+        if not (mentions.is_capitalised_word(doc[first]) and mentions.is_capitalised_word(doc[first + 1])):
+            continue
+        if "\n" in doc[first : first + 2].text:
+            continue
+        covering = [o for o in cands if o.start < first + 2 and o.end > first]
+        if any((o.start, o.end) != (first, first + 2) for o in covering):
+            continue
+        for o in covering:
+            o.label = "PERSON"
+        if not covering and all((a.start, a.end) != (first, first + 2) for a in added):
+            added.append(Cand(first, first + 2, "PERSON", origin="context"))
+    return sorted(cands + added, key=lambda c: c.start) if added else cands
 
 
 def _likeliest(matches: list[tuple[Cand, tuple[str, ...]]], at: int) -> tuple[str, ...]:
