@@ -186,3 +186,13 @@ def test_a_line_labelled_with_a_full_name_lists_the_person_and_not_the_platform(
         assert listed(people, person)
     for name in ("Josh", "Brian", "Twitter"):
         assert not listed(people, name)
+
+
+@pytest.mark.parametrize("title", ["President", "Senator", "Mayor"])
+def test_a_surname_after_a_title_is_a_listed_person(client, tmp_path, title):
+    import_texts(
+        tmp_path,
+        f"My talk\n\nLast week I spoke after {title} Obama at a conference in Pittsburgh about the future "
+        "of work. The crowd was large.",
+    )
+    assert listed(page(client, "/people/"), "Obama")

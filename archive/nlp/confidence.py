@@ -51,7 +51,12 @@ MEDIUM_PREPOSITIONS = {"on", "via"}
 # Determiners that make a product of a name: "a MacBook", "my Switch".
 PRODUCT_DETERMINERS = {"a", "an", "my", "your", "his", "her", "our", "their", "this", "these", "those", "its"}
 # Titles that introduce a person named by the surname only.
-TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "professor", "dame", "rev", "gen", "col"}
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "professor", "dame", "rev", "gen", "col",
+    "president", "senator", "sen", "rep", "gov", "governor", "mayor", "judge", "justice", "chancellor",
+    "minister", "secretary", "pope", "king", "queen", "sheriff", "detective", "sgt", "lt", "capt", "captain",
+    "adm", "admiral", "cardinal", "bishop", "rabbi", "coach",
+}  # fmt: skip
 # Units of the figures a product's specifications give; a page that gives
 # many of them reviews or sells things.
 SPEC_UNITS = {
