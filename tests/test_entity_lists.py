@@ -196,3 +196,16 @@ def test_a_surname_after_a_title_is_a_listed_person(client, tmp_path, title):
         "of work. The crowd was large.",
     )
     assert listed(page(client, "/people/"), "Obama")
+
+
+def test_paths_and_software_kinds_are_not_organizations(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Notes\n\nCopy the files from /System/iOSSupport/System/Library/PrivateFrameworks and check them. "
+        "I set up Wireguard VPN on the laptop and moved my data off MS SQL. Most people choose FreeBSD over "
+        "GNU/Linux. A spokeswoman for Microsoft said the tools would improve.",
+    )
+    orgs = page(client, "/organizations/")
+    assert listed(orgs, "Microsoft")
+    for name in ("iOSSupport", "Library", "PrivateFrameworks", "Wireguard VPN", "MS SQL", "GNU", "Linux"):
+        assert not listed(orgs, name)

@@ -16,8 +16,10 @@ general sign from the text itself, never a list of particular names:
   ("Mr.", "Dr.") or as the subject of a verb;
 - the model itself calling the same words a product or a work elsewhere;
 - the same word written in lower case elsewhere in the text ("meth");
+- written inside a path or glued to a slash ("System/Library", "GNU/Linux");
 - a short, general list of technical terms and units that are never names
-  of organizations (USB, GPU, RAM, FPS...);
+  of organizations (USB, GPU, RAM, FPS...), alone or ending a name
+  ("Wireguard VPN");
 - on a page of specifications (a review: figures in cm, grams, GB, mAh...
   again and again), a name followed by a model number ("QST 118") or by a
   measure or a price on its line ("K2 Catamaran, 184 cm") is a product.
@@ -111,6 +113,8 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
         return True
     if is_fragment(name, label) or is_generic(name):
         return False
+    if len(name.split()) > 1 and is_generic(name.split()[-1]):
+        return False  # "Wireguard VPN", "MS SQL": a kind of software or device named by its maker
     words = name.split()
     if len(words) == 1 and name.casefold() in lower_words:
         return False  # "Meth" and "meth": a word, not a name
@@ -130,6 +134,8 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
         return False  # "Continuity was also important": any word is capitalised there
     if all(_quoted(doc, s, e) for s, e in spans):
         return False
+    if all(_in_path(doc, s, e) for s, e in spans):
+        return False  # "/System/Library/PrivateFrameworks", "GNU/Linux": a path or a compound
     if all(_before(doc, s) in MEDIUM_PREPOSITIONS for s, e in spans):
         return False
     if label == "PERSON" and len(words) == 1 and any(_medium(doc, s, e) for s, e in spans):
@@ -259,6 +265,12 @@ def _before(doc, start: int) -> str:
 def _medium(doc, start: int, end: int) -> bool:
     """ "on Twitter", not "on Trump's orders"."""
     return _before(doc, start) in MEDIUM_PREPOSITIONS and not (end < len(doc) and doc[end].text in ("'s", "’s"))
+
+
+def _in_path(doc, start: int, end: int) -> bool:
+    before = start > 0 and doc[start - 1].text == "/" and not doc[start - 1].whitespace_
+    after = end < len(doc) and doc[end].text == "/" and not doc[end - 1].whitespace_
+    return before or after
 
 
 def _quoted(doc, start: int, end: int) -> bool:
