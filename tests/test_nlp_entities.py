@@ -355,3 +355,18 @@ def test_teams_and_firms_the_model_calls_people(nlp, case):
         assert name not in names
     for name, label in labels.items():
         assert all(m.label == label for m in names[name].mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "expected"),
+    [
+        # A dateline: the figures of a date make no results row.
+        ("SOCCER - IRISH CUP .\nDUBLIN 1996-08-30\nRovers won .", [], []),
+        ("TENNIS .\nNEW YORK 30 8 1996\nShe won .", [("30 8 1996", "DATE")], []),
+        # A standings row still is one.
+        ("STANDINGS .\nNEW YORK 74 59 .556 -\nThey lead .", [], [("NEW YORK", "ORG")]),
+    ],
+)
+def test_a_dateline_is_no_row_of_a_results_table(nlp, text, dates, expected):
+    mentions, _, _ = entities.extract(doc_with(nlp, text, dates))
+    assert [(m.text, m.label) for m in mentions] == expected

@@ -22,7 +22,8 @@ from .types import TextAnalysis
 
 # 4: acronyms filed as a person join their organization; brand-shaped words are no person (issue 13).
 # 5: products on pages of specifications and headings of common nouns are unsure; teams and firms the
-#    model calls people are organizations; "Name Surname:" lines name people (issue 13).
+#    model calls people are organizations; "Name Surname:" lines name people; datelines are no
+#    results rows (issue 13).
 ANALYZER_VERSION = 5
 
 _worker_nlp = None  # the pipeline of a worker process
