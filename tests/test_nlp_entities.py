@@ -370,3 +370,16 @@ def test_teams_and_firms_the_model_calls_people(nlp, case):
 def test_a_dateline_is_no_row_of_a_results_table(nlp, text, dates, expected):
     mentions, _, _ = entities.extract(doc_with(nlp, text, dates))
     assert [(m.text, m.label) for m in mentions] == expected
+
+
+def test_a_family_name_written_first_is_the_person_whatever_the_model_said(nlp):
+    text = "China holds dissident\nPolice detained veteran dissident Wang Donghai on Friday. Wang 's arrest drew "
+    text += "protests. Wang , 45 , is ill."
+    ents = [("Wang Donghai", "PERSON"), ("Wang", "ORG", 1), ("Wang", "ORG", 2)]
+    mentions, clusters, _ = entities.extract(doc_with(nlp, text, ents))
+    assert [(c.name, c.label, c.aliases) for c in clusters] == [("Wang Donghai", "PERSON", {"Wang"})]
+    assert [(m.text, m.label, m.entity) for m in mentions] == [
+        ("Wang Donghai", "PERSON", "Wang Donghai"),
+        ("Wang", "PERSON", "Wang Donghai"),
+        ("Wang", "PERSON", "Wang Donghai"),
+    ]

@@ -175,9 +175,11 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
         if len(words) > 1 and c.label != "PERSON":
             continue  # "White House" does not end a person's name, whatever the model tagged
         matches = [(f, name) for f, name in full if _is_tail(words, name) or _initialled(words, name)]
-        if not matches and c.label == "PERSON" and len(words) == 1:
+        if not matches and c.label in ("PERSON", "ORG") and len(words) == 1:
             # A given name alone: the one person the body names with it (a
-            # headline in title case makes "people" of any two words).
+            # headline in title case makes "people" of any two words); also
+            # a family name written first ("Wang" after "Wang Donghai"),
+            # which the model often takes for a firm.
             firsts = {name for f, name in full if name[0] == words[0] and f.start >= body_start}
             matches = [(f, name) for f, name in full if name in firsts] if len(firsts) == 1 else []
         if not matches:
