@@ -383,3 +383,13 @@ def test_a_family_name_written_first_is_the_person_whatever_the_model_said(nlp):
         ("Wang", "PERSON", "Wang Donghai"),
         ("Wang", "PERSON", "Wang Donghai"),
     ]
+
+
+def test_on_a_page_of_specifications_a_firm_is_not_absorbed_by_a_product_called_a_person(nlp):
+    text = (
+        "Ski review\nWe skied the Moment Blister Pro, 184 cm, 2013 grams. Blister tested it at 190 cm, 2130 grams, "
+        "and 2200 grams. Dimensions: 142 mm."
+    )
+    ents = [("Blister Pro", "PERSON"), ("Blister", "ORG", 1)]
+    _, clusters, _ = entities.extract(doc_with(nlp, text, ents))
+    assert by_name(clusters)["Blister"].label == "ORG"

@@ -166,6 +166,7 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
     for f, _ in full:
         f.subject = doc[f.end - 1].dep_ in ("nsubj", "nsubjpass")
     body_start = confidence.first_line_end(doc)
+    spec_page = confidence.spec_page(doc)
     full_ids = {id(f) for f, _ in full}
     linked = set()
     for n, c in enumerate(cands):
@@ -175,11 +176,12 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
         if len(words) > 1 and c.label != "PERSON":
             continue  # "White House" does not end a person's name, whatever the model tagged
         matches = [(f, name) for f, name in full if _is_tail(words, name) or _initialled(words, name)]
-        if not matches and c.label in ("PERSON", "ORG") and len(words) == 1:
+        if not matches and len(words) == 1 and (c.label == "PERSON" or (c.label == "ORG" and not spec_page)):
             # A given name alone: the one person the body names with it (a
             # headline in title case makes "people" of any two words); also
             # a family name written first ("Wang" after "Wang Donghai"),
-            # which the model often takes for a firm.
+            # which the model often takes for a firm (not on a page of
+            # specifications, whose "people" are often products: "Blister Pro").
             firsts = {name for f, name in full if name[0] == words[0] and f.start >= body_start}
             matches = [(f, name) for f, name in full if name in firsts] if len(firsts) == 1 else []
         if not matches:
