@@ -114,3 +114,98 @@ def test_letter_fragments_are_not_in_the_organizations_index(client, tmp_path):
     assert listed(orgs, "United Nations")
     for fragment in ("G, H", "G", "H"):
         assert not listed(orgs, fragment)
+
+
+# (the article's text, a person and an organization it names, products that must be in neither index)
+PRODUCTS_ON_A_REVIEW_PAGE = {
+    "model numbers and measures": (
+        "Ski review\n\nWe skied the Salomon QST 118 and the Nordica Enforcer 104 all winter.\n\n"
+        "Weights: Salomon QST 118, 192 cm: 2133 grams. Moment Wildcat, 190 cm: 2130 grams. "
+        "Nordica Enforcer 104, 186 cm: 2050 grams.\n\nDimensions: 150-117-142 mm. Length: 184 cm, 190 cm.\n\n"
+        "Jonathan Ellsworth, who tested the skis, said the Moment Wildcat was the most playful. "
+        "A spokesman for Rossignol said a new model comes next year.",
+        "Jonathan Ellsworth",
+        "Rossignol",
+        ("Salomon QST", "Nordica Enforcer", "Moment Wildcat"),
+    ),
+    "a name listed beside a model": (
+        "Ski review\n\nCompared to the K2 Mindbender 108, Atomic Bent Chetler, and Moment Wildcat, the new ski "
+        "is softer.\n\nWeights: 2133 grams, 2130 grams, 2050 grams.\n\nDimensions: 150-117-142 mm. "
+        "Length: 184 cm, 190 cm.\n\nJonathan Ellsworth, who tested the skis, said it was the most playful. "
+        "A spokesman for Rossignol said a new model comes next year.",
+        "Jonathan Ellsworth",
+        "Rossignol",
+        ("K2 Mindbender", "Atomic Bent Chetler", "Moment Wildcat"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PRODUCTS_ON_A_REVIEW_PAGE)
+def test_products_on_a_review_page_are_in_neither_index(client, tmp_path, case):
+    text, person, organization, products = PRODUCTS_ON_A_REVIEW_PAGE[case]
+    import_texts(tmp_path, text)
+    people, orgs = page(client, "/people/"), page(client, "/organizations/")
+    assert listed(people, person)
+    assert listed(orgs, organization)
+    for name in products:
+        assert not listed(people, name)
+        assert not listed(orgs, name)
+
+
+def test_a_name_with_a_model_number_on_a_news_page_is_still_listed(client, tmp_path):
+    # Without a page of specifications a figure after a name proves nothing.
+    import_texts(tmp_path, "Match report\n\nCaptain Steve Waugh 64 not out, and Australia won, Cricket Australia said.")
+    assert listed(page(client, "/people/"), "Steve Waugh")
+
+
+def test_headings_of_common_nouns_are_not_organizations(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Software news\n\nTools & Projects\n\nApplications and Services can now be deployed in one step, "
+        "Gitlab said. Our tools and projects page lists the applications and services we use.\n\n"
+        "Mary Stone, who runs the team, said the release went well.",
+    )
+    orgs = page(client, "/organizations/")
+    assert listed(orgs, "Gitlab")
+    for heading in ("Tools & Projects", "Applications and Services"):
+        assert not listed(orgs, heading)
+
+
+def test_a_line_labelled_with_a_full_name_lists_the_person_and_not_the_platform(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Where to follow us\n\nThe staff will keep posting after the move.\n\n"
+        "Josh Earnest: You can continue to follow Josh at @JoshEarnest on Twitter. "
+        "Archived content will be available at @PressSec44.\n\n"
+        "Brian Deese: You can continue to follow Brian at @BrianCDeese on Twitter. "
+        "Archived content will be available at @Deese44.\n\n"
+        "Susan Rice, the adviser, said the team was proud.",
+    )
+    people = page(client, "/people/")
+    for person in ("Josh Earnest", "Brian Deese", "Susan Rice"):
+        assert listed(people, person)
+    for name in ("Josh", "Brian", "Twitter"):
+        assert not listed(people, name)
+
+
+@pytest.mark.parametrize("title", ["President", "Senator", "Mayor"])
+def test_a_surname_after_a_title_is_a_listed_person(client, tmp_path, title):
+    import_texts(
+        tmp_path,
+        f"My talk\n\nLast week I spoke after {title} Obama at a conference in Pittsburgh about the future "
+        "of work. The crowd was large.",
+    )
+    assert listed(page(client, "/people/"), "Obama")
+
+
+def test_paths_and_software_kinds_are_not_organizations(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Notes\n\nCopy the files from /System/iOSSupport/System/Library/PrivateFrameworks and check them. "
+        "I set up Wireguard VPN on the laptop and moved my data off MS SQL. Most people choose FreeBSD over "
+        "GNU/Linux. A spokeswoman for Microsoft said the tools would improve.",
+    )
+    orgs = page(client, "/organizations/")
+    assert listed(orgs, "Microsoft")
+    for name in ("iOSSupport", "Library", "PrivateFrameworks", "Wireguard VPN", "MS SQL", "GNU", "Linux"):
+        assert not listed(orgs, name)

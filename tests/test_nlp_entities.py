@@ -307,3 +307,89 @@ def test_name_with_a_bracketed_country_in_a_results_line_is_a_person(nlp):
     assert found["Claudia Mues"].label == "PERSON"
     # In prose (no figure on the line) the firm stays a firm.
     assert found["Magna Steel"].label == "ORG"
+
+
+# (text, the model's entities, {name: label} the layer must give, names that must be no cluster)
+TEAMS_AND_FIRMS_CALLED_PEOPLE = {
+    "a role between the team and a player": (
+        "Surrey captain Chris Lewis made 80. Surrey closed on 429.",
+        [("Surrey", "PERSON"), ("Chris Lewis", "PERSON"), ("Surrey", "PERSON", 1)],
+        {"Surrey": "ORG", "Chris Lewis": "PERSON"},
+        (),
+    ),
+    "a result between two names": (
+        "Leicestershire beat Somerset by an innings. Leicestershire are top.",
+        [("Leicestershire", "PERSON"), ("Somerset", "GPE"), ("Leicestershire", "PERSON", 1)],
+        {"Leicestershire": "ORG"},
+        (),
+    ),
+    "a name listed beside a team": (
+        "Essex, Derbyshire and Surrey all won. Surrey captain Chris Lewis was pleased. Derbyshire rested.",
+        [("Derbyshire", "PERSON"), ("Surrey", "PERSON"), ("Surrey", "PERSON", 1), ("Chris Lewis", "PERSON")]
+        + [("Derbyshire", "PERSON", 1)],
+        {"Surrey": "ORG", "Derbyshire": "ORG", "Chris Lewis": "PERSON"},
+        (),
+    ),
+    "the first word of a firm's name": (
+        "Magna International Inc agreed to buy the seat maker. Magna was up 1/8 on Friday.",
+        [("Magna International Inc", "ORG"), ("Magna", "PERSON", 1)],
+        {"Magna International Inc": "ORG"},
+        ("Magna",),
+    ),
+    "a person's surname stays a person": (
+        "Chris Lewis made 80. Lewis captain Tom Moody? No: Lewis beat Moody in the duel.",
+        [("Chris Lewis", "PERSON"), ("Lewis", "PERSON", 1), ("Lewis", "PERSON", 2), ("Moody", "PERSON", 1)],
+        {"Chris Lewis": "PERSON"},
+        ("Lewis",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TEAMS_AND_FIRMS_CALLED_PEOPLE)
+def test_teams_and_firms_the_model_calls_people(nlp, case):
+    text, ents, labels, absent = TEAMS_AND_FIRMS_CALLED_PEOPLE[case]
+    mentions, clusters, _ = entities.extract(doc_with(nlp, text, ents))
+    names = by_name(clusters)
+    assert {name: names[name].label for name in labels} == labels
+    for name in absent:
+        assert name not in names
+    for name, label in labels.items():
+        assert all(m.label == label for m in names[name].mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "expected"),
+    [
+        # A dateline: the figures of a date make no results row.
+        ("SOCCER - IRISH CUP .\nDUBLIN 1996-08-30\nRovers won .", [], []),
+        ("TENNIS .\nNEW YORK 30 8 1996\nShe won .", [("30 8 1996", "DATE")], []),
+        # A standings row still is one.
+        ("STANDINGS .\nNEW YORK 74 59 .556 -\nThey lead .", [], [("NEW YORK", "ORG")]),
+    ],
+)
+def test_a_dateline_is_no_row_of_a_results_table(nlp, text, dates, expected):
+    mentions, _, _ = entities.extract(doc_with(nlp, text, dates))
+    assert [(m.text, m.label) for m in mentions] == expected
+
+
+def test_a_family_name_written_first_is_the_person_whatever_the_model_said(nlp):
+    text = "China holds dissident\nPolice detained veteran dissident Wang Donghai on Friday. Wang 's arrest drew "
+    text += "protests. Wang , 45 , is ill."
+    ents = [("Wang Donghai", "PERSON"), ("Wang", "ORG", 1), ("Wang", "ORG", 2)]
+    mentions, clusters, _ = entities.extract(doc_with(nlp, text, ents))
+    assert [(c.name, c.label, c.aliases) for c in clusters] == [("Wang Donghai", "PERSON", {"Wang"})]
+    assert [(m.text, m.label, m.entity) for m in mentions] == [
+        ("Wang Donghai", "PERSON", "Wang Donghai"),
+        ("Wang", "PERSON", "Wang Donghai"),
+        ("Wang", "PERSON", "Wang Donghai"),
+    ]
+
+
+def test_on_a_page_of_specifications_a_firm_is_not_absorbed_by_a_product_called_a_person(nlp):
+    text = (
+        "Ski review\nWe skied the Moment Blister Pro, 184 cm, 2013 grams. Blister tested it at 190 cm, 2130 grams, "
+        "and 2200 grams. Dimensions: 142 mm."
+    )
+    ents = [("Blister Pro", "PERSON"), ("Blister", "ORG", 1)]
+    _, clusters, _ = entities.extract(doc_with(nlp, text, ents))
+    assert by_name(clusters)["Blister"].label == "ORG"

@@ -7,7 +7,8 @@ general sign from the text itself, never a list of particular names:
 - the shape of the name: a fragment ("’s Hoa Lo", "G, H"), single letters, a
   person's name with a lower-case word inside that is no name particle, or
   with a word that ends in a capital after small letters ("SpaceX");
-- how the text uses it: only as the medium ("on Twitter", "via Facebook"),
+- how the text uses it: only as the medium ("on Twitter", "via Facebook"; a
+  one-word person once is enough: nobody is followed "on" a person),
   only with a product's determiners ("a MacBook Pro", "my Nintendo Switch"),
   only in quotation marks (a show or film title), only in the headline, only
   as a modifier or after a figure (an acronym in "8GB RAM", "USB ports");
@@ -15,8 +16,13 @@ general sign from the text itself, never a list of particular names:
   ("Mr.", "Dr.") or as the subject of a verb;
 - the model itself calling the same words a product or a work elsewhere;
 - the same word written in lower case elsewhere in the text ("meth");
+- written inside a path or glued to a slash ("System/Library", "GNU/Linux");
 - a short, general list of technical terms and units that are never names
-  of organizations (USB, GPU, RAM, FPS...).
+  of organizations (USB, GPU, RAM, FPS...), alone or ending a name
+  ("Wireguard VPN");
+- on a page of specifications (a review: figures in cm, grams, GB, mAh...
+  again and again), a name followed by a model number ("QST 118") or by a
+  measure or a price on its line ("K2 Catamaran, 184 cm") is a product.
 """
 
 from __future__ import annotations
@@ -47,7 +53,20 @@ MEDIUM_PREPOSITIONS = {"on", "via"}
 # Determiners that make a product of a name: "a MacBook", "my Switch".
 PRODUCT_DETERMINERS = {"a", "an", "my", "your", "his", "her", "our", "their", "this", "these", "those", "its"}
 # Titles that introduce a person named by the surname only.
-TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "professor", "dame", "rev", "gen", "col"}
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "professor", "dame", "rev", "gen", "col",
+    "president", "senator", "sen", "rep", "gov", "governor", "mayor", "judge", "justice", "chancellor",
+    "minister", "secretary", "pope", "king", "queen", "sheriff", "detective", "sgt", "lt", "capt", "captain",
+    "adm", "admiral", "cardinal", "bishop", "rabbi", "coach",
+}  # fmt: skip
+# Units of the figures a product's specifications give; a page that gives
+# many of them reviews or sells things.
+SPEC_UNITS = {
+    "cm", "mm", "kg", "g", "grams", "gram", "lbs", "lb", "oz", "gb", "tb", "mb", "mah", "ghz", "mhz", "hz",
+    "inch", "inches", "watts", "mp", "megapixels", "nits",
+}  # fmt: skip
+_GLUED_SPEC = re.compile(r"^\d+(?:[.,]\d+)?(" + "|".join(sorted(SPEC_UNITS, key=len, reverse=True)) + r")$", re.I)
+SPEC_PAGE_FIGURES = 5  # measures on a page that make it a page of specifications
 _QUOTES = set("\"“”‘’'«»")
 _FRAGMENT = re.compile(r"^[^\w]|[,;:/|()\[\]{}<>=+*#@]")
 
@@ -68,6 +87,16 @@ def is_fragment(name: str, label: str) -> bool:
     return False
 
 
+_JOINERS = {"&", "and"}
+
+
+def _common_words(words: list[str], lower_words: set[str]) -> bool:
+    """Words joined by "&" or "and", each of which the text also writes in
+    lower case: common nouns in a heading's capitals, not a name."""
+    rest = [w for w in words if w.lower() not in _JOINERS]
+    return 0 < len(rest) < len(words) and all(w.casefold() in lower_words for w in rest)
+
+
 def _ends_in_capital(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) > 1 and letters[-1].isupper() and any(ch.islower() for ch in letters)
@@ -84,11 +113,15 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
         return True
     if is_fragment(name, label) or is_generic(name):
         return False
+    if len(name.split()) > 1 and is_generic(name.split()[-1]):
+        return False  # "Wireguard VPN", "MS SQL": a kind of software or device named by its maker
     words = name.split()
     if len(words) == 1 and name.casefold() in lower_words:
         return False  # "Meth" and "meth": a word, not a name
     if label == "PERSON" and any(w[:1].isupper() and w.casefold() in lower_words for w in words):
         return False  # "Bottom Line", "Stated Dimensions": common words in capitals, not a person's name
+    if label == "ORG" and _common_words(words, lower_words):
+        return False  # "Tools & Projects", "Applications and Services": a heading of common nouns
     spans = [(c.start, c.end) for c in members]
     if any(other_labels.get(doc[s:e].text) in ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT") for s, e in spans):
         return False
@@ -101,10 +134,16 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
         return False  # "Continuity was also important": any word is capitalised there
     if all(_quoted(doc, s, e) for s, e in spans):
         return False
+    if all(_in_path(doc, s, e) for s, e in spans):
+        return False  # "/System/Library/PrivateFrameworks", "GNU/Linux": a path or a compound
     if all(_before(doc, s) in MEDIUM_PREPOSITIONS for s, e in spans):
         return False
+    if label == "PERSON" and len(words) == 1 and any(_medium(doc, s, e) for s, e in spans):
+        return False  # "follow her on Twitter": nobody is followed on a person
     if all(_product_use(doc, s, label) for s, e in spans):
         return False
+    if any(span in doc.user_data.get("products", ()) for span in spans):
+        return False  # "Salomon QST 118", "K2 Catamaran, 184 cm": a product on a review page
     if label == "PERSON" and any(_before(doc, s) == "the" and not _modifies(doc, e) for s, e in spans):
         return False  # "the Moment Wildcat": people are not "the" anything
     if label == "ORG" and len(words) == 1 and all(_modifier_only(doc, s, e) for s, e in spans):
@@ -112,6 +151,85 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
     if label == "PERSON" and len(words) == 1:
         return any(_introduced(doc, s, e) for s, e in spans)
     return True
+
+
+def _is_measure(doc, i: int) -> bool:
+    """Token ``i`` starts a measure: "184 cm", "8GB", "$160"."""
+    token = doc[i]
+    if _GLUED_SPEC.match(token.text):
+        return True
+    if token.text == "$":
+        return i + 1 < len(doc) and doc[i + 1].like_num
+    return token.like_num and i + 1 < len(doc) and doc[i + 1].lower_ in SPEC_UNITS
+
+
+def spec_page(doc) -> bool:
+    """Whether the text gives measures again and again (prices do not count:
+    news give prices too)."""
+    cached = doc.user_data.get("spec_page")
+    if cached is None:
+        count = sum(1 for t in doc if t.text != "$" and _is_measure(doc, t.i))
+        cached = doc.user_data["spec_page"] = count >= SPEC_PAGE_FIGURES
+    return cached
+
+
+_LIST_GLUE = {",", "/", "and", "or", "&"}
+
+
+def mark_products(doc, cands) -> None:
+    """On a page of specifications, the spans of candidates that are products:
+    those with a model number or a measure, and the names listed beside one
+    ("Atomic Bent Chetler 120, K2 Catamaran, Blizzard Spur"). Read by
+    ``confident`` from ``doc.user_data``."""
+    products: set[tuple[int, int]] = set()
+    if spec_page(doc):
+        ordered = sorted(cands, key=lambda c: c.start)
+        products = {(c.start, c.end) for c in ordered if _product_spec(doc, c.start, c.end)}
+        texts = {doc[s:e].text for s, e in products}
+        products |= {(c.start, c.end) for c in ordered if doc[c.start : c.end].text in texts}
+        changed = True
+        while changed:
+            changed = False
+            for a, b in zip(ordered, ordered[1:], strict=False):
+                if not _listed_together(doc, a, b):
+                    continue
+                for x, y in ((a, b), (b, a)):
+                    if (x.start, x.end) in products and (y.start, y.end) not in products:
+                        products.add((y.start, y.end))
+                        changed = True
+    doc.user_data["products"] = products
+
+
+def _listed_together(doc, a, b) -> bool:
+    """ "A, B", "A 118, B", "A / B", "A, and B": names next to each other in a list."""
+    between = doc[a.end : b.start]
+    return (
+        0 < len(between) <= 3
+        and any(t.lower_ in _LIST_GLUE for t in between)
+        and all(t.lower_ in _LIST_GLUE or any(ch.isdigit() for ch in t.text) for t in between)
+        and "\n" not in doc[a.start : b.end].text
+    )
+
+
+def _product_spec(doc, start: int, end: int) -> bool:
+    """A model number right after the name, or a measure or price later on
+    its line within a few words."""
+    if end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
+        following = doc[end]
+        if any(ch.isdigit() for ch in following.text) and not _is_year(following.text):
+            return True
+    i = end
+    while i < len(doc) and i < end + 8 and "\n" not in doc[i - 1].text_with_ws:
+        if doc[i].is_sent_start:
+            break
+        if _is_measure(doc, i):
+            return True
+        i += 1
+    return False
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and text[:2] in ("19", "20")
 
 
 def first_line_end(doc) -> int:
@@ -142,6 +260,17 @@ def _starts_sentence(doc, start: int) -> bool:
 
 def _before(doc, start: int) -> str:
     return doc[start - 1].lower_ if start > 0 else ""
+
+
+def _medium(doc, start: int, end: int) -> bool:
+    """ "on Twitter", not "on Trump's orders"."""
+    return _before(doc, start) in MEDIUM_PREPOSITIONS and not (end < len(doc) and doc[end].text in ("'s", "’s"))
+
+
+def _in_path(doc, start: int, end: int) -> bool:
+    before = start > 0 and doc[start - 1].text == "/" and not doc[start - 1].whitespace_
+    after = end < len(doc) and doc[end].text == "/" and not doc[end - 1].whitespace_
+    return before or after
 
 
 def _quoted(doc, start: int, end: int) -> bool:

@@ -13,7 +13,10 @@ a list of particular names:
   5. names the model found somewhere are found where it missed them, and so
      are surnames of people named in full (mentions.propagate);
   6. the name heading a row of figures in a results table is an
-     organization (tables.py);
+     organization (tables.py); a one-word "person" that a team role, a
+     result or a longer organization name shows to be a team or firm is an
+     organization in every mention (teams.py); "Josh Earnest: ... follow
+     Josh" makes the two words opening the line a person's full name;
   7. a surname or other tail of a full person name is that person, whatever
      label the model gave the short form; "the Post" is the "New York Post";
   8. clusters by normalize_name; the label is the members' majority;
@@ -34,7 +37,7 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, mentions, roles, tables
+from . import acronyms, confidence, mentions, roles, tables, teams
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
@@ -53,6 +56,8 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = _merge_prefixes(doc, cands)
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
+    teams.label_teams(doc, cands)
+    cands = _labelled_lines(doc, cands)
     person_linked = _link_persons(doc, cands)
     _link_org_tails(doc, cands)
     found, clusters = _build(doc, cands, definitions, person_linked)
@@ -161,6 +166,7 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
     for f, _ in full:
         f.subject = doc[f.end - 1].dep_ in ("nsubj", "nsubjpass")
     body_start = confidence.first_line_end(doc)
+    spec_page = confidence.spec_page(doc)
     full_ids = {id(f) for f, _ in full}
     linked = set()
     for n, c in enumerate(cands):
@@ -170,9 +176,12 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
         if len(words) > 1 and c.label != "PERSON":
             continue  # "White House" does not end a person's name, whatever the model tagged
         matches = [(f, name) for f, name in full if _is_tail(words, name) or _initialled(words, name)]
-        if not matches and c.label == "PERSON" and len(words) == 1:
+        if not matches and len(words) == 1 and (c.label == "PERSON" or (c.label == "ORG" and not spec_page)):
             # A given name alone: the one person the body names with it (a
-            # headline in title case makes "people" of any two words).
+            # headline in title case makes "people" of any two words); also
+            # a family name written first ("Wang" after "Wang Donghai"),
+            # which the model often takes for a firm (not on a page of
+            # specifications, whose "people" are often products: "Blister Pro").
             firsts = {name for f, name in full if name[0] == words[0] and f.start >= body_start}
             matches = [(f, name) for f, name in full if name in firsts] if len(firsts) == 1 else []
         if not matches:
@@ -181,6 +190,36 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
         c.label = "PERSON"
         linked.add(n)
     return linked
+
+
+def _labelled_lines(doc, cands: list[Cand]) -> list[Cand]:
+    """ "Josh Earnest: You can follow Josh at ...": a line opened by two
+    capitalised words and a colon, whose text then names a person by the
+    first of them, is labelled with that person's full name."""
+    given = {doc[c.start].text for c in cands if c.label == "PERSON" and c.end - c.start == 1}
+    if not given:
+        return cands
+    added = []
+    for c in cands:
+        if c.label != "PERSON" or c.end - c.start != 1:
+            continue
+        first = c.start
+        while first > 0 and "\n" not in doc[first - 1].text_with_ws:
+            first -= 1
+        if first + 3 > c.start or doc[first].text != doc[c.start].text or doc[first + 2].text != ":":
+            continue
+        if not (mentions.is_capitalised_word(doc[first]) and mentions.is_capitalised_word(doc[first + 1])):
+            continue
+        if "\n" in doc[first : first + 2].text:
+            continue
+        covering = [o for o in cands if o.start < first + 2 and o.end > first]
+        if any((o.start, o.end) != (first, first + 2) for o in covering):
+            continue
+        for o in covering:
+            o.label = "PERSON"
+        if not covering and all((a.start, a.end) != (first, first + 2) for a in added):
+            added.append(Cand(first, first + 2, "PERSON", origin="context"))
+    return sorted(cands + added, key=lambda c: c.start) if added else cands
 
 
 def _likeliest(matches: list[tuple[Cand, tuple[str, ...]]], at: int) -> tuple[str, ...]:
@@ -295,6 +334,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
     lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
     other_labels = {e.text: e.label_ for e in doc.ents if e.label_ not in LABEL_KINDS}
     clusters, cluster_of, sure = [], {}, {}
+    confidence.mark_products(doc, cands)
     for root, members in groups.items():
         label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
         if label is None:
@@ -334,7 +374,7 @@ def _cluster_label(members: list[Cand], person_linked: bool) -> str | None:
     votes = Counter()
     for c in members:
         if c.label != UNKNOWN:
-            votes[c.label] += 3 if c.origin == "context" else 1
+            votes[c.label] += 3 if c.origin == "context" else len(members) if c.origin == "team" else 1
     if not votes:
         return None  # only possessive owners split off a mention, named nowhere else
     best = max(votes.values())

@@ -10,11 +10,14 @@ a line made of little but names and figures, is taken as an organization.
 
 from __future__ import annotations
 
+import re
+
 from .mentions import Cand
 
 # Lower-case words a results line may hold besides names and figures.
 _CONNECTORS = {"v", "vs", "vs.", "at", "and"}
 MIN_FIGURES = 2
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def is_figure(text: str) -> bool:
@@ -28,10 +31,19 @@ def organizations_in_rows(doc, cands: list[Cand]) -> list[Cand]:
     for span in [*cands, *(e for e in doc.ents if e.label_ in ("DATE", "TIME"))]:
         for i in range(span.start, span.end):
             owner[i] = True
+    dates = [False] * len(doc)
+    for span in doc.ents:
+        if span.label_ in ("DATE", "TIME"):
+            for i in range(span.start, span.end):
+                dates[i] = True
+    for match in _ISO_DATE.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            dates[i] = True
     added: list[Cand] = []
     for start, end in _lines(doc):
         _persons_with_country(doc, cands, start, end)
-        if _is_table_line(doc, start, end):
+        if _is_table_line(doc, start, end, dates):
             added.extend(_headings(doc, start, end, owner))
     if not added:
         return cands
@@ -81,12 +93,14 @@ def _lines(doc):
         yield start, len(doc)
 
 
-def _is_table_line(doc, start: int, end: int) -> bool:
+def _is_table_line(doc, start: int, end: int, dates: list[bool]) -> bool:
+    """Names and figures only; the figures of a date do not count ("DUBLIN
+    1996-08-30" is a dateline: its name is a place)."""
     figures = words = 0
     for token in doc[start:end]:
         text = token.text
         if is_figure(text):
-            figures += 1
+            figures += not dates[token.i]
         elif token.is_alpha:
             if not text[:1].isupper() and token.lower_ not in _CONNECTORS:
                 return False  # prose: a table row has no lower-case words
