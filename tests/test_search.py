@@ -349,6 +349,16 @@ def test_results_page_query_count_is_constant(client, count_queries, url):
     assert count_queries(client, url) == few
 
 
+@pytest.mark.parametrize("url", ["/search/?q=common", "/search/?q=common&sort=newest", "/search/"])
+def test_a_later_results_page_runs_the_search_once(client, count_queries, url):
+    # Page 2 used to run the search for page 1 (for the count) and again for its own rows.
+    add(45, 0)
+    first = count_queries(client, url)
+    assert count_queries(client, f"{url}{'&' if '?' in url else '?'}page=2") == first
+    page_two = client.get(f"{url}{'&' if '?' in url else '?'}page=2").content.decode()
+    assert page_two.count('<li class="article-item">') == 20
+
+
 def test_results_page_exact_query_count(client, django_assert_num_queries):
     add(5, 0)
     # count, page ids, articles, their tags, authorships, authors, snippets,

@@ -21,6 +21,12 @@ class RankedPage:
         self.marks = sentinels()
         self._runs: dict[tuple[int, int], tuple] = {}
         self.sample = None  # the ids facets are counted over, from the first run
+        self.expected = (0, PAGE_GUESS)  # the positions the first run fetches (``expect``)
+
+    def expect(self, offset: int, limit: int) -> None:
+        """Say which positions will be shown, so the first run (which also counts) fetches them: page 5 is then one
+        search, not a search for page 1's count and another for page 5."""
+        self.expected = (max(0, offset), max(1, limit))
 
     def run(self, offset: int, limit: int):
         if self.plan.impossible:
@@ -32,8 +38,8 @@ class RankedPage:
         return self._runs[key]
 
     def first(self):
-        """The first run made, or one of the first page."""
-        return self._runs[next(iter(self._runs))] if self._runs else self.run(0, PAGE_GUESS)
+        """The first run made, or one of the expected positions."""
+        return self._runs[next(iter(self._runs))] if self._runs else self.run(*self.expected)
 
     @cached_property
     def total(self) -> int:

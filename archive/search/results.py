@@ -74,6 +74,10 @@ class SearchResults:
     def count(self) -> int:
         return self.ranked.count()
 
+    def expect_page(self, number: int, per_page: int) -> None:
+        """The page of results that will be shown (see ``RankedPage.expect``)."""
+        self.ranked.expect((max(1, number) - 1) * per_page, per_page)
+
     def __len__(self) -> int:
         return self.count()
 

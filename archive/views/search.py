@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 
 from archive.charts import Point, bar_chart
@@ -38,6 +39,7 @@ def search(request):
     results = Article.objects.search(query, sort=form.value("sort"))
     for message in form.messages:
         results.query.note(message)
+    results.expect_page(form.value("page", 1), settings.PAGE_SIZE)
     page = paginate(request, FirstResults(results))
     if _too_deep(form.value("page", 1), results, page.paginator.per_page):
         results.query.note(
