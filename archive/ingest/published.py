@@ -13,7 +13,8 @@ URL (``/2019/11/20/``) is rarely wrong, so evidence a day or more away from it
 loses to evidence that agrees with it; otherwise the most trusted source is
 taken, and a date without a time of day gives way to a more precise one for the
 same day. The answer names its source (``DateSource``), which the archive
-shows and exports.
+shows and exports, and the UTC offset the winning evidence was given in (the
+page's own, so the archive can show the publisher's calendar day).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from .dates import parse_date, printed_date, url_date, url_month
+from .dates import offset_minutes, parse_local_date, printed_date, url_date, url_month
 from .scan import PageScan
 
 
@@ -68,7 +69,7 @@ def _labelled_date(tree: HtmlElement) -> datetime | None:
         following = element.getnext()
         for value in (rest, "" if following is None else " ".join(following.itertext()).strip()):
             if value and len(value) <= _DATE_CELL_CHARS and re.search(r"\d{4}", value):
-                date = parse_date(value)
+                date = parse_local_date(value)
                 if date:
                     return date
     return None
@@ -116,13 +117,20 @@ def _has_time(value: str) -> bool:
 
 class _Evidence:
     def __init__(self):
-        self.items: list[tuple[str, datetime, bool]] = []  # (source, date, has a time of day)
+        self.items: list[tuple[str, datetime, bool]] = []  # (source, UTC date, has a time of day)
+        self.offsets: dict[tuple[str, datetime], int | None] = {}  # the offset each was given in
 
     def add(self, source: str, value) -> None:
         text = value if isinstance(value, str) else str(value or "")
-        date = parse_date(value) if value not in (None, "") else None
+        date = parse_local_date(value) if value not in (None, "") else None
         if date and not any(s == source for s, _, _ in self.items):
-            self.items.append((source, date, _has_time(text)))
+            self.append(source, date, _has_time(text))
+
+    def append(self, source: str, local: datetime, precise: bool) -> None:
+        """Weighed in UTC; the offset is kept beside it."""
+        date = local.astimezone(UTC)
+        self.items.append((source, date, precise))
+        self.offsets.setdefault((source, date), offset_minutes(local))
 
 
 def _near(a: datetime, b: datetime) -> bool:
@@ -166,9 +174,10 @@ def published_date(
     structured: list[tuple[str, object]],
     urls: list[str],
     headline: HtmlElement | None,
-) -> tuple[datetime | None, str]:
-    """The publication date and where it came from. ``structured`` lists the page's
-    declared published dates as (DateSource, value), most trusted first."""
+) -> tuple[datetime | None, str, int | None]:
+    """The publication date (UTC), where it came from, and the UTC offset in minutes the
+    page gave it in (None when unknown). ``structured`` lists the page's declared
+    published dates as (DateSource, value), most trusted first."""
     evidence = _Evidence()
     for source, value in structured:
         evidence.add(source, value)
@@ -176,7 +185,8 @@ def published_date(
         evidence.add(DateSource.TIME, value)
     labelled = _labelled_date(tree)
     if labelled:
-        evidence.items.append((DateSource.LABEL, labelled, labelled.hour or labelled.minute))
+        utc = labelled.astimezone(UTC)  # a time of day, as in UTC
+        evidence.append(DateSource.LABEL, labelled, bool(utc.hour or utc.minute))
     # A script-rendered time of the page's own entry: a machine timestamp, so precise.
     epoch = _permalink_epoch(scan, urls)
     if epoch:
@@ -190,13 +200,15 @@ def published_date(
         evidence.add(DateSource.TIME, value)
     printed = printed_date(scan, headline)
     if printed:
-        evidence.items.append((DateSource.PRINTED, printed, bool(printed.hour or printed.minute)))
+        utc = printed.astimezone(UTC)
+        evidence.append(DateSource.PRINTED, printed, bool(utc.hour or utc.minute))
     if not evidence.items:
         # htmldate's search of the whole text is the last resort: it also reads dates
         # that are not the article's (a copyright line, a sidebar).
         evidence.add(DateSource.HTMLDATE, _htmldate(tree, url, extensive=True))
     months = [m for m in (url_month(u) for u in urls if u) if m]
-    return weigh(evidence.items, url_days[0] if url_days else None, months[0] if months else None)
+    date, source = weigh(evidence.items, url_days[0] if url_days else None, months[0] if months else None)
+    return date, source, evidence.offsets.get((source, date))
 
 
 def _htmldate(tree: HtmlElement, url: str | None, extensive: bool) -> str | None:

@@ -140,6 +140,7 @@ def _apply_fields(article: Article, page: ParsedPage, captured) -> None:
     article.byline = page.byline or (f"By {', '.join(page.authors)}" if page.authors else "")
     article.published = page.published
     article.date_source = page.date_source if page.published else ""
+    article.published_offset = page.published_offset if page.published else None
     article.modified = page.modified
     article.captured = captured
     article.language = page.language
