@@ -98,7 +98,9 @@ def script_language(text: str) -> str:
 @contextmanager
 def local_dates(language: str):
     """Within this block, zone-less dates are read in the page language's zone."""
-    zone = gettz(_LANGUAGE_ZONES.get(language.split("-")[0].lower(), "")) if language else None
+    # (gettz("") would be the server's own zone: only a language of one zone names one.)
+    name = _LANGUAGE_ZONES.get(language.split("-")[0].lower()) if language else None
+    zone = gettz(name) if name else None
     token = _naive_zone.set(zone or UNZONED)
     try:
         yield
