@@ -548,3 +548,32 @@ def test_a_page_giving_no_zone_is_shown_in_utc_as_before(client, tmp_path):
     call_command("export_articles", "-o", str(tmp_path / "out.jsonl"), stdout=StringIO())
     assert json.loads((tmp_path / "out.jsonl").read_text())["published"] == "2019-11-19T22:43:00+00:00"
     assert client.get(f"/api/articles/{article.pk}/").json()["published"] == "2019-11-19T22:43:00Z"
+
+
+@pytest.mark.parametrize(
+    ("local", "offset"),
+    [
+        ('<time datetime="2019-11-19T20:59:46">Tuesday</time>', -360),  # same second, 6 h earlier: Chicago
+        ("<p class='date'>Nov. 19, 2019 5:59 PM</p>", -540),  # the same minute, printed without seconds
+        ('<time datetime="2019-11-19T21:17:46">Tuesday</time>', 0),  # not a quarter-hour step: UTC, as said
+        ('<time datetime="2019-11-19T20:59:46-06:00">Tuesday</time>', 0),  # zoned: not a bare wall clock
+    ],
+)
+def test_a_utc_date_printed_again_as_a_zone_less_local_time_gives_the_offset(local, offset):
+    head = ld({"@type": "NewsArticle", "datePublished": "2019-11-20T02:59:46Z"})
+    parsed = parse_html(page(head=head, before=local), "https://news.example.com/vote")
+    assert (parsed.published, parsed.date_source) == (datetime(2019, 11, 20, 2, 59, 46, tzinfo=UTC), "json-ld")
+    assert parsed.published_offset == offset
+
+
+@pytest.mark.django_db
+def test_reimporting_the_same_bytes_fills_the_offset_of_an_article_stored_without_it(tmp_path):
+    (tmp_path / "evening.html").write_bytes(NY_EVENING)
+    run_import(tmp_path / "evening.html", url="https://news.example.com/evening")
+    Article.objects.update(published_offset=None)  # as stored before offsets were kept
+    assert run_import(tmp_path / "evening.html", url="https://news.example.com/evening").startswith(
+        "0 imported, 1 unchanged"
+    )
+    article = Article.objects.get()
+    assert (article.published, article.published_offset) == (datetime(2019, 11, 20, 3, 43, tzinfo=UTC), -300)
+    assert Capture.objects.count() == 1

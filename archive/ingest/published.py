@@ -14,7 +14,10 @@ loses to evidence that agrees with it; otherwise the most trusted source is
 taken, and a date without a time of day gives way to a more precise one for the
 same day. The answer names its source (``DateSource``), which the archive
 shows and exports, and the UTC offset the winning evidence was given in (the
-page's own, so the archive can show the publisher's calendar day).
+page's own, so the archive can show the publisher's calendar day). A page whose
+structured data gives the time in UTC ("…T02:59:46Z") and prints the same time
+as its local wall clock without a zone ("2019-11-19T20:59:46", "5:50 PM") gives
+its offset away by the difference (-06:00).
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ _PUBLISHED_LABEL = re.compile(
 _MAX_LABEL_CHARS = 40
 _DATE_CELL_CHARS = 60
 _NEAR = timedelta(days=1, hours=12)
+_MAX_OFFSET = timedelta(hours=14)
+_OFFSET_STEP = timedelta(minutes=15)
 _ISSUE_AHEAD = timedelta(days=62)
 
 
@@ -208,7 +213,24 @@ def published_date(
         evidence.add(DateSource.HTMLDATE, _htmldate(tree, url, extensive=True))
     months = [m for m in (url_month(u) for u in urls if u) if m]
     date, source = weigh(evidence.items, url_days[0] if url_days else None, months[0] if months else None)
-    return date, source, evidence.offsets.get((source, date))
+    offset = evidence.offsets.get((source, date))
+    if offset == 0:
+        offset = _wall_clock_offset(evidence, date)
+    return date, source, offset
+
+
+def _wall_clock_offset(evidence: _Evidence, instant: datetime) -> int:
+    """The page's offset when it printed ``instant`` (given in UTC) also as a zone-less
+    local time: the same minute (and second, when printed) a whole number of quarter
+    hours away, at most 14 hours. 0 (UTC, as the page said) when it did not."""
+    for source, date, precise in evidence.items:
+        if not precise or evidence.offsets.get((source, date)) is not None:
+            continue  # a day only, or a time the page gave with its zone (or in its language's)
+        same = instant if date.second or date.microsecond else instant.replace(second=0, microsecond=0)
+        delta = date - same
+        if delta and abs(delta) <= _MAX_OFFSET and not delta % _OFFSET_STEP:
+            return int(delta.total_seconds() // 60)
+    return 0
 
 
 def _htmldate(tree: HtmlElement, url: str | None, extensive: bool) -> str | None:
