@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from archive.local_time import local_published
 from archive.models import Article, Capture, Entity
 
 ARCHIVE_NAME = "Newsroom Archive"
@@ -50,14 +51,15 @@ def citation_for(article: Article, capture: Capture, archive_url: str) -> Citati
         for a in article.authorships.select_related("entity").all()
     )
     first = authors[0].family_given[0] if authors else article.source.name
-    year = article.published.year if article.published else capture.captured.year
+    published = local_published(article)  # the publisher's calendar day
+    year = published.year if published else capture.captured.year
     key = re.sub(r"[^A-Za-z0-9]", "", first.title())[:20] or "article"
     return Citation(
         key=f"{key}{year}-{article.pk}",
         title=article.title,
         authors=authors,
         source=article.source.name,
-        published=article.published.date() if article.published else None,
+        published=published.date() if published else None,
         original_url=article.url,
         archive_url=archive_url,
         captured=capture.captured.date(),

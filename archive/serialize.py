@@ -8,6 +8,7 @@ always say the same thing about a statement.
 
 from __future__ import annotations
 
+from archive.local_time import local_published
 from archive.models import Entity, Statement
 
 
@@ -40,7 +41,7 @@ def statement(request, s: Statement) -> dict:
             "id": s.article_id,
             "title": article.title,
             "archive_url": request.build_absolute_uri(article_url),
-            "published": article.published,
+            "published": local_published(article),
             "source": article.source.name,
         },
     }

@@ -24,8 +24,10 @@ wrong source names and junk tags still shown. ``-v`` lists every miss;
 ``--metadata`` stops after these two parts.
 
 Dates on unseen pages: the 45 aeb pages whose URL holds a day, read with every URL day
-hidden, ours and htmldate against that day (a local day: the UTC conversion metadata-dev
-asks for moves evening times in the Americas to the next day, so "within one day" too).
+hidden, ours and htmldate against that day. A URL day is the publisher's local day, so
+ours is the day in the page's own UTC offset, as the archive shows and exports it
+(``published_offset``); "ours, UTC day" is the day metadata-dev's metric reads, which
+moves evening times in the Americas to the next day; "within one day" too.
 
 Speed: pages/second of CPU time over the aeb HTML pages, our parse_html vs
 trafilatura ``bare_extraction`` alone (body settings as ours, without and with
@@ -50,6 +52,7 @@ from archive.ingest.dates import parse_date  # noqa: E402
 from archive.ingest.html import parse_html  # noqa: E402
 from archive.ingest.page import PageError  # noqa: E402
 from archive.ingest.warc import WarcReader  # noqa: E402
+from archive.local_time import in_offset  # noqa: E402
 
 TRAFILATURA_BODY = {"favor_precision": True, "include_comments": False}
 _WORD = re.compile(r"\w+")
@@ -259,7 +262,7 @@ def bench_url_days(aeb: Path, verbose: bool = False) -> None:
     from archive.ingest import published
 
     gold = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
-    tally = {who: [0, 0] for who in ("ours", "htmldate")}
+    tally = {who: [0, 0] for who in ("ours", "ours, UTC day", "htmldate")}
     count = 0
     for key, item in sorted(gold.items()):
         match = _URL_DAY.search(item["url"])
@@ -271,17 +274,19 @@ def bench_url_days(aeb: Path, verbose: bool = False) -> None:
         with mock.patch.object(published, "url_date", lambda _url: None):
             with mock.patch.object(published, "url_month", lambda _url: None):
                 parsed = parse_html(raw, None)
-        ours = parsed.published.date() if parsed.published else None
+        local = in_offset(parsed.published, parsed.published_offset)
+        ours = local.date() if local else None
+        utc = parsed.published.date() if parsed.published else None
         theirs = htmldate_alone(raw, None)
         theirs = datetime.fromisoformat(theirs).date() if theirs else None
-        for who, guess in (("ours", ours), ("htmldate", theirs)):
+        for who, guess in (("ours", ours), ("ours, UTC day", utc), ("htmldate", theirs)):
             tally[who][0] += guess == day
             tally[who][1] += guess is not None and abs((guess - day).days) <= 1
         if verbose and ours != day:
-            print(f"    {key[:12]} URL day {day}: ours {parsed.published} ({parsed.date_source}), htmldate {theirs}")
-    print(f"\nDates on the {count} aeb pages with a day in their URL (URL hidden; the local day, not the UTC day)")
+            print(f"    {key[:12]} URL day {day}: ours {local} ({parsed.date_source}), htmldate {theirs}")
+    print(f"\nDates on the {count} aeb pages with a day in their URL (URL hidden; ours in the page's own offset)")
     for who, (same, near) in tally.items():
-        line = f"  {who:<9} same day {same / count:.3f} ({same}/{count})"
+        line = f"  {who:<14} same day {same / count:.3f} ({same}/{count})"
         print(f"{line}  within one day {near / count:.3f} ({near}/{count})")
 
 

@@ -187,3 +187,18 @@ def test_article_page_shows_a_readable_citation_naming_the_archived_copy(client,
         "The Daily Example, 5 June 2023. Originally published at https://example.org/budget?x=1. "
         f"Archived by Newsroom Archive, captured 29 February 2024: {archive_url(article)}</p>"
     ) in page
+
+
+def test_citations_give_the_publishers_own_day(client):
+    # 22:43 on 19 November in New York is 03:43 UTC on the 20th: the citation says the 19th.
+    evening = make_article(
+        "Evening vote", published=datetime(2019, 11, 20, 3, 43, tzinfo=UTC), published_offset=-300, captured=CAPTURED
+    )
+    _, key, fields = parse_bibtex(download(client, evening, "bib").content.decode())
+    assert (key, fields["date"]) == (f"Roe2019-{evening.pk}", "2019-11-19")
+    assert ("DA", "2019/11/19") in parse_ris(download(client, evening, "ris").content.decode())
+    [item] = json.loads(download(client, evening, "json").content)
+    assert item["issued"] == {"date-parts": [[2019, 11, 19]]}
+    undated_offset = make_article("Same instant, no zone", published=datetime(2019, 11, 20, 3, 43, tzinfo=UTC))
+    [item] = json.loads(download(client, undated_offset, "json").content)
+    assert item["issued"] == {"date-parts": [[2019, 11, 20]]}

@@ -163,3 +163,10 @@ def test_pages_without_a_feed_of_their_own_advertise_only_the_sites(client, arti
         page = client.get(url).content.decode()
         assert page.count('type="application/atom+xml"') == 1, url
         assert SITE_FEED in page
+
+
+def test_an_entry_is_published_in_the_pages_own_offset(client):
+    make_article("Evening vote", published=datetime(2019, 11, 20, 3, 43, tzinfo=UTC), published_offset=-300)
+    feed = ET.fromstring(client.get("/feeds/articles/").content)
+    [entry] = feed.iter(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}published") == "2019-11-19T22:43:00-05:00"

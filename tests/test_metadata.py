@@ -445,12 +445,13 @@ def test_a_script_rendered_time_of_the_pages_own_entry_is_its_date(tmp_path):
 @pytest.mark.parametrize(
     ("words", "published"),
     [
-        ("マインドマップ風のツリーを描画できるライブラリを紹介します。", "2019-02-21T15:00:00+00:00"),
+        ("マインドマップ風のツリーを描画できるライブラリを紹介します。", "2019-02-22T00:00:00+09:00"),
         ("Council expands the tram line to the harbour.", "2019-02-22T00:00:00+00:00"),
     ],
 )
 def test_a_page_declaring_no_language_reads_its_dates_in_its_scripts_zone(tmp_path, words, published):
-    # No lang attribute anywhere: Japanese text (kana) means a printed day is that day in Tokyo.
+    # No lang attribute anywhere: Japanese text (kana) means a printed day is that day in Tokyo
+    # (exported in its offset: 15:00 UTC the day before).
     before = f"<h1>{words}</h1><p>{words}</p><p class='posted'>掲載日 2019/02/22</p>"
     record = exported(tmp_path, page(before=before, html_attrs=""), "https://blog.example.com/archives/tree.html")
     assert (record["published"], record["date_source"]) == (published, "label")
@@ -491,3 +492,88 @@ def test_an_agency_acronym_alone_is_the_author_and_after_a_name_a_credential(tmp
     before = f'<h1>Council expands tram line</h1><a href="/author/x">{byline}</a>'
     record = exported(tmp_path, page(before=before), "https://news.example.in/trams")
     assert [a["name"] for a in record["authors"]] == authors
+
+
+# --- the page's own UTC offset (issue 15) -------------------------------------------------
+
+NY_EVENING = page(head=ld({"@type": "NewsArticle", "datePublished": "2019-11-19T22:43:00-05:00"}))
+NO_ZONE = page(head=ld({"@type": "NewsArticle", "datePublished": "2019-11-19T22:43:00"}))
+
+
+def test_the_offset_the_page_printed_is_kept_beside_the_instant():
+    parsed = parse_html(NY_EVENING, "https://news.example.com/evening")
+    assert (parsed.published, parsed.published_offset) == (datetime(2019, 11, 20, 3, 43, tzinfo=UTC), -300)
+    assert parsed.published.tzinfo is UTC
+    parsed = parse_html(NO_ZONE, "https://news.example.com/evening")
+    assert (parsed.published, parsed.published_offset) == (datetime(2019, 11, 19, 22, 43, tzinfo=UTC), None)
+    said_utc = page(head=ld({"@type": "NewsArticle", "datePublished": "2019-11-20T03:43:00Z"}))
+    assert parse_html(said_utc, "https://news.example.com/evening").published_offset == 0
+    tokyo = page(before="<p class='posted'>掲載日 2019/02/22</p>", html_attrs='lang="ja"')
+    parsed = parse_html(tokyo, "https://blog.example.com/archives/tree.html")
+    assert (parsed.published, parsed.published_offset) == (datetime(2019, 2, 21, 15, 0, tzinfo=UTC), 540)
+
+
+@pytest.mark.django_db
+def test_an_evening_in_new_york_is_shown_exported_and_served_on_its_own_day(client, tmp_path):
+    (tmp_path / "evening.html").write_bytes(NY_EVENING)
+    run_import(tmp_path / "evening.html", url="https://news.example.com/evening")
+    article = Article.objects.get()
+    assert (article.published, article.published_offset) == (datetime(2019, 11, 20, 3, 43, tzinfo=UTC), -300)
+    html = client.get(article.get_absolute_url()).content.decode()
+    expected = '<time datetime="2019-11-19T22:43:00-05:00">19 November 2019, 22:43 UTC-05:00</time>'
+    assert f"Published: {expected}" in html
+    assert (
+        """<time datetime="2019-11-19T22:43:00-05:00">19 Nov 2019, 22:43 UTC-05:00</time> (the page's own time)."""
+        " From the page&#x27;s JSON-LD" in html
+    )
+    assert '<meta name="citation_publication_date" content="2019/11/19">' in html
+    call_command("export_articles", "-o", str(tmp_path / "out.jsonl"), stdout=StringIO())
+    assert json.loads((tmp_path / "out.jsonl").read_text())["published"] == "2019-11-19T22:43:00-05:00"
+    api = client.get(f"/api/articles/{article.pk}/").json()
+    assert api["published"] == "2019-11-19T22:43:00-05:00"
+    assert client.get("/api/articles/").json()["results"][0]["published"] == "2019-11-19T22:43:00-05:00"
+    # The search still filters by the instant: 03:43 UTC on the 20th.
+    assert client.get("/api/articles/", {"since": "2019-11-20"}).json()["count"] == 1
+
+
+@pytest.mark.django_db
+def test_a_page_giving_no_zone_is_shown_in_utc_as_before(client, tmp_path):
+    (tmp_path / "plain.html").write_bytes(NO_ZONE)
+    run_import(tmp_path / "plain.html", url="https://news.example.com/plain")
+    article = Article.objects.get()
+    assert (article.published, article.published_offset) == (datetime(2019, 11, 19, 22, 43, tzinfo=UTC), None)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'Published: <time datetime="2019-11-19T22:43:00+00:00">19 November 2019, 22:43 UTC</time>' in html
+    assert "(the page gave no time zone: UTC). From the page&#x27;s JSON-LD" in html
+    call_command("export_articles", "-o", str(tmp_path / "out.jsonl"), stdout=StringIO())
+    assert json.loads((tmp_path / "out.jsonl").read_text())["published"] == "2019-11-19T22:43:00+00:00"
+    assert client.get(f"/api/articles/{article.pk}/").json()["published"] == "2019-11-19T22:43:00Z"
+
+
+@pytest.mark.parametrize(
+    ("local", "offset"),
+    [
+        ('<time datetime="2019-11-19T20:59:46">Tuesday</time>', -360),  # same second, 6 h earlier: Chicago
+        ("<p class='date'>Nov. 19, 2019 5:59 PM</p>", -540),  # the same minute, printed without seconds
+        ('<time datetime="2019-11-19T21:17:46">Tuesday</time>', 0),  # not a quarter-hour step: UTC, as said
+        ('<time datetime="2019-11-19T20:59:46-06:00">Tuesday</time>', 0),  # zoned: not a bare wall clock
+    ],
+)
+def test_a_utc_date_printed_again_as_a_zone_less_local_time_gives_the_offset(local, offset):
+    head = ld({"@type": "NewsArticle", "datePublished": "2019-11-20T02:59:46Z"})
+    parsed = parse_html(page(head=head, before=local), "https://news.example.com/vote")
+    assert (parsed.published, parsed.date_source) == (datetime(2019, 11, 20, 2, 59, 46, tzinfo=UTC), "json-ld")
+    assert parsed.published_offset == offset
+
+
+@pytest.mark.django_db
+def test_reimporting_the_same_bytes_fills_the_offset_of_an_article_stored_without_it(tmp_path):
+    (tmp_path / "evening.html").write_bytes(NY_EVENING)
+    run_import(tmp_path / "evening.html", url="https://news.example.com/evening")
+    Article.objects.update(published_offset=None)  # as stored before offsets were kept
+    assert run_import(tmp_path / "evening.html", url="https://news.example.com/evening").startswith(
+        "0 imported, 1 unchanged"
+    )
+    article = Article.objects.get()
+    assert (article.published, article.published_offset) == (datetime(2019, 11, 20, 3, 43, tzinfo=UTC), -300)
+    assert Capture.objects.count() == 1

@@ -27,6 +27,7 @@ def snapshot():
                     a.source.domain,
                     a.byline,
                     a.published,
+                    a.published_offset,
                     a.modified,
                     a.captured,
                     a.language,
@@ -90,6 +91,31 @@ def test_export_then_import_into_empty_database_is_identical(tmp_path, sample_pa
     second = tmp_path / "again.jsonl"
     export(second)
     assert second.read_bytes() == dump.read_bytes()
+
+
+def test_published_is_exported_in_the_pages_offset_and_imported_back_with_it(tmp_path):
+    evening = datetime(2019, 11, 20, 3, 43, tzinfo=UTC)  # 22:43 on 19 November in New York
+    make_article("New York evening", url="https://example.org/ny", published=evening, published_offset=-300)
+    make_article("Said UTC", url="https://example.org/utc", published=evening, published_offset=0)
+    make_article("No zone given", url="https://example.org/none", published=evening)
+    before = snapshot()
+    dump = tmp_path / "a.jsonl"
+    export(dump)
+    published = {r["url"]: r["published"] for r in map(json.loads, dump.read_text().splitlines())}
+    assert published == {
+        "https://example.org/ny": "2019-11-19T22:43:00-05:00",
+        "https://example.org/utc": "2019-11-20T03:43:00Z",
+        "https://example.org/none": "2019-11-20T03:43:00+00:00",
+    }
+    Article.objects.all().delete()
+    call_command("import_articles", str(dump), no_analyze=True, stdout=StringIO())
+    assert snapshot() == before
+    offsets = dict(Article.objects.values_list("url", "published_offset"))
+    assert offsets == {"https://example.org/ny": -300, "https://example.org/utc": 0, "https://example.org/none": None}
+    assert set(Article.objects.values_list("published", flat=True)) == {evening}
+    again = tmp_path / "again.jsonl"
+    export(again)
+    assert again.read_bytes() == dump.read_bytes()
 
 
 def test_tampered_capture_is_refused(tmp_path):

@@ -2,7 +2,13 @@
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
+
+PUBLISHED = Field(
+    description="When the article was published, in ISO 8601 with the page's own UTC offset"
+    ' ("2019-11-19T22:43:00-05:00": the publisher\'s calendar day; the same instant in UTC is what'
+    " the search sorts and filters by); in UTC when the page gave no offset; null when undated."
+)
 
 
 class Error(Schema):
@@ -61,7 +67,7 @@ class ArticleSummary(Schema):
     source: SourceRef
     byline: str
     authors: list[EntityRef]
-    published: datetime | None
+    published: datetime | None = PUBLISHED
     captured: datetime
     language: str
     summary: str
@@ -72,7 +78,7 @@ class ArticleRef(Schema):
     id: int
     title: str
     archive_url: str
-    published: datetime | None
+    published: datetime | None = PUBLISHED
 
 
 class Statement(Schema):

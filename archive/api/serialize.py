@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from archive import serialize as shared
+from archive.local_time import local_published
 from archive.models import Article, Capture, Entity, Statement
 from archive.serialize import entity_ref
 
@@ -22,7 +23,7 @@ def article_summary(request, article: Article) -> dict:
         "source": {"slug": article.source.slug, "name": article.source.name},
         "byline": article.byline,
         "authors": [entity_ref(a.entity) for a in article.authorships.all()],
-        "published": article.published,
+        "published": local_published(article),
         "captured": article.captured,
         "language": article.language,
         "summary": article.summary,

@@ -1,7 +1,8 @@
 """Writing an article as one line of the archive's JSON Lines format.
 
 ``archive.ingest.jsonl.store_record`` reads the line back, so export then import into an empty database reproduces the
-archive exactly: the same captures (bytes and checksums) and field values.
+archive exactly: the same captures (bytes and checksums) and field values. ``published`` is written in the page's
+own UTC offset (the same instant; see archive.local_time), from which the import restores the offset.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 
+from archive.local_time import iso
 from archive.models import Article
 
 FORMAT_VERSION = 1
@@ -30,7 +32,7 @@ def article_record(article: Article) -> dict:
         "source": {"name": article.source.name, "domain": article.source.domain, "home_url": article.source.home_url},
         "byline": article.byline,
         "authors": [{"name": a.entity.name, "kind": a.entity.kind} for a in article.authorships.all()],
-        "published": _iso(article.published),
+        "published": iso(article.published, article.published_offset),
         "date_source": article.date_source,
         "modified": _iso(article.modified),
         "captured": _iso(article.captured),

@@ -9,6 +9,11 @@ on pages in a language whose readers all share one time zone (Japanese,
 Korean, Chinese): there a printed "2016年12月9日" means that day in that zone.
 A page that declares no language is known by its script (kana, hangul, Chinese
 characters).
+
+``parse_local_date`` keeps the offset the page gave (a US evening stays on its
+own day: "2019-11-19T22:43-05:00"), and ``offset_minutes`` reads it back; a date
+the page gave no zone for (nor its language) and a Unix timestamp carry no local
+offset (None), only an instant.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import re
 import warnings
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateutil_parser
 from dateutil.tz import gettz
@@ -68,7 +73,10 @@ _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])/")
 # Languages whose readers live in a single time zone (one zone, or several
 # with the same offset all year): a zone-less date on such a page is local.
 _LANGUAGE_ZONES = {"ja": "Asia/Tokyo", "ko": "Asia/Seoul", "zh": "Asia/Shanghai"}
-_naive_zone: ContextVar[tzinfo] = ContextVar("naive_zone", default=UTC)
+# A zone-less date on a page of no known zone is read as UTC, but UTC is not the
+# page's offset: this zone marks it (told apart by identity, see offset_minutes).
+UNZONED = timezone(timedelta(0), "UTC, zone not given")
+_naive_zone: ContextVar[tzinfo] = ContextVar("naive_zone", default=UNZONED)
 
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -90,8 +98,10 @@ def script_language(text: str) -> str:
 @contextmanager
 def local_dates(language: str):
     """Within this block, zone-less dates are read in the page language's zone."""
-    zone = gettz(_LANGUAGE_ZONES.get(language.split("-")[0].lower(), "")) if language else None
-    token = _naive_zone.set(zone or UTC)
+    # (gettz("") would be the server's own zone: only a language of one zone names one.)
+    name = _LANGUAGE_ZONES.get(language.split("-")[0].lower()) if language else None
+    zone = gettz(name) if name else None
+    token = _naive_zone.set(zone or UNZONED)
     try:
         yield
     finally:
@@ -100,19 +110,38 @@ def local_dates(language: str):
 
 def to_utc(value: datetime) -> datetime:
     """An aware UTC datetime; naive values are taken in the current page's zone (UTC by default)."""
+    return _aware(value).astimezone(UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    """The datetime in the offset it was given; naive values in the current page's zone."""
     if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=_naive_zone.get()).astimezone(UTC)
-    return value.astimezone(UTC)
+        return value.replace(tzinfo=_naive_zone.get())
+    return value
+
+
+def offset_minutes(value: datetime | None) -> int | None:
+    """The UTC offset a ``parse_local_date`` answer was given in, in minutes; None when
+    the page gave none (a zone-less date on a page of no known zone, a Unix timestamp)."""
+    if value is None or value.tzinfo is UNZONED or value.utcoffset() is None:
+        return None
+    return int(value.utcoffset().total_seconds() // 60)
 
 
 def _plausible(value: datetime | None) -> datetime | None:
     if value is None or not (_MIN_YEAR <= value.year <= _MAX_YEAR):
         return None
-    return to_utc(value)
+    return _aware(value)
 
 
 def parse_date(text: str | int | float | None) -> datetime | None:
-    """Parse one declared date; None when it is not a date."""
+    """Parse one declared date as an aware UTC datetime; None when it is not a date."""
+    value = parse_local_date(text)
+    return value.astimezone(UTC) if value else None
+
+
+def parse_local_date(text: str | int | float | None) -> datetime | None:
+    """Parse one declared date in the offset the page gave (see ``offset_minutes``)."""
     if text is None or isinstance(text, bool):
         return None
     if isinstance(text, int | float):
@@ -126,7 +155,7 @@ def parse_date(text: str | int | float | None) -> datetime | None:
         return None
     if _EPOCH.match(text):
         seconds = int(text[:10])
-        return _plausible(datetime.fromtimestamp(seconds, UTC))
+        return _plausible(datetime.fromtimestamp(seconds, UNZONED))
     compact = _COMPACT.match(text)
     if compact:
         parts = [int(p) for p in compact.groups() if p]
@@ -161,7 +190,8 @@ def url_date(url: str) -> datetime | None:
     if not match:
         return None
     try:
-        return _plausible(datetime(*(int(g) for g in match.groups())))
+        day = _plausible(datetime(*(int(g) for g in match.groups())))
+        return day.astimezone(UTC) if day else None
     except ValueError:
         return None
 
@@ -170,14 +200,15 @@ _MAX_PRINTED_CHARS = 80
 
 
 def printed_date(scan: PageScan, headline: HtmlElement | None = None) -> datetime | None:
-    """A date printed in a date-classed element, preferring the first after the headline."""
+    """A date printed in a date-classed element, preferring the first after the headline
+    (in the offset it was printed in, as ``parse_local_date``)."""
     for element in scan.after(scan.dated, headline):
         if element.tag in ("body", "html"):
             continue
         text = re.sub(r"\s+", " ", " ".join(element.itertext())).strip()
         if not text or len(text) > _MAX_PRINTED_CHARS or not _HAS_YEAR.search(text):
             continue
-        date = parse_date(text)
+        date = parse_local_date(text)
         if date:
             return date
     return None

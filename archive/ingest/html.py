@@ -152,6 +152,7 @@ def parse_html(raw: bytes, url: str = "", *, encoding: str | None = None, format
         authors=meta.authors,
         published=meta.published,
         date_source=meta.date_source,
+        published_offset=meta.published_offset,
         modified=meta.modified,
         language=meta.language,
         read_time=meta.read_time,

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from archive.local_time import offset_of
 from archive.models import Article, ArticleAuthor, Capture, Entity, Source
 
 from .page import PageError
@@ -178,6 +179,8 @@ def _apply_record(article: Article, record: dict, captured: datetime) -> None:
     article.slug = record.get("slug", "")
     article.byline = record.get("byline", "")
     article.published = _datetime(record.get("published"), "published")
+    # The offset the date is written in is the page's own ("Z": UTC; "+00:00": not known).
+    article.published_offset = offset_of(record["published"], article.published) if article.published else None
     article.date_source = record.get("date_source", "")
     article.modified = _datetime(record.get("modified"), "modified")
     article.captured = captured

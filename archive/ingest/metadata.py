@@ -50,6 +50,7 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
     date_source: str = ""  # where the published date came from (published.DateSource)
+    published_offset: int | None = None  # the page's own UTC offset for it, minutes
     modified: datetime | None = None
     language: str = ""
     read_time: int | None = None
@@ -312,7 +313,7 @@ _PUBLISHED_META = (
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
 
-def _published(s: _Signals) -> tuple[datetime | None, str]:
+def _published(s: _Signals) -> tuple[datetime | None, str, int | None]:
     structured = [(DateSource.JSONLD, _text(s.ld(key))) for key in ("datePublished", "dateCreated")]
     structured += [(DateSource.META, value) for key in _PUBLISHED_META for value in s.meta.get(key, ())]
     return published_date(s.scan, s.tree, structured, [s.url, _canonical(s)], s.headline)
@@ -388,7 +389,7 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     tags, keywords = _tags(s, site_names)
     # A page that declares no language still reads its zone-less dates in its script's zone.
     with local_dates(language or script_language(" ".join([title, *s.body[:5]]))):
-        (published, date_source), modified = _published(s), _modified(s)
+        (published, date_source, published_offset), modified = _published(s), _modified(s)
     return PageMeta(
         title=title,
         canonical_url=canonical,
@@ -399,6 +400,7 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
         authors=authors,
         published=published,
         date_source=date_source,
+        published_offset=published_offset,
         modified=modified,
         language=language,
         read_time=_read_time(s),

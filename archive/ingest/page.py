@@ -33,6 +33,7 @@ class ParsedPage:
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None  # aware, UTC
     date_source: str = ""  # where ``published`` came from: "json-ld", "meta", "url", "htmldate", ...
+    published_offset: int | None = None  # the page's own UTC offset for ``published``, minutes; None: not given
     modified: datetime | None = None
     captured: datetime | None = None  # when the copy was made (WARC-Date); None: now
     language: str = ""

@@ -13,7 +13,11 @@ URL (``/2019/11/20/``) is rarely wrong, so evidence a day or more away from it
 loses to evidence that agrees with it; otherwise the most trusted source is
 taken, and a date without a time of day gives way to a more precise one for the
 same day. The answer names its source (``DateSource``), which the archive
-shows and exports.
+shows and exports, and the UTC offset the winning evidence was given in (the
+page's own, so the archive can show the publisher's calendar day). A page whose
+structured data gives the time in UTC ("…T02:59:46Z") and prints the same time
+as its local wall clock without a zone ("2019-11-19T20:59:46", "5:50 PM") gives
+its offset away by the difference (-06:00).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from .dates import parse_date, printed_date, url_date, url_month
+from .dates import offset_minutes, parse_local_date, printed_date, url_date, url_month
 from .scan import PageScan
 
 
@@ -54,6 +58,8 @@ _PUBLISHED_LABEL = re.compile(
 _MAX_LABEL_CHARS = 40
 _DATE_CELL_CHARS = 60
 _NEAR = timedelta(days=1, hours=12)
+_MAX_OFFSET = timedelta(hours=14)
+_OFFSET_STEP = timedelta(minutes=15)
 _ISSUE_AHEAD = timedelta(days=62)
 
 
@@ -68,7 +74,7 @@ def _labelled_date(tree: HtmlElement) -> datetime | None:
         following = element.getnext()
         for value in (rest, "" if following is None else " ".join(following.itertext()).strip()):
             if value and len(value) <= _DATE_CELL_CHARS and re.search(r"\d{4}", value):
-                date = parse_date(value)
+                date = parse_local_date(value)
                 if date:
                     return date
     return None
@@ -116,13 +122,20 @@ def _has_time(value: str) -> bool:
 
 class _Evidence:
     def __init__(self):
-        self.items: list[tuple[str, datetime, bool]] = []  # (source, date, has a time of day)
+        self.items: list[tuple[str, datetime, bool]] = []  # (source, UTC date, has a time of day)
+        self.offsets: dict[tuple[str, datetime], int | None] = {}  # the offset each was given in
 
     def add(self, source: str, value) -> None:
         text = value if isinstance(value, str) else str(value or "")
-        date = parse_date(value) if value not in (None, "") else None
+        date = parse_local_date(value) if value not in (None, "") else None
         if date and not any(s == source for s, _, _ in self.items):
-            self.items.append((source, date, _has_time(text)))
+            self.append(source, date, _has_time(text))
+
+    def append(self, source: str, local: datetime, precise: bool) -> None:
+        """Weighed in UTC; the offset is kept beside it."""
+        date = local.astimezone(UTC)
+        self.items.append((source, date, precise))
+        self.offsets.setdefault((source, date), offset_minutes(local))
 
 
 def _near(a: datetime, b: datetime) -> bool:
@@ -166,9 +179,10 @@ def published_date(
     structured: list[tuple[str, object]],
     urls: list[str],
     headline: HtmlElement | None,
-) -> tuple[datetime | None, str]:
-    """The publication date and where it came from. ``structured`` lists the page's
-    declared published dates as (DateSource, value), most trusted first."""
+) -> tuple[datetime | None, str, int | None]:
+    """The publication date (UTC), where it came from, and the UTC offset in minutes the
+    page gave it in (None when unknown). ``structured`` lists the page's declared
+    published dates as (DateSource, value), most trusted first."""
     evidence = _Evidence()
     for source, value in structured:
         evidence.add(source, value)
@@ -176,7 +190,8 @@ def published_date(
         evidence.add(DateSource.TIME, value)
     labelled = _labelled_date(tree)
     if labelled:
-        evidence.items.append((DateSource.LABEL, labelled, labelled.hour or labelled.minute))
+        utc = labelled.astimezone(UTC)  # a time of day, as in UTC
+        evidence.append(DateSource.LABEL, labelled, bool(utc.hour or utc.minute))
     # A script-rendered time of the page's own entry: a machine timestamp, so precise.
     epoch = _permalink_epoch(scan, urls)
     if epoch:
@@ -190,13 +205,32 @@ def published_date(
         evidence.add(DateSource.TIME, value)
     printed = printed_date(scan, headline)
     if printed:
-        evidence.items.append((DateSource.PRINTED, printed, bool(printed.hour or printed.minute)))
+        utc = printed.astimezone(UTC)
+        evidence.append(DateSource.PRINTED, printed, bool(utc.hour or utc.minute))
     if not evidence.items:
         # htmldate's search of the whole text is the last resort: it also reads dates
         # that are not the article's (a copyright line, a sidebar).
         evidence.add(DateSource.HTMLDATE, _htmldate(tree, url, extensive=True))
     months = [m for m in (url_month(u) for u in urls if u) if m]
-    return weigh(evidence.items, url_days[0] if url_days else None, months[0] if months else None)
+    date, source = weigh(evidence.items, url_days[0] if url_days else None, months[0] if months else None)
+    offset = evidence.offsets.get((source, date))
+    if offset == 0:
+        offset = _wall_clock_offset(evidence, date)
+    return date, source, offset
+
+
+def _wall_clock_offset(evidence: _Evidence, instant: datetime) -> int:
+    """The page's offset when it printed ``instant`` (given in UTC) also as a zone-less
+    local time: the same minute (and second, when printed) a whole number of quarter
+    hours away, at most 14 hours. 0 (UTC, as the page said) when it did not."""
+    for source, date, precise in evidence.items:
+        if not precise or evidence.offsets.get((source, date)) is not None:
+            continue  # a day only, or a time the page gave with its zone (or in its language's)
+        same = instant if date.second or date.microsecond else instant.replace(second=0, microsecond=0)
+        delta = date - same
+        if delta and abs(delta) <= _MAX_OFFSET and not delta % _OFFSET_STEP:
+            return int(delta.total_seconds() // 60)
+    return 0
 
 
 def _htmldate(tree: HtmlElement, url: str | None, extensive: bool) -> str | None:

@@ -101,11 +101,21 @@ def _known_bytes(sha: str) -> Capture | None:
     return Capture.objects.select_related("article").filter(sha256=sha).order_by("pk").first()
 
 
+def _fill_offset(article: Article, page: ParsedPage) -> None:
+    """An article stored before the page's UTC offset was kept gets it from the same bytes
+    read again (the same date from the same source); nothing else changes."""
+    if article.published_offset is None and page.published_offset is not None:
+        if (article.published, article.date_source) == (page.published, page.date_source):
+            article.published_offset = page.published_offset
+            Article.objects.filter(pk=article.pk).update(published_offset=page.published_offset)
+
+
 def _seen_again(capture: Capture, page: ParsedPage) -> Stored:
     """Bytes the archive already holds. When this import is the first to say where
     they came from (an original URL, from --url or a WARC record's target), the
     article and capture take that URL; otherwise nothing changes."""
     article = capture.article
+    _fill_offset(article, page)
     if not page.url or capture.fields.get("url"):
         return Stored(Outcome.UNCHANGED, article)
     identifier = Article.identifier_for(page.url, capture.sha256)
@@ -140,6 +150,7 @@ def _apply_fields(article: Article, page: ParsedPage, captured) -> None:
     article.byline = page.byline or (f"By {', '.join(page.authors)}" if page.authors else "")
     article.published = page.published
     article.date_source = page.date_source if page.published else ""
+    article.published_offset = page.published_offset if page.published else None
     article.modified = page.modified
     article.captured = captured
     article.language = page.language

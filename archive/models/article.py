@@ -123,6 +123,12 @@ class Article(models.Model):
     date_source = models.CharField(
         max_length=10, choices=DateSource.choices, blank=True, help_text="Where the publication date came from."
     )
+    published_offset = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The page's own UTC offset for the publication date, in minutes (-300 for New York in winter);"
+        " empty when the page gave none, shown in UTC.",
+    )
     modified = models.DateTimeField(null=True, blank=True)
     captured = models.DateTimeField(db_index=True, help_text="When the newest capture was made.")
     language = models.CharField(max_length=20, blank=True)

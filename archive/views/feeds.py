@@ -11,6 +11,7 @@ from taggit.models import Tag
 from archive.controls import strip_all
 from archive.filters import find_entity
 from archive.forms import SearchForm
+from archive.local_time import local_published
 from archive.models import Article, Source
 from archive.views.tags import MAX_TAGS
 
@@ -61,7 +62,8 @@ class ArticleFeed(Feed):
 
     def item_pubdate(self, item):
         # An undated article has no <published>: its capture time is not when it was published.
-        return item.published
+        # Written in the page's own offset: the publisher's day.
+        return local_published(item)
 
     def item_title(self, item):
         return item.title
