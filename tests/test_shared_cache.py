@@ -3,10 +3,12 @@ pages, and every write (import, analysis, a curator's edit) bumps the archive's
 version, so the next request on any server renders afresh although the cached
 copy had minutes left to live.
 
-Needs Redis at TEST_CACHE_URL (default redis://127.0.0.1:6379/9, a database of
-its own that the tests empty); the tests that need it skip, saying so, when it
-is not there. The last ones run without Redis: the default stays per process,
-and an unreachable cache never fails a write or a page.
+Needs Redis at TEST_CACHE_URL (default redis://127.0.0.1:6379/9); each run
+keeps its keys under a prefix of its own and deletes only those, so two runs at
+once (the SQLite and PostgreSQL suites of two checkouts) do not see each other.
+The tests that need it skip, saying so, when it is not there. The last ones
+run without Redis: the default stays per process, and an unreachable cache
+never fails a write or a page.
 """
 
 import importlib.util
@@ -50,10 +52,28 @@ needs_redis = pytest.mark.skipif(
 )
 
 
+RUN = f"test{os.getpid()}"  # this run's key prefix
+
+
 def _raw():
     import redis
 
     return redis.Redis.from_url(REDIS_URL)
+
+
+def _caches() -> dict:
+    """CACHES as CACHE_URL makes them, each prefix under this run's own."""
+    made = caches_from_url(REDIS_URL)
+    for alias in made.values():
+        alias["KEY_PREFIX"] = f"{RUN}-{alias['KEY_PREFIX']}"
+    return made
+
+
+def _clear() -> None:
+    """This run's keys gone (what another run keeps stays)."""
+    raw = _raw()
+    for key in raw.scan_iter(f"{RUN}-*"):
+        raw.delete(key)
 
 
 @pytest.fixture(autouse=True)
@@ -66,12 +86,12 @@ def fresh_breaker():
 
 @pytest.fixture
 def shared_cache():
-    """Settings as with CACHE_URL set, on an emptied Redis database; pages live 5 minutes."""
-    _raw().flushdb()
-    with override_settings(CACHES=caches_from_url(REDIS_URL), PAGE_CACHE_SECONDS=300):
+    """Settings as with CACHE_URL set, with none of this run's keys in Redis; pages live 5 minutes."""
+    _clear()
+    with override_settings(CACHES=_caches(), PAGE_CACHE_SECONDS=300):
         yield caches["default"]
         caches["default"].close()
-    _raw().flushdb()
+    _clear()
 
 
 def _import(tmp_path, title, body="The text of the story, long enough to read.") -> None:
@@ -92,9 +112,9 @@ def test_the_cache_is_redis_and_both_servers_read_the_same_pages(shared_cache):
     assert two["X-Page-Cache"] == "hit"
     assert two.content == one.content
     # The copy and the version are in Redis itself, not in this process.
-    keys = {k.decode() for k in _raw().keys("*")}
-    assert f"archive:1:{cache_version.KEY}" in keys
-    assert any(k.startswith("archive:1:page:") for k in keys)
+    keys = {k.decode() for k in _raw().keys(f"{RUN}-*")}
+    assert f"{RUN}-archive:1:{cache_version.KEY}" in keys
+    assert any(k.startswith(f"{RUN}-archive:1:page:") for k in keys)
 
 
 @needs_redis
@@ -160,8 +180,9 @@ def test_a_bump_from_another_process_reaches_this_one(shared_cache):
     reader = Client()
     reader.get("/articles/")
     assert reader.get("/articles/")["X-Page-Cache"] == "hit"
-    code = f"import redis, sys; r = redis.Redis.from_url(sys.argv[1]); print(r.incr('archive:1:{cache_version.KEY}'))"
-    subprocess.run([sys.executable, "-c", code, REDIS_URL], check=True, capture_output=True, timeout=30)
+    code = "import redis, sys; print(redis.Redis.from_url(sys.argv[1]).incr(sys.argv[2]))"
+    key = f"{RUN}-archive:1:{cache_version.KEY}"
+    subprocess.run([sys.executable, "-c", code, REDIS_URL, key], check=True, capture_output=True, timeout=30)
     assert reader.get("/articles/")["X-Page-Cache"] == "miss"
 
 
@@ -180,7 +201,7 @@ def test_analysis_bumps_the_version(shared_cache, tmp_path):
 def test_the_version_survives_losing_its_key(shared_cache):
     """Evicted or flushed: it starts again from the clock, never from a number old pages were stored under."""
     old = cache_version.current()
-    _raw().flushdb()
+    _clear()
     new = cache_version.current()
     assert new is not None and new != old
     cache_version.bump_now()
