@@ -312,6 +312,25 @@ def _introduced(doc, start: int, end: int) -> bool:
 PERSONAL_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 
 
+def as_person(doc, members, speech: frozenset) -> bool:
+    """Whether the text speaks of a one-word name as a person: after a title
+    ("Mr. Hamilton"), in a sentence that says "he" or "she" of someone, or as
+    the one who speaks ("Hamilton said", a lemma in ``speech``). A lone word
+    the text does not speak of so ("Hamilton won eleven awards") may be a
+    show, a place or a firm as well as a surname."""
+    for c in members:
+        if c.end - c.start != 1:
+            continue
+        if c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES:
+            return True
+        token = doc[c.start]
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in speech:
+            return True
+        if any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in token.sent):
+            return True
+    return False
+
+
 def personal(doc, members) -> bool:
     """Whether a one-word name the model did not call a person is spoken of
     as one: "Trump will hold a rally, his campaign said"."""

@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, mentions, roles, tables, teams
+from . import acronyms, confidence, cues, mentions, roles, tables, teams
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
@@ -342,6 +342,8 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
         cluster.personal = label != "PERSON" and confidence.personal(doc, [cands[n] for n in members])
+        if len(name.split()) == 1:
+            cluster.as_person = confidence.as_person(doc, [cands[n] for n in members], cues.SPEECH)
         sure[id(cluster)] = cluster.confident = confidence.confident(
             doc, [cands[n] for n in members], label, name, lower_words, other_labels
         )
