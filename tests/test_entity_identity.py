@@ -240,3 +240,13 @@ def test_a_lone_word_the_text_does_not_speak_of_as_a_person_keeps_apart_from_a_f
     bethany = Entity.objects.get(name="Bethany Hamilton")
     assert {m.article.title for m in bethany.mentions.all()} == {"Surfer wins again", "Surfer to retire"}
     assert not Entity.objects.filter(pk=bethany.pk, mentions__article__title="Musical on tour").exists()
+
+
+def test_a_pronoun_of_another_person_in_the_sentence_does_not_make_a_lone_word_a_person(tmp_path):
+    import_texts(
+        tmp_path,
+        "Surfer wins again\n\nBethany Hamilton won the surfing contest in Hawaii on Sunday.",
+        "Feud over a musical\n\nDonald Trump fixated on Hamilton for days, and his aides could not stop him.",
+    )
+    bethany = Entity.objects.get(name="Bethany Hamilton")
+    assert {m.article.title for m in bethany.mentions.all()} == {"Surfer wins again"}

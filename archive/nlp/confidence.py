@@ -314,8 +314,9 @@ PERSONAL_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 
 def as_person(doc, members, speech: frozenset) -> bool:
     """Whether the text speaks of a one-word name as a person: after a title
-    ("Mr. Hamilton"), in a sentence that says "he" or "she" of someone, or as
-    the one who speaks ("Hamilton said", a lemma in ``speech``). A lone word
+    ("Mr. Hamilton"), in a sentence that says "he" or "she" and names no
+    other person, or as the one who speaks ("Hamilton said", a lemma in
+    ``speech``). A lone word
     the text does not speak of so ("Hamilton won eleven awards") may be a
     show, a place or a firm as well as a surname."""
     for c in members:
@@ -326,7 +327,10 @@ def as_person(doc, members, speech: frozenset) -> bool:
         token = doc[c.start]
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in speech:
             return True
-        if any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in token.sent):
+        sentence = token.sent
+        # "Trump fixated on Hamilton ... his rejection": the pronoun may be another person's.
+        others = any(e.label_ == "PERSON" and e.start != c.start for e in sentence.ents)
+        if not others and any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
             return True
     return False
 
