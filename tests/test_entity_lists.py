@@ -209,3 +209,17 @@ def test_paths_and_software_kinds_are_not_organizations(client, tmp_path):
     assert listed(orgs, "Microsoft")
     for name in ("iOSSupport", "Library", "PrivateFrameworks", "Wireguard VPN", "MS SQL", "GNU", "Linux"):
         assert not listed(orgs, name)
+
+
+def test_a_person_followed_by_another_name_is_no_person(client, tmp_path):
+    """ "Obama White House" names the president's offices, not a person: the text names President Obama, and
+    "White House" alone is an organization."""
+    import_texts(
+        tmp_path,
+        "Staying in touch\n\nPresident Obama spoke on Monday. Over the past eight years, the President, the First "
+        "Lady, and the Obama White House have used social media and technology to engage with people. The White "
+        "House said it would keep the archive.",
+    )
+    people = page(client, "/people/")
+    assert listed(people, "Obama")
+    assert not listed(people, "Obama White House")

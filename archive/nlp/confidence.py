@@ -28,6 +28,7 @@ general sign from the text itself, never a list of particular names:
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from archive.keys.names import normalize_name
 
@@ -106,12 +107,44 @@ def is_generic(name: str) -> bool:
     return normalize_name(name) in GENERIC_ACRONYMS
 
 
-def confident(doc, members, label: str, name: str, lower_words: set[str], other_labels: dict) -> bool:
+def known_people(doc, cands) -> tuple[set[tuple[str, ...]], dict[tuple[str, ...], set[str]]]:
+    """The people a text names for sure, as word tuples (a full name the model
+    calls a person, or one word after a title: "President Obama"), and the
+    labels each name of capitalised words is given where it stands alone."""
+    people, labels = set(), defaultdict(set)
+    for c in cands:
+        words = tuple(t.text for t in doc[c.start : c.end])
+        labels[words].add(c.label)
+        if c.label != "PERSON":
+            continue
+        if c.end - c.start > 1 or (c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES):
+            people.add(words)
+    return people, labels
+
+
+def extends_person(words: list[str], known) -> bool:
+    """ "Obama White House": a person the text names, then a name the text
+    gives alone to something else than a person ("the White House said")."""
+    people, labels = known
+    for n in range(1, len(words)):
+        rest = tuple(words[n:])
+        if tuple(words[:n]) in people and labels.get(rest) and "PERSON" not in labels[rest]:
+            return True
+    return False
+
+
+def confident(
+    doc, members, label: str, name: str, lower_words: set[str], other_labels: dict, people: tuple | None = None
+) -> bool:
     """Whether the text is sure the cluster ``members`` (candidates of one
-    entity, see entities._build) is the person or organization ``name``."""
+    entity, see entities._build) is the person or organization ``name``;
+    ``people`` are the ones it names for sure (``known_people``)."""
     if label not in ("PERSON", "ORG"):
         return True
     if is_fragment(name, label) or is_generic(name):
+        return False
+    if label == "PERSON" and people and extends_person(name.split(), people):
+        # (a full name after a title alone, "Xi Jinping" and "President Xi", is not: "Jinping" is named nowhere else)
         return False
     if len(name.split()) > 1 and is_generic(name.split()[-1]):
         return False  # "Wireguard VPN", "MS SQL": a kind of software or device named by its maker
