@@ -223,3 +223,16 @@ def test_a_person_followed_by_another_name_is_no_person(client, tmp_path):
     people = page(client, "/people/")
     assert listed(people, "Obama")
     assert not listed(people, "Obama White House")
+
+
+def test_a_person_named_only_in_a_line_in_title_case_is_not_listed(client, tmp_path):
+    """A headline or menu in title case makes names of any capitalised words ("Wasatch Range"); a name only
+    there is not listed, a name the body also gives is."""
+    import_texts(
+        tmp_path,
+        "Review\n\nHow Powder Hound Crested Butte Picked The Best Skis Of The Year\n\n"
+        "Jonathan Ellsworth tested the skis in Utah last winter and liked them.",
+    )
+    people = page(client, "/people/")
+    assert listed(people, "Jonathan Ellsworth")
+    assert "Crested Butte" not in people

@@ -161,6 +161,8 @@ def confident(
     title_end = first_line_end(doc)
     if title_end < len(doc) and all(e <= title_end for s, e in spans):
         return False  # only in the headline
+    if label == "PERSON" and all(_title_case_line(doc, s, e) for s, e in spans):
+        return False  # "Donald Trump Advises": a headline in title case makes names of any words
     if all(_whole_line(doc, s, e) for s, e in spans):
         return False  # a heading, menu item or button ("Guides & Tutorials", "Embed this Tweet")
     if len(words) == 1 and all(_starts_sentence(doc, s) for s, e in spans):
@@ -285,6 +287,20 @@ def _line_edges(doc, start: int, end: int) -> tuple[int, int]:
 def _whole_line(doc, start: int, end: int) -> bool:
     first, last = _line_edges(doc, start, end)
     return all(t.is_punct or t.is_space for t in [*doc[first:start], *doc[end:last]])
+
+
+TITLE_CASE_WORDS = 6  # words of a line in title case ("Donald Trump Advises Boeing To Rebrand Max 737")
+
+
+def _title_case_line(doc, start: int, end: int) -> bool:
+    """A headline or menu line whose every word is capitalised: any run of
+    its words looks like a name. A line in capitals is no such line (news
+    wires shout their headlines, and the model reads names in them)."""
+    first, last = _line_edges(doc, start, end)
+    words = [t.text for t in doc[first:last] if t.is_alpha]
+    if len(words) < TITLE_CASE_WORDS or all(w.isupper() for w in words):
+        return False
+    return all(w[:1].isupper() for w in words)
 
 
 def _starts_sentence(doc, start: int) -> bool:
