@@ -236,3 +236,17 @@ def test_a_person_named_only_in_a_line_in_title_case_is_not_listed(client, tmp_p
     people = page(client, "/people/")
     assert listed(people, "Jonathan Ellsworth")
     assert "Crested Butte" not in people
+
+
+def test_a_speaker_is_not_named_after_a_headline_fragment(client, tmp_path):
+    """A headline in title case makes "Donald Trump Advises" of a name; the body's Donald Trump, who speaks, is
+    still Donald Trump, not the fragment the headline gave first."""
+    import_texts(
+        tmp_path,
+        "Donald Trump Advises Boeing To Rebrand Max 737, Tweeting “But What The Hell Do I Know?”\n\n"
+        "President Donald Trump shared his branding expertise with Boeing on Monday. “I would rebrand the plane,” "
+        "Trump said.",
+    )
+    people = page(client, "/people/")
+    assert listed(people, "Donald Trump")
+    assert "Donald Trump Advises" not in people
