@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, cues, mentions, roles, tables, teams
+from . import acronyms, confidence, cues, mentions, outlets, roles, tables, teams
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
@@ -45,6 +45,10 @@ from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 # ("RT Television", "AFP news agency") without making it another entity.
 DESCRIPTORS = {"television", "tv", "network", "channel", "radio", "newspaper", "agency", "broadcaster", "news"}
 _LABEL_ORDER = ["PERSON", "ORG", "GPE", "LOC", "NORP"]
+
+
+# Verbs of speech whose subject the text speaks of as a person ("Bortnikov speaks again").
+SPEECH_VERBS = cues.SPEECH | outlets.REMARK_VERBS
 
 
 def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun]]:
@@ -347,7 +351,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
         cluster.personal = label != "PERSON" and confidence.personal(doc, [cands[n] for n in members])
         if len(name.split()) == 1:
-            cluster.as_person = confidence.as_person(doc, [cands[n] for n in members], cues.SPEECH)
+            cluster.as_person = confidence.as_person(doc, [cands[n] for n in members], SPEECH_VERBS)
         sure[id(cluster)] = cluster.confident = confidence.confident(
             doc, [cands[n] for n in members], label, name, lower_words, other_labels, people
         )
