@@ -225,3 +225,28 @@ def test_name_keys():
     assert initials_key("NATO") == initials_key("Mr Smith went") == ""
     assert tail_key("Boutros Boutros-Ghali") == normalize_name("Boutros-Ghali") == "boutros ghali"
     assert tail_key("Bortnikov") == ""
+
+
+def test_a_lone_word_the_text_does_not_speak_of_as_a_person_keeps_apart_from_a_full_name(tmp_path):
+    """The musical "Hamilton" of one page is not the surfer Bethany Hamilton of
+    another: the page never speaks of it as a person; a page that does ("she
+    said") joins her."""
+    import_texts(
+        tmp_path,
+        "Surfer wins again\n\nBethany Hamilton won the surfing contest in Hawaii on Sunday.",
+        "Musical on tour\n\nThe show Hamilton opens in London next month. Tickets for Hamilton sold out in an hour.",
+        "Surfer to retire\n\nHamilton said on Monday that she would retire after the season.",
+    )
+    bethany = Entity.objects.get(name="Bethany Hamilton")
+    assert {m.article.title for m in bethany.mentions.all()} == {"Surfer wins again", "Surfer to retire"}
+    assert not Entity.objects.filter(pk=bethany.pk, mentions__article__title="Musical on tour").exists()
+
+
+def test_a_pronoun_of_another_person_in_the_sentence_does_not_make_a_lone_word_a_person(tmp_path):
+    import_texts(
+        tmp_path,
+        "Surfer wins again\n\nBethany Hamilton won the surfing contest in Hawaii on Sunday.",
+        "Feud over a musical\n\nDonald Trump fixated on Hamilton for days, and his aides could not stop him.",
+    )
+    bethany = Entity.objects.get(name="Bethany Hamilton")
+    assert {m.article.title for m in bethany.mentions.all()} == {"Surfer wins again"}

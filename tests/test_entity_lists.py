@@ -209,3 +209,44 @@ def test_paths_and_software_kinds_are_not_organizations(client, tmp_path):
     assert listed(orgs, "Microsoft")
     for name in ("iOSSupport", "Library", "PrivateFrameworks", "Wireguard VPN", "MS SQL", "GNU", "Linux"):
         assert not listed(orgs, name)
+
+
+def test_a_person_followed_by_another_name_is_no_person(client, tmp_path):
+    """ "Obama White House" names the president's offices, not a person: the text names President Obama, and
+    "White House" alone is an organization."""
+    import_texts(
+        tmp_path,
+        "Staying in touch\n\nPresident Obama spoke on Monday. Over the past eight years, the President, the First "
+        "Lady, and the Obama White House have used social media and technology to engage with people. The White "
+        "House said it would keep the archive.",
+    )
+    people = page(client, "/people/")
+    assert listed(people, "Obama")
+    assert not listed(people, "Obama White House")
+
+
+def test_a_person_named_only_in_a_line_in_title_case_is_not_listed(client, tmp_path):
+    """A headline or menu in title case makes names of any capitalised words ("Wasatch Range"); a name only
+    there is not listed, a name the body also gives is."""
+    import_texts(
+        tmp_path,
+        "Review\n\nHow Powder Hound Crested Butte Picked The Best Skis Of The Year\n\n"
+        "Jonathan Ellsworth tested the skis in Utah last winter and liked them.",
+    )
+    people = page(client, "/people/")
+    assert listed(people, "Jonathan Ellsworth")
+    assert "Crested Butte" not in people
+
+
+def test_a_speaker_is_not_named_after_a_headline_fragment(client, tmp_path):
+    """A headline in title case makes "Donald Trump Advises" of a name; the body's Donald Trump, who speaks, is
+    still Donald Trump, not the fragment the headline gave first."""
+    import_texts(
+        tmp_path,
+        "Donald Trump Advises Boeing To Rebrand Max 737, Tweeting “But What The Hell Do I Know?”\n\n"
+        "President Donald Trump shared his branding expertise with Boeing on Monday. “I would rebrand the plane,” "
+        "Trump said.",
+    )
+    people = page(client, "/people/")
+    assert listed(people, "Donald Trump")
+    assert "Donald Trump Advises" not in people

@@ -393,3 +393,12 @@ def test_on_a_page_of_specifications_a_firm_is_not_absorbed_by_a_product_called_
     ents = [("Blister Pro", "PERSON"), ("Blister", "ORG", 1)]
     _, clusters, _ = entities.extract(doc_with(nlp, text, ents))
     assert by_name(clusters)["Blister"].label == "ORG"
+
+
+def test_a_capitalised_given_name_the_model_left_out_joins_the_person():
+    analysis = analyzer.analyze_text(
+        "Coach named\n\nHouston has hired Major Applewhite as its head coach. Applewhite was the offensive "
+        "coordinator, and Applewhite said he was proud."
+    )
+    people = [c for c in analysis.clusters if c.label == "PERSON"]
+    assert [(c.name, c.aliases) for c in people] == [("Major Applewhite", {"Applewhite"})]

@@ -80,7 +80,7 @@ class EntityQuerySet(models.QuerySet):
             .filter(models.Exists(confident) | models.Exists(curated) | models.Exists(authored) | models.Exists(cited))
         )
 
-    def resolve(self, name: str, kind: str, create: bool = True, description: str = ""):
+    def resolve(self, name: str, kind: str, create: bool = True, description: str = "", as_person: bool = True):
         """The one Entity a name stands for, across the whole archive.
 
         In order: a curator's alias; an entity or alias with the same
@@ -90,11 +90,16 @@ class EntityQuerySet(models.QuerySet):
         acronym and the one long form whose initials spell it ("UN" and
         "United Nations", either arriving first); a person's lone surname and
         the one person whose full name ends in it ("Boutros-Ghali"). Curator
-        merges are followed. Else a new entity (when ``create``)."""
+        merges are followed. Else a new entity (when ``create``).
+
+        A lone word joins a full name by surname only ``as_person``: when
+        the text speaks of it as a person (a title, "he" or "she", a verb of
+        speech). Else "Hamilton", a musical on one page, would be filed under
+        the Bethany Hamilton of another."""
         key = normalize_name(name)
-        found = self._by_key(key, kind)
+        found = self._by_key(key, kind, as_person)
         if found is None:
-            found = self._by_initials(name, key, kind) or self._by_surname(name, key, kind)
+            found = self._by_initials(name, key, kind) or (self._by_surname(name, key, kind) if as_person else None)
         if found is not None:
             return found.final()
         if not create:
@@ -109,7 +114,7 @@ class EntityQuerySet(models.QuerySet):
             tail=tail_key(name) if kind == EntityKind.PERSON else "",
         )
 
-    def _by_key(self, key: str, kind: str):
+    def _by_key(self, key: str, kind: str, as_person: bool = True):
         aliases = list(
             EntityAlias.objects.select_related("entity").filter(key=key).order_by("-curated", "entity_id")[:20]
         )
@@ -117,6 +122,9 @@ class EntityQuerySet(models.QuerySet):
             return aliases[0].entity
         named = list(self.filter(key=key).order_by("pk")[:20])
         candidates = named + [a.entity for a in aliases]
+        if " " not in key and not as_person:
+            # A full name another article gave this word as its surname is no evidence here.
+            candidates = [e for e in candidates if e.tail != key or e.key == key]
         if not candidates:
             return None
         if " " not in key and kind == EntityKind.PERSON:
@@ -124,6 +132,9 @@ class EntityQuerySet(models.QuerySet):
             # where an earlier article filed the word apart ("Trump" as an
             # organization).
             people = [e for e in candidates if e.kind == EntityKind.PERSON and e.tail == key]
+            if as_person:
+                # Or where the word's own entity was kept apart ("Hamilton" on a page that never spoke of a person).
+                people += self.canonical().filter(kind=EntityKind.PERSON, tail=key)[:2]
             if len({e.pk for e in people}) == 1:
                 return people[0]
         # The given kind first, then the entity most often meant by the name.

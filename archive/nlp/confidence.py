@@ -28,6 +28,7 @@ general sign from the text itself, never a list of particular names:
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from archive.keys.names import normalize_name
 
@@ -106,12 +107,44 @@ def is_generic(name: str) -> bool:
     return normalize_name(name) in GENERIC_ACRONYMS
 
 
-def confident(doc, members, label: str, name: str, lower_words: set[str], other_labels: dict) -> bool:
+def known_people(doc, cands) -> tuple[set[tuple[str, ...]], dict[tuple[str, ...], set[str]]]:
+    """The people a text names for sure, as word tuples (a full name the model
+    calls a person, or one word after a title: "President Obama"), and the
+    labels each name of capitalised words is given where it stands alone."""
+    people, labels = set(), defaultdict(set)
+    for c in cands:
+        words = tuple(t.text for t in doc[c.start : c.end])
+        labels[words].add(c.label)
+        if c.label != "PERSON":
+            continue
+        if c.end - c.start > 1 or (c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES):
+            people.add(words)
+    return people, labels
+
+
+def extends_person(words: list[str], known) -> bool:
+    """ "Obama White House": a person the text names, then a name the text
+    gives alone to something else than a person ("the White House said")."""
+    people, labels = known
+    for n in range(1, len(words)):
+        rest = tuple(words[n:])
+        if tuple(words[:n]) in people and labels.get(rest) and "PERSON" not in labels[rest]:
+            return True
+    return False
+
+
+def confident(
+    doc, members, label: str, name: str, lower_words: set[str], other_labels: dict, people: tuple | None = None
+) -> bool:
     """Whether the text is sure the cluster ``members`` (candidates of one
-    entity, see entities._build) is the person or organization ``name``."""
+    entity, see entities._build) is the person or organization ``name``;
+    ``people`` are the ones it names for sure (``known_people``)."""
     if label not in ("PERSON", "ORG"):
         return True
     if is_fragment(name, label) or is_generic(name):
+        return False
+    if label == "PERSON" and people and extends_person(name.split(), people):
+        # (a full name after a title alone, "Xi Jinping" and "President Xi", is not: "Jinping" is named nowhere else)
         return False
     if len(name.split()) > 1 and is_generic(name.split()[-1]):
         return False  # "Wireguard VPN", "MS SQL": a kind of software or device named by its maker
@@ -128,6 +161,8 @@ def confident(doc, members, label: str, name: str, lower_words: set[str], other_
     title_end = first_line_end(doc)
     if title_end < len(doc) and all(e <= title_end for s, e in spans):
         return False  # only in the headline
+    if label == "PERSON" and all(_title_case_line(doc, s, e) for s, e in spans):
+        return False  # "Donald Trump Advises": a headline in title case makes names of any words
     if all(_whole_line(doc, s, e) for s, e in spans):
         return False  # a heading, menu item or button ("Guides & Tutorials", "Embed this Tweet")
     if len(words) == 1 and all(_starts_sentence(doc, s) for s, e in spans):
@@ -254,6 +289,20 @@ def _whole_line(doc, start: int, end: int) -> bool:
     return all(t.is_punct or t.is_space for t in [*doc[first:start], *doc[end:last]])
 
 
+TITLE_CASE_WORDS = 6  # words of a line in title case ("Donald Trump Advises Boeing To Rebrand Max 737")
+
+
+def _title_case_line(doc, start: int, end: int) -> bool:
+    """A headline or menu line whose every word is capitalised: any run of
+    its words looks like a name. A line in capitals is no such line (news
+    wires shout their headlines, and the model reads names in them)."""
+    first, last = _line_edges(doc, start, end)
+    words = [t.text for t in doc[first:last] if t.is_alpha]
+    if len(words) < TITLE_CASE_WORDS or all(w.isupper() for w in words):
+        return False
+    return all(w[:1].isupper() for w in words)
+
+
 def _starts_sentence(doc, start: int) -> bool:
     return start == 0 or doc[start].is_sent_start or "\n" in doc[start - 1].text_with_ws
 
@@ -310,6 +359,29 @@ def _introduced(doc, start: int, end: int) -> bool:
 
 
 PERSONAL_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+
+
+def as_person(doc, members, speech: frozenset) -> bool:
+    """Whether the text speaks of a one-word name as a person: after a title
+    ("Mr. Hamilton"), in a sentence that says "he" or "she" and names no
+    other person, or as the one who speaks ("Hamilton said", a lemma in
+    ``speech``). A lone word
+    the text does not speak of so ("Hamilton won eleven awards") may be a
+    show, a place or a firm as well as a surname."""
+    for c in members:
+        if c.end - c.start != 1:
+            continue
+        if c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES:
+            return True
+        token = doc[c.start]
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in speech:
+            return True
+        sentence = token.sent
+        # "Trump fixated on Hamilton ... his rejection": the pronoun may be another person's.
+        others = any(e.label_ == "PERSON" and e.start != c.start for e in sentence.ents)
+        if not others and any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
+            return True
+    return False
 
 
 def personal(doc, members) -> bool:

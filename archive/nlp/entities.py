@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, mentions, roles, tables, teams
+from . import acronyms, confidence, cues, mentions, outlets, roles, tables, teams
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
@@ -45,6 +45,10 @@ from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 # ("RT Television", "AFP news agency") without making it another entity.
 DESCRIPTORS = {"television", "tv", "network", "channel", "radio", "newspaper", "agency", "broadcaster", "news"}
 _LABEL_ORDER = ["PERSON", "ORG", "GPE", "LOC", "NORP"]
+
+
+# Verbs of speech whose subject the text speaks of as a person ("Bortnikov speaks again").
+SPEECH_VERBS = cues.SPEECH | outlets.REMARK_VERBS
 
 
 def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun]]:
@@ -160,7 +164,10 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
     person: the nearest full name before it, else the first after. Returns
     the indices of the candidates linked this way."""
     _names_of_known_surnames(doc, cands)
+    # "Obama White House" is no full name for "President Obama" to stand for.
+    known = confidence.known_people(doc, cands)
     full = [(f, f.texts(doc)) for f in _full_person_names(doc, cands)]
+    full = [(f, name) for f, name in full if not confidence.extends_person(list(name), known)]
     if not full:
         return set()
     for f, _ in full:
@@ -335,6 +342,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
     other_labels = {e.text: e.label_ for e in doc.ents if e.label_ not in LABEL_KINDS}
     clusters, cluster_of, sure = [], {}, {}
     confidence.mark_products(doc, cands)
+    people = confidence.known_people(doc, cands)
     for root, members in groups.items():
         label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
         if label is None:
@@ -342,8 +350,10 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
         cluster.personal = label != "PERSON" and confidence.personal(doc, [cands[n] for n in members])
+        if len(name.split()) == 1:
+            cluster.as_person = confidence.as_person(doc, [cands[n] for n in members], SPEECH_VERBS)
         sure[id(cluster)] = cluster.confident = confidence.confident(
-            doc, [cands[n] for n in members], label, name, lower_words, other_labels
+            doc, [cands[n] for n in members], label, name, lower_words, other_labels, people
         )
         for n in members:
             cands[n].label = label

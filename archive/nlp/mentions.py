@@ -80,7 +80,40 @@ def from_model(doc, capitals: list[bool]) -> list[Cand]:
     for ent in doc.ents:
         if ent.label_ in LABEL_KINDS and not capitals[ent.start]:
             cands.extend(clean(doc, Cand(ent.start, ent.end, ent.label_)))
-    return _with_initials(doc, cands)
+    return _with_given_name(doc, _with_initials(doc, cands))
+
+
+# Offices and ranks that stand before a surname as a title does, besides confidence.TITLES.
+OFFICES = {
+    "ambassador", "general", "colonel", "lieutenant", "sergeant", "commander", "chairman", "premier", "prince",
+    "princess", "emperor", "envoy", "inspector", "officer", "dean", "father", "brother", "sister", "saint", "st",
+    "marshal", "commissioner", "superintendent", "chief", "deputy", "speaker", "representative", "congressman",
+    "congresswoman", "councillor", "councilman", "chairwoman", "baron", "duke", "count", "sheikh", "imam",
+}  # fmt: skip
+
+
+def _with_given_name(doc, cands: list[Cand]) -> list[Cand]:
+    """ "Houston hires Major Applewhite": a one-word person the model tagged
+    without the capitalised proper noun before it, inside a sentence and
+    no title ("President Obama", "Ambassador Albright"), gets it as a given name."""
+    from .confidence import TITLES
+
+    owner = covered(cands, len(doc))
+    for c in cands:
+        if c.label != "PERSON" or c.end - c.start != 1 or c.start == 0:
+            continue
+        prev = doc[c.start - 1]
+        if (
+            owner[prev.i] is None
+            and not prev.ent_type_
+            and prev.pos_ == "PROPN"
+            and _name_word(prev)
+            and not prev.is_sent_start
+            and "\n" not in prev.whitespace_
+            and prev.lower_.rstrip(".") not in TITLES | OFFICES
+        ):
+            c.start = prev.i
+    return cands
 
 
 def clean(doc, cand: Cand) -> list[Cand]:

@@ -262,7 +262,8 @@ def _enrich(speaker: Speaker, head, span: Span) -> None:
 
 def _full_names(mentions, by_name) -> dict[str, str]:
     """Map partial person names to the longer name used before them: a name
-    whose words end (or begin) another person's name is that person."""
+    whose words end (or begin) another person's name the text is sure of is
+    that person."""
     out: dict[str, str] = {}
     seen_full: list[list[str]] = []
     for m in mentions:
@@ -278,7 +279,8 @@ def _full_names(mentions, by_name) -> dict[str, str]:
         }
         if len(matches) == 1:
             out[m.entity] = matches.pop()
-        elif len(words) > 1:
+        elif len(words) > 1 and m.confident:
+            # An unsure name ("Donald Trump Advises", a headline in title case) is no full name to stand for.
             seen_full.append(words)
     return {k: v for k, v in out.items() if v != k}
 

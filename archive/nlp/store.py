@@ -52,11 +52,11 @@ def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, p
     return done
 
 
-def _resolve(name: str, label: str, cache: dict) -> Entity:
+def _resolve(name: str, label: str, cache: dict, as_person: bool = True) -> Entity:
     # One name is one entity whatever kind this text gave it (Entity.settle_kind).
     key = normalize_name(name)
     if key not in cache:
-        cache[key] = Entity.objects.resolve(name, LABEL_KINDS[label])
+        cache[key] = Entity.objects.resolve(name, LABEL_KINDS[label], as_person=as_person)
     return cache[key]
 
 
@@ -124,10 +124,13 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     cache: dict = {}
     by_name: dict[str, Entity] = {}
     curated = _curated_aliases(analysis)
+    # A statement's speaker is spoken of as a person.
+    speakers = {s.speaker.name for s in analysis.statements if s.speaker and s.speaker.kind == "person"}
     for cluster in analysis.clusters:
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
-        entity = _resolve(cluster.name, "PERSON" if cluster.personal else cluster.label, cache)
+        label = "PERSON" if cluster.personal else cluster.label
+        entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)

@@ -41,6 +41,9 @@ class EntityCluster:
     mentions: list[EntityMention] = field(default_factory=list)
     confident: bool = True  # see confidence.py; an unsure cluster gives its entity no aliases
     personal: bool = False  # a sentence naming it says "he", "his", "she" or "her"
+    # A one-word name the text speaks of as a person (confidence.as_person): only then may it join a full name
+    # another article gave ("Hamilton" and Bethany Hamilton).
+    as_person: bool = True
 
 
 @dataclass
