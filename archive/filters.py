@@ -16,9 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils.text import slugify
+from taggit.models import Tag
 
-from archive.models import Article, Entity, Statement
+from archive.models import Article, Entity, Source, Statement
 from archive.search.entities import entity_filter_match
 from archive.search.query import quote_value
 
@@ -39,6 +41,21 @@ def find_entity(name: str | None, kinds=None) -> tuple[Entity | None, str]:
     if not name:
         return None, ""
     return entity_filter_match(name, kinds)
+
+
+def find_tag(value: str) -> Tag | None:
+    """A tag by slug or by name, in any case: "Donald Trump", "donald trump" or "donald-trump"."""
+    value = clean(value, 200)
+    return (
+        Tag.objects.filter(slug=value.lower()).first()
+        or Tag.objects.filter(name__iexact=value).order_by("pk").first()
+        or Tag.objects.filter(slug=slugify(value)).first()
+    )
+
+
+def find_source(value: str) -> Source | None:
+    """A source by slug or domain, else by name, in any case."""
+    return Source.objects.named(clean(value, 300)).first()
 
 
 def tag_slugs(tags) -> list[str]:
@@ -156,9 +173,10 @@ def filter_articles(
     slugs = tag_slugs(tags)
     if slugs:
         qs = qs.tagged_all(slugs)
-    source = clean(source)
+    source = clean(source, 300)
     if source:
-        qs = qs.filter(Q(source__slug=source) | Q(source__domain=source.lower()))
+        # The same sources as export_articles --source names: slug, domain or name.
+        qs = qs.filter(source__in=Source.objects.named(source))
     # An unknown entity matches nothing: answer at once rather than pass an
     # empty set on (the search engine cannot take one as its scope).
     if clean(author):

@@ -1,11 +1,14 @@
 """One meaning per filter name: the pages, their JSON twins, the feeds and the API read the same filters
 (archive.filters) and tell the same things about a statement (archive.serialize)."""
 
+import json
 import re
 from datetime import date
 from html import unescape
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.http import QueryDict
 
 from archive.admin import merge_entities
@@ -371,3 +374,15 @@ def test_the_small_page_forms_read_their_parameters(form, data, expected):
     assert {name: bound.value(name) for name in expected} == expected
     if not expected:
         assert bound.value("capture") is None
+
+
+@pytest.mark.parametrize("value", ["Wire Daily", "wire daily", "wire-daily", "WIRE.test", "wire.test"])
+def test_a_source_means_the_same_to_the_api_and_the_export(client, value, tmp_path):
+    wired = make_article("On the wire", source="Wire Daily", domain="wire.test", url="https://wire.test/a")
+    make_article("Elsewhere", source="Other Paper", domain="other.test", url="https://other.test/b")
+    api = [a["id"] for a in client.get("/api/articles/", {"source": value}).json()["results"]]
+    out = StringIO()
+    call_command("export_articles", source=value, stdout=out, stderr=StringIO())
+    exported = [line for line in out.getvalue().splitlines() if line]
+    assert api == [wired.pk]
+    assert [json.loads(line)["title"] for line in exported] == ["On the wire"]

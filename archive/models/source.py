@@ -6,6 +6,12 @@ from .slugs import unique_slug
 
 
 class SourceQuerySet(models.QuerySet):
+    def named(self, value: str):
+        """The sources ``value`` names: by slug or domain (any case), else by name (any case), the first of each."""
+        value = value.strip()
+        by_key = self.filter(models.Q(slug=value.lower()) | models.Q(domain__iexact=value)).order_by("pk")[:1]
+        return by_key if by_key.exists() else self.filter(name__iexact=value).order_by("pk")[:1]
+
     def with_article_counts(self):
         """Each source annotated with ``n``, its number of articles."""
         return self.annotate(n=models.Count("articles"))

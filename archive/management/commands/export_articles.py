@@ -3,38 +3,19 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils.dateparse import parse_date
-from django.utils.text import slugify
-from taggit.models import Tag
 
 from archive.export.jsonl import article_record
-from archive.models import Article, Source
+from archive.filters import find_source, find_tag
+from archive.models import Article
 
 
-def find_tag(value: str) -> Tag:
-    """A tag by slug or by name, in any case: "Donald Trump", "donald trump" or "donald-trump"."""
-    value = value.strip()
-    tag = (
-        Tag.objects.filter(slug=value.lower()).first()
-        or Tag.objects.filter(name__iexact=value).order_by("pk").first()
-        or Tag.objects.filter(slug=slugify(value)).first()
-    )
-    if tag is None:
-        raise CommandError(f"--tag: no tag named {value!r} (give its name or slug, as on /tags/).")
-    return tag
-
-
-def find_source(value: str) -> Source:
-    """A source by slug, domain or name, in any case."""
-    value = value.strip()
-    source = (
-        Source.objects.filter(Q(slug=value.lower()) | Q(domain__iexact=value)).order_by("pk").first()
-        or Source.objects.filter(name__iexact=value).order_by("pk").first()
-    )
-    if source is None:
-        raise CommandError(f"--source: no source named {value!r} (give its name, slug or domain, as on /sources/).")
-    return source
+def _found(thing, option: str, value: str, kind: str, page: str):
+    """What the archive's filters found for an option, or a clear error naming what to give instead."""
+    if thing is None:
+        what = "name or slug" if kind == "tag" else "name, slug or domain"
+        raise CommandError(f"{option}: no {kind} named {value.strip()!r} (give its {what}, as on {page}).")
+    return thing
 
 
 class Command(BaseCommand):
@@ -55,9 +36,9 @@ class Command(BaseCommand):
     def handle(self, output="-", tag=(), source=None, since=None, until=None, format="jsonl", **options):
         articles = Article.objects.select_related("source").prefetch_related("authorships__entity", "tags", "captures")
         if tag:
-            articles = articles.tagged_all([find_tag(t).slug for t in tag])
+            articles = articles.tagged_all([_found(find_tag(t), "--tag", t, "tag", "/tags/").slug for t in tag])
         if source:
-            articles = articles.filter(source=find_source(source))
+            articles = articles.filter(source=_found(find_source(source), "--source", source, "source", "/sources/"))
         for name, value, lookup in (
             ("--since", since, "published__date__gte"),
             ("--until", until, "published__date__lte"),
