@@ -21,6 +21,7 @@ router = Router(tags=["articles"])
 
 # One meaning per name, as everywhere in the archive (archive.filters): author= is who wrote
 # the article; person= and org= are who it is about, exactly as person: and org: in the search.
+SOURCE = "Source slug, domain or name (any case), as export_articles --source takes it."
 AUTHOR = "Slug, name or alias of a person or organization who wrote the article (its byline)."
 ABOUT = (
     "Slug, name or alias of {} the article is about, exactly as {}: in the search: articles it is "
@@ -57,7 +58,7 @@ def list_articles(
     request,
     q: str = "",
     tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
-    source: Annotated[str, Query(description="Source slug or domain.")] = "",
+    source: Annotated[str, Query(description=SOURCE)] = "",
     author: Annotated[str, Query(description=AUTHOR)] = "",
     person: Annotated[str, Query(description=PERSON)] = "",
     org: Annotated[str, Query(description=ORG)] = "",
@@ -74,7 +75,7 @@ def search(
     request,
     q: Annotated[str, Query(min_length=1, description="Words to find, in the search page's query language.")],
     tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
-    source: Annotated[str, Query(description="Source slug or domain.")] = "",
+    source: Annotated[str, Query(description=SOURCE)] = "",
     author: Annotated[str, Query(description=AUTHOR)] = "",
     person: Annotated[str, Query(description=PERSON)] = "",
     org: Annotated[str, Query(description=ORG)] = "",
