@@ -80,7 +80,9 @@ class EntityQuerySet(models.QuerySet):
             .filter(models.Exists(confident) | models.Exists(curated) | models.Exists(authored) | models.Exists(cited))
         )
 
-    def resolve(self, name: str, kind: str, create: bool = True, description: str = "", as_person: bool = True):
+    def resolve(
+        self, name: str, kind: str, create: bool = True, description: str = "", as_person: bool = True, team=False
+    ):
         """The one Entity a name stands for, across the whole archive.
 
         In order: a curator's alias; an entity or alias with the same
@@ -95,11 +97,18 @@ class EntityQuerySet(models.QuerySet):
         A lone word joins a full name by surname only ``as_person``: when
         the text speaks of it as a person (a title, "he" or "she", a verb of
         speech). Else "Hamilton", a musical on one page, would be filed under
-        the Bethany Hamilton of another."""
+        the Bethany Hamilton of another.
+
+        A ``team`` (a side in sport the text names by its place: "France
+        beat Mexico") is never the place of that name, and a place never
+        joins an organization of its name: the country and its team, the town
+        and its club, are two entities whichever the archive met first."""
         key = normalize_name(name)
-        found = self._by_key(key, kind, as_person)
+        found = self._by_key(key, kind, as_person, team)
         if found is None:
-            found = self._by_initials(name, key, kind) or (self._by_surname(name, key, kind) if as_person else None)
+            found = self._by_initials(name, key, kind, team) or (
+                self._by_surname(name, key, kind) if as_person else None
+            )
         if found is not None:
             return found.final()
         if not create:
@@ -114,7 +123,7 @@ class EntityQuerySet(models.QuerySet):
             tail=tail_key(name) if kind == EntityKind.PERSON else "",
         )
 
-    def _by_key(self, key: str, kind: str, as_person: bool = True):
+    def _by_key(self, key: str, kind: str, as_person: bool = True, team: bool = False):
         aliases = list(
             EntityAlias.objects.select_related("entity").filter(key=key).order_by("-curated", "entity_id")[:20]
         )
@@ -125,6 +134,9 @@ class EntityQuerySet(models.QuerySet):
         if " " not in key and not as_person:
             # A full name another article gave this word as its surname is no evidence here.
             candidates = [e for e in candidates if e.tail != key or e.key == key]
+        if team or kind == EntityKind.PLACE:
+            apart = EntityKind.PLACE if team else EntityKind.ORGANIZATION
+            candidates = [e for e in candidates if e.kind != apart]
         if not candidates:
             return None
         if " " not in key and kind == EntityKind.PERSON:
@@ -141,19 +153,21 @@ class EntityQuerySet(models.QuerySet):
         same = [e for e in candidates if e.kind == kind]
         return (same or candidates)[0]
 
-    def _by_initials(self, name: str, key: str, kind: str):
+    def _by_initials(self, name: str, key: str, kind: str, team: bool = False):
         short = key.replace(" ", "")
         if _is_acronym_form(name):
             # Whatever kind this mention was given: one article's "U.N." read
             # as a person (spoken of as "he") is still the organization.
             # "U.N." or "UN": the one organization whose long form it spells.
-            longs = list(self.canonical().filter(initials=short).exclude(key=key).exclude(kind=EntityKind.PERSON)[:2])
+            apart = [EntityKind.PERSON, EntityKind.PLACE] if team else [EntityKind.PERSON]
+            longs = list(self.canonical().filter(initials=short).exclude(key=key).exclude(kind__in=apart)[:2])
             return longs[0] if len(longs) == 1 else None
         if kind not in (EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.PLACE):
             return None
         initials = initials_key(name)
         if initials and len(initials) >= 2:
-            shorts = list(self.canonical().filter(key__in=[initials, " ".join(initials)], initials="")[:2])
+            shorts = self.canonical().filter(key__in=[initials, " ".join(initials)], initials="")
+            shorts = list((shorts.exclude(kind=EntityKind.PLACE) if team else shorts)[:2])
             # A short form filed as a person is still this long form's
             # acronym when it is written as one ("U.N.", "FSB").
             if len(shorts) == 1 and (shorts[0].kind != EntityKind.PERSON or _is_acronym_form(shorts[0].name)):

@@ -24,7 +24,7 @@ from .types import TextAnalysis
 # 5: products on pages of specifications and headings of common nouns are unsure; teams and firms the
 #    model calls people are organizations; "Name Surname:" lines name people; datelines are no
 #    results rows (issue 13).
-ANALYZER_VERSION = 6
+ANALYZER_VERSION = 7
 
 _worker_nlp = None  # the pipeline of a worker process
 

@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, cues, mentions, outlets, roles, tables, teams
+from . import acronyms, confidence, cues, mentions, outlets, roles, sides, tables, teams
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
@@ -61,6 +61,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
+    sides.label_place_teams(doc, cands)
     cands = _labelled_lines(doc, cands)
     person_linked = _link_persons(doc, cands)
     _link_org_tails(doc, cands)
@@ -349,6 +350,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
             continue
         name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
+        cluster.team = label == "ORG" and any(cands[n].origin in ("team", "table") for n in members)
         cluster.personal = label != "PERSON" and confidence.personal(doc, [cands[n] for n in members])
         if len(name.split()) == 1:
             cluster.as_person = confidence.as_person(doc, [cands[n] for n in members], SPEECH_VERBS)

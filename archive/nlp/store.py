@@ -52,11 +52,11 @@ def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, p
     return done
 
 
-def _resolve(name: str, label: str, cache: dict, as_person: bool = True) -> Entity:
+def _resolve(name: str, label: str, cache: dict, as_person: bool = True, team: bool = False) -> Entity:
     # One name is one entity whatever kind this text gave it (Entity.settle_kind).
     key = normalize_name(name)
     if key not in cache:
-        cache[key] = Entity.objects.resolve(name, LABEL_KINDS[label], as_person=as_person)
+        cache[key] = Entity.objects.resolve(name, LABEL_KINDS[label], as_person=as_person, team=team)
     return cache[key]
 
 
@@ -74,11 +74,16 @@ KIND_LABELS = {"person": "PERSON", "organization": "ORG", "place": "GPE", "group
 _MAX_RUN_WORDS = 4
 
 
-def _known_in_runs(text: str, analysis: TextAnalysis, taken: list[tuple[int, int]]) -> list[Mention]:
+def _known_in_runs(
+    text: str, analysis: TextAnalysis, taken: list[tuple[int, int]], here: set[int] = frozenset()
+) -> list[Mention]:
     """Mentions, not confident, for runs of capitalised words that name an
     entity the archive already knows: the whole run, or on a line in
-    capitals the longest known names inside it. A name two entities share is
-    left alone."""
+    capitals the longest known names inside it. A name two entities share
+    ("Chicago" the city and the team) is the one this text names elsewhere
+    (``here``); else, on a page that names teams, the team, on any other the
+    place ("CHICAGO 3 Atlanta 2" in a results table, "CHICAGO 1996-08-30" as
+    the dateline of a market report); else it is left alone."""
     options: dict[str, list[tuple[int, int]]] = {}
     for run in analysis.unclaimed:
         spans = [(0, len(run.words))]
@@ -99,8 +104,14 @@ def _known_in_runs(text: str, analysis: TextAnalysis, taken: list[tuple[int, int
     aliases = EntityAlias.objects.filter(key__in=options, entity__merged_into__isnull=True)
     for key, pk in aliases.values_list("key", "entity_id"):
         owners.setdefault(key, set()).add(pk)
-    unique = {key: next(iter(pks)) for key, pks in owners.items() if len(pks) == 1}
-    kinds = dict(Entity.objects.filter(pk__in=unique.values()).values_list("pk", "kind"))
+    kinds = dict(Entity.objects.filter(pk__in=set().union(*owners.values())).values_list("pk", "kind"))
+    sport = any(cluster.team for cluster in analysis.clusters)
+    unique = {}
+    for key, pks in owners.items():
+        if len(pks) > 1:
+            pks = (pks & here) or {pk for pk in pks if (kinds[pk] == Entity.Kind.PLACE) != sport}
+        if len(pks) == 1:
+            unique[key] = next(iter(pks))
     found, used = [], list(taken)
     spans = sorted(((s, e, key) for key in unique for s, e in options[key]), key=lambda x: (x[0] - x[1], x[0]))
     for start, end, key in spans:  # longest first
@@ -130,7 +141,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
         label = "PERSON" if cluster.personal else cluster.label
-        entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers)
+        entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
@@ -171,7 +182,8 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         )
         for m in analysis.entities
     ]
-    known = _known_in_runs(article.text, analysis, [(m.start, m.end) for m in analysis.entities])
+    taken = [(m.start, m.end) for m in analysis.entities]
+    known = _known_in_runs(article.text, analysis, taken, {row.entity.pk for row in rows})
     for row in known:
         row.article = article
     Mention.objects.bulk_create(rows + known)

@@ -197,9 +197,10 @@ def _unambiguous_names(entities: list[Entity], kinds, typed: str | None) -> list
         names.setdefault(key, name)
     if typed and normalize_name(typed):
         names.setdefault(normalize_name(typed), typed)
-    taken = set(
-        Entity.objects.filter(key__in=list(names), kind__in=kinds).exclude(pk__in=ids).values_list("key", flat=True)
-    ) | set(
+    # A name another entity of any kind goes by is no evidence in the text: "France" the country is not
+    # the football team of the same name (archive.models.entity: they are two entities).
+    others = Entity.objects.filter(key__in=list(names)).exclude(pk__in=ids).exclude(merged_into__in=ids)
+    taken = set(others.values_list("key", flat=True)) | set(
         EntityAlias.objects.filter(key__in=list(names), entity__kind__in=kinds)
         .exclude(entity_id__in=ids)
         .exclude(entity__merged_into_id__in=ids)

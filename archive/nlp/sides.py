@@ -1,0 +1,149 @@
+"""Places that stand for teams: "France beat Mexico 2-0", "England captain".
+
+Sports pages name national and city sides by their place, and the model
+tags those names as places. The text says otherwise where it treats the
+place as a competitor. In a text about sport (several words only sport
+uses), a place name is a team when one of its mentions
+
+- does something: the subject of a verb ("Australia won the toss",
+  "Belgium kicked off their campaign"), or the object of a result
+  ("Sri Lanka beat Australia");
+- is played against: after "against", "v", "versus" or "between";
+- owns or qualifies something that is not a place or person ("England 's
+  unbeaten run", "the new England captain");
+- heads a score or a line-up: a figure right after it ("Australia 228-9",
+  "NEW YORK 74 59"), or a dash or colon then a figure or a name at the start
+  of a line ("Belgium - 1 - Filip De Wilde", "Scotland : Andrew Goram").
+
+What one mention shows holds for every mention of that name in the text
+(one name, one kind per document), so "England" in "BIRMINGHAM , England"
+above "England beat Pakistan" is the team's page too. A place the text only
+locates things in ("the finals in France") stays a place. The team is an
+organization of its own, never the place's entity (see
+``EntityQuerySet.resolve``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .mentions import Cand
+
+# Words (lemmas, lower case) that only writing about sport uses often.
+SPORT_WORDS = frozenset(
+    """soccer football cricket tennis rugby baseball basketball hockey golf league cup championship tournament
+    coach goal goalkeeper innings inning wicket halftime half-time qualifier striker midfielder defender captain
+    penalty semifinal semi-final quarterfinal quarter-final pitcher stadium squad referee umpire match season
+    medal seed batsman bowler homer touchdown lineup scorer fixture champion playoff friendly standings""".split()
+)
+MIN_SPORT_WORDS = 2  # distinct ones: a political page may say "match" or "season" once
+# Verbs whose object is a competitor as much as their subject.
+RESULT_VERBS = frozenset(
+    "beat defeat thrash rout edge overcome overwhelm crush down outplay hold face meet play draw lose win".split()
+)
+AGAINST = frozenset({"against", "v", "v.", "vs", "vs.", "versus", "between"})
+_PLACE = ("GPE", "LOC")
+_ISO_DATE = re.compile(r"\b\d{4} ?- ?\d{2} ?- ?\d{2}\b")
+# "for Seattle", "victory over Gloucester": who a player scores for or a side wins over.
+FOR_OVER = frozenset({"for", "over"})
+
+
+def is_sport(doc) -> bool:
+    seen = {t.lemma_.lower() for t in doc if t.is_alpha} & SPORT_WORDS
+    return len(seen) >= MIN_SPORT_WORDS
+
+
+def label_place_teams(doc, cands: list[Cand]) -> None:
+    """Every mention of a place or organization name the text uses as a
+    competitor becomes an organization of origin "team"."""
+    sides = [c for c in cands if c.label in (*_PLACE, "ORG")]
+    if not sides or not is_sport(doc):
+        return
+    owner: dict[int, Cand] = {i: c for c in cands for i in range(c.start, c.end)}
+    # The model's organizations count too: "the Brazil squad" tagged ORG is no more the country than
+    # "Brazil" tagged a place.
+    teams = {c.texts(doc) for c in sides if _competes(doc, c, owner)}
+    for c in cands:
+        if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams:
+            c.label, c.origin = "ORG", "team"
+
+
+def _competes(doc, c: Cand, owner: dict[int, Cand]) -> bool:
+    if _on_dateline(doc, c):
+        return False  # "BRUSSELS 1996-08-31" is parsed as the subject of the first sentence
+    return _acts(doc, c) or _result_beside(doc, c) or _heads_score(doc, c, owner) or _qualifies(doc, c, owner)
+
+
+def _result_beside(doc, c: Cand) -> bool:
+    """ "Belgium beat Turkey", "beat Australia": a result verb beside the name,
+    whatever the parse made of a sentence run on from the dateline."""
+    near = [doc[c.end]] if c.end < len(doc) else []
+    near += [doc[c.start - 1]] if c.start > 0 else []
+    return any(t.lemma_.lower() in RESULT_VERBS and t.tag_ in ("VBD", "VBZ", "VBP", "VBN") for t in near)
+
+
+def _role_token(doc, c: Cand):
+    """The span's syntactic head, and where a list ("England and Pakistan")
+    puts it, its first member."""
+    token = doc[c.end - 1]
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
+def _acts(doc, c: Cand) -> bool:
+    token = _role_token(doc, c)
+    head = token.head
+    if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        return True
+    if token.dep_ == "dobj" and head.lemma_.lower() in RESULT_VERBS:
+        return True
+    if token.dep_ != "pobj":
+        return False
+    # "against England"; "drew 2-2 with Brazil", "lost to Kent".
+    return head.lower_ in AGAINST | FOR_OVER or head.head.lemma_.lower() in RESULT_VERBS
+
+
+def _heads_score(doc, c: Cand, owner: dict[int, Cand]) -> bool:
+    if c.end >= len(doc) or "\n" in doc[c.end - 1].whitespace_:
+        return False
+    after = doc[c.end]
+    if _figure(after.text):
+        return True
+    if after.text not in ("-", ":", "–") or not _opens_line(doc, c.start) or c.end + 1 >= len(doc):
+        return False
+    then = doc[c.end + 1]
+    named = owner.get(then.i)
+    # "Belgium - Marc Degryse ( 13th )": a name the model may not have tagged, capitalised.
+    return _figure(then.text) or (
+        then.is_alpha and then.text[:1].isupper() and (named is None or named.label == "PERSON")
+    )
+
+
+def _qualifies(doc, c: Cand, owner: dict[int, Cand]) -> bool:
+    """ "England 's unbeaten run", "England captain": the place owns or
+    names a kind of something that is no person or place of the text."""
+    token = doc[c.end - 1]
+    if token.dep_ not in ("poss", "compound") or token.head.i < c.end:
+        return False
+    head = token.head
+    if head.i in owner or not head.is_alpha or not head.text.islower():
+        return False
+    return head.pos_ == "NOUN"
+
+
+def _figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
+
+
+def _opens_line(doc, i: int) -> bool:
+    return i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text
+
+
+def _on_dateline(doc, c: Cand) -> bool:
+    """ "BIRMINGHAM , England 1996-08-31": a dateline locates the story (the
+    tokenizer cuts the date into five tokens)."""
+    end = c.end
+    while end < len(doc) and "\n" not in doc[end].text and end - c.end < 12:
+        end += 1
+    return bool(_ISO_DATE.search(doc[c.end : end].text))
