@@ -310,3 +310,45 @@ def test_ranked_words_with_an_entity_filter_count_text_matches(client, jordan_ar
     titles, page = found(client, 'scored person:"Jordan"')
     assert sorted(titles) == ["Bulls lose", "Bulls win"]
     assert "2 articles" in page
+
+
+# --- a side named by its place -------------------------------------------------
+
+SOCCER_REPORT = (
+    "SOCCER - FRANCE BEAT MEXICO IN FRIENDLY\n\n"
+    "PARIS 1996-08-31\n\n"
+    "France beat Mexico 2-0 in a friendly soccer international on Saturday.\n\n"
+    "Both goals came early in the second half after France had surprised the visitors, coach Aime Jacquet said."
+)
+LEAGUE_REPORT = (
+    "Hosts win World Cup qualifier\n\n"
+    "France 's unbeaten run went on as the hosts beat Sweden 1-0 in a World Cup qualifier.\n\n"
+    "Teams :\n\n"
+    "France - Bernard Lama , Lilian Thuram , Marcel Desailly"
+)
+POLITICS = (
+    "Ministers meet in Paris\n\n"
+    "France said on Monday it would send more aid to the region.\n\n"
+    "The government of France has held talks with its neighbours, officials in Paris said."
+)
+
+
+def test_a_team_named_by_its_country_is_found_apart_from_the_country(client, tmp_path):
+    """ "France beat Mexico": on a sports page the place is a side, an
+    organization of its own; org:"France" gives the team's reports, not
+    every article naming the country (issue 13, aida-dev's place-named teams)."""
+    from tests.factories import import_texts
+
+    import_texts(tmp_path, SOCCER_REPORT, POLITICS, LEAGUE_REPORT)
+    team = Entity.objects.get(kind=Entity.Kind.ORGANIZATION, key="france")
+    country = Entity.objects.get(kind=Entity.Kind.PLACE, key="france")
+    assert team != country
+    ids = dict(Article.objects.values_list("title", "pk"))
+    reports = [ids["Hosts win World Cup qualifier"], ids["SOCCER - FRANCE BEAT MEXICO IN FRIENDLY"]]
+    api = client.get("/api/articles/", {"org": "France"}).json()
+    assert sorted(r["id"] for r in api["results"]) == sorted(reports)
+    titles, _ = found(client, 'org:"France"', sort="newest")
+    assert sorted(titles) == ["Hosts win World Cup qualifier", "SOCCER - FRANCE BEAT MEXICO IN FRIENDLY"]
+    # The phrase still finds all three.
+    assert len(found(client, '"France"')[0]) == 3
+    assert set(country.mentions.values_list("article_id", flat=True)) == {ids["Ministers meet in Paris"]}
