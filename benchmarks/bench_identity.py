@@ -229,6 +229,44 @@ def spacy_spans(docs) -> dict[str, list]:
     return spans
 
 
+def bcubed_errors(rows, limit: int):
+    """The gold entities whose mentions the archive split most (recall lost)
+    and the archive entities that mix most gold entities (precision lost),
+    each with its share of the F1's mean, for body mentions."""
+    rows = [r for r in rows if not r[1]["in_title"]]
+    pred_size = Counter(k for _, _, k in rows)
+    gold_size = Counter(m["qid"] for _, m, _ in rows)
+    both = Counter((k, m["qid"]) for _, m, k in rows)
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for _, m, _ in rows:
+        forms[m["qid"]][m["text"]] += 1
+    lost_r, lost_p = defaultdict(float), defaultdict(float)
+    for _, m, k in rows:
+        lost_r[m["qid"]] += (1 - both[(k, m["qid"])] / gold_size[m["qid"]]) / len(rows)
+        lost_p[k] += (1 - both[(k, m["qid"])] / pred_size[k]) / len(rows)
+    print(f"  gold entities split most (recall lost, body mentions, top {limit}):")
+    for qid, lost in sorted(lost_r.items(), key=lambda x: -x[1])[:limit]:
+        parts = Counter(_cluster_name(k) for _, m, k in rows if m["qid"] == qid)
+        shown = ", ".join(f"{name} x{n}" for name, n in parts.most_common(4))
+        print(f"    {lost:.4f} {qid} {forms[qid].most_common(1)[0][0]!r}: {shown}")
+    print(f"  archive entities mixing most (precision lost, top {limit}):")
+    for key, lost in sorted(lost_p.items(), key=lambda x: -x[1])[:limit]:
+        if lost <= 0:
+            break
+        parts = Counter(m["qid"] for _, m, k in rows if k == key)
+        shown = ", ".join(f"{q} {forms[q].most_common(1)[0][0]!r} x{n}" for q, n in parts.most_common(4))
+        print(f"    {lost:.4f} {_cluster_name(key)}: {shown}")
+
+
+def _cluster_name(key) -> str:
+    if key[0] != "entity":
+        return "(no mention)"
+    from archive.models import Entity
+
+    entity = Entity.objects.filter(pk=key[1]).values_list("name", "kind").first()
+    return f"{entity[0]!r} ({entity[1]})" if entity else f"entity {key[1]}"
+
+
 # --- report ----------------------------------------------------------------
 
 
@@ -244,7 +282,7 @@ def fmt(prf3) -> str:
     return f"P {prf3[0]:.3f}  R {prf3[1]:.3f}  F1 {prf3[2]:.3f}"
 
 
-def report(docs, article_ids, show_misses: int) -> None:
+def report(docs, article_ids, show_misses: int, show_errors: int = 0) -> None:
     doc_of_article = {pk: doc for doc, pk in article_ids.items()}
     search = Searcher(doc_of_article)
     print("\nEntity search:")
@@ -276,6 +314,9 @@ def report(docs, article_ids, show_misses: int) -> None:
             print(f"  {label}, {scope} ({n} mentions):")
             for typ in ("all", "PER", "ORG"):
                 print(f"    {typ:<3} archive {fmt(ours[typ])}   bare spaCy {fmt(base[typ])}")
+    if show_errors:
+        print("\nB-cubed errors, all documents:")
+        bcubed_errors(archive, show_errors)
 
 
 def main() -> int:
@@ -283,6 +324,9 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="SQLite file to import into (default: a temporary one)")
     parser.add_argument("--reuse", action="store_true", help="measure the articles already in --db, import nothing")
     parser.add_argument("--misses", type=int, default=0, help="list this many worst entity searches")
+    parser.add_argument(
+        "-v", "--errors", type=int, nargs="?", const=25, default=0, help="list the biggest B-cubed errors (default 25)"
+    )
     args = parser.parse_args()
     data = datasets_dir() / "aida-dev"
     if not (data / "gold.json").exists():
@@ -300,7 +344,7 @@ def main() -> int:
         article_ids = article_of_doc(docs)
         bad = check_texts(docs, article_ids)
         print(f"{len(article_ids)} articles; {bad} whose title or body differs from the gold text")
-        report(docs, article_ids, args.misses)
+        report(docs, article_ids, args.misses, args.errors)
     return 0
 
 
