@@ -149,6 +149,11 @@ class EntityQuerySet(models.QuerySet):
                 people += self.canonical().filter(kind=EntityKind.PERSON, tail=key)[:2]
             if len({e.pk for e in people}) == 1:
                 return people[0]
+        if team:
+            # "Seattle" in a table after a report named it as the "Seattle Mariners": the club.
+            clubs = {a.entity.pk: a.entity for a in aliases if a.entity.key.startswith(f"{key} ")}
+            if len(clubs) == 1:
+                return next(iter(clubs.values()))
         # The given kind first, then the entity most often meant by the name.
         same = [e for e in candidates if e.kind == kind]
         return (same or candidates)[0]

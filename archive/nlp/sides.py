@@ -66,6 +66,23 @@ def label_place_teams(doc, cands: list[Cand]) -> None:
     for c in cands:
         if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams:
             c.label, c.origin = "ORG", "team"
+    _link_clubs(doc, cands, teams)
+
+
+def _link_clubs(doc, cands: list[Cand], teams: set[tuple[str, ...]]) -> None:
+    """ "Seattle" beside "Seattle Mariners": a side named by its place is the
+    one club of the text whose name begins with it."""
+    clubs: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for c in cands:
+        words = c.texts(doc)
+        if c.label == "ORG" and len(words) > 1:
+            for n in range(1, len(words)):
+                if words[:n] in teams:
+                    clubs.setdefault(words[:n], set()).add(words)
+    for c in cands:
+        longer = clubs.get(c.texts(doc), set())
+        if c.origin == "team" and c.refers is None and len(longer) == 1:
+            c.refers = next(iter(longer))
 
 
 def _competes(doc, c: Cand, owner: dict[int, Cand]) -> bool:
