@@ -352,3 +352,24 @@ def test_a_team_named_by_its_country_is_found_apart_from_the_country(client, tmp
     # The phrase still finds all three.
     assert len(found(client, '"France"')[0]) == 3
     assert set(country.mentions.values_list("article_id", flat=True)) == {ids["Ministers meet in Paris"]}
+
+
+def test_a_side_named_by_its_place_is_the_club_of_that_place(client, tmp_path):
+    """ "Seattle" beside "Seattle Mariners" on one sports page is the club,
+    and so is a later page's "Seattle beat Texas": org:"Seattle Mariners"
+    finds both pages, and the city's own page is not among them."""
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "Mariners win at home\n\nThe Seattle Mariners beat the Boston Red Sox 5-2 in baseball's American League "
+        "on Friday.\n\nJay Buhner hit his 38th homer of the season for Seattle.",
+        "Rangers lose again\n\nSeattle beat Texas 4-3 in the American League on Saturday, the league said.\n\n"
+        "Texas had led the division all season.",
+        "Port reopens\n\nThe port of Seattle reopened on Monday after the storm, officials in Seattle said.",
+    )
+    club = Entity.objects.get(name="Seattle Mariners")
+    assert "seattle" in set(club.aliases.values_list("key", flat=True))
+    titles, _ = found(client, 'org:"Seattle Mariners"')
+    assert sorted(titles) == ["Mariners win at home", "Rangers lose again"]
+    assert sorted(found(client, 'org:"Seattle"')[0]) == ["Mariners win at home", "Rangers lose again"]
