@@ -187,8 +187,8 @@ def similar(text: str, kinds=None, limit: int = 5, exclude_keys=()) -> list[Enti
 
 
 def _unambiguous_names(entities: list[Entity], kinds, typed: str | None) -> list[str]:
-    """The entities' names and aliases that no other entity of these kinds
-    goes by, longest first (``typed`` first when it is one of them)."""
+    """The entities' names and aliases that no other entity goes by, of any
+    kind, longest first (``typed`` first when it is one of them)."""
     ids = {e.pk for e in entities}
     names = {}
     for e in entities:
@@ -201,7 +201,7 @@ def _unambiguous_names(entities: list[Entity], kinds, typed: str | None) -> list
     # the football team of the same name (archive.models.entity: they are two entities).
     others = Entity.objects.filter(key__in=list(names)).exclude(pk__in=ids).exclude(merged_into__in=ids)
     taken = set(others.values_list("key", flat=True)) | set(
-        EntityAlias.objects.filter(key__in=list(names), entity__kind__in=kinds)
+        EntityAlias.objects.filter(key__in=list(names))
         .exclude(entity_id__in=ids)
         .exclude(entity__merged_into_id__in=ids)
         .values_list("key", flat=True)
