@@ -350,7 +350,9 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
             continue
         name, aliases = _canonical(doc, [cands[n] for n in members], label, root in short_forms)
         cluster = EntityCluster(name=name, label=label, aliases=aliases)
-        cluster.team = label == "ORG" and any(cands[n].origin in ("team", "table") for n in members)
+        cluster.team = label in ("ORG", "GPE", "LOC") and any(
+            cands[n].origin in ("team", "table", "side") for n in members
+        )
         cluster.personal = label != "PERSON" and confidence.personal(doc, [cands[n] for n in members])
         if len(name.split()) == 1:
             cluster.as_person = confidence.as_person(doc, [cands[n] for n in members], SPEECH_VERBS)

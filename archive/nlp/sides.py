@@ -20,7 +20,8 @@ What one mention shows holds for every mention of that name in the text
 above "England beat Pakistan" is the team's page too. A place the text only
 locates things in ("the finals in France") stays a place. The team is an
 organization of its own, never the place's entity (see
-``EntityQuerySet.resolve``).
+``EntityQuerySet.resolve``); its mentions keep their place label in the
+analysis, as a named-entity tagger's gold has them.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ def is_sport(doc) -> bool:
 
 def label_place_teams(doc, cands: list[Cand]) -> None:
     """Every mention of a place or organization name the text uses as a
-    competitor becomes an organization of origin "team"."""
+    competitor gets origin "side": its cluster is a team (storage files it
+    under an organization), while the mention keeps the label the name has
+    as a word, a place's (CoNLL tags "France" in "France beat Mexico" LOC)."""
     sides = [c for c in cands if c.label in (*_PLACE, "ORG")]
     if not sides or not is_sport(doc):
         return
@@ -65,7 +68,7 @@ def label_place_teams(doc, cands: list[Cand]) -> None:
     teams = {c.texts(doc) for c in sides if _competes(doc, c, owner)}
     for c in cands:
         if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams:
-            c.label, c.origin = "ORG", "team"
+            c.origin = "side"
     _link_clubs(doc, cands, teams)
 
 
@@ -81,7 +84,7 @@ def _link_clubs(doc, cands: list[Cand], teams: set[tuple[str, ...]]) -> None:
                     clubs.setdefault(words[:n], set()).add(words)
     for c in cands:
         longer = clubs.get(c.texts(doc), set())
-        if c.origin == "team" and c.refers is None and len(longer) == 1:
+        if c.origin == "side" and c.refers is None and len(longer) == 1:
             c.refers = next(iter(longer))
 
 

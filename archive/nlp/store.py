@@ -140,7 +140,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     for cluster in analysis.clusters:
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
-        label = "PERSON" if cluster.personal else cluster.label
+        label = "ORG" if cluster.team else "PERSON" if cluster.personal else cluster.label
         entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
@@ -170,6 +170,8 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             m.label = "PERSON"  # a lone surname the model took for something else ("Trump")
         return entity
 
+    # A side named by its place is filed as the organization it is (sides.py), whatever the word's label.
+    teams = {cluster.name for cluster in analysis.clusters if cluster.team}
     rows = [
         Mention(
             article=article,
@@ -177,7 +179,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             start=m.start,
             end=m.end,
             text=m.text[:300],
-            label=m.label,
+            label="ORG" if m.entity in teams else m.label,
             confident=m.confident,
         )
         for m in analysis.entities
