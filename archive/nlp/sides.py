@@ -67,25 +67,8 @@ def label_place_teams(doc, cands: list[Cand]) -> None:
     # "Brazil" tagged a place.
     teams = {c.texts(doc) for c in sides if _competes(doc, c, owner)}
     for c in cands:
-        if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams:
-            c.origin = "side"
-    _link_clubs(doc, cands, teams)
-
-
-def _link_clubs(doc, cands: list[Cand], teams: set[tuple[str, ...]]) -> None:
-    """ "Seattle" beside "Seattle Mariners": a side named by its place is the
-    one club of the text whose name begins with it."""
-    clubs: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    for c in cands:
-        words = c.texts(doc)
-        if c.label == "ORG" and len(words) > 1:
-            for n in range(1, len(words)):
-                if words[:n] in teams:
-                    clubs.setdefault(words[:n], set()).add(words)
-    for c in cands:
-        longer = clubs.get(c.texts(doc), set())
-        if c.origin == "side" and c.refers is None and len(longer) == 1:
-            c.refers = next(iter(longer))
+        if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams and c.origin not in ("team", "table"):
+            c.origin = "side"  # a team or table row already says it is a side (and weighs its label)
 
 
 def _competes(doc, c: Cand, owner: dict[int, Cand]) -> bool:

@@ -126,6 +126,20 @@ def _known_in_runs(
     return found
 
 
+def _clubs(analysis: TextAnalysis) -> dict[str, str]:
+    """ "Seattle" beside "Seattle Mariners": a side the text names by its
+    place is the one organization of the text whose name begins with it
+    (its name -> the club's). A later page's "Seattle" on a sports page then
+    finds the club by this alias (``EntityQuerySet.resolve``)."""
+    out = {}
+    for side in analysis.clusters:
+        if side.team:
+            longer = {c.name for c in analysis.clusters if c.label == "ORG" and c.name.startswith(f"{side.name} ")}
+            if len(longer) == 1:
+                out[side.name] = longer.pop()
+    return out
+
+
 @transaction.atomic
 def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     archive_changed()  # once this commits, every server's cached pages miss (archive/cache_version.py)
@@ -137,11 +151,15 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     curated = _curated_aliases(analysis)
     # A statement's speaker is spoken of as a person.
     speakers = {s.speaker.name for s in analysis.statements if s.speaker and s.speaker.kind == "person"}
-    for cluster in analysis.clusters:
+    clubs = _clubs(analysis)
+    for cluster in sorted(analysis.clusters, key=lambda c: c.name in clubs):  # the clubs' own names first
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
         label = "ORG" if cluster.team else "PERSON" if cluster.personal else cluster.label
-        entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
+        if cluster.name in clubs:
+            entity = by_name[clubs[cluster.name]]
+        else:
+            entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
