@@ -112,7 +112,8 @@ def _heads_score(doc, c: Cand, owner: dict[int, Cand]) -> bool:
         return False
     after = doc[c.end]
     if _figure(after.text):
-        return True
+        # Not a scorecard's "c Vaas b Chandana 56": there the figure is the batsman's, the name a bowler's.
+        return c.start == 0 or not (doc[c.start - 1].is_alpha and doc[c.start - 1].text.islower())
     if after.text not in ("-", ":", "–") or not _opens_line(doc, c.start) or c.end + 1 >= len(doc):
         return False
     then = doc[c.end + 1]
