@@ -8,8 +8,9 @@ name; else (people) those whose full name ends with it; else (an
 acronym) those whose initials it spells; else, when the words occur nowhere
 in the archive, to the closest names by a typo-tolerant match (RapidFuzz).
 Surnames and initials only stand for the entities they fit; the names of
-those entities searched in the text are only those no other entity of the
-kind goes by.
+those entities searched in the text are only those no other entity goes by,
+of any kind: "France" the football team shares its name with the country, so
+only the team's mentions count.
 
 The articles about the entities (``EntityMatch`` compiled by the search
 backends) are those where one of them is mentioned, plus those whose text
