@@ -81,7 +81,13 @@ class EntityQuerySet(models.QuerySet):
         )
 
     def resolve(
-        self, name: str, kind: str, create: bool = True, description: str = "", as_person: bool = True, team=False
+        self,
+        name: str,
+        kind: str,
+        create: bool = True,
+        description: str = "",
+        as_person: bool = True,
+        team: bool = False,
     ):
         """The one Entity a name stands for, across the whole archive.
 

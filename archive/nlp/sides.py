@@ -8,12 +8,18 @@ uses), a place name is a team when one of its mentions
 - does something: the subject of a verb ("Australia won the toss",
   "Belgium kicked off their campaign"), or the object of a result
   ("Sri Lanka beat Australia");
-- is played against: after "against", "v", "versus" or "between";
+- is played against or for: after "against", "v", "versus", "between",
+  "for" or "over" ("homered for Seattle", "victory over Gloucester"), or
+  after a result verb's preposition ("drew 2-2 with Brazil");
 - owns or qualifies something that is not a place or person ("England 's
   unbeaten run", "the new England captain");
 - heads a score or a line-up: a figure right after it ("Australia 228-9",
-  "NEW YORK 74 59"), or a dash or colon then a figure or a name at the start
-  of a line ("Belgium - 1 - Filip De Wilde", "Scotland : Andrew Goram").
+  "NEW YORK 74 59"; not a scorecard's "b Chandana 56", the batsman's runs),
+  or a dash or colon then a figure or a name at the start of a line
+  ("Belgium - 1 - Filip De Wilde", "Scotland : Andrew Goram").
+
+A mention on a dateline ("BRUSSELS 1996-08-31") is no evidence: the parser
+makes it the subject of the first sentence.
 
 What one mention shows holds for every mention of that name in the text
 (one name, one kind per document), so "England" in "BIRMINGHAM , England"
