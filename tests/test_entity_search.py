@@ -373,3 +373,22 @@ def test_a_side_named_by_its_place_is_the_club_of_that_place(client, tmp_path):
     titles, _ = found(client, 'org:"Seattle Mariners"')
     assert sorted(titles) == ["Mariners win at home", "Rangers lose again"]
     assert sorted(found(client, 'org:"Seattle"')[0]) == ["Mariners win at home", "Rangers lose again"]
+
+
+def test_a_standings_table_names_the_team_not_the_city(client, tmp_path):
+    """A line in capitals ("CHICAGO 71 64 .526") on a page of standings is
+    the side, which a report names by its city; a city hall story's "Chicago"
+    stays the place."""
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "White Sox edge Red Sox\n\nChicago beat Boston 5-3 in baseball's American League on Friday, and the "
+        "coach said the season was not over.",
+        "City budget\n\nChicago officials said on Monday that the city budget would grow next year.",
+        "BASEBALL - MAJOR LEAGUE STANDINGS\n\nAMERICAN LEAGUE\n\nW L PCT GB\n\nCHICAGO 71 64 .526 10\n\n"
+        "BOSTON 69 65 .515 12",
+    )
+    titles, _ = found(client, 'org:"Chicago"')
+    assert sorted(titles) == ["BASEBALL - MAJOR LEAGUE STANDINGS", "White Sox edge Red Sox"]
+    assert sorted(found(client, 'org:"Boston"')[0]) == sorted(titles)
