@@ -82,6 +82,11 @@ def caches_from_url(url: str) -> dict:
     return {
         "default": {**redis, "KEY_PREFIX": "archive"},
         "login_guard": {**redis, "KEY_PREFIX": "login-guard"},
+        # Where admin_guard counts failed logins while Redis does not answer.
+        "login_guard_fallback": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": LOGIN_GUARD_DIR,
+        },
     }
 
 
@@ -212,6 +217,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Issue 9: HTTPS, cookies, caches (see README "Security") ---
 _USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+LOGIN_GUARD_DIR = os.environ.get("LOGIN_GUARD_DIR", str(_USER_CACHE / "newsroom-archive" / "login-guard"))
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from
 # clients), SECURE_PROXY_SSL_HEADER=1 lets request.is_secure() see HTTPS. Never
 # set it without such a proxy: a client could then claim HTTPS.
@@ -237,7 +243,7 @@ CACHES = {
     # the user's own cache folder (not a shared /tmp: the files are unpickled).
     "login_guard": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("LOGIN_GUARD_DIR", str(_USER_CACHE / "newsroom-archive" / "login-guard")),
+        "LOCATION": LOGIN_GUARD_DIR,
     },
 }
 
