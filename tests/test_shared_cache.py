@@ -309,3 +309,15 @@ def test_the_admin_login_works_and_stays_guarded_while_the_cache_is_down(tmp_pat
     finally:
         admin_guard._down_until[0] = 0.0
     assert caplog.text.count("login guard store unreachable") == 1  # once per outage, not per request
+
+
+@pytest.mark.django_db(transaction=True)
+def test_importing_bytes_already_held_leaves_the_cached_pages_alone(tmp_path):
+    caches["default"].clear()
+    start = cache_version.current()
+    _import(tmp_path, "Held once")
+    held = cache_version.current()
+    assert held == start + 1
+    _import(tmp_path, "Held once")  # the same bytes again: nothing a page shows has changed
+    assert cache_version.current() == held
+    assert Article.objects.filter(title="Held once").count() == 1
