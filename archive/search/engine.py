@@ -10,6 +10,7 @@ the work is proportional to the smaller side, never to the archive.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
@@ -356,9 +357,13 @@ class BaseBackend:
         """Whether any article's title or body holds one of the phrases."""
         raise NotImplementedError
 
+    def reads(self):
+        """The context a search's statements run in (the page's and the facets')."""
+        return contextlib.nullcontext()
+
     def execute(self, plan: Plan, sort: str, offset: int, limit: int):
         """(count, [ids of the page], facet-sample (sql, params))."""
-        with self.connection.cursor() as cursor:
+        with self.reads(), self.connection.cursor() as cursor:
             if plan.query.has_text:
                 return self.search(cursor, plan, sort, offset, limit)
             src = self.browse_source(cursor, plan)
