@@ -184,7 +184,10 @@ def excluded_sql(req: Requirement, id_expr: str, find: str = "instr") -> tuple[s
     where, params = [], []
     if req.cased:
         found = " OR ".join(f"{find}(c.title, %s) > 0 OR {find}(c.body, %s) > 0" for _ in req.cased)
-        where.append(f"EXISTS (SELECT 1 FROM archive_article c WHERE c.id = {id_expr} AND ({found}))")
+        # A scalar subquery, not EXISTS: PostgreSQL may turn an EXISTS into a
+        # hashed set of every article holding the name, built by reading every
+        # article's text; this looks at the one candidate article only.
+        where.append(f"(SELECT ({found}) FROM archive_article c WHERE c.id = {id_expr})")
         params += [x for name in req.cased for x in (name, name)]
     if req.others:
         # The article's own mentions (a few rows by index), each entity's
