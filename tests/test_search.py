@@ -387,8 +387,10 @@ def test_relevance_for_very_common_words_ranks_the_recent_matches(monkeypatch):
     assert {a.title for a in Article.objects.search("zanzibar")[0:2]} == {"Third", "Fourth"}
     # The same when the matches are past the count's cap (PostgreSQL then walks
     # the newest articles instead of fetching every match by the index).
+    by_date = [a.title for a in Article.objects.search("zanzibar", sort="oldest")]
     monkeypatch.setattr(engine, "COUNT_CAP", 3)
     assert {a.title for a in Article.objects.search("zanzibar")[0:2]} == {"Third", "Fourth"}
+    assert [a.title for a in Article.objects.search("zanzibar", sort="oldest")] == by_date
 
 
 def test_results_page_charts_matching_articles_per_year(client):

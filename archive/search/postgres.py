@@ -130,6 +130,15 @@ class Backend(BaseBackend):
                 f"SELECT id FROM ({inner}) s ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",
                 [*q_params, *params, limit, offset],
             )
+        elif count <= engine.COUNT_CAP:
+            # Few matches: fetch them by the index, then order them (walking the
+            # date index instead tests the words on every article it passes).
+            ids, params = src.select("a.id, a.published")
+            cursor.execute(
+                f"SELECT id FROM ({ids} OFFSET 0) m ORDER BY {order_sql(sort, 'm.published', 'm.id')} "
+                "LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
         else:
             cursor.execute(*src.select("a.id", order_sql(sort, "a.published", "a.id"), limit, offset))
         return count, [r[0] for r in cursor.fetchall()], src.select("a.id", limit=FACET_SAMPLE)
