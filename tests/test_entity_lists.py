@@ -7,6 +7,8 @@ person or organization in the same text must still be listed, so each test
 also fails if the index shows nothing at all.
 """
 
+from html import escape
+
 import pytest
 
 from tests.factories import import_texts
@@ -21,7 +23,7 @@ def page(client, url):
 
 
 def listed(html, name):
-    return f">{name}</a>" in html
+    return f">{escape(name)}</a>" in html
 
 
 # (the article's text, a real person it names, names that must not be listed as people)
@@ -250,3 +252,87 @@ def test_a_speaker_is_not_named_after_a_headline_fragment(client, tmp_path):
     people = page(client, "/people/")
     assert listed(people, "Donald Trump")
     assert "Donald Trump Advises" not in people
+
+
+# (the article's text, organizations it shows as such, names the model calls organizations that must not be listed)
+NOT_ORGANIZATIONS = {
+    "software, formats and features in a list": (
+        "Database tools\n\nThe new editor supports connecting to RedShift, MySQL, PostgreSQL, IBM DB2, Impala, "
+        "MS SQL, Oracle and SQLite. You can write notes in Markdown and keep them in Explorer. The editor was "
+        "written by engineers at Mozilla.",
+        ("Mozilla",),
+        ("RedShift", "IBM DB2", "MS SQL", "SQLite", "Markdown", "Explorer"),
+    ),
+    "headings beside an emoji": (
+        "Weekly links\n\nTools & Projects 🛠\n\nThis tool turns a folder of notes into a website.\n\n"
+        "Guides & Tutorials 🎓\n\nA guide to setting up a mail server, written by engineers at Mozilla.",
+        ("Mozilla",),
+        ("Tools & Projects", "Guides & Tutorials", "Guides & Tutorials 🎓"),
+    ),
+    "a plane's model and a state code": (
+        "Air travel\n\nAirlines grounded the Boeing 737 Max after a second Ethiopian Airlines crash. American "
+        "Airlines announced it would cancel flights. We flew on to Crested Butte, CO; the snow was deep.",
+        ("Ethiopian Airlines", "American Airlines"),
+        ("Boeing 737 Max", "Max", "CO"),
+    ),
+    "names the text shows as organizations": (
+        "Smart homes\n\nCompanies like Nest and Haiku have been able to add voice support to their devices. "
+        "BMW and Genesis will add it to cars next year. NASA scientists tested it in space.",
+        ("Haiku", "BMW", "NASA"),
+        (),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NOT_ORGANIZATIONS)
+def test_only_names_the_text_shows_as_organizations_are_listed(client, tmp_path, case):
+    text, organizations, not_organizations = NOT_ORGANIZATIONS[case]
+    import_texts(tmp_path, text)
+    orgs = page(client, "/organizations/")
+    for name in organizations:
+        assert listed(orgs, name)
+    for name in not_organizations:
+        assert not listed(orgs, name)
+
+
+# (the article's text, people it names, names the model calls people that must not be listed)
+PLACES_AND_PRODUCTS = {
+    "a place before a state code": (
+        "Ski test\n\nWeight: Crested Butte, CO; 190 cm. Crested Butte had snow, and Eric Pollard said the skis "
+        "were fast.",
+        ("Eric Pollard",),
+        ("Crested Butte", "CO"),
+    ),
+    "a product's model": (
+        "Phone news this week\n\nSamsung said it would sell the Galaxy Pro in May. Reviewers liked Galaxy Pro, "
+        "and Alan Smith said it was the best phone he had used.",
+        ("Alan Smith",),
+        ("Galaxy Pro",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PLACES_AND_PRODUCTS)
+def test_places_and_products_are_no_people(client, tmp_path, case):
+    text, people_named, not_people = PLACES_AND_PRODUCTS[case]
+    import_texts(tmp_path, text)
+    people = page(client, "/people/")
+    for person in people_named:
+        assert listed(people, person)
+    for name in not_people:
+        assert not listed(people, name)
+
+
+def test_many_names_ending_in_one_word_are_kinds_of_place_not_people(client, tmp_path):
+    """A word that ends five different names ("... Realm") is a kind of thing, not a family's name."""
+    import_texts(
+        tmp_path,
+        "The story\n\nYun Che had lived on the devil legacy of Burning Moon Realm, and Snow Song Realm sent envoys. "
+        "Chi Wuyao left Glazed Light Realm. Rank Star Realm was already silent when Moon God Realm and Plundered "
+        "Soul Realm answered. Xia Qingyue said she would wait.",
+    )
+    people = page(client, "/people/")
+    for person in ("Yun Che", "Chi Wuyao", "Xia Qingyue"):
+        assert listed(people, person)
+    for name in ("Burning Moon Realm", "Snow Song Realm", "Light Realm", "Star Realm", "God Realm", "Soul Realm"):
+        assert not listed(people, name)

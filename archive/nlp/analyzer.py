@@ -24,7 +24,10 @@ from .types import TextAnalysis
 # 5: products on pages of specifications and headings of common nouns are unsure; teams and firms the
 #    model calls people are organizations; "Name Surname:" lines name people; datelines are no
 #    results rows (issue 13).
-ANALYZER_VERSION = 6
+# 7: organizations are listed only where the text shows them as one (a kind in the name, owning, acting,
+#    "at"/"for", "companies like"); kind words, firm words and product models are no people; "Town, ST" is a
+#    place (issue 13).
+ANALYZER_VERSION = 7
 
 _worker_nlp = None  # the pipeline of a worker process
 

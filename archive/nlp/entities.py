@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, cues, mentions, outlets, roles, tables, teams
+from . import acronyms, confidence, cues, mentions, organizations, outlets, persons, roles, tables, teams
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
@@ -55,12 +55,14 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     capitals = mentions.capitals_lines(doc)
     cands = mentions.from_model(doc, capitals)
     mentions.label_places_by_context(doc, cands)
+    persons.label_places_by_state(doc, cands)
     definitions = acronyms.find_definitions(doc)
     cands, definitions = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
+    organizations.label_listed_kinds(doc, cands)
     cands = _labelled_lines(doc, cands)
     person_linked = _link_persons(doc, cands)
     _link_org_tails(doc, cands)
@@ -343,6 +345,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
     clusters, cluster_of, sure = [], {}, {}
     confidence.mark_products(doc, cands)
     people = confidence.known_people(doc, cands)
+    kinds = persons.kind_words(doc, cands)
     for root, members in groups.items():
         label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
         if label is None:
@@ -355,6 +358,16 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         sure[id(cluster)] = cluster.confident = confidence.confident(
             doc, [cands[n] for n in members], label, name, lower_words, other_labels, people
         )
+        if cluster.confident and (
+            (label == "PERSON" and persons.unlike_person(name, kinds))
+            or (label == "ORG" and persons.product_name(name))  # "Boeing 737 Max" is no organization either
+        ):
+            sure[id(cluster)] = cluster.confident = False
+        if label == "ORG" and cluster.confident:
+            # The model calls ORG any name it does not know: listed only where the text shows an organization.
+            sure[id(cluster)] = cluster.confident = organizations.shown_as_organization(
+                doc, [cands[n] for n in members], name
+            )
         for n in members:
             cands[n].label = label
             cluster_of[n] = cluster

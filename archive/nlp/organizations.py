@@ -1,0 +1,149 @@
+"""Whether a text gives positive evidence that a name is an organization.
+
+The small model tags as ORG almost any capitalised name it does not know:
+software, gadgets, features, headings, invented places. Refusing the wrong
+ones one by one (``confidence.py``) cannot keep up, so a name the model calls
+an organization fills the indexes only when the text shows it as one, by
+general signs of how news write about organizations:
+
+- its name says what kind of body it is ("Southwest Airlines", "OTRS Group",
+  "Carnegie Mellon University", "Rock and Roll Hall of Fame"), or it is
+  written as an acronym ("NFL", "NBC News");
+- it owns something ("Amazon's Alexa", "Hyundai's luxury brand");
+- people work, study or speak "at" it ("a researcher at Kaiser"), or for
+  it ("a spokesman for Rossignol");
+- it is the subject of a verb of speech or of what firms do ("American
+  Airlines announced", "Rolling Stone ranked"), or is spoken to ("told
+  Rolling Stone", "talks to HelloGiggles");
+- it qualifies a noun of its members or of its kind ("NASA scientists",
+  "Spin magazine", "the BackStoppers organization");
+- the text lists it as one of a kind of organization ("companies like Nest
+  and Haiku", "startups such as Zipline").
+
+A name without any of these (a list item "MySQL, SQLite", a heading "User
+Federation", "in Markdown") keeps its mentions for search but is not listed.
+"""
+
+from __future__ import annotations
+
+from . import cues, outlets
+from .acronyms import is_acronym
+
+# Nouns that say a name is of an organization when they end it, or head it before "of".
+ORG_NOUNS = {
+    "academy", "administration", "agency", "airline", "airlines", "airways", "alliance", "army", "assembly",
+    "association", "authority", "band", "bank", "board", "brigade", "bureau", "cabinet", "center", "centre",
+    "church", "clinic", "club", "co", "coalition", "college", "commission", "committee", "company", "congress",
+    "corp", "corporation", "council", "court", "department", "division", "federation", "firm", "force",
+    "forces", "foundation", "front", "fund", "gazette", "group", "guard", "hall", "herald", "holdings",
+    "hospital", "house", "inc", "industries", "institute", "institution", "journal", "lab", "laboratories",
+    "labs", "league", "llc", "ltd", "magazine", "media", "ministry", "motors", "movement", "museum", "navy",
+    "network", "news", "office", "organisation", "organization", "parliament", "partners", "party", "plc",
+    "police", "post", "press", "railways", "records", "regiment", "school", "senate", "service", "services",
+    "society", "state", "studio", "studios", "systems", "team", "technologies", "times", "tribune", "trust",
+    "union", "university",
+}  # fmt: skip
+
+# Verbs of what organizations do, besides speech, whose subject the text treats as one.
+ACTION_VERBS = {
+    "acquire", "announce", "ban", "buy", "cancel", "charge", "confirm", "deny", "employ", "file", "fine", "fire",
+    "hire", "invest", "launch", "order", "own", "partner", "plan", "publish", "raise", "rank", "recall", "release",
+    "report", "sell", "sign", "sue", "suggest", "suspend", "warn", "talk", "speak", "write",
+}  # fmt: skip
+
+VERBS = cues.SPEECH | outlets.REMARK_VERBS | ACTION_VERBS
+POSSESSIVES = {"'s", "’s", "'", "’"}
+
+# Nouns for the people of an organization: "NASA scientists", "Google engineers".
+MEMBER_NOUNS = {
+    "employee", "engineer", "executive", "official", "officer", "researcher", "scientist", "spokesman",
+    "spokesperson", "spokeswoman", "staff", "staffer", "worker", "representative", "lawyer", "chief", "founder",
+}  # fmt: skip
+# Plural nouns of kinds of organization that introduce examples: "companies like Nest".
+KIND_NOUNS = {
+    "company", "firm", "startup", "brand", "maker", "manufacturer", "organization", "organisation", "retailer",
+    "publication", "outlet", "bank", "airline", "carrier", "agency", "charity", "nonprofit", "vendor", "provider",
+    "network", "broadcaster", "publisher", "label", "university", "institution", "group", "team", "club", "service",
+}  # fmt: skip
+_LIST_WORDS = {",", "and", "or", "&"}
+
+
+def shown_as_organization(doc, members, name: str) -> bool:
+    """Whether the text shows the ORG cluster ``members`` (candidates of one
+    entity, see entities._build) named ``name`` to be an organization."""
+    # An acronym the text defines is what its long form is shown to be ("RPKI", "Resource Public Key
+    # Infrastructure", is a technique); one it does not define is most often a body ("NFL", "KTVI").
+    longs = [c for c in members if c.origin == "acronym" and c.end - c.start > 1]
+    words = name.split()
+    if not longs and len(words) == 1 and is_acronym(name.strip(".")):
+        return True
+    if any(kind_in_name([t.text for t in doc[c.start : c.end]]) for c in [*longs, *members]):
+        return True
+    return any(_acts(doc, c.start, c.end) or _of_a_kind(doc, c.start) for c in members)
+
+
+def kind_in_name(words: list[str]) -> bool:
+    lowered = [w.lower().strip(".,") for w in words]
+    if len(lowered) > 1 and lowered[-1] in ORG_NOUNS:
+        return True
+    # "Bank of America", "Rock and Roll Hall of Fame": the kind before "of".
+    return "of" in lowered and any(w in ORG_NOUNS for w in lowered[: lowered.index("of")])
+
+
+def acts(doc, start: int, end: int) -> bool:
+    """ "Samsung said", "American Airlines announced": the subject of a verb of speech or of what firms do."""
+    last = doc[end - 1]
+    return last.dep_ in ("nsubj", "nsubjpass") and last.head.pos_ == "VERB" and last.head.lemma_ in VERBS
+
+
+def _acts(doc, start: int, end: int) -> bool:
+    if end < len(doc) - 1 and doc[end].text in POSSESSIVES and "\n" not in doc[end].text_with_ws:
+        owned = doc[end + 1]
+        if owned.is_alpha:
+            return True  # "Amazon's Alexa", "Hyundai's luxury brand"
+    before = start - 1
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1
+    if before >= 0 and doc[before].lower_ == "at":
+        return True  # "a researcher at Kaiser"
+    if before >= 1 and doc[before].lower_ in ("for", "of", "from", "with") and doc[before - 1].lemma_ in MEMBER_NOUNS:
+        return True  # "a spokesman for Rossignol", "engineers from Google"
+    last = doc[end - 1]
+    head = last.head
+    if acts(doc, start, end):
+        return True
+    if last.dep_ == "dobj" and head.lemma_ == "tell":
+        return True  # "told Rolling Stone"
+    if last.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ in VERBS:
+        return True  # "talks to HelloGiggles"
+    # "NASA scientists", "Spin magazine": the noun it qualifies, right after it.
+    nxt = doc[end] if end < len(doc) else None
+    return nxt is not None and nxt.text.islower() and nxt.lemma_ in MEMBER_NOUNS | ORG_NOUNS and last.head == nxt
+
+
+def _of_a_kind(doc, start: int) -> bool:
+    """ "companies like Nest and Haiku", "startups such as Zipline": a list
+    of names after a plural noun of a kind of organization and "like",
+    "including" or "such as"."""
+    i = start - 1
+    while i >= 0 and start - i <= 12 and (doc[i].text in _LIST_WORDS or doc[i].text[:1].isupper()):
+        if "\n" in doc[i].text_with_ws:
+            return False
+        i -= 1
+    if i < 1 or doc[i].lower_ not in ("like", "including", "as"):
+        return False
+    if doc[i].lower_ == "as":
+        i -= 1
+        if i < 1 or doc[i].lower_ != "such":
+            return False
+    noun = doc[i - 1]
+    return noun.tag_ == "NNS" and noun.lemma_ in KIND_NOUNS
+
+
+def label_listed_kinds(doc, cands) -> None:
+    """ "startups like Zipline": a name the text gives as an example of a kind
+    of organization is one, whatever the model guessed (a person, a place)."""
+    for c in cands:
+        if c.label in ("PERSON", "GPE", "LOC") and _of_a_kind(doc, c.start):
+            c.label = "ORG"
+            c.origin = "context"
