@@ -275,6 +275,18 @@ NOT_ORGANIZATIONS = {
         ("Ethiopian Airlines", "American Airlines"),
         ("Boeing 737 Max", "Max", "CO"),
     ),
+    "features given as examples": (
+        "Identity server\n\nKeycloak offers advanced features such as User Federation, Identity Brokering and "
+        "Social Login. A researcher at Kaiser said it was easy to set up.",
+        ("Kaiser",),
+        ("User Federation", "Identity Brokering", "Keycloak"),
+    ),
+    "an event people speak at": (
+        "Work and technology\n\nI spoke at the White House Frontiers Conference last year about work. A "
+        "researcher at Kaiser said the talk went well.",
+        ("Kaiser",),
+        ("White House Frontiers Conference",),
+    ),
     "names the text shows as organizations": (
         "Smart homes\n\nCompanies like Nest and Haiku have been able to add voice support to their devices. "
         "BMW and Genesis will add it to cars next year. NASA scientists tested it in space.",
@@ -302,6 +314,12 @@ PLACES_AND_PRODUCTS = {
         "were fast.",
         ("Eric Pollard",),
         ("Crested Butte", "CO"),
+    ),
+    "a brand only ever qualifying a noun": (
+        "Smart lighting\n\nThe company came out with a HomeKit-enabled Hue bridge for its lights. The Philips "
+        "Hue bridge already existed, and Maria Lopez said the update was free.",
+        ("Maria Lopez",),
+        ("Philips Hue",),
     ),
     "a product's model": (
         "Phone news this week\n\nSamsung said it would sell the Galaxy Pro in May. Reviewers liked Galaxy Pro, "
@@ -335,4 +353,21 @@ def test_many_names_ending_in_one_word_are_kinds_of_place_not_people(client, tmp
     for person in ("Yun Che", "Chi Wuyao", "Xia Qingyue"):
         assert listed(people, person)
     for name in ("Burning Moon Realm", "Snow Song Realm", "Light Realm", "Star Realm", "God Realm", "Soul Realm"):
+        assert not listed(people, name)
+
+
+def test_lines_of_one_layout_name_people_whatever_the_model_read_on_one(client, tmp_path):
+    """ "Name Surname: ... follow Name at": where the model read two such lines as people, the third, whose
+    "Cecilia" it took for a place, names a person too."""
+    import_texts(
+        tmp_path,
+        "Where to follow us\n\nThe staff will keep posting after the move.\n\n"
+        "Denis McDonough: You can continue to follow Denis at @DenisMcDonough on Twitter.\n\n"
+        "Cecilia Muñoz: You can continue to follow Cecilia at @cecmunoz on Twitter.\n\n"
+        "Charlie Anderson: You can continue to follow Charlie at @EconCharlie on Twitter.",
+    )
+    people = page(client, "/people/")
+    for person in ("Denis McDonough", "Cecilia Muñoz", "Charlie Anderson"):
+        assert listed(people, person)
+    for name in ("Cecilia", "Muñoz", "Twitter"):
         assert not listed(people, name)

@@ -25,8 +25,9 @@ from .types import TextAnalysis
 #    model calls people are organizations; "Name Surname:" lines name people; datelines are no
 #    results rows (issue 13).
 # 7: organizations are listed only where the text shows them as one (a kind in the name, owning, acting,
-#    "at"/"for", "companies like"); kind words, firm words and product models are no people; "Town, ST" is a
-#    place (issue 13).
+#    "at"/"for", "companies like"), never examples of things or events; kind words, firm words, product models
+#    and brands qualifying a noun are no people; "Town, ST" is a place; lines of one "Name Surname:" layout
+#    name people (issue 13).
 ANALYZER_VERSION = 7
 
 _worker_nlp = None  # the pipeline of a worker process

@@ -51,7 +51,8 @@ ACTION_VERBS = {
     "report", "sell", "sign", "sue", "suggest", "suspend", "warn", "talk", "speak", "write",
 }  # fmt: skip
 
-VERBS = cues.SPEECH | outlets.REMARK_VERBS | ACTION_VERBS
+# "Members can read", "the rally continued": speech verbs whose subject is as often anything else.
+VERBS = (cues.SPEECH | outlets.REMARK_VERBS | ACTION_VERBS) - {"read", "continue", "figure", "point", "state"}
 POSSESSIVES = {"'s", "’s", "'", "’"}
 
 # Nouns for the people of an organization: "NASA scientists", "Google engineers".
@@ -66,6 +67,15 @@ KIND_NOUNS = {
     "network", "broadcaster", "publisher", "label", "university", "institution", "group", "team", "club", "service",
 }  # fmt: skip
 _LIST_WORDS = {",", "and", "or", "&"}
+# Plural nouns of kinds of people whose examples are people: "artists like Prince".
+PERSON_KINDS = {
+    "people", "person", "artist", "musician", "singer", "player", "athlete", "star", "celebrity", "actor",
+    "actress", "writer", "author", "politician", "leader", "figure", "official", "executive", "founder",
+    "member", "friend", "colleague", "legend", "icon", "hero", "rapper", "band", "comedian", "director",
+    "scientist", "expert", "thinker", "investor", "entrepreneur", "candidate", "senator", "president",
+}  # fmt: skip
+# Last words of the names of events, which people attend "at" as they work at an organization.
+EVENT_NOUNS = {"conference", "summit", "festival", "awards", "expo", "convention", "ceremony", "championship"}
 
 
 def shown_as_organization(doc, members, name: str) -> bool:
@@ -75,11 +85,22 @@ def shown_as_organization(doc, members, name: str) -> bool:
     # Infrastructure", is a technique); one it does not define is most often a body ("NFL", "KTVI").
     longs = [c for c in members if c.origin == "acronym" and c.end - c.start > 1]
     words = name.split()
+    if words and words[-1].casefold() in EVENT_NOUNS:
+        return False  # "the White House Frontiers Conference": people meet "at" an event too
+    if examples_of_things(doc, members):
+        return False  # "features such as User Federation": whatever its words, a thing
     if not longs and len(words) == 1 and is_acronym(name.strip(".")):
         return True
     if any(kind_in_name([t.text for t in doc[c.start : c.end]]) for c in [*longs, *members]):
         return True
     return any(_acts(doc, c.start, c.end) or _of_a_kind(doc, c.start) for c in members)
+
+
+def examples_of_things(doc, members) -> bool:
+    """ "features such as User Federation", "skis like the Elizabeth, Sir Francis Bacon": every mention is an
+    example of a kind of thing, neither of people nor of organizations."""
+    kinds = [_listed_kind(doc, c.start) for c in members]
+    return bool(kinds) and all(k is not None and k not in KIND_NOUNS | PERSON_KINDS for k in kinds)
 
 
 def kind_in_name(words: list[str]) -> bool:
@@ -125,19 +146,27 @@ def _of_a_kind(doc, start: int) -> bool:
     """ "companies like Nest and Haiku", "startups such as Zipline": a list
     of names after a plural noun of a kind of organization and "like",
     "including" or "such as"."""
+    return _listed_kind(doc, start) in KIND_NOUNS
+
+
+def _listed_kind(doc, start: int) -> str | None:
+    """The lemma of the plural noun whose examples a list of names gives, the name at ``start`` among them
+    ("companies like A, B and C", "features such as A"), or None."""
     i = start - 1
-    while i >= 0 and start - i <= 12 and (doc[i].text in _LIST_WORDS or doc[i].text[:1].isupper()):
+    while i >= 0 and start - i <= 16 and (doc[i].text in _LIST_WORDS | {"the"} or doc[i].text[:1].isupper()):
         if "\n" in doc[i].text_with_ws:
-            return False
+            return None
         i -= 1
     if i < 1 or doc[i].lower_ not in ("like", "including", "as"):
-        return False
+        return None
     if doc[i].lower_ == "as":
         i -= 1
         if i < 1 or doc[i].lower_ != "such":
-            return False
+            return None
     noun = doc[i - 1]
-    return noun.tag_ == "NNS" and noun.lemma_ in KIND_NOUNS
+    opens = noun.i == 0 or noun.is_sent_start or "\n" in doc[noun.i - 1].text_with_ws
+    plain = noun.text.islower() or (opens and noun.text[1:].islower())
+    return noun.lemma_.lower() if noun.tag_ == "NNS" and plain else None
 
 
 def label_listed_kinds(doc, cands) -> None:

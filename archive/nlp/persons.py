@@ -8,6 +8,8 @@ General signs only, never particular names:
   in a fantasy story; a family is a few people, not five);
 - a word that says the name is of a firm ("Orion Labs Onyx") or of a
   product's model ("EP Pro", "Boeing 737 Max") is in no person's name;
+- a full name only ever written as the qualifier of a common noun ("the
+  Philips Hue bridge") is a brand's;
 - "Crested Butte, CO": a name before a comma and a two-letter state or
   province code is a place.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .mentions import Cand
+from .organizations import kind_in_name
 
 # Words that end a product's or a model's name, never a person's.
 PRODUCT_WORDS = {"pro", "max", "plus", "mini", "ultra", "lite", "edition", "series", "mk", "gen"}
@@ -48,6 +51,27 @@ def unlike_person(name: str, kinds: set[str]) -> bool:
     if product_name(name):
         return True
     return any(w.casefold().strip(".") in FIRM_WORDS | kinds for w in name.split())
+
+
+def only_modifier(doc, members) -> bool:
+    """ "the Philips Hue bridge": a full name only ever written before the
+    common noun it qualifies names a brand or a line of things; a person's
+    full name stands on its own somewhere ("the Obama administration" is
+    the one-word exception, and one word is not judged here)."""
+    if not members or all(c.end - c.start < 2 for c in members):
+        return False
+    for c in members:
+        last = doc[c.end - 1]
+        nxt = doc[c.end] if c.end < len(doc) else None
+        if nxt is None or not (nxt.is_alpha and nxt.text.islower()) or last.dep_ != "compound" or last.head.i < c.end:
+            return False
+    return True
+
+
+def kind_name(name: str, kinds: set[str]) -> bool:
+    """A name ending in a kind word that says nothing of an organization ("... Emperor", not "... Airlines")."""
+    words = name.split()
+    return len(words) > 1 and words[-1].casefold() in kinds and not kind_in_name(words)
 
 
 def product_name(name: str) -> bool:
