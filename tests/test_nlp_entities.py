@@ -402,3 +402,17 @@ def test_a_capitalised_given_name_the_model_left_out_joins_the_person():
     )
     people = [c for c in analysis.clusters if c.label == "PERSON"]
     assert [(c.name, c.aliases) for c in people] == [("Major Applewhite", {"Applewhite"})]
+
+
+@pytest.mark.parametrize(
+    "ents",
+    [
+        [("R.", "NORP"), ("Ponting", "PERSON"), ("M. McCague", "ORG")],  # the initial alone taken for a group
+        [("R. Ponting", "GPE"), ("M. McCague", "ORG")],  # the whole name taken for a place or a firm
+    ],
+)
+def test_an_initial_and_a_surname_are_a_person_whatever_the_model_said(nlp, ents):
+    text = "Australia 212 ( R. Ponting 64 , M. McCague 4-50 ) ."
+    _, clusters, _ = entities.extract(doc_with(nlp, text, ents))
+    people = {c.name: c.label for c in clusters if c.name != "Australia"}  # the team heading the row
+    assert people == {"R. Ponting": "PERSON", "M. McCague": "PERSON"}
