@@ -287,6 +287,12 @@ NOT_ORGANIZATIONS = {
         ("Kaiser",),
         ("White House Frontiers Conference",),
     ),
+    "examples the model left out and a described brand": (
+        "Smart homes\n\nSo far, companies including Belkin, Honeywell, and iHome have made compatible devices. "
+        "BMW and Genesis (Hyundai's luxury brand) vehicles will follow.",
+        ("Belkin", "Honeywell", "iHome", "Genesis", "Hyundai"),
+        (),
+    ),
     "names the text shows as organizations": (
         "Smart homes\n\nCompanies like Nest and Haiku have been able to add voice support to their devices. "
         "BMW and Genesis will add it to cars next year. NASA scientists tested it in space.",

@@ -62,7 +62,9 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
-    organizations.label_listed_kinds(doc, cands)
+    left_out = organizations.label_listed_kinds(doc, cands)
+    if left_out:
+        cands = sorted(cands + [Cand(s, e, "ORG", origin="context") for s, e in left_out], key=lambda c: c.start)
     cands = _labelled_lines(doc, cands)
     person_linked = _link_persons(doc, cands)
     _link_org_tails(doc, cands)
@@ -142,12 +144,14 @@ def _prefix_of(words: tuple[str, ...], long_names) -> tuple[str, ...] | None:
 
 
 def _full_person_names(doc, cands: list[Cand]) -> list[Cand]:
+    # Initials count as given names ("D. Lehmann", then "Lehmann"), the surname must be a word.
     return [
         c
         for c in cands
         if c.label == "PERSON"
         and c.end - c.start >= 2
-        and all(mentions.is_capitalised_word(t) for t in doc[c.start : c.end])
+        and all(mentions.is_capitalised_word(t) or mentions.is_initial(t) for t in doc[c.start : c.end])
+        and mentions.is_capitalised_word(doc[c.end - 1])
     ]
 
 
@@ -438,6 +442,11 @@ def _canonical(doc, members: list[Cand], label: str, by_acronym: bool) -> tuple[
         first.setdefault(surface(doc, c), c.start)
     if label == "PERSON":
         name = max(forms, key=lambda f: (len(f.split()), forms[f], -first.get(f, 1 << 30)))
+        words = name.split()
+        if len(words) > 1 and all(len(w) == 2 and w.endswith(".") for w in words[:-1]) and words[-1] in forms:
+            # "D. Lehmann" and "Lehmann": the surname names the person, so the archive can still join it to
+            # the Darren Lehmann of another article (as a lone surname does); the initialled form is an alias.
+            name = words[-1]
     elif by_acronym:
         name = max(forms, key=lambda f: (forms[f], acronyms.is_acronym(f), -first.get(f, 1 << 30)))
     else:

@@ -235,9 +235,10 @@ def _with_initials(doc, cands: list[Cand]) -> list[Cand]:
     # "R. Ponting" with "R." alone taken for a group or a place: an initial before a name is part of it.
     cands = [c for c in cands if not _initials_before_name(doc, c)]
     for c in cands:
-        # "M. McCague" taken for a firm: an initial and one or two name words are a person's name.
+        # "M. McCague" taken for a firm: an initial and one or two name words are a person's name (not so a
+        # place: "N. Korea").
         words = doc[c.start : c.end]
-        if c.label in ("ORG", "GPE", "LOC") and 2 <= len(words) <= 3 and _INITIAL.match(words[0].text):
+        if c.label == "ORG" and 2 <= len(words) <= 3 and _INITIAL.match(words[0].text):
             if all(_name_word(t) for t in words[1:]):
                 c.label = "PERSON"
     owner = covered(cands, len(doc))
@@ -308,6 +309,10 @@ def covered(cands: list[Cand], length: int) -> list[int | None]:
         for i in range(cand.start, cand.end):
             owner[i] = n
     return owner
+
+
+def is_initial(token) -> bool:
+    return bool(_INITIAL.match(token.text))
 
 
 def is_capitalised_word(token) -> bool:

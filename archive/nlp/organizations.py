@@ -18,7 +18,8 @@ general signs of how news write about organizations:
 - it qualifies a noun of its members or of its kind ("NASA scientists",
   "Spin magazine", "the BackStoppers organization");
 - the text lists it as one of a kind of organization ("companies like Nest
-  and Haiku", "startups such as Zipline").
+  and Haiku", "startups such as Zipline") or describes it as one ("Genesis
+  (Hyundai's luxury brand)", "BackStoppers, a charity").
 
 A name without any of these (a list item "MySQL, SQLite", a heading "User
 Federation", "in Markdown") keeps its mentions for search but is not listed.
@@ -41,7 +42,8 @@ ORG_NOUNS = {
     "network", "news", "office", "organisation", "organization", "parliament", "partners", "party", "plc",
     "police", "post", "press", "railways", "records", "regiment", "school", "senate", "service", "services",
     "society", "state", "studio", "studios", "systems", "team", "technologies", "times", "tribune", "trust",
-    "union", "university",
+    "union", "university", "exchange", "nations", "pharmaceuticals", "bros", "fc", "cross", "rangers", "united",
+    "city", "county", "athletic", "rovers", "wanderers", "albion",
 }  # fmt: skip
 
 # Verbs of what organizations do, besides speech, whose subject the text treats as one.
@@ -49,6 +51,9 @@ ACTION_VERBS = {
     "acquire", "announce", "ban", "buy", "cancel", "charge", "confirm", "deny", "employ", "file", "fine", "fire",
     "hire", "invest", "launch", "order", "own", "partner", "plan", "publish", "raise", "rank", "recall", "release",
     "report", "sell", "sign", "sue", "suggest", "suspend", "warn", "talk", "speak", "write",
+    "beat", "defeat", "win", "lose", "draw", "host", "face", "lead", "score", "trail", "edge", "rout", "clinch",
+    "top", "hold", "agree", "approve", "reject", "vote", "decide", "expect", "forecast", "issue", "offer",
+    "close", "open", "rise", "fall", "trade", "post", "earn", "gain", "lift", "cut",
 }  # fmt: skip
 
 # "Members can read", "the rally continued": speech verbs whose subject is as often anything else.
@@ -67,6 +72,9 @@ KIND_NOUNS = {
     "network", "broadcaster", "publisher", "label", "university", "institution", "group", "team", "club", "service",
 }  # fmt: skip
 _LIST_WORDS = {",", "and", "or", "&"}
+_NAME_PREPOSITIONS = {"of", "for", "on", "in"}
+# Nouns that say what an organization is when the text describes a name by one.
+DESCRIBING_NOUNS = KIND_NOUNS - {"group", "team", "label", "network"} | {"brand", "company", "nonprofit"}
 # Plural nouns of kinds of people whose examples are people: "artists like Prince".
 PERSON_KINDS = {
     "people", "person", "artist", "musician", "singer", "player", "athlete", "star", "celebrity", "actor",
@@ -93,7 +101,21 @@ def shown_as_organization(doc, members, name: str) -> bool:
         return True
     if any(kind_in_name([t.text for t in doc[c.start : c.end]]) for c in [*longs, *members]):
         return True
-    return any(_acts(doc, c.start, c.end) or _of_a_kind(doc, c.start) for c in members)
+    return any(_acts(doc, c.start, c.end) or _of_a_kind(doc, c.start) or _described(doc, c.end) for c in members)
+
+
+def _described(doc, end: int) -> bool:
+    """ "Genesis (Hyundai's luxury brand)", "BackStoppers, a charity", "Scaleway is a company": the text says
+    what kind of organization it is."""
+    last = doc[end - 1]
+    head = last.head
+    if last.dep_ in ("appos", "nmod") and head.i >= end and head.lemma_.lower() in DESCRIBING_NOUNS:
+        return head.text.islower()
+    if any(child.dep_ == "appos" and child.lemma_.lower() in DESCRIBING_NOUNS for child in last.children):
+        return True
+    if last.dep_ == "nsubj" and head.lemma_ == "be":
+        return any(child.dep_ == "attr" and child.lemma_.lower() in DESCRIBING_NOUNS for child in head.children)
+    return False
 
 
 def examples_of_things(doc, members) -> bool:
@@ -107,8 +129,10 @@ def kind_in_name(words: list[str]) -> bool:
     lowered = [w.lower().strip(".,") for w in words]
     if len(lowered) > 1 and lowered[-1] in ORG_NOUNS:
         return True
-    # "Bank of America", "Rock and Roll Hall of Fame": the kind before "of".
-    return "of" in lowered and any(w in ORG_NOUNS for w in lowered[: lowered.index("of")])
+    # "Bank of America", "Rock and Roll Hall of Fame", "Organisation for Security and ...": the kind before
+    # the first preposition.
+    first = next((n for n, w in enumerate(lowered) if w in _NAME_PREPOSITIONS), None)
+    return first is not None and any(w in ORG_NOUNS for w in lowered[:first])
 
 
 def acts(doc, start: int, end: int) -> bool:
@@ -169,10 +193,48 @@ def _listed_kind(doc, start: int) -> str | None:
     return noun.lemma_.lower() if noun.tag_ == "NNS" and plain else None
 
 
-def label_listed_kinds(doc, cands) -> None:
+def label_listed_kinds(doc, cands: list) -> list[tuple[int, int]]:
     """ "startups like Zipline": a name the text gives as an example of a kind
-    of organization is one, whatever the model guessed (a person, a place)."""
+    of organization is one, whatever the model guessed (a person, a place),
+    and so is a name there the model left out ("companies including Belkin,
+    Honeywell, and iHome"). Returns the token spans of those left out."""
     for c in cands:
-        if c.label in ("PERSON", "GPE", "LOC") and _of_a_kind(doc, c.start):
+        if c.label in ("PERSON", "GPE", "LOC") and (_of_a_kind(doc, c.start) or _described(doc, c.end)):
             c.label = "ORG"
             c.origin = "context"
+    owned = {i for c in cands for i in range(c.start, c.end)}
+    return _untagged_examples(doc, owned)
+
+
+def _untagged_examples(doc, owned: set[int]) -> list[tuple[int, int]]:
+    """Runs of name words no candidate covers in a list after "<kinds of organization> like/including/such as"."""
+    runs = []
+    for t in doc:
+        if t.lower_ not in ("like", "including", "as") or t.i + 1 >= len(doc):
+            continue
+        noun_at = t.i - 2 if t.lower_ == "as" else t.i - 1
+        if t.lower_ == "as" and (noun_at < 0 or doc[t.i - 1].lower_ != "such"):
+            continue
+        if noun_at < 0 or not (doc[noun_at].tag_ == "NNS" and doc[noun_at].lemma_.lower() in KIND_NOUNS):
+            continue
+        i, run = t.i + 1, []
+        while i < len(doc) and i - t.i <= 16 and "\n" not in doc[i - 1].text_with_ws:
+            token = doc[i]
+            if token.text in _LIST_WORDS:
+                if run:
+                    runs.append((run[0], run[-1] + 1))
+                run = []
+            elif _name_shaped(token):
+                run.append(i)
+            else:
+                break
+            i += 1
+        if run:
+            runs.append((run[0], run[-1] + 1))
+    return [(a, b) for a, b in runs if not any(j in owned for j in range(a, b)) and b - a <= 4]
+
+
+def _name_shaped(token) -> bool:
+    """ "Belkin", "iHome": a capital first, or inside after a small letter."""
+    text = token.text
+    return token.is_alpha and (text[:1].isupper() or (text[:1].islower() and any(ch.isupper() for ch in text[1:])))

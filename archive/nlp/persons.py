@@ -65,6 +65,11 @@ def only_modifier(doc, members) -> bool:
         nxt = doc[c.end] if c.end < len(doc) else None
         if nxt is None or not (nxt.is_alpha and nxt.text.islower()) or last.dep_ != "compound" or last.head.i < c.end:
             return False
+        # Inside a noun phrase ("the ... bridge", "a HomeKit-enabled ... bridge"), not a scorecard's
+        # "Thorpe lbw b Croft".
+        before = doc[c.start - 1] if c.start > 0 else None
+        if nxt.tag_ not in ("NN", "NNS") or before is None or before.tag_ not in ("DT", "JJ", "VBN", "PRP$"):
+            return False
     return True
 
 
