@@ -377,3 +377,14 @@ def test_lines_of_one_layout_name_people_whatever_the_model_read_on_one(client, 
         assert listed(people, person)
     for name in ("Cecilia", "Muñoz", "Twitter"):
         assert not listed(people, name)
+
+
+def test_a_given_name_after_a_noun_of_kin_is_a_listed_person(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Family\n\nAlthough Elizabeth Snyder still endures immense pain, their son Malachi has helped her push "
+        "through the heartache. She wrote that she was thankful for Blake Snyder and Malachi.",
+    )
+    people = page(client, "/people/")
+    for person in ("Elizabeth Snyder", "Blake Snyder", "Malachi"):
+        assert listed(people, person)

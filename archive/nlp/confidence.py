@@ -32,6 +32,7 @@ from collections import defaultdict
 
 from archive.keys.names import normalize_name
 
+from . import introductions
 from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name
 
 # Technical terms, units and job titles written as acronyms: never an
@@ -365,6 +366,8 @@ def _cased_by_name(word: str) -> bool:
 def _introduced(doc, start: int, end: int) -> bool:
     """A person named by one word: after a title, or acting in the sentence."""
     if start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
+        return True
+    if introductions.by_relation_or_partner(doc, start, end):
         return True
     token = doc[end - 1]
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB"
