@@ -293,6 +293,12 @@ NOT_ORGANIZATIONS = {
         ("Belkin", "Honeywell", "iHome", "Genesis", "Hyundai"),
         (),
     ),
+    "a place's body after the place": (
+        "Officer mourned\n\nThe widow of slain Saint Louis County Police Officer Blake Snyder is using Facebook "
+        "to help her deal with the loss of her husband.",
+        ("Saint Louis County Police",),
+        ("Saint Louis County",),
+    ),
     "names the text shows as organizations": (
         "Smart homes\n\nCompanies like Nest and Haiku have been able to add voice support to their devices. "
         "BMW and Genesis will add it to cars next year. NASA scientists tested it in space.",

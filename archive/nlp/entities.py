@@ -56,6 +56,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = mentions.from_model(doc, capitals)
     mentions.label_places_by_context(doc, cands)
     persons.label_places_by_state(doc, cands)
+    organizations.extend_places_by_body(doc, cands)
     definitions = acronyms.find_definitions(doc)
     cands, definitions = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
