@@ -24,7 +24,12 @@ from .types import TextAnalysis
 # 5: products on pages of specifications and headings of common nouns are unsure; teams and firms the
 #    model calls people are organizations; "Name Surname:" lines name people; datelines are no
 #    results rows (issue 13).
-ANALYZER_VERSION = 6
+# 7: organizations are listed only where the text shows them as one (a kind in the name, owning, acting,
+#    "at"/"for", "companies like"), never examples of things or events; kind words, firm words, product models
+#    and brands qualifying a noun are no people; "Town, ST" is a place; lines of one "Name Surname:" layout
+#    name people; initials are given names ("D. Lehmann", then "Lehmann", goes by the surname); a place's
+#    "Police" or "University" after it is an organization (issue 13).
+ANALYZER_VERSION = 7
 
 _worker_nlp = None  # the pipeline of a worker process
 
