@@ -59,8 +59,19 @@ def find_source(value: str) -> Source | None:
 
 
 def tag_slugs(tags) -> list[str]:
-    """Tag slugs as the filters compare them, blanks dropped, each once."""
-    return list(dict.fromkeys(t for t in (clean(t, 200).lower() for t in tags or ()) if t))
+    """Tag slugs as the filters compare them, blanks dropped, each once. A
+    value that is not written as a slug ("Donald Trump") is looked up as
+    ``find_tag`` does, so the API's and the pages' ``tag=`` take a tag's name
+    as export_articles --tag and the search's ``tag:`` do; a slug costs no query."""
+    slugs = []
+    for value in (clean(t, 200) for t in tags or ()):
+        if not value:
+            continue
+        if value != slugify(value):
+            tag = find_tag(value)
+            value = tag.slug if tag is not None else slugify(value) or value.lower()
+        slugs.append(value.lower())
+    return list(dict.fromkeys(slugs))
 
 
 # --- statements -----------------------------------------------------------------------

@@ -14,8 +14,9 @@ Each page is imported into a fresh SQLite archive with analysis. The
 prediction for a page is the set of entities of ``Entity.objects.listed()``
 mentioned in it, people and organizations apart. A listed entity matches an
 annotated name when the name's key equals the key of the entity's name, of
-one of its aliases or of one of its mentions on that page; a person named by
-one word matches a full name ending in it, and the other way round.
+one of its aliases or of one of its mentions on that page ("St." and "Saint"
+alike); a person named by one word matches a full name ending in it, and the
+other way round.
 """
 
 from __future__ import annotations
@@ -51,11 +52,16 @@ def predicted(article) -> dict[str, list[tuple[str, set[str]]]]:
     return out
 
 
+def _expanded(key: str) -> str:
+    # An annotation may abbreviate what the page spells out ("St. Louis" for "Saint Louis").
+    return " ".join("saint" if w == "st" else w for w in key.split())
+
+
 def matches(gold: str, keys: set[str], person: bool) -> bool:
     from archive.keys.names import normalize_name
 
     key = normalize_name(gold)
-    if key in keys:
+    if key in keys or _expanded(key) in {_expanded(k) for k in keys}:
         return True
     if not person:
         return False

@@ -44,6 +44,8 @@ from urllib.parse import quote, urlencode
 from common import ROOT, corpus_database_url, setup_django  # noqa: E402 - also puts the project on sys.path
 from common import ensure_corpus as grow_corpus  # noqa: E402 - this script adds its huge and hostile pages
 
+from tests.hostile_urls import NUL_URLS  # noqa: E402 - the same requests the suite checks
+
 
 def setup(args) -> str:
     url = corpus_database_url(args.db, f"hostile-{args.articles}")
@@ -161,20 +163,7 @@ def request_list(v: dict, n_fuzz: int, seed: int) -> list[tuple[str, str]]:
         ("issue", "/"),
         ("issue", "/robots.txt"),
     ]
-    for url in (
-        "/entities/%00/",
-        "/tags/%00/",
-        "/feeds/tags/%00/",
-        "/feeds/entities/%00/",
-        "/statements/?q=%00",
-        "/statements/?speaker=%00&organization=%00&outlet=%00&tag=%00&kind=%00&after=%00&before=%00",
-        "/statements.json?speaker=%00",
-        "/timegate/%00",
-        "/timemap/link/%00",
-        "/timemap/json/a%00b",
-        "/people/?q=%00",
-        "/organizations/?q=%00",
-    ):
+    for url in NUL_URLS:
         out.append(("nul", url))
     tag = v["tags"][0] if v["tags"] else "x"
     source = v["sources"][0] if v["sources"] else "x"

@@ -7,6 +7,8 @@ person or organization in the same text must still be listed, so each test
 also fails if the index shows nothing at all.
 """
 
+from html import escape
+
 import pytest
 
 from tests.factories import import_texts
@@ -21,7 +23,7 @@ def page(client, url):
 
 
 def listed(html, name):
-    return f">{name}</a>" in html
+    return f">{escape(name)}</a>" in html
 
 
 # (the article's text, a real person it names, names that must not be listed as people)
@@ -250,3 +252,145 @@ def test_a_speaker_is_not_named_after_a_headline_fragment(client, tmp_path):
     people = page(client, "/people/")
     assert listed(people, "Donald Trump")
     assert "Donald Trump Advises" not in people
+
+
+# (the article's text, organizations it shows as such, names the model calls organizations that must not be listed)
+NOT_ORGANIZATIONS = {
+    "software, formats and features in a list": (
+        "Database tools\n\nThe new editor supports connecting to RedShift, MySQL, PostgreSQL, IBM DB2, Impala, "
+        "MS SQL, Oracle and SQLite. You can write notes in Markdown and keep them in Explorer. The editor was "
+        "written by engineers at Mozilla.",
+        ("Mozilla",),
+        ("RedShift", "IBM DB2", "MS SQL", "SQLite", "Markdown", "Explorer"),
+    ),
+    "headings beside an emoji": (
+        "Weekly links\n\nTools & Projects 🛠\n\nThis tool turns a folder of notes into a website.\n\n"
+        "Guides & Tutorials 🎓\n\nA guide to setting up a mail server, written by engineers at Mozilla.",
+        ("Mozilla",),
+        ("Tools & Projects", "Guides & Tutorials", "Guides & Tutorials 🎓"),
+    ),
+    "a plane's model and a state code": (
+        "Air travel\n\nAirlines grounded the Boeing 737 Max after a second Ethiopian Airlines crash. American "
+        "Airlines announced it would cancel flights. We flew on to Crested Butte, CO; the snow was deep.",
+        ("Ethiopian Airlines", "American Airlines"),
+        ("Boeing 737 Max", "Max", "CO"),
+    ),
+    "features given as examples": (
+        "Identity server\n\nKeycloak offers advanced features such as User Federation, Identity Brokering and "
+        "Social Login. A researcher at Kaiser said it was easy to set up.",
+        ("Kaiser",),
+        ("User Federation", "Identity Brokering", "Keycloak"),
+    ),
+    "an event people speak at": (
+        "Work and technology\n\nI spoke at the White House Frontiers Conference last year about work. A "
+        "researcher at Kaiser said the talk went well.",
+        ("Kaiser",),
+        ("White House Frontiers Conference",),
+    ),
+    "examples the model left out and a described brand": (
+        "Smart homes\n\nSo far, companies including Belkin, Honeywell, and iHome have made compatible devices. "
+        "BMW and Genesis (Hyundai's luxury brand) vehicles will follow.",
+        ("Belkin", "Honeywell", "iHome", "Genesis", "Hyundai"),
+        (),
+    ),
+    "a place's body after the place": (
+        "Officer mourned\n\nThe widow of slain Saint Louis County Police Officer Blake Snyder is using Facebook "
+        "to help her deal with the loss of her husband.",
+        ("Saint Louis County Police",),
+        ("Saint Louis County",),
+    ),
+    "names the text shows as organizations": (
+        "Smart homes\n\nCompanies like Nest and Haiku have been able to add voice support to their devices. "
+        "BMW and Genesis will add it to cars next year. NASA scientists tested it in space.",
+        ("Haiku", "BMW", "NASA"),
+        (),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NOT_ORGANIZATIONS)
+def test_only_names_the_text_shows_as_organizations_are_listed(client, tmp_path, case):
+    text, organizations, not_organizations = NOT_ORGANIZATIONS[case]
+    import_texts(tmp_path, text)
+    orgs = page(client, "/organizations/")
+    for name in organizations:
+        assert listed(orgs, name)
+    for name in not_organizations:
+        assert not listed(orgs, name)
+
+
+# (the article's text, people it names, names the model calls people that must not be listed)
+PLACES_AND_PRODUCTS = {
+    "a place before a state code": (
+        "Ski test\n\nWeight: Crested Butte, CO; 190 cm. Crested Butte had snow, and Eric Pollard said the skis "
+        "were fast.",
+        ("Eric Pollard",),
+        ("Crested Butte", "CO"),
+    ),
+    "a brand only ever qualifying a noun": (
+        "Smart lighting\n\nThe company came out with a HomeKit-enabled Hue bridge for its lights. The Philips "
+        "Hue bridge already existed, and Maria Lopez said the update was free.",
+        ("Maria Lopez",),
+        ("Philips Hue",),
+    ),
+    "a product's model": (
+        "Phone news this week\n\nSamsung said it would sell the Galaxy Pro in May. Reviewers liked Galaxy Pro, "
+        "and Alan Smith said it was the best phone he had used.",
+        ("Alan Smith",),
+        ("Galaxy Pro",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PLACES_AND_PRODUCTS)
+def test_places_and_products_are_no_people(client, tmp_path, case):
+    text, people_named, not_people = PLACES_AND_PRODUCTS[case]
+    import_texts(tmp_path, text)
+    people = page(client, "/people/")
+    for person in people_named:
+        assert listed(people, person)
+    for name in not_people:
+        assert not listed(people, name)
+
+
+def test_many_names_ending_in_one_word_are_kinds_of_place_not_people(client, tmp_path):
+    """A word that ends five different names ("... Realm") is a kind of thing, not a family's name."""
+    import_texts(
+        tmp_path,
+        "The story\n\nYun Che had lived on the devil legacy of Burning Moon Realm, and Snow Song Realm sent envoys. "
+        "Chi Wuyao left Glazed Light Realm. Rank Star Realm was already silent when Moon God Realm and Plundered "
+        "Soul Realm answered. Xia Qingyue said she would wait.",
+    )
+    people = page(client, "/people/")
+    for person in ("Yun Che", "Chi Wuyao", "Xia Qingyue"):
+        assert listed(people, person)
+    for name in ("Burning Moon Realm", "Snow Song Realm", "Light Realm", "Star Realm", "God Realm", "Soul Realm"):
+        assert not listed(people, name)
+
+
+def test_lines_of_one_layout_name_people_whatever_the_model_read_on_one(client, tmp_path):
+    """ "Name Surname: ... follow Name at": where the model read two such lines as people, the third, whose
+    "Cecilia" it took for a place, names a person too."""
+    import_texts(
+        tmp_path,
+        "Where to follow us\n\nThe staff will keep posting after the move.\n\n"
+        "Denis McDonough: You can continue to follow Denis at @DenisMcDonough on Twitter.\n\n"
+        "Cecilia Muñoz: You can continue to follow Cecilia at @cecmunoz on Twitter.\n\n"
+        "Charlie Anderson: You can continue to follow Charlie at @EconCharlie on Twitter.",
+    )
+    people = page(client, "/people/")
+    for person in ("Denis McDonough", "Cecilia Muñoz", "Charlie Anderson"):
+        assert listed(people, person)
+    for name in ("Cecilia", "Muñoz", "Twitter"):
+        assert not listed(people, name)
+
+
+def test_a_given_name_after_a_noun_of_kin_is_a_listed_person(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Family\n\nAlthough Elizabeth Snyder still endures immense pain, their son Malachi has helped her push "
+        "through the heartache. She wrote that she was thankful for Blake Snyder and Malachi.",
+    )
+    people = page(client, "/people/")
+    for person in ("Elizabeth Snyder", "Blake Snyder", "Malachi"):
+        assert listed(people, person)

@@ -386,3 +386,25 @@ def test_a_source_means_the_same_to_the_api_and_the_export(client, value, tmp_pa
     exported = [line for line in out.getvalue().splitlines() if line]
     assert api == [wired.pk]
     assert [json.loads(line)["title"] for line in exported] == ["On the wire"]
+
+
+@pytest.mark.parametrize("value", ["Middle East", "middle east", "middle-east", "MIDDLE EAST"])
+def test_a_tag_means_the_same_to_the_api_the_pages_and_the_export(client, value):
+    tagged = make_article("Ceasefire holds", tags=("Middle East", "Diplomacy"), published=day(1))
+    make_article("Harvest in", tags=("Farming", "Diplomacy"), published=day(2))
+    api = [a["id"] for a in client.get("/api/articles/", {"tag": [value, "Diplomacy"]}).json()["results"]]
+    say(tagged, 0, Entity.objects.resolve("Ada Ray", Entity.Kind.PERSON), "The line holds.")
+    statements = client.get("/api/statements/", {"tag": value}).json()["results"]
+    out = StringIO()
+    call_command("export_articles", tag=[value], stdout=out, stderr=StringIO())
+    exported = [json.loads(line)["title"] for line in out.getvalue().splitlines() if line]
+    assert api == [tagged.pk]
+    assert [s["content"] for s in statements] == ["The line holds."]
+    assert exported == ["Ceasefire holds"]
+    page = client.get("/statements/", {"tag": value}).content.decode()
+    assert "The line holds." in page
+
+
+def test_a_tag_name_that_no_tag_has_matches_nothing(client):
+    make_article("Ceasefire holds", tags=("Middle East",), published=day(1))
+    assert client.get("/api/articles/", {"tag": "Far East"}).json()["results"] == []

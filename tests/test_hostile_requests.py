@@ -17,6 +17,7 @@ from archive.search.limits import MAX_DEPTH, MAX_FILTERS, MAX_PHRASES
 from archive.search.query import parse
 from archive.site.middleware import MAX_VALUES_PER_PARAMETER
 from tests.factories import make_article
+from tests.hostile_urls import NUL_URLS
 
 pytestmark = pytest.mark.django_db
 
@@ -150,25 +151,6 @@ def test_import_strips_control_characters_and_nuls(tmp_path):
     article = Article.objects.get()
     assert article.title == "Harbour reopens"
     assert "\x01" not in article.body and "\x00" not in article.body
-
-
-NUL_URLS = [
-    "/entities/%00/",
-    "/tags/%00/",
-    "/feeds/tags/%00/",
-    "/feeds/entities/%00/",
-    "/statements/?q=%00",
-    "/statements/?speaker=%00&organization=%00&outlet=%00&tag=%00&kind=%00&after=%00&before=%00",
-    "/statements.json?speaker=%00",
-    "/timegate/%00",
-    "/timemap/link/%00",
-    "/timemap/json/a%00b",
-    "/people/?q=%00",
-    "/organizations/?q=%00",
-    "/search/?q=%00",
-    "/api/articles/?q=%00&tag=%00",
-    "/api/entities/%00/",
-]
 
 
 @pytest.mark.parametrize("url", NUL_URLS)

@@ -402,3 +402,32 @@ def test_a_capitalised_given_name_the_model_left_out_joins_the_person():
     )
     people = [c for c in analysis.clusters if c.label == "PERSON"]
     assert [(c.name, c.aliases) for c in people] == [("Major Applewhite", {"Applewhite"})]
+
+
+@pytest.mark.parametrize(
+    "ents",
+    [
+        [("R.", "NORP"), ("Ponting", "PERSON"), ("M. McCague", "ORG")],  # the initial alone taken for a group
+        [("R. Ponting", "ORG"), ("M. McCague", "ORG")],  # the whole name taken for a firm
+    ],
+)
+def test_an_initial_and_a_surname_are_a_person_whatever_the_model_said(nlp, ents):
+    text = "Australia 212 ( R. Ponting 64 , M. McCague 4-50 ) ."
+    _, clusters, _ = entities.extract(doc_with(nlp, text, ents))
+    people = {c.name: c.label for c in clusters if c.name != "Australia"}  # the team heading the row
+    assert people == {"R. Ponting": "PERSON", "M. McCague": "PERSON"}
+
+
+def test_an_initial_before_a_place_leaves_it_a_place(nlp):
+    text = "Talks between N. Korea and S. Korea resumed on Monday."
+    _, clusters, _ = entities.extract(doc_with(nlp, text, [("N. Korea", "GPE"), ("S. Korea", "GPE")]))
+    assert {c.name: c.label for c in clusters} == {"N. Korea": "GPE", "S. Korea": "GPE"}
+
+
+def test_a_surname_after_an_initialled_name_is_that_person_and_goes_by_the_surname(nlp):
+    """ "D. Lehmann" then "Lehmann": one person, named by the surname so the archive can join it to the
+    "Darren Lehmann" of another article as it joins a lone surname."""
+    text = "Australia 250 ( D. Lehmann 64 ) .\nLehmann hit two sixes before he was out ."
+    _, clusters, _ = entities.extract(doc_with(nlp, text, [("D. Lehmann", "PERSON"), ("Lehmann", "PERSON", 1)]))
+    lehmann = by_name(clusters)["Lehmann"]
+    assert (lehmann.label, lehmann.aliases, len(lehmann.mentions)) == ("PERSON", {"D. Lehmann"}, 2)

@@ -363,8 +363,9 @@ def test_results_page_exact_query_count(client, django_assert_num_queries):
     add(5, 0)
     # count, page ids, articles, their tags, authorships, authors, snippets,
     # facet counts, tag, source and entity names, entity cards; SQLite counts
-    # a small result set in the same pass that ranks it.
-    with django_assert_num_queries(11 if connection.vendor == "sqlite" else 12):
+    # a small result set in the same pass that ranks it; PostgreSQL adds the
+    # SET LOCAL that keeps the search's and the facets' statements on the indexes.
+    with django_assert_num_queries(11 if connection.vendor == "sqlite" else 14):
         client.get("/search/?q=common")
 
 
@@ -384,6 +385,12 @@ def test_relevance_for_very_common_words_ranks_the_recent_matches(monkeypatch):
     monkeypatch.setattr(engine, "RECENT", 2)  # one name: the backends read it from engine
     # More matches than RECENT: only the RECENT newest-added are ranked.
     assert {a.title for a in Article.objects.search("zanzibar")[0:2]} == {"Third", "Fourth"}
+    # The same when the matches are past the count's cap (PostgreSQL then walks
+    # the newest articles instead of fetching every match by the index).
+    by_date = [a.title for a in Article.objects.search("zanzibar", sort="oldest")]
+    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    assert {a.title for a in Article.objects.search("zanzibar")[0:2]} == {"Third", "Fourth"}
+    assert [a.title for a in Article.objects.search("zanzibar", sort="oldest")] == by_date
 
 
 def test_results_page_charts_matching_articles_per_year(client):
@@ -399,3 +406,28 @@ def test_results_page_charts_matching_articles_per_year(client):
     table = page[page.index("<table") : page.index("</table>")]
     # 2019, 2020, 2021, then the total
     assert [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", table)] == [1, 0, 1, 2]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL planner setting")
+@pytest.mark.django_db(transaction=True)
+def test_postgres_plans_a_search_on_its_indexes_and_only_the_search(client):
+    """A search's statements run with sequential scans off (PostgreSQL would
+    otherwise unpack every article's tsvector for a common word), in the
+    search's own transaction: the connection is as before afterwards."""
+    make_article("Harbour strike", ("The harbour strike went on.",))
+    seen = {}
+
+    def watch(execute, sql, params, many, context):
+        if sql.startswith("SELECT count(*) FROM (SELECT a.id") and "count" not in seen:
+            with context["connection"].cursor() as cursor:
+                cursor.execute("SELECT current_setting('enable_seqscan')")
+                seen["count"] = cursor.fetchone()[0]
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        assert client.get("/search/?q=harbour").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        after = cursor.fetchone()
+    # No JIT either: compiling a plan cost a search 0.57 s of its 0.6.
+    assert (seen, after) == ({"count": "off"}, ("on", "off"))

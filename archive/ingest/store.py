@@ -70,10 +70,10 @@ def store_page(page: ParsedPage) -> Stored:
     url = page.url or page.canonical_url
     identifier = Article.identifier_for(url, sha)
     with transaction.atomic():
-        archive_changed()  # once this commits, every server's cached pages miss (archive/cache_version.py)
         known = _known_bytes(sha)
         if known is not None:
             return _seen_again(known, page)
+        archive_changed()  # once this commits, every server's cached pages miss (archive/cache_version.py)
         article = Article.objects.select_for_update().filter(identifier=identifier).first()
         captured = page.captured or timezone.now()
         outcome = Outcome.UPDATED
@@ -108,6 +108,7 @@ def _fill_offset(article: Article, page: ParsedPage) -> None:
         if (article.published, article.date_source) == (page.published, page.date_source):
             article.published_offset = page.published_offset
             Article.objects.filter(pk=article.pk).update(published_offset=page.published_offset)
+            archive_changed()
 
 
 def _seen_again(capture: Capture, page: ParsedPage) -> Stored:
@@ -121,6 +122,7 @@ def _seen_again(capture: Capture, page: ParsedPage) -> Stored:
     identifier = Article.identifier_for(page.url, capture.sha256)
     if identifier != article.identifier and Article.objects.filter(identifier=identifier).exists():
         return Stored(Outcome.UNCHANGED, article)  # that URL is another article's already
+    archive_changed()  # bytes seen before change nothing; a URL learnt for them changes pages
     article = Article.objects.select_for_update().get(pk=article.pk)
     article.identifier, article.url = identifier, page.url
     left = None

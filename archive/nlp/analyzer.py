@@ -24,7 +24,14 @@ from .types import TextAnalysis
 # 5: products on pages of specifications and headings of common nouns are unsure; teams and firms the
 #    model calls people are organizations; "Name Surname:" lines name people; datelines are no
 #    results rows (issue 13).
-ANALYZER_VERSION = 7
+# 7: organizations are listed only where the text shows them as one (a kind in the name, owning, acting,
+#    "at"/"for", "companies like"), never examples of things or events; kind words, firm words, product models
+#    and brands qualifying a noun are no people; "Town, ST" is a place; lines of one "Name Surname:" layout
+#    name people; initials are given names ("D. Lehmann", then "Lehmann", goes by the surname); a place's
+#    "Police" or "University" after it is an organization (issue 13).
+# 8: a side in sport named by its place is an organization apart from the place ("France beat Mexico"), and
+#    "Seattle" beside "Seattle Mariners" is the club (sides.py, issue 13).
+ANALYZER_VERSION = 8
 
 _worker_nlp = None  # the pipeline of a worker process
 

@@ -32,6 +32,9 @@ from collections import defaultdict
 
 from archive.keys.names import normalize_name
 
+from . import introductions
+from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name
+
 # Technical terms, units and job titles written as acronyms: never an
 # organization or a person, whatever a small model guesses.
 GENERIC_ACRONYMS = {
@@ -165,8 +168,10 @@ def confident(
         return False  # "Donald Trump Advises": a headline in title case makes names of any words
     if all(_whole_line(doc, s, e) for s, e in spans):
         return False  # a heading, menu item or button ("Guides & Tutorials", "Embed this Tweet")
-    if len(words) == 1 and all(_starts_sentence(doc, s) for s, e in spans):
-        return False  # "Continuity was also important": any word is capitalised there
+    if len(words) == 1 and not _cased_by_name(name) and all(_starts_sentence(doc, s) for s, e in spans):
+        # "Continuity was also important": any word is capitalised there; "Samsung said" names a speaker.
+        if not (label == "ORG" and any(acts(doc, s, e) for s, e in spans)):
+            return False
     if all(_quoted(doc, s, e) for s, e in spans):
         return False
     if all(_in_path(doc, s, e) for s, e in spans):
@@ -175,7 +180,7 @@ def confident(
         return False
     if label == "PERSON" and len(words) == 1 and any(_medium(doc, s, e) for s, e in spans):
         return False  # "follow her on Twitter": nobody is followed on a person
-    if all(_product_use(doc, s, label) for s, e in spans):
+    if all(_product_use(doc, s, label) for s, e in spans) and not (label == "ORG" and kind_in_name(words)):
         return False
     if any(span in doc.user_data.get("products", ()) for span in spans):
         return False  # "Salomon QST 118", "K2 Catamaran, 184 cm": a product on a review page
@@ -286,7 +291,8 @@ def _line_edges(doc, start: int, end: int) -> tuple[int, int]:
 
 def _whole_line(doc, start: int, end: int) -> bool:
     first, last = _line_edges(doc, start, end)
-    return all(t.is_punct or t.is_space for t in [*doc[first:start], *doc[end:last]])
+    # An emoji or other symbol beside a heading ("Tools & Projects 🛠") leaves it a heading.
+    return all(not any(ch.isalnum() for ch in t.text) for t in [*doc[first:start], *doc[end:last]])
 
 
 TITLE_CASE_WORDS = 6  # words of a line in title case ("Donald Trump Advises Boeing To Rebrand Max 737")
@@ -347,12 +353,21 @@ def _modifier_only(doc, start: int, end: int) -> bool:
     if start > 0 and any(ch.isdigit() for ch in doc[start - 1].text):
         return True
     last = doc[end - 1]
-    return last.dep_ == "compound" and last.head.i >= end and last.head.text.islower()
+    # "NASA scientists", "the BackStoppers organization": its people or its kind, not a thing.
+    bodies = last.head.lemma_ in MEMBER_NOUNS | ORG_NOUNS
+    return last.dep_ == "compound" and last.head.i >= end and last.head.text.islower() and not bodies
+
+
+def _cased_by_name(word: str) -> bool:
+    """ "BMW", "iHome": capitals no sentence start explains."""
+    return any(ch.isupper() for ch in word[1:])
 
 
 def _introduced(doc, start: int, end: int) -> bool:
     """A person named by one word: after a title, or acting in the sentence."""
     if start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
+        return True
+    if introductions.by_relation_or_partner(doc, start, end):
         return True
     token = doc[end - 1]
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB"

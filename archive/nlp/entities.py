@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, cues, mentions, outlets, roles, sides, tables, teams
+from . import acronyms, confidence, cues, mentions, organizations, outlets, persons, roles, sides, tables, teams
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention, NameRun
 
@@ -55,12 +55,17 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     capitals = mentions.capitals_lines(doc)
     cands = mentions.from_model(doc, capitals)
     mentions.label_places_by_context(doc, cands)
+    persons.label_places_by_state(doc, cands)
+    organizations.extend_places_by_body(doc, cands)
     definitions = acronyms.find_definitions(doc)
     cands, definitions = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
     cands = mentions.propagate(doc, cands, _surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
+    left_out = organizations.label_listed_kinds(doc, cands)
+    if left_out:
+        cands = sorted(cands + [Cand(s, e, "ORG", origin="context") for s, e in left_out], key=lambda c: c.start)
     sides.label_place_teams(doc, cands)
     cands = _labelled_lines(doc, cands)
     person_linked = _link_persons(doc, cands)
@@ -141,12 +146,14 @@ def _prefix_of(words: tuple[str, ...], long_names) -> tuple[str, ...] | None:
 
 
 def _full_person_names(doc, cands: list[Cand]) -> list[Cand]:
+    # Initials count as given names ("D. Lehmann", then "Lehmann"), the surname must be a word.
     return [
         c
         for c in cands
         if c.label == "PERSON"
         and c.end - c.start >= 2
-        and all(mentions.is_capitalised_word(t) for t in doc[c.start : c.end])
+        and all(mentions.is_capitalised_word(t) or mentions.is_initial(t) for t in doc[c.start : c.end])
+        and mentions.is_capitalised_word(doc[c.end - 1])
     ]
 
 
@@ -203,31 +210,52 @@ def _link_persons(doc, cands: list[Cand]) -> set[int]:
 def _labelled_lines(doc, cands: list[Cand]) -> list[Cand]:
     """ "Josh Earnest: You can follow Josh at ...": a line opened by two
     capitalised words and a colon, whose text then names a person by the
-    first of them, is labelled with that person's full name."""
-    given = {doc[c.start].text for c in cands if c.label == "PERSON" and c.end - c.start == 1}
-    if not given:
+    first of them, is labelled with that person's full name. Where the
+    model read the repeated word as a person on two such lines, every line
+    of that shape on the page names a person, whatever the model read there
+    ("Cecilia Muñoz: ... follow Cecilia at", "Cecilia" taken for a place):
+    one layout, one kind."""
+    lines = _name_lines(doc)
+    if not lines:
         return cands
-    added = []
-    for c in cands:
-        if c.label != "PERSON" or c.end - c.start != 1:
-            continue
-        first = c.start
-        while first > 0 and "\n" not in doc[first - 1].text_with_ws:
-            first -= 1
-        if first + 3 > c.start or doc[first].text != doc[c.start].text or doc[first + 2].text != ":":
-            continue
-        if not (mentions.is_capitalised_word(doc[first]) and mentions.is_capitalised_word(doc[first + 1])):
-            continue
-        if "\n" in doc[first : first + 2].text:
-            continue
+    lone = {c.start: c for c in cands if c.end - c.start == 1}
+    confirmed = [(first, again) for first, again in lines if again in lone and lone[again].label == "PERSON"]
+    chosen = lines if len(confirmed) >= 2 else confirmed
+    added, dropped = [], set()
+    for first, again in chosen:
         covering = [o for o in cands if o.start < first + 2 and o.end > first]
-        if any((o.start, o.end) != (first, first + 2) for o in covering):
-            continue
-        for o in covering:
-            o.label = "PERSON"
-        if not covering and all((a.start, a.end) != (first, first + 2) for a in added):
+        if any(o.start < first or o.end > first + 2 for o in covering):
+            continue  # the words begin a longer name
+        if len(covering) == 1 and (covering[0].start, covering[0].end) == (first, first + 2):
+            covering[0].label = "PERSON"
+        else:
+            dropped.update(id(o) for o in covering)
             added.append(Cand(first, first + 2, "PERSON", origin="context"))
-    return sorted(cands + added, key=lambda c: c.start) if added else cands
+        if again in lone:
+            lone[again].label = "PERSON"
+    if not added:
+        return cands
+    return sorted([c for c in cands if id(c) not in dropped] + added, key=lambda c: c.start)
+
+
+def _name_lines(doc) -> list[tuple[int, int]]:
+    """Lines opened by two capitalised words and a colon whose first word comes again later on the line:
+    (the line's first token, the token where the word comes again)."""
+    found = []
+    for i in range(len(doc) - 3):
+        if i > 0 and "\n" not in doc[i - 1].text_with_ws:
+            continue
+        if doc[i + 2].text != ":" or "\n" in doc[i : i + 2].text_with_ws:
+            continue
+        if not (mentions.is_capitalised_word(doc[i]) and mentions.is_capitalised_word(doc[i + 1])):
+            continue
+        j = i + 3
+        while j < len(doc) and "\n" not in doc[j - 1].text_with_ws:
+            if doc[j].text == doc[i].text:
+                found.append((i, j))
+                break
+            j += 1
+    return found
 
 
 def _likeliest(matches: list[tuple[Cand, tuple[str, ...]]], at: int) -> tuple[str, ...]:
@@ -344,6 +372,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
     clusters, cluster_of, sure = [], {}, {}
     confidence.mark_products(doc, cands)
     people = confidence.known_people(doc, cands)
+    kinds = persons.kind_words(doc, cands)
     for root, members in groups.items():
         label = _cluster_label([cands[n] for n in members], any(n in person_linked for n in members))
         if label is None:
@@ -359,6 +388,19 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         sure[id(cluster)] = cluster.confident = confidence.confident(
             doc, [cands[n] for n in members], label, name, lower_words, other_labels, people
         )
+        member_cands = [cands[n] for n in members]
+        if cluster.confident and (
+            (label == "PERSON" and (persons.unlike_person(name, kinds) or persons.only_modifier(doc, member_cands)))
+            or (label == "PERSON" and organizations.examples_of_things(doc, member_cands))
+            # "Boeing 737 Max" is no organization either, nor "Eternal Sky God Emperor" among many "... Emperor".
+            or (label == "ORG" and (persons.product_name(name) or persons.kind_name(name, kinds)))
+        ):
+            sure[id(cluster)] = cluster.confident = False
+        if label == "ORG" and cluster.confident:
+            # The model calls ORG any name it does not know: listed only where the text shows an organization.
+            sure[id(cluster)] = cluster.confident = organizations.shown_as_organization(
+                doc, [cands[n] for n in members], name
+            )
         for n in members:
             cands[n].label = label
             cluster_of[n] = cluster
@@ -405,6 +447,11 @@ def _canonical(doc, members: list[Cand], label: str, by_acronym: bool) -> tuple[
         first.setdefault(surface(doc, c), c.start)
     if label == "PERSON":
         name = max(forms, key=lambda f: (len(f.split()), forms[f], -first.get(f, 1 << 30)))
+        words = name.split()
+        if len(words) > 1 and all(len(w) == 2 and w.endswith(".") for w in words[:-1]) and words[-1] in forms:
+            # "D. Lehmann" and "Lehmann": the surname names the person, so the archive can still join it to
+            # the Darren Lehmann of another article (as a lone surname does); the initialled form is an alias.
+            name = words[-1]
     elif by_acronym:
         name = max(forms, key=lambda f: (forms[f], acronyms.is_acronym(f), -first.get(f, 1 << 30)))
     else:

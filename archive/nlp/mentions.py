@@ -232,6 +232,15 @@ def _with_initials(doc, cands: list[Cand]) -> list[Cand]:
     """ "G. Kersey", "J. R. Smith": initials before a capitalised word make a
     person's name, in sports lines and bylines the model often misses; a
     person tagged without the initials gets them."""
+    # "R. Ponting" with "R." alone taken for a group or a place: an initial before a name is part of it.
+    cands = [c for c in cands if not _initials_before_name(doc, c)]
+    for c in cands:
+        # "M. McCague" taken for a firm: an initial and one or two name words are a person's name (not so a
+        # place: "N. Korea").
+        words = doc[c.start : c.end]
+        if c.label == "ORG" and 2 <= len(words) <= 3 and _INITIAL.match(words[0].text):
+            if all(_name_word(t) for t in words[1:]):
+                c.label = "PERSON"
     owner = covered(cands, len(doc))
     out = list(cands)
     i = 0
@@ -248,6 +257,13 @@ def _with_initials(doc, cands: list[Cand]) -> list[Cand]:
             out.append(Cand(i, j + 1, "PERSON", origin="initials"))
         i = j + 1
     return sorted(out, key=lambda c: c.start)
+
+
+def _initials_before_name(doc, cand: Cand) -> bool:
+    span = doc[cand.start : cand.end]
+    if cand.label == "PERSON" or not all(_INITIAL.match(t.text) for t in span) or cand.end >= len(doc):
+        return False
+    return _name_word(doc[cand.end]) and "\n" not in span[-1].whitespace_
 
 
 def _name_word(token) -> bool:
@@ -293,6 +309,10 @@ def covered(cands: list[Cand], length: int) -> list[int | None]:
         for i in range(cand.start, cand.end):
             owner[i] = n
     return owner
+
+
+def is_initial(token) -> bool:
+    return bool(_INITIAL.match(token.text))
 
 
 def is_capitalised_word(token) -> bool:

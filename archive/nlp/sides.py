@@ -73,8 +73,8 @@ def label_place_teams(doc, cands: list[Cand]) -> None:
     # "Brazil" tagged a place.
     teams = {c.texts(doc) for c in sides if _competes(doc, c, owner)}
     for c in cands:
-        if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams and c.origin not in ("team", "table"):
-            c.origin = "side"  # a team or table row already says it is a side (and weighs its label)
+        if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams and c.origin not in ("team", "table", "context"):
+            c.origin = "side"  # the origin a team, table row or context gave it weighs its label
 
 
 def _competes(doc, c: Cand, owner: dict[int, Cand]) -> bool:

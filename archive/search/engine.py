@@ -10,6 +10,7 @@ the work is proportional to the smaller side, never to the archive.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
@@ -183,7 +184,10 @@ def excluded_sql(req: Requirement, id_expr: str, find: str = "instr") -> tuple[s
     where, params = [], []
     if req.cased:
         found = " OR ".join(f"{find}(c.title, %s) > 0 OR {find}(c.body, %s) > 0" for _ in req.cased)
-        where.append(f"EXISTS (SELECT 1 FROM archive_article c WHERE c.id = {id_expr} AND ({found}))")
+        # A scalar subquery, not EXISTS: PostgreSQL may turn an EXISTS into a
+        # hashed set of every article holding the name, built by reading every
+        # article's text; this looks at the one candidate article only.
+        where.append(f"(SELECT ({found}) FROM archive_article c WHERE c.id = {id_expr})")
         params += [x for name in req.cased for x in (name, name)]
     if req.others:
         # The article's own mentions (a few rows by index), each entity's
@@ -356,9 +360,13 @@ class BaseBackend:
         """Whether any article's title or body holds one of the phrases."""
         raise NotImplementedError
 
+    def reads(self):
+        """The context a search's statements run in (the page's and the facets')."""
+        return contextlib.nullcontext()
+
     def execute(self, plan: Plan, sort: str, offset: int, limit: int):
         """(count, [ids of the page], facet-sample (sql, params))."""
-        with self.connection.cursor() as cursor:
+        with self.reads(), self.connection.cursor() as cursor:
             if plan.query.has_text:
                 return self.search(cursor, plan, sort, offset, limit)
             src = self.browse_source(cursor, plan)

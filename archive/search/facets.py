@@ -153,7 +153,8 @@ class FacetPanel:
         if self.plan.impossible:
             return []
         self.ranked.first()
-        return build(self.connection, self.query, self.sort_param, self.ranked.sample, self.selected_ids())
+        with self.ranked.backend.reads():
+            return build(self.connection, self.query, self.sort_param, self.ranked.sample, self.selected_ids())
 
     @property
     def sampled(self) -> bool:

@@ -12,11 +12,19 @@ missing CSRF token or an empty form does not).
 The per-username limit also protects against guessing from many addresses;
 its price is that someone can lock a curator out for one window, which is
 the usual trade for an admin that has few users.
+
+With a shared cache (CACHE_URL) the counts live in Redis. Should Redis not
+answer, the guard counts in ``login_guard_fallback`` (files on this machine)
+until it answers again: the login page keeps working and guessing stays
+limited, per machine rather than per cluster, instead of every login attempt
+failing with a server error.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 import unicodedata
 
 from django.conf import settings
@@ -41,11 +49,40 @@ def _config(name: str):
     return getattr(settings, "LOGIN_GUARD", {}).get(name, DEFAULTS[name])
 
 
-def _cache():
+RETRY_SECONDS = 5.0  # after the shared store failed, how long it is left alone
+log = logging.getLogger(__name__)
+_down_until = [0.0]
+
+
+def _shared():
     try:
         return caches["login_guard"]
     except InvalidCacheBackendError:
         return caches["default"]
+
+
+def _fallback():
+    try:
+        return caches["login_guard_fallback"]
+    except InvalidCacheBackendError:
+        return None
+
+
+def _with_cache(operation):
+    """Run ``operation(cache)`` on the shared store, or on this machine's
+    fallback store for a few seconds after the shared one failed to answer."""
+    fallback = _fallback()
+    if fallback is not None and time.monotonic() < _down_until[0]:
+        return operation(fallback)
+    try:
+        return operation(_shared())
+    except Exception as exc:  # noqa: BLE001 - any backend's connection error
+        if fallback is None:
+            raise
+        if time.monotonic() >= _down_until[0]:
+            log.warning("login guard store unreachable (%s); counting on this machine for %ss", exc, RETRY_SECONDS)
+        _down_until[0] = time.monotonic() + RETRY_SECONDS
+        return operation(fallback)
 
 
 def _key(kind: str, value: str) -> str:
@@ -77,23 +114,28 @@ def _keys(request, username: str | None) -> list[tuple[str, int]]:
 
 
 def record_failure(request, username: str | None) -> None:
-    cache, window = _cache(), _config("WINDOW")
-    for key, _limit in _keys(request, username):
-        # add() starts the window only for the first failure; incr() keeps its expiry.
-        if not cache.add(key, 1, window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, window)
+    window, keys = _config("WINDOW"), _keys(request, username)
+
+    def count(cache):
+        for key, _limit in keys:
+            # add() starts the window only for the first failure; incr() keeps its expiry.
+            if not cache.add(key, 1, window):
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add() and incr()
+                    cache.add(key, 1, window)
+
+    _with_cache(count)
 
 
 def is_blocked(request, username: str | None) -> bool:
-    cache = _cache()
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, username))
+    keys = _keys(request, username)
+    return _with_cache(lambda cache: any((cache.get(key) or 0) >= limit for key, limit in keys))
 
 
 def reset(request=None, username: str | None = None) -> None:
-    _cache().delete_many([key for key, _limit in _keys(request, username)])
+    keys = [key for key, _limit in _keys(request, username)]
+    _with_cache(lambda cache: cache.delete_many(keys))
 
 
 @receiver(user_login_failed, dispatch_uid="archive.site.admin_guard.count_failure")

@@ -57,7 +57,7 @@ def _list(request, q, tag, source, author, person, org, before, after, page, pag
 def list_articles(
     request,
     q: str = "",
-    tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
+    tag: Annotated[list[str] | None, Query(description="Tag slug or name; repeat for articles with every tag.")] = None,
     source: Annotated[str, Query(description=SOURCE)] = "",
     author: Annotated[str, Query(description=AUTHOR)] = "",
     person: Annotated[str, Query(description=PERSON)] = "",
@@ -74,7 +74,7 @@ def list_articles(
 def search(
     request,
     q: Annotated[str, Query(min_length=1, description="Words to find, in the search page's query language.")],
-    tag: Annotated[list[str] | None, Query(description="Tag slug; repeat for articles with every tag.")] = None,
+    tag: Annotated[list[str] | None, Query(description="Tag slug or name; repeat for articles with every tag.")] = None,
     source: Annotated[str, Query(description=SOURCE)] = "",
     author: Annotated[str, Query(description=AUTHOR)] = "",
     person: Annotated[str, Query(description=PERSON)] = "",

@@ -27,7 +27,7 @@ def list_statements(
     outlet: Annotated[
         str, Query(description="Slug, name or alias of the entity the statement was reported through.")
     ] = "",
-    tag: Annotated[list[str] | None, Query(description="Tag slug of the article; repeat for every tag.")] = None,
+    tag: Annotated[list[str] | None, Query(description="Tag slug or name of the article; repeat it.")] = None,
     kind: Annotated[Statement.Kind | None, Query(description="direct, indirect, mixed or according_to.")] = None,
     after: Annotated[date | None, Query(description="Article published on or after this day.")] = None,
     before: Annotated[date | None, Query(description="Article published on or before this day.")] = None,

@@ -1,0 +1,266 @@
+"""Whether a text gives positive evidence that a name is an organization.
+
+The small model tags as ORG almost any capitalised name it does not know:
+software, gadgets, features, headings, invented places. Refusing the wrong
+ones one by one (``confidence.py``) cannot keep up, so a name the model calls
+an organization fills the indexes only when the text shows it as one, by
+general signs of how news write about organizations:
+
+- its name says what kind of body it is ("Southwest Airlines", "OTRS Group",
+  "Carnegie Mellon University", "Rock and Roll Hall of Fame"), or it is
+  written as an acronym ("NFL", "NBC News");
+- it owns something ("Amazon's Alexa", "Hyundai's luxury brand");
+- people work, study or speak "at" it ("a researcher at Kaiser"), or for
+  it ("a spokesman for Rossignol");
+- it is the subject of a verb of speech or of what firms do ("American
+  Airlines announced", "Rolling Stone ranked"), or is spoken to ("told
+  Rolling Stone", "talks to HelloGiggles");
+- it qualifies a noun of its members or of its kind ("NASA scientists",
+  "Spin magazine", "the BackStoppers organization");
+- the text lists it as one of a kind of organization ("companies like Nest
+  and Haiku", "startups such as Zipline") or describes it as one ("Genesis
+  (Hyundai's luxury brand)", "BackStoppers, a charity").
+
+A name without any of these (a list item "MySQL, SQLite", a heading "User
+Federation", "in Markdown") keeps its mentions for search but is not listed.
+"""
+
+from __future__ import annotations
+
+from . import cues, outlets
+from .acronyms import is_acronym
+
+# Nouns that say a name is of an organization when they end it, or head it before "of".
+ORG_NOUNS = {
+    "academy", "administration", "agency", "airline", "airlines", "airways", "alliance", "army", "assembly",
+    "association", "authority", "band", "bank", "board", "brigade", "bureau", "cabinet", "center", "centre",
+    "church", "clinic", "club", "co", "coalition", "college", "commission", "committee", "company", "congress",
+    "corp", "corporation", "council", "court", "department", "division", "federation", "firm", "force",
+    "forces", "foundation", "front", "fund", "gazette", "group", "guard", "hall", "herald", "holdings",
+    "hospital", "house", "inc", "industries", "institute", "institution", "journal", "lab", "laboratories",
+    "labs", "league", "llc", "ltd", "magazine", "media", "ministry", "motors", "movement", "museum", "navy",
+    "network", "news", "office", "organisation", "organization", "parliament", "partners", "party", "plc",
+    "police", "post", "press", "railways", "records", "regiment", "school", "senate", "service", "services",
+    "society", "state", "studio", "studios", "systems", "team", "technologies", "times", "tribune", "trust",
+    "union", "university", "exchange", "nations", "pharmaceuticals", "bros", "fc", "cross", "rangers", "united",
+    "city", "county", "athletic", "rovers", "wanderers", "albion",
+}  # fmt: skip
+
+# Verbs of what organizations do, besides speech, whose subject the text treats as one.
+ACTION_VERBS = {
+    "acquire", "announce", "ban", "buy", "cancel", "charge", "confirm", "deny", "employ", "file", "fine", "fire",
+    "hire", "invest", "launch", "order", "own", "partner", "plan", "publish", "raise", "rank", "recall", "release",
+    "report", "sell", "sign", "sue", "suggest", "suspend", "warn", "talk", "speak", "write",
+    "beat", "defeat", "win", "lose", "draw", "host", "face", "lead", "score", "trail", "edge", "rout", "clinch",
+    "top", "hold", "agree", "approve", "reject", "vote", "decide", "expect", "forecast", "issue", "offer",
+    "close", "open", "rise", "fall", "trade", "post", "earn", "gain", "lift", "cut",
+}  # fmt: skip
+
+# "Members can read", "the rally continued": speech verbs whose subject is as often anything else.
+VERBS = (cues.SPEECH | outlets.REMARK_VERBS | ACTION_VERBS) - {"read", "continue", "figure", "point", "state"}
+POSSESSIVES = {"'s", "’s", "'", "’"}
+
+# Nouns for the people of an organization: "NASA scientists", "Google engineers".
+MEMBER_NOUNS = {
+    "employee", "engineer", "executive", "official", "officer", "researcher", "scientist", "spokesman",
+    "spokesperson", "spokeswoman", "staff", "staffer", "worker", "representative", "lawyer", "chief", "founder",
+}  # fmt: skip
+# Plural nouns of kinds of organization that introduce examples: "companies like Nest".
+KIND_NOUNS = {
+    "company", "firm", "startup", "brand", "maker", "manufacturer", "organization", "organisation", "retailer",
+    "publication", "outlet", "bank", "airline", "carrier", "agency", "charity", "nonprofit", "vendor", "provider",
+    "network", "broadcaster", "publisher", "label", "university", "institution", "group", "team", "club", "service",
+}  # fmt: skip
+_LIST_WORDS = {",", "and", "or", "&"}
+_NAME_PREPOSITIONS = {"of", "for", "on", "in"}
+# Nouns that say what an organization is when the text describes a name by one.
+DESCRIBING_NOUNS = KIND_NOUNS - {"group", "team", "label", "network"} | {"brand", "company", "nonprofit"}
+# Plural nouns of kinds of people whose examples are people: "artists like Prince".
+PERSON_KINDS = {
+    "people", "person", "artist", "musician", "singer", "player", "athlete", "star", "celebrity", "actor",
+    "actress", "writer", "author", "politician", "leader", "figure", "official", "executive", "founder",
+    "member", "friend", "colleague", "legend", "icon", "hero", "rapper", "band", "comedian", "director",
+    "scientist", "expert", "thinker", "investor", "entrepreneur", "candidate", "senator", "president",
+}  # fmt: skip
+# Last words of the names of events, which people attend "at" as they work at an organization.
+EVENT_NOUNS = {"conference", "summit", "festival", "awards", "expo", "convention", "ceremony", "championship"}
+
+
+def shown_as_organization(doc, members, name: str) -> bool:
+    """Whether the text shows the ORG cluster ``members`` (candidates of one
+    entity, see entities._build) named ``name`` to be an organization."""
+    # An acronym the text defines is what its long form is shown to be ("RPKI", "Resource Public Key
+    # Infrastructure", is a technique); one it does not define is most often a body ("NFL", "KTVI").
+    longs = [c for c in members if c.origin == "acronym" and c.end - c.start > 1]
+    words = name.split()
+    if words and words[-1].casefold() in EVENT_NOUNS:
+        return False  # "the White House Frontiers Conference": people meet "at" an event too
+    if examples_of_things(doc, members):
+        return False  # "features such as User Federation": whatever its words, a thing
+    if not longs and len(words) == 1 and is_acronym(name.strip(".")):
+        return True
+    if any(kind_in_name([t.text for t in doc[c.start : c.end]]) for c in [*longs, *members]):
+        return True
+    return any(_acts(doc, c.start, c.end) or _of_a_kind(doc, c.start) or _described(doc, c.end) for c in members)
+
+
+def _described(doc, end: int) -> bool:
+    """ "Genesis (Hyundai's luxury brand)", "BackStoppers, a charity", "Scaleway is a company": the text says
+    what kind of organization it is."""
+    last = doc[end - 1]
+    head = last.head
+    if last.dep_ in ("appos", "nmod") and head.i >= end and head.lemma_.lower() in DESCRIBING_NOUNS:
+        return head.text.islower()
+    if any(child.dep_ == "appos" and child.lemma_.lower() in DESCRIBING_NOUNS for child in last.children):
+        return True
+    if last.dep_ == "nsubj" and head.lemma_ == "be":
+        return any(child.dep_ == "attr" and child.lemma_.lower() in DESCRIBING_NOUNS for child in head.children)
+    return False
+
+
+def examples_of_things(doc, members) -> bool:
+    """ "features such as User Federation", "skis like the Elizabeth, Sir Francis Bacon": every mention is an
+    example of a kind of thing, neither of people nor of organizations."""
+    kinds = [_listed_kind(doc, c.start) for c in members]
+    return bool(kinds) and all(k is not None and k not in KIND_NOUNS | PERSON_KINDS for k in kinds)
+
+
+def kind_in_name(words: list[str]) -> bool:
+    lowered = [w.lower().strip(".,") for w in words]
+    if len(lowered) > 1 and lowered[-1] in ORG_NOUNS:
+        return True
+    # "Bank of America", "Rock and Roll Hall of Fame", "Organisation for Security and ...": the kind before
+    # the first preposition.
+    first = next((n for n, w in enumerate(lowered) if w in _NAME_PREPOSITIONS), None)
+    return first is not None and any(w in ORG_NOUNS for w in lowered[:first])
+
+
+def acts(doc, start: int, end: int) -> bool:
+    """ "Samsung said", "American Airlines announced": the subject of a verb of speech or of what firms do."""
+    last = doc[end - 1]
+    return last.dep_ in ("nsubj", "nsubjpass") and last.head.pos_ == "VERB" and last.head.lemma_ in VERBS
+
+
+def _acts(doc, start: int, end: int) -> bool:
+    if end < len(doc) - 1 and doc[end].text in POSSESSIVES and "\n" not in doc[end].text_with_ws:
+        owned = doc[end + 1]
+        if owned.is_alpha:
+            return True  # "Amazon's Alexa", "Hyundai's luxury brand"
+    before = start - 1
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1
+    if before >= 0 and doc[before].lower_ == "at":
+        return True  # "a researcher at Kaiser"
+    if before >= 1 and doc[before].lower_ in ("for", "of", "from", "with") and doc[before - 1].lemma_ in MEMBER_NOUNS:
+        return True  # "a spokesman for Rossignol", "engineers from Google"
+    last = doc[end - 1]
+    head = last.head
+    if acts(doc, start, end):
+        return True
+    if last.dep_ == "dobj" and head.lemma_ == "tell":
+        return True  # "told Rolling Stone"
+    if last.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ in VERBS:
+        return True  # "talks to HelloGiggles"
+    # "NASA scientists", "Spin magazine": the noun it qualifies, right after it.
+    nxt = doc[end] if end < len(doc) else None
+    return nxt is not None and nxt.text.islower() and nxt.lemma_ in MEMBER_NOUNS | ORG_NOUNS and last.head == nxt
+
+
+def _of_a_kind(doc, start: int) -> bool:
+    """ "companies like Nest and Haiku", "startups such as Zipline": a list
+    of names after a plural noun of a kind of organization and "like",
+    "including" or "such as"."""
+    return _listed_kind(doc, start) in KIND_NOUNS
+
+
+def _listed_kind(doc, start: int) -> str | None:
+    """The lemma of the plural noun whose examples a list of names gives, the name at ``start`` among them
+    ("companies like A, B and C", "features such as A"), or None."""
+    i = start - 1
+    while i >= 0 and start - i <= 16 and (doc[i].text in _LIST_WORDS | {"the"} or doc[i].text[:1].isupper()):
+        if "\n" in doc[i].text_with_ws:
+            return None
+        i -= 1
+    if i < 1 or doc[i].lower_ not in ("like", "including", "as"):
+        return None
+    if doc[i].lower_ == "as":
+        i -= 1
+        if i < 1 or doc[i].lower_ != "such":
+            return None
+    noun = doc[i - 1]
+    opens = noun.i == 0 or noun.is_sent_start or "\n" in doc[noun.i - 1].text_with_ws
+    plain = noun.text.islower() or (opens and noun.text[1:].islower())
+    return noun.lemma_.lower() if noun.tag_ == "NNS" and plain else None
+
+
+def label_listed_kinds(doc, cands: list) -> list[tuple[int, int]]:
+    """ "startups like Zipline": a name the text gives as an example of a kind
+    of organization is one, whatever the model guessed (a person, a place),
+    and so is a name there the model left out ("companies including Belkin,
+    Honeywell, and iHome"). Returns the token spans of those left out."""
+    for c in cands:
+        if c.label in ("PERSON", "GPE", "LOC") and (_of_a_kind(doc, c.start) or _described(doc, c.end)):
+            c.label = "ORG"
+            c.origin = "context"
+    owned = {i for c in cands for i in range(c.start, c.end)}
+    return _untagged_examples(doc, owned)
+
+
+def _untagged_examples(doc, owned: set[int]) -> list[tuple[int, int]]:
+    """Runs of name words no candidate covers in a list after "<kinds of organization> like/including/such as"."""
+    runs = []
+    for t in doc:
+        if t.lower_ not in ("like", "including", "as") or t.i + 1 >= len(doc):
+            continue
+        noun_at = t.i - 2 if t.lower_ == "as" else t.i - 1
+        if t.lower_ == "as" and (noun_at < 0 or doc[t.i - 1].lower_ != "such"):
+            continue
+        if noun_at < 0 or not (doc[noun_at].tag_ == "NNS" and doc[noun_at].lemma_.lower() in KIND_NOUNS):
+            continue
+        i, run = t.i + 1, []
+        while i < len(doc) and i - t.i <= 16 and "\n" not in doc[i - 1].text_with_ws:
+            token = doc[i]
+            if token.text in _LIST_WORDS:
+                if run:
+                    runs.append((run[0], run[-1] + 1))
+                run = []
+            elif _name_shaped(token):
+                run.append(i)
+            else:
+                break
+            i += 1
+        if run:
+            runs.append((run[0], run[-1] + 1))
+    return [(a, b) for a, b in runs if not any(j in owned for j in range(a, b)) and b - a <= 4]
+
+
+def _name_shaped(token) -> bool:
+    """ "Belkin", "iHome": a capital first, or inside after a small letter."""
+    text = token.text
+    return token.is_alpha and (text[:1].isupper() or (text[:1].islower() and any(ch.isupper() for ch in text[1:])))
+
+
+# Nouns of bodies named after the place they serve: "Saint Louis County Police", "Oxford University".
+PLACE_BODY_NOUNS = {
+    "police", "department", "university", "college", "council", "court", "board", "bank", "airlines", "airways",
+    "church", "hospital", "museum", "party", "club", "fc", "union", "institute", "school", "academy",
+    "commission", "authority", "agency", "society", "orchestra", "symphony", "zoo", "library", "government",
+}  # fmt: skip
+
+
+def extend_places_by_body(doc, cands: list) -> None:
+    """ "Saint Louis County Police Officer Blake Snyder": a place the model
+    found, followed by a capitalised noun of a body that serves it, is that
+    body, an organization."""
+    owned = {i for c in cands for i in range(c.start, c.end)}
+    for c in cands:
+        if c.label not in ("GPE", "LOC"):
+            continue
+        end = c.end
+        while end < len(doc) and end not in owned and "\n" not in doc[end - 1].text_with_ws:
+            token = doc[end]
+            if not (token.text[:1].isupper() and token.lower_ in PLACE_BODY_NOUNS):
+                break
+            end += 1
+        if end > c.end:
+            c.end, c.label, c.origin = end, "ORG", "context"
