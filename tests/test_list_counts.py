@@ -3,16 +3,22 @@ COUNT over entity rows (EXISTS tests), not a COUNT over a subquery grouping
 every mention of the kind (issue 20), and list exactly what they listed
 before: the same entities, article counts and order as the straightforward
 definition (listed, of the kind, with at least one article, by name or alias).
+
+The sitemap's index counts its sections the same way: tags by an EXISTS
+probe, not by grouping every tagging; the real articles' count and newest
+capture from an index of only those (migration 0009), not by reading every
+article row with its body.
 """
 
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
-from archive.models import Entity, EntityAlias, Mention
+from archive.models import Article, Entity, EntityAlias, Mention, tag_counts
+from archive.views.sitemaps import ArticleSitemap, TagSitemap
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +116,45 @@ def test_the_index_runs_one_count_and_one_page_query(client, named, count_querie
     client.get("/people/")  # a first request (the session, the site's own set-up) costs its own
     assert count_queries(client, "/people/") == 2
     assert count_queries(client, "/people/?q=stone&sort=name&page=1") == 2
+
+
+def test_the_tags_sitemap_lists_the_tags_some_article_carries(client):
+    make_article("One", tags=("Economy", "Harbour"))
+    make_article("Two", tags=("Harbour",))
+    lonely = make_article("Three", tags=("Lonely",))
+    lonely.delete()  # its tag stays, carried by nothing
+    assert sorted(tag.slug for tag in tag_counts()) == ["economy", "harbour"]
+    assert [tag.slug for tag in TagSitemap().items()] == [tag.slug for tag in tag_counts().order_by("pk")]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sitemap-tags.xml")
+    body = response.content.decode()
+    assert re.findall(r"<loc>([^<]+)</loc>", body) == [
+        "http://testserver/tags/economy/",
+        "http://testserver/tags/harbour/",
+    ]
+    assert not any("GROUP BY" in q["sql"] for q in queries.captured_queries)
+
+
+def _plan(sql: str) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a few test rows: a scan would win anyway
+            cursor.execute(f"EXPLAIN {sql}")
+            return " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return " ".join(row[-1] for row in cursor.fetchall())
+
+
+def test_the_sitemap_index_counts_real_articles_from_their_own_index(client):
+    make_article("Real story")
+    Article.objects.filter(pk=make_article("Generated story").pk).update(is_synthetic=True)
+    sitemap = ArticleSitemap()
+    assert sitemap.items().count() == 1
+    assert sitemap.get_latest_lastmod() == Article.objects.get(title="Real story").captured
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+    assert len(queries) == 6  # a count per section, and the newest capture for two of them
+    real = [q["sql"] for q in queries.captured_queries if "is_synthetic" in q["sql"]]
+    assert [sql.split(" AS ")[0] for sql in real] == ['SELECT MAX("archive_article"."captured")', "SELECT COUNT(*)"]
+    for sql in real:
+        assert "archive_article_real_idx" in _plan(sql), sql
