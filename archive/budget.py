@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import ExitStack
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.utils import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -57,47 +58,54 @@ def _sqlite_progress() -> int:
     return 0
 
 
-def _arm(seconds: float) -> None:
-    """Tell the database about the budget (on the request's first statement,
-    so a request that never queries never connects)."""
+def _arm(connection, seconds: float) -> None:
+    """Tell the database about the budget (on the request's first statement
+    there, so a request that never queries never connects)."""
     raw = connection.connection
     if connection.vendor == "sqlite":
         raw.set_progress_handler(_sqlite_progress, SQLITE_CHECK_EVERY)
     elif connection.vendor == "postgresql":
         # Straight to the driver: one round trip, not logged as a query of the page.
-        _set_timeout(seconds)
-    _state.armed = True
+        _set_timeout(connection, seconds)
+    _state.armed[connection.alias] = connection
 
 
 def _guard(execute, sql, params, many, context):
+    connection = context["connection"]
     if getattr(_state, "seconds", None) is not None:
-        if not _state.armed:
+        if _state.deadline is None:
             # The budget runs from the request's first statement: a worker's first
             # request, importing and compiling templates, is not cut short for it.
             _state.deadline = time.monotonic() + _state.seconds
-            _arm(_state.seconds)
+        remaining = _state.deadline - time.monotonic()
+        if connection.alias not in _state.armed:
+            # Each database the request reads (the primary, a replica) gets what is left.
+            if remaining <= 0 and _state.armed:
+                _state.interrupted = True
+                raise TooExpensive("the request's database budget is spent")
+            _arm(connection, max(remaining, 0))
         else:
-            remaining = _state.deadline - time.monotonic()
             if remaining <= 0:
                 _state.interrupted = True
                 raise TooExpensive("the request's database budget is spent")
-            if connection.vendor == "postgresql" and remaining < 0.8 * _state.timeout:
+            if connection.vendor == "postgresql" and remaining < 0.8 * _state.timeouts[connection.alias]:
                 # A later statement gets what is left, so the request as a whole stays
                 # within about its budget (a few extra round trips, only in slow requests).
-                _set_timeout(remaining)
+                _set_timeout(connection, remaining)
     return execute(sql, params, many, context)
 
 
-def _set_timeout(seconds: float) -> None:
+def _set_timeout(connection, seconds: float) -> None:
     connection.connection.execute(f"SET statement_timeout = {max(1, int(seconds * 1000))}")
-    _state.timeout = seconds
+    _state.timeouts[connection.alias] = seconds
 
 
 def start(seconds: float) -> None:
     _state.deadline = None
     _state.seconds = seconds
     _state.interrupted = False
-    _state.armed = False
+    _state.armed = {}
+    _state.timeouts = {}
 
 
 def stop() -> None:
@@ -105,10 +113,10 @@ def stop() -> None:
     work after the request (a management command, a test's teardown) is not cut."""
     _state.deadline = None
     _state.seconds = None
-    if getattr(_state, "armed", False):
-        _state.armed = False
-        raw = connection.connection
-        if connection.vendor == "postgresql" and raw is not None and not raw.closed:
+    armed, _state.armed = getattr(_state, "armed", {}), {}
+    for database in armed.values():
+        raw = database.connection
+        if database.vendor == "postgresql" and raw is not None and not raw.closed:
             try:
                 raw.execute("RESET statement_timeout")
             except Exception:  # noqa: BLE001 - an aborted transaction resets it on rollback anyway
@@ -145,7 +153,10 @@ class RequestBudgetMiddleware:
     def __call__(self, request):
         start(budget_for(request.path))
         try:
-            with connection.execute_wrapper(_guard):
+            with ExitStack() as wrapped:
+                # Every database the request may read: the primary and any replica (archive/site/db_router.py).
+                for alias in connections:
+                    wrapped.enter_context(connections[alias].execute_wrapper(_guard))
                 return self.get_response(request)
         finally:
             stop()

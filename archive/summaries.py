@@ -11,7 +11,7 @@ server reaches the summaries of all of them at once."""
 import hashlib
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
@@ -34,7 +34,9 @@ for _model in (Article, Source, Tag, TaggedItem):
 def archive_state() -> tuple[str, int]:
     """What changes whenever articles or taggings are added or removed, by
     any process (bulk imports send no signals): counts and highest keys,
-    each an index lookup, in one query. Also the number of articles."""
+    each an index lookup, in one query. Also the number of articles. Read
+    where the request reads its pages (a replica: archive/site/db_router.py)."""
+    connection = connections[router.db_for_read(Article)]
     q = connection.ops.quote_name
     articles, tagged = q(Article._meta.db_table), q(TaggedItem._meta.db_table)
     pk, captured = q(Article._meta.pk.column), q(Article._meta.get_field("captured").column)

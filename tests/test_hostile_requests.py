@@ -3,6 +3,8 @@ per request, query-cost limits, bounded snippets and deep pages, control
 characters and NULs stopped at the boundary, tag URLs that cannot crash,
 CORS preflight for the read-only machine routes and nothing else."""
 
+import contextlib
+import time
 from xml.dom import minidom
 
 import pytest
@@ -84,6 +86,45 @@ def test_the_api_answers_a_spent_budget_with_json(client):
     [problem] = response.json()["detail"]
     assert (problem["loc"], problem["type"]) == (["query"], "too_expensive")
     assert problem["msg"].startswith("This search is too expensive. Answering it would take the archive too long")
+
+
+@pytest.mark.django_db(transaction=True)  # the page's cancelled statement must not abort the test's transaction
+@pytest.mark.parametrize("url", ["/search/?q=harbour", "/articles/", "/people/", "/api/articles/"])
+@override_settings(REQUEST_DB_BUDGET=0.3)
+def test_postgresql_cancels_a_real_page_query_that_runs_too_long(client, url):
+    """Not a contrived statement: the page's own query waits on a lock another connection holds, until
+    PostgreSQL's statement_timeout (the budget) cancels it on the server."""
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's; SQLite's progress handler is tested above")
+    import psycopg
+
+    from archive.models import Entity
+
+    make_article("Harbour story", ("The harbour reopened today.",))
+    db = connection.settings_dict
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (Article, Entity))
+    locker = psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"])
+    try:
+        # Should the budget fail, the server ends the locker's session after 8 s: the test fails, never hangs.
+        locker.execute("SET idle_in_transaction_session_timeout = '8s'")
+        locker.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        response = client.get(url)
+        waited = time.monotonic() - started
+    finally:
+        with contextlib.suppress(psycopg.Error):
+            locker.rollback()
+        locker.close()
+    assert response.status_code == 422
+    assert response["Cache-Control"] == "no-store"
+    if url.startswith("/api/"):
+        assert response.json()["detail"][0]["type"] == "too_expensive"
+    else:
+        body = response.content.decode()
+        assert "<h1>This search is too expensive</h1>" in body
+        assert "Narrow your search" in body
+    assert 0.3 <= waited < 5  # cancelled at the budget, not after the lock (or gunicorn's 30 s)
+    assert client.get(url).status_code == 200  # the worker's connection is fine afterwards
 
 
 def test_search_pages_only_to_its_depth_with_a_message(client):

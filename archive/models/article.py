@@ -167,7 +167,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "-captured"]
-        indexes = [models.Index(fields=["source", "published"])]
+        indexes = [
+            models.Index(fields=["source", "published"]),
+            # The sitemap's count and newest capture of the real articles: an index of only those, so
+            # neither reads every row with its body to look at is_synthetic (0.1 and 0.35 s at 100,000).
+            models.Index(fields=["captured"], condition=models.Q(is_synthetic=False), name="archive_article_real_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -32,13 +32,21 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
     def index(self, kind: str, order: str = "articles", text: str = ""):
-        """The People or Organizations index: listed entities of ``kind`` named in at least one article, those whose
-        name or an alias holds ``text``, in ``order`` (an ``IndexOrder``)."""
-        entities = self.listed().filter(kind=kind).with_article_counts().filter(n_articles__gt=0)
+        """The People or Organizations index: ``index_entries`` with their article counts, in ``order`` (an
+        ``IndexOrder``). Count the page's entries with ``index_entries(...).count()``: this one's count would
+        still join and group every mention of the kind."""
+        return self.index_entries(kind, text).with_article_counts().order_by(*INDEX_ORDERINGS[IndexOrder(order)])
+
+    def index_entries(self, kind: str, text: str = ""):
+        """Listed entities of ``kind`` named in at least one article, those whose name or an alias holds
+        ``text``: EXISTS tests, so counting them counts entity rows, with no HAVING over a COUNT(DISTINCT)
+        of each entity's mentions and no join on the aliases to make distinct again."""
+        entity = models.OuterRef("pk")
+        entities = self.listed().filter(kind=kind).filter(models.Exists(Mention.objects.filter(entity=entity)))
         if text:
-            entities = entities.filter(models.Q(name__icontains=text) | models.Q(aliases__name__icontains=text))
-            entities = entities.distinct()
-        return entities.order_by(*INDEX_ORDERINGS[IndexOrder(order)])
+            aliased = EntityAlias.objects.filter(entity=entity, name__icontains=text)
+            entities = entities.filter(models.Q(name__icontains=text) | models.Exists(aliased))
+        return entities
 
     def named_with(self, entity, limit: int = 12):
         """The entities most often named in the same articles as ``entity``, each with ``n``, the articles shared."""

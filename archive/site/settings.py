@@ -2,6 +2,9 @@
 
 DJANGO_ENV     "production" or "development"; unset: development when DEBUG is on, else production
 DATABASE_URL   sqlite:///path or postgres://user@host:port/name (default: db.sqlite3 here)
+DATABASE_REPLICA_URLS  comma-separated postgres:// URLs of streaming replicas of DATABASE_URL: public
+               pages read from them, writes and the admin use DATABASE_URL (archive/site/db_router.py)
+REPLICA_PIN_SECONDS  how long a curator's reads stay on the primary after a write in the admin (60)
 SECRET_KEY     required in production
 DEBUG          "1"/"true": development mode (a development key, localhost only, static files from
                the source folders); manage.py turns it on when none of DJANGO_ENV, SECRET_KEY, DEBUG is set
@@ -139,6 +142,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "archive.site.middleware.ReadOnlyMiddleware",
     "archive.site.middleware.CleanRequestMiddleware",  # issue 20: no control characters or NULs past here
+    "archive.site.db_router.ReplicaReadsMiddleware",  # issue 18: public reads on replicas
     "archive.site.admin_guard.AdminLoginGuardMiddleware",  # issue 9: 429 after repeated failed admin logins
     "archive.site.page_cache.PageCacheMiddleware",  # issue 9: outside GZip, so cached pages stay compressed
     "archive.budget.RequestBudgetMiddleware",  # issue 20: a hard bound on each request's database work
@@ -170,6 +174,29 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3"))}
+
+
+def replicas_from_urls(urls: str) -> dict:
+    """``replica1``, ``replica2``, ... for the comma-separated URLs, each parsed as DATABASE_URL is.
+    Under the test runner each mirrors the primary: a test database exists only there."""
+    replicas = {}
+    for n, url in enumerate((u.strip() for u in urls.split(",") if u.strip()), start=1):
+        database = database_from_url(url)
+        if database["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(
+                "DATABASE_REPLICA_URLS: replicas are PostgreSQL streaming replicas (postgres://)"
+            )
+        replicas[f"replica{n}"] = {**database, "TEST": {"MIRROR": "default"}}
+    return replicas
+
+
+_REPLICAS = replicas_from_urls(os.environ.get("DATABASE_REPLICA_URLS", ""))
+if _REPLICAS and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL (the replicas' primary).")
+DATABASES.update(_REPLICAS)
+DATABASE_REPLICAS = list(_REPLICAS)  # the aliases public reads are spread over
+DATABASE_ROUTERS = ["archive.site.db_router.ReplicaRouter"]  # without replicas it leaves everything to default
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

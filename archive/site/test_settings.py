@@ -30,3 +30,7 @@ CACHES = {
 # Tests check what the database budget does with their own small budgets; the
 # rest must not fail because a loaded machine made a page slow.
 REQUEST_DB_BUDGET = float(os.environ.get("REQUEST_DB_BUDGET", 10))
+
+# Replicas only where a test starts one (tests/test_replicas.py): every other test reads and writes one database.
+DATABASES = {"default": DATABASES["default"]}  # noqa: F405
+DATABASE_REPLICAS = []

@@ -15,7 +15,8 @@ def entity_index(request, kind):
     """People or organizations, sortable by name or number of articles, with a filter box."""
     form = EntityIndexForm(request.GET)
     sort, text = form.value("sort", IndexOrder.ARTICLES), form.value("q", "")
-    page = paginate(request, Entity.objects.index(kind, sort, text), per_page=50)
+    entries = Entity.objects.index_entries(kind, text)
+    page = paginate(request, Entity.objects.index(kind, sort, text), per_page=50, counter=entries.count)
     title = "People" if kind == Entity.Kind.PERSON else "Organizations"
     return render(
         request,

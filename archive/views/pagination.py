@@ -1,5 +1,7 @@
 """One way to paginate every list: bad page numbers fall back, never 500."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.paginator import Paginator
 
@@ -7,8 +9,23 @@ from django.core.paginator import Paginator
 WINDOW = 2
 
 
-def paginate(request, queryset, per_page: int | None = None):
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+class CountedPaginator(Paginator):
+    """A paginator told how to count its items, for a list whose own count() would aggregate what the
+    count does not need (the People index's article counts)."""
+
+    def __init__(self, object_list, per_page, counter):
+        super().__init__(object_list, per_page)
+        self.counter = counter
+
+    @cached_property
+    def count(self):
+        return self.counter()
+
+
+def paginate(request, queryset, per_page: int | None = None, counter=None):
+    """A page of ``queryset``; ``counter()``, when given, is the exact number of its items, cheaper to ask."""
+    per_page = per_page or settings.PAGE_SIZE
+    paginator = Paginator(queryset, per_page) if counter is None else CountedPaginator(queryset, per_page, counter)
     return paginator.get_page(request.GET.get("page"))
 
 

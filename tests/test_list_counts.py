@@ -1,0 +1,160 @@
+"""The People and Organizations indexes count their entries with one plain
+COUNT over entity rows (EXISTS tests), not a COUNT over a subquery grouping
+every mention of the kind (issue 20), and list exactly what they listed
+before: the same entities, article counts and order as the straightforward
+definition (listed, of the kind, with at least one article, by name or alias).
+
+The sitemap's index counts its sections the same way: tags by an EXISTS
+probe, not by grouping every tagging; the real articles' count and newest
+capture from an index of only those (migration 0009), not by reading every
+article row with its body.
+"""
+
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
+
+from archive.models import Article, Entity, EntityAlias, Mention, tag_counts
+from archive.views.sitemaps import ArticleSitemap, TagSitemap
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _entity(name: str, kind: str = "person", **fields) -> Entity:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return Entity.objects.create(name=name, slug=slug, kind=kind, key=name.lower(), **fields)
+
+
+def _mention(article, entity, confident=True):
+    Mention.objects.create(
+        article=article, entity=entity, start=0, end=len(entity.name), text=entity.name, label="X", confident=confident
+    )
+
+
+@pytest.fixture
+def named():
+    """Articles naming people and organizations in the ways the index tells apart."""
+    a1, a2, a3 = (make_article(f"Story {n}", authors=("Jane Roe",)) for n in (1, 2, 3))  # Jane Roe: author only
+    ana = _entity("Ana Petrova")
+    for article in (a1, a1, a2, a3):  # twice in one article: three articles, not four
+        _mention(article, ana)
+    bob = _entity("Robert Stone")
+    EntityAlias.objects.create(entity=bob, name="Bobby Stone", key="bobby stone")
+    EntityAlias.objects.create(entity=bob, name="Bob Stone", key="bob stone")  # two aliases matching "stone"
+    _mention(a1, bob)
+    _mention(a2, bob)
+    carl = _entity("Carl Ober")
+    _mention(a3, carl)
+    _mention(a3, _entity("Unsure Widget"), confident=False)  # named, never with confidence: not listed
+    gone = _entity("Ana P.")
+    gone.merged_into = ana
+    gone.save()
+    _mention(a2, gone)  # merged into Ana: not listed on its own
+    harbour = _entity("Harbour Board", kind="organization")
+    _mention(a1, harbour)
+    _mention(a2, harbour)
+    return a1
+
+
+def _straightforward(kind: str, text: str = ""):
+    """The index as first written: a HAVING over each entity's distinct articles, a join on the aliases."""
+    entities = (
+        Entity.objects.listed()
+        .filter(kind=kind)
+        .annotate(n_articles=Count("mentions__article", distinct=True))
+        .filter(n_articles__gt=0)
+    )
+    if text:
+        entities = entities.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
+    return entities
+
+
+def _rows(html: str) -> list[tuple[str, int]]:
+    return [
+        (name, int(n))
+        for name, n in re.findall(r'<td><a href="[^"]+">([^<]+)</a></td><td>[^<]*</td><td class="num">(\d+)</td>', html)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "text", "expected"),
+    [
+        ("/people/", "person", "", [("Ana Petrova", 3), ("Robert Stone", 2), ("Carl Ober", 1)]),
+        ("/people/?sort=name", "person", "", [("Ana Petrova", 3), ("Carl Ober", 1), ("Robert Stone", 2)]),
+        ("/people/?q=stone", "person", "stone", [("Robert Stone", 2)]),  # by name and by two aliases: once
+        ("/people/?q=bobby", "person", "bobby", [("Robert Stone", 2)]),  # by an alias only
+        ("/people/?q=CARL", "person", "CARL", [("Carl Ober", 1)]),  # any case
+        ("/people/?q=roe", "person", "roe", []),  # an author named in no article's text
+        ("/people/?q=widget", "person", "widget", []),
+        ("/organizations/", "organization", "", [("Harbour Board", 2)]),
+    ],
+)
+def test_the_indexes_list_and_count_what_the_straightforward_query_does(client, named, url, kind, text, expected):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    html = response.content.decode()
+    assert _rows(html) == expected
+    title = "people" if kind == "person" else "organizations"
+    assert f'<p class="count-line">{len(expected)} {title}.</p>' in html
+    assert _straightforward(kind, text).count() == len(expected)
+    assert sorted(e.name for e in _straightforward(kind, text)) == sorted(name for name, _ in expected)
+    [count] = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert "GROUP BY" not in count
+    assert "JOIN" not in count
+    assert "COUNT(DISTINCT" not in count
+    listings = [q["sql"] for q in queries.captured_queries if "n_articles" in q["sql"]]
+    assert len(listings) == (1 if expected else 0)  # an empty index asks for no rows
+    # Matching aliases are an EXISTS test, not joined rows to make distinct again.
+    assert not any("SELECT DISTINCT" in sql for sql in listings)
+
+
+def test_the_index_runs_one_count_and_one_page_query(client, named, count_queries):
+    client.get("/people/")  # a first request (the session, the site's own set-up) costs its own
+    assert count_queries(client, "/people/") == 2
+    assert count_queries(client, "/people/?q=stone&sort=name&page=1") == 2
+
+
+def test_the_tags_sitemap_lists_the_tags_some_article_carries(client):
+    make_article("One", tags=("Economy", "Harbour"))
+    make_article("Two", tags=("Harbour",))
+    lonely = make_article("Three", tags=("Lonely",))
+    lonely.delete()  # its tag stays, carried by nothing
+    assert sorted(tag.slug for tag in tag_counts()) == ["economy", "harbour"]
+    assert [tag.slug for tag in TagSitemap().items()] == [tag.slug for tag in tag_counts().order_by("pk")]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sitemap-tags.xml")
+    body = response.content.decode()
+    assert re.findall(r"<loc>([^<]+)</loc>", body) == [
+        "http://testserver/tags/economy/",
+        "http://testserver/tags/harbour/",
+    ]
+    assert not any("GROUP BY" in q["sql"] for q in queries.captured_queries)
+
+
+def _plan(sql: str) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a few test rows: a scan would win anyway
+            cursor.execute(f"EXPLAIN {sql}")
+            return " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return " ".join(row[-1] for row in cursor.fetchall())
+
+
+def test_the_sitemap_index_counts_real_articles_from_their_own_index(client):
+    make_article("Real story")
+    Article.objects.filter(pk=make_article("Generated story").pk).update(is_synthetic=True)
+    sitemap = ArticleSitemap()
+    assert sitemap.items().count() == 1
+    assert sitemap.get_latest_lastmod() == Article.objects.get(title="Real story").captured
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+    assert len(queries) == 6  # a count per section, and the newest capture for two of them
+    real = [q["sql"] for q in queries.captured_queries if "is_synthetic" in q["sql"]]
+    assert [sql.split(" AS ")[0] for sql in real] == ['SELECT MAX("archive_article"."captured")', "SELECT COUNT(*)"]
+    for sql in real:
+        assert "archive_article_real_idx" in _plan(sql), sql
