@@ -364,8 +364,9 @@ def test_results_page_exact_query_count(client, django_assert_num_queries):
     # count, page ids, articles, their tags, authorships, authors, snippets,
     # facet counts, tag, source and entity names, entity cards; SQLite counts
     # a small result set in the same pass that ranks it; PostgreSQL adds the
-    # SET LOCAL that keeps the search's and the facets' statements on the indexes.
-    with django_assert_num_queries(11 if connection.vendor == "sqlite" else 14):
+    # SET LOCAL that keeps the search's and the facets' statements on the indexes,
+    # and (inside the test's transaction, not a request's) the two that undo it.
+    with django_assert_num_queries(11 if connection.vendor == "sqlite" else 16):
         client.get("/search/?q=common")
 
 
@@ -431,3 +432,15 @@ def test_postgres_plans_a_search_on_its_indexes_and_only_the_search(client):
         after = cursor.fetchone()
     # No JIT either: compiling a plan cost a search 0.57 s of its 0.6.
     assert (seen, after) == ({"count": "off"}, ("on", "off"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL planner setting")
+def test_postgres_search_inside_a_callers_transaction_leaves_its_setting_behind():
+    from django.db import transaction
+
+    make_article("Harbour strike", ("The harbour strike went on.",))
+    with transaction.atomic():
+        assert [a.title for a in Article.objects.search("harbour")] == ["Harbour strike"]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan')")
+            assert cursor.fetchone()[0] == "on"

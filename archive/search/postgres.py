@@ -69,10 +69,16 @@ class Backend(BaseBackend):
         # probe read the whole table. Every statement of a search has an index
         # path, so within the search's own transaction (SET LOCAL ends with it)
         # the planner is told to take one.
+        # Inside a caller's transaction SET LOCAL would last until that one
+        # ends, so the setting is put back once the search is done.
+        outer = self.connection.in_atomic_block
         with transaction.atomic(using=self.connection.alias, savepoint=False):
             with self.connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_seqscan = off")
             yield
+            if outer:
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
     def names_probe(self, id_expr: str, req) -> tuple[str, list]:
         q, params = _names(req.phrases, req.names)
