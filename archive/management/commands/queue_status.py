@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 from django.utils import timezone
 
 from archive.models import QueueTask
@@ -43,6 +44,11 @@ class Command(BaseCommand):
                     f"{kind} throughput, last {minutes} min: {rate['items']} {UNITS[kind]} in {rate['seconds']:.1f} s, "
                     f"{rate['per_second']:.2f}/s"
                 )
+        for task in status["running"]:
+            self.stdout.write(f"  running: #{task['id']} {task['kind']} {task['name']} on {task['worker']}")
+        if status["workers"]:
+            by_worker = ", ".join(f"{worker} {n}" for worker, n in status["workers"].items())
+            self.stdout.write(f"tasks done by worker, last {minutes} min: {by_worker}")
         imports = status["imports"]
         if imports["failed"]:
             self.stdout.write(f"pages that could not be imported: {imports['failed']}")
@@ -85,8 +91,20 @@ class Command(BaseCommand):
             }
             for t in tasks.dead_letters()[:SHOWN_DEAD]
         ]
+        running = tasks.filter(state=QueueTask.State.RUNNING).order_by("started", "pk")
+        workers = (
+            tasks.filter(state=QueueTask.State.DONE, finished__gte=since)
+            .values("worker")
+            .annotate(n=Count("pk"))
+            .order_by("worker")
+        )
         return {
             "broker": broker,
+            "running": [
+                {"id": t.pk, "kind": t.kind, "name": t.name, "worker": t.worker, "attempts": t.attempts}
+                for t in running[:SHOWN_DEAD]
+            ],
+            "workers": {row["worker"]: row["n"] for row in workers},
             "tasks": counts,
             "tasks_failed": sum(c[QueueTask.State.FAILED] for c in counts.values()),
             "throughput": {kind: tasks.filter(kind=kind).throughput(since) for kind in QueueTask.Kind.values},
