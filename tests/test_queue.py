@@ -29,9 +29,11 @@ from django.core.management import call_command
 from django.db import connection
 
 from archive.models import Article, QueueTask
+from archive.queue.app import shown_url
 from tests.conftest import PROJECT, SAMPLE
 
 BROKER = os.environ.get("QUEUE_TEST_URL", "redis://127.0.0.1:6379/13")
+SHOWN = shown_url(BROKER)  # as the commands print it: without a password
 WAIT = 180  # seconds, at most, for a loaded machine to drain a queue
 
 
@@ -198,7 +200,7 @@ def test_two_workers_import_and_analyse_and_enqueueing_again_changes_nothing(sha
     shared.start_workers(2)
     sent = shared.manage("import_articles", str(folder), "--enqueue")
     assert sent.stdout.strip() == (
-        f"Queued 8 files for import on {BROKER}; 0 already queued or imported by the queue. "
+        f"Queued 8 files for import on {SHOWN}; 0 already queued or imported by the queue. "
         "Progress: manage.py queue_status"
     )
     shared.drain()
@@ -218,7 +220,7 @@ def test_two_workers_import_and_analyse_and_enqueueing_again_changes_nothing(sha
 
     again = shared.manage("import_articles", str(folder), "--enqueue")
     assert again.stdout.strip() == (
-        f"Queued 0 files for import on {BROKER}; 8 already queued or imported by the queue. "
+        f"Queued 0 files for import on {SHOWN}; 8 already queued or imported by the queue. "
         "Progress: manage.py queue_status"
     )
     analyse = shared.manage("analyze", "--enqueue")
@@ -242,7 +244,7 @@ def test_a_worker_killed_mid_task_loses_nothing(shared, tmp_path):
     sent = shared.manage("analyze", "--enqueue", "--per-task", "1")
     assert (
         sent.stdout.strip()
-        == f"Queued 5 articles in 5 tasks on {BROKER}; 0 already queued. Progress: manage.py queue_status"
+        == f"Queued 5 articles in 5 tasks on {SHOWN}; 0 already queued. Progress: manage.py queue_status"
     )
     long_id = shared.rows("SELECT id FROM archive_article WHERE title = 'The long story from Berlin'")[0][0]
     deadline = time.monotonic() + WAIT
@@ -288,7 +290,7 @@ def test_a_task_failing_every_retry_is_a_dead_letter(shared):
     pk = int(shared.manage("shell", "-v0", "-c", script).stdout)
     shared.drain()
     status = shared.manage("queue_status").stdout.splitlines()
-    assert status[0] == f"Queue {shared.queue!r} on {BROKER}: 0 messages waiting"
+    assert status[0] == f"Queue {shared.queue!r} on {SHOWN}: 0 messages waiting"
     assert status[1:4] == [
         "          queued  running    done  failed",
         "analyze        0        0       0       0",
