@@ -137,10 +137,13 @@ def run_queue(workers: int, env: dict, per_task: int) -> tuple[float, dict]:
     finally:
         _stop(procs)
     span = QueueTask.objects.aggregate(first=Min("started"), last=Max("finished"), enqueued=Min("enqueued"))
+    # Summed task time over the wall time: about N when N workers were busy throughout, so a shortfall
+    # against N x the one-worker rate with it near N is cores taken by others, not the queue waiting.
+    busy = sum((t.finished - t.started).total_seconds() for t in QueueTask.objects.all()) / elapsed
     print(
         f"  queue, {workers} worker(s): {elapsed:.1f} s from the enqueue to the last task done; first task started "
-        f"{(span['first'] - span['enqueued']).total_seconds():.1f} s after the first was queued, "
-        f"tasks ran for {(span['last'] - span['first']).total_seconds():.1f} s",
+        f"{(span['first'] - span['enqueued']).total_seconds():.1f} s after the first was queued; "
+        f"workers busy {busy:.2f} of {workers}; load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )
     failed = QueueTask.objects.filter(state=QueueTask.State.FAILED).count()
@@ -154,6 +157,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=240)
     parser.add_argument("--per-task", type=int, default=8)
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--rounds", type=int, default=2, help="Each path this many times; the best is shown.")
     args = parser.parse_args()
 
     queue_url = os.environ.get("QUEUE_URL") or "redis://127.0.0.1:6379/13"
@@ -185,17 +189,21 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     model.load()
     env = _env(database_url, queue_url, queue)
-    rows = []
-    rows.append(("in-process, 1 process", run_in_process(1, args.per_task), None))
-    rows.append(("in-process, 2 processes", run_in_process(2, args.per_task), None))
-    for workers in (1, 2):
-        rate, by_worker = run_queue(workers, env, args.per_task)
-        rows.append((f"queue, {workers} worker{'s' if workers > 1 else ''}", rate, by_worker))
-    print(f"{'path':28}{'articles/s':>12}  tasks by worker")
-    for name, rate, by_worker in rows:
-        print(f"{name:28}{rate:>12.2f}  {', '.join(str(n) for n in by_worker.values()) if by_worker else ''}")
-    one, two = rows[2][1], rows[3][1]
-    print(f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.8x)")
+    rows: dict[str, list] = {}
+    # Rounds alternate the paths, so a neighbour's load falls on each of them alike.
+    for _ in range(args.rounds):
+        rows.setdefault("in-process, 1 process", []).append((run_in_process(1, args.per_task), None))
+        rows.setdefault("in-process, 2 processes", []).append((run_in_process(2, args.per_task), None))
+        for workers in (1, 2):
+            rate, by_worker = run_queue(workers, env, args.per_task)
+            rows.setdefault(f"queue, {workers} worker{'s' if workers > 1 else ''}", []).append((rate, by_worker))
+    print(f"{'path':28}{'articles/s (best of rounds)':>28}  tasks by worker")
+    best = {}
+    for name, runs in rows.items():
+        rate, by_worker = max(runs, key=lambda run: run[0])
+        best[name] = rate
+        print(f"{name:28}{rate:>28.2f}  {', '.join(str(n) for n in by_worker.values()) if by_worker else ''}")
+    print(f"2 workers / 1 worker: {best['queue, 2 workers'] / best['queue, 1 worker']:.2f}x (target >= 1.8x)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -387,3 +387,61 @@ def test_an_unreachable_queue_is_an_error_and_queues_nothing(tmp_path):
         "from archive.models import Article, QueueTask as Q; print(Article.objects.count(), Q.objects.count())",
     ]
     assert subprocess.run(count, cwd=PROJECT, env=env, capture_output=True, text=True).stdout.split() == ["0", "0"]  # noqa: S603
+
+
+def _warc(path: Path) -> Path:
+    """Three pages with a large image after each of the first two (records a part may not split),
+    and one page with no text, which the import reports."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+
+        def record(url, payload, kind="text/html"):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers)
+            )
+
+        for n in range(3):
+            text = f"<p>Report {n} from the harbour: the ferries ran late again all week long.</p>" * 5
+            html = f"<html><head><title>Ferries {n}</title></head><body><article><h1>Ferries {n}</h1>{text}"
+            record(f"https://news.example.com/{n}", f"{html}</article></body></html>".encode())
+            if n < 2:
+                record(f"https://news.example.com/{n}.png", b"\x89PNG\r\n" + os.urandom(4_300_000), "image/png")
+        record("https://news.example.com/empty", b"<html><body><nav>x</nav></body></html>")
+    return path
+
+
+@needs_broker
+@pytest.mark.django_db(transaction=True)
+def test_a_large_warc_is_shared_out_in_parts(shared, tmp_path):
+    from archive.ingest.page import PageError
+    from archive.ingest.warc import WarcReader
+
+    warc = _warc(tmp_path / "crawl.warc.gz")
+    problems = [(offset, str(item)) for offset, item in WarcReader(warc) if isinstance(item, PageError)]
+    assert len(problems) == 1
+    shared.start_workers(2)
+    sent = shared.manage("import_articles", str(warc), "--enqueue", "--no-analyze")
+    assert sent.stdout.strip() == (
+        f"Queued 1 file for import on {SHOWN}; 0 already queued or imported by the queue. "
+        "Progress: manage.py queue_status"
+    )
+    shared.drain()
+    status = shared.status()
+    assert status["tasks"]["import"] == {"queued": 0, "running": 0, "done": 3, "failed": 0}
+    assert status["imports"] == {
+        "failed": 1,
+        "errors": [f"{warc}: record at offset {problems[0][0]}: {problems[0][1]}"],
+    }
+    assert [title for (title,) in shared.rows("SELECT title FROM archive_article ORDER BY title")] == [
+        "Ferries 0",
+        "Ferries 1",
+        "Ferries 2",
+    ]
+    again = shared.manage("import_articles", str(warc), "--enqueue", "--no-analyze")
+    assert again.stdout.strip().startswith("Queued 0 files for import on ")

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from kombu.exceptions import OperationalError
 
+from archive.ingest.warc import is_warc
 from archive.models import QueueTask
 
+from . import warc_parts
 from .app import ANALYZE, IMPORT, app, pack, queue_name, shown_url
 
 # A file travels in its message; above this it is imported by the command itself.
@@ -74,30 +76,38 @@ class FilesQueued:
 
 
 def enqueue_files(paths, url: str = "", analyze: bool = True, per_task: int = 8) -> FilesQueued:
+    """One import task per file, or per part of a large WARC (archive/queue/warc_parts.py)."""
     out = FilesQueued()
     for path in paths:
         name = str(path)
         try:
-            if path.stat().st_size > MAX_MESSAGE_BYTES:
+            size = path.stat().st_size
+            with path.open("rb") as stream:
+                head = stream.read(512)
+            cuts = warc_parts.parts(path) if size > warc_parts.PART_BYTES and is_warc(head) else None
+            if cuts is None and size > MAX_MESSAGE_BYTES:
                 out.local.append(path)
                 continue
-            raw = path.read_bytes()
+            pieces = [(0, size, path.read_bytes())] if cuts is None else None
         except OSError:
             out.local.append(path)
             continue
-        key = f"{hashlib.sha256(raw).hexdigest()} {url}"[:200]
-        held = QueueTask.objects.filter(kind=QueueTask.Kind.IMPORT, key=key)
-        if held.filter(state__in=[QueueTask.State.QUEUED, QueueTask.State.RUNNING, QueueTask.State.DONE]).exists():
-            out.skipped.append(name)
-            continue
-        row = QueueTask.objects.create(
-            kind=QueueTask.Kind.IMPORT,
-            key=key,
-            name=name[:500],
-            payload={"url": url, "analyze": analyze, "per_task": per_task},
-        )
-        _send(IMPORT, row, pack(raw))
-        out.queued.append(name)
+        sent = False
+        for start, end, raw in pieces or ((a, b, warc_parts.read_part(path, a, b)) for a, b in cuts):
+            shown = name if cuts is None else f"{name} (bytes {start:,} to {end:,})"
+            key = f"{hashlib.sha256(raw).hexdigest()} {url}"[:200]
+            held = QueueTask.objects.filter(kind=QueueTask.Kind.IMPORT, key=key)
+            if held.filter(state__in=[QueueTask.State.QUEUED, QueueTask.State.RUNNING, QueueTask.State.DONE]).exists():
+                continue
+            row = QueueTask.objects.create(
+                kind=QueueTask.Kind.IMPORT,
+                key=key,
+                name=shown[:500],
+                payload={"file": name, "offset": start, "url": url, "analyze": analyze, "per_task": per_task},
+            )
+            _send(IMPORT, row, pack(raw))
+            sent = True
+        (out.queued if sent else out.skipped).append(name)
     return out
 
 

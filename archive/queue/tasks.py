@@ -16,6 +16,7 @@ with the error, for a curator to see in the admin and in ``queue_status``.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import tempfile
 import traceback
@@ -137,7 +138,7 @@ def import_file(self, pk: int, data: str) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="archive-import-") as folder:
         # The file keeps its own name: the format is told by content, but problems name the file.
-        path = Path(folder) / (Path(row.name).name or "page")
+        path = Path(folder) / (Path(row.payload.get("file", row.name)).name or "page")
         path.write_bytes(unpack(data))
         importer = Importer(url=row.payload.get("url", ""))
         importer.import_file(path)
@@ -150,6 +151,17 @@ def import_file(self, pk: int, data: str) -> None:
     result = {
         **{o.value: report.counts[o] for o in Outcome},
         "skipped_records": report.skipped_records,
-        "errors": [e.replace(str(path), row.name) for e in report.errors],
+        "errors": [_where(e, str(path), row.payload) for e in report.errors],
     }
     self.finish(row, sum(report.counts.values()), result)
+
+
+_OFFSET = re.compile(r"record at offset (\d+)")
+
+
+def _where(error: str, here: str, payload: dict) -> str:
+    """A problem as the command would name it: the original file, and a WARC
+    record's offset in the whole file, not in the part this task was given."""
+    error = error.replace(here, payload.get("file", here))
+    offset = payload.get("offset", 0)
+    return _OFFSET.sub(lambda m: f"record at offset {int(m.group(1)) + offset}", error) if offset else error

@@ -75,9 +75,8 @@ class Command(BaseCommand):
 
             broker.update(url=shown_url(), waiting=waiting_on_broker())
         failed_pages, errors = 0, []
-        for result in tasks.filter(kind=QueueTask.Kind.IMPORT, state=QueueTask.State.DONE).values_list(
-            "result", flat=True
-        ):
+        imported = tasks.filter(kind=QueueTask.Kind.IMPORT, state=QueueTask.State.DONE, result__failed__gt=0)
+        for result in imported.order_by("pk").values_list("result", flat=True):
             failed_pages += result.get("failed", 0)
             errors += result.get("errors", [])[: SHOWN_DEAD - len(errors)]
         dead = [
