@@ -117,9 +117,13 @@ def _store_one(article: Article, analysis, version: int) -> int:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_STORE_LOCK])
-        current = Article.objects.select_for_update().filter(pk=article.pk).values_list("analyzed_version", flat=True)
-        if not current or current[0] == version:
+        current = (
+            Article.objects.select_for_update().filter(pk=article.pk).values_list("analyzed_version", "title", "body")
+        )
+        if not current or current[0][0] == version:
             return 0  # deleted, or another worker got there first
+        if current[0][1:] != (article.title, article.body):
+            return 0  # imported again with new text meanwhile: that import queued its own analysis
         store_analysis(article, analysis)
     return 1
 
