@@ -132,3 +132,14 @@ load-smoke: $(DEV_STAMP)
 
 bench-warc-memory: $(DEV_STAMP)
 	$(PY) benchmarks/warc_memory.py
+
+# Issue 18: a task queue worker for import_articles --enqueue and analyze --enqueue (README "Workers").
+# QUEUE_URL (and DATABASE_URL) from the environment or the command line; WORKER_ARGS=--concurrency=N etc.
+.PHONY: worker queue-status
+WORKER_ARGS ?=
+worker: $(STAMP)
+	@test -n "$$QUEUE_URL" || { echo 'Name the broker: make worker QUEUE_URL=redis://127.0.0.1:6379/0'; exit 2; }
+	$(VENV)/bin/celery -A archive.site.celery worker --loglevel=INFO $(WORKER_ARGS)
+
+queue-status: $(STAMP)
+	$(PY) manage.py queue_status

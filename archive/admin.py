@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 
 from archive.keys.names import normalize_name
-from archive.models import Article, Capture, Entity, EntityAlias, Mention, Role, Source, Statement
+from archive.models import Article, Capture, Entity, EntityAlias, Mention, QueueTask, Role, Source, Statement
 
 
 class CaptureInline(admin.TabularInline):
@@ -130,3 +130,20 @@ def split_alias(alias: EntityAlias) -> Entity:
 
 admin.site.register(Statement)
 admin.site.register(Role)
+
+
+@admin.register(QueueTask)
+class QueueTaskAdmin(admin.ModelAdmin):
+    """The task queue's record (issue 18): what was queued, what ran where, and the
+    dead letters (state "failed"): tasks that failed every retry, with the error."""
+
+    list_display = ["pk", "kind", "state", "name", "attempts", "worker", "enqueued", "finished"]
+    list_filter = ["state", "kind"]
+    search_fields = ["name", "error"]
+    readonly_fields = [f.name for f in QueueTask._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,6 @@
 from .article import Article, ArticleAuthor, Capture, CommentState, DateSource
 from .entity import Entity, EntityAlias, IndexOrder, Mention
+from .queue import QueueTask
 from .source import Source
 from .statement import Role, Statement
 from .tags import tag_counts
@@ -14,6 +15,7 @@ __all__ = [
     "EntityAlias",
     "IndexOrder",
     "Mention",
+    "QueueTask",
     "Role",
     "Statement",
     "Source",

