@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0008_article_published_offset'),
+        ('archive', '0009_article_real_index'),
     ]
 
     operations = [
