@@ -22,7 +22,10 @@ general sign from the text itself, never a list of particular names:
   ("Wireguard VPN");
 - on a page of specifications (a review: figures in cm, grams, GB, mAh...
   again and again), a name followed by a model number ("QST 118") or by a
-  measure or a price on its line ("K2 Catamaran, 184 cm") is a product.
+  measure or a price on its line ("K2 Catamaran, 184 cm") is a product
+  (spec_pages.py marks them).
+
+Whether the text speaks of a one-word name as a person is read in personhood.py.
 """
 
 from __future__ import annotations
@@ -63,14 +66,6 @@ TITLES = {
     "minister", "secretary", "pope", "king", "queen", "sheriff", "detective", "sgt", "lt", "capt", "captain",
     "adm", "admiral", "cardinal", "bishop", "rabbi", "coach",
 }  # fmt: skip
-# Units of the figures a product's specifications give; a page that gives
-# many of them reviews or sells things.
-SPEC_UNITS = {
-    "cm", "mm", "kg", "g", "grams", "gram", "lbs", "lb", "oz", "gb", "tb", "mb", "mah", "ghz", "mhz", "hz",
-    "inch", "inches", "watts", "mp", "megapixels", "nits",
-}  # fmt: skip
-_GLUED_SPEC = re.compile(r"^\d+(?:[.,]\d+)?(" + "|".join(sorted(SPEC_UNITS, key=len, reverse=True)) + r")$", re.I)
-SPEC_PAGE_FIGURES = 5  # measures on a page that make it a page of specifications
 _QUOTES = set("\"“”‘’'«»")
 _FRAGMENT = re.compile(r"^[^\w]|[,;:/|()\[\]{}<>=+*#@]")
 
@@ -140,7 +135,7 @@ def confident(
     doc, members, label: str, name: str, lower_words: set[str], other_labels: dict, people: tuple | None = None
 ) -> bool:
     """Whether the text is sure the cluster ``members`` (candidates of one
-    entity, see entities._build) is the person or organization ``name``;
+    entity, see clusters.build) is the person or organization ``name``;
     ``people`` are the ones it names for sure (``known_people``)."""
     if label not in ("PERSON", "ORG"):
         return True
@@ -191,85 +186,6 @@ def confident(
     if label == "PERSON" and len(words) == 1:
         return any(_introduced(doc, s, e) for s, e in spans)
     return True
-
-
-def _is_measure(doc, i: int) -> bool:
-    """Token ``i`` starts a measure: "184 cm", "8GB", "$160"."""
-    token = doc[i]
-    if _GLUED_SPEC.match(token.text):
-        return True
-    if token.text == "$":
-        return i + 1 < len(doc) and doc[i + 1].like_num
-    return token.like_num and i + 1 < len(doc) and doc[i + 1].lower_ in SPEC_UNITS
-
-
-def spec_page(doc) -> bool:
-    """Whether the text gives measures again and again (prices do not count:
-    news give prices too)."""
-    cached = doc.user_data.get("spec_page")
-    if cached is None:
-        count = sum(1 for t in doc if t.text != "$" and _is_measure(doc, t.i))
-        cached = doc.user_data["spec_page"] = count >= SPEC_PAGE_FIGURES
-    return cached
-
-
-_LIST_GLUE = {",", "/", "and", "or", "&"}
-
-
-def mark_products(doc, cands) -> None:
-    """On a page of specifications, the spans of candidates that are products:
-    those with a model number or a measure, and the names listed beside one
-    ("Atomic Bent Chetler 120, K2 Catamaran, Blizzard Spur"). Read by
-    ``confident`` from ``doc.user_data``."""
-    products: set[tuple[int, int]] = set()
-    if spec_page(doc):
-        ordered = sorted(cands, key=lambda c: c.start)
-        products = {(c.start, c.end) for c in ordered if _product_spec(doc, c.start, c.end)}
-        texts = {doc[s:e].text for s, e in products}
-        products |= {(c.start, c.end) for c in ordered if doc[c.start : c.end].text in texts}
-        changed = True
-        while changed:
-            changed = False
-            for a, b in zip(ordered, ordered[1:], strict=False):
-                if not _listed_together(doc, a, b):
-                    continue
-                for x, y in ((a, b), (b, a)):
-                    if (x.start, x.end) in products and (y.start, y.end) not in products:
-                        products.add((y.start, y.end))
-                        changed = True
-    doc.user_data["products"] = products
-
-
-def _listed_together(doc, a, b) -> bool:
-    """ "A, B", "A 118, B", "A / B", "A, and B": names next to each other in a list."""
-    between = doc[a.end : b.start]
-    return (
-        0 < len(between) <= 3
-        and any(t.lower_ in _LIST_GLUE for t in between)
-        and all(t.lower_ in _LIST_GLUE or any(ch.isdigit() for ch in t.text) for t in between)
-        and "\n" not in doc[a.start : b.end].text
-    )
-
-
-def _product_spec(doc, start: int, end: int) -> bool:
-    """A model number right after the name, or a measure or price later on
-    its line within a few words."""
-    if end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
-        following = doc[end]
-        if any(ch.isdigit() for ch in following.text) and not _is_year(following.text):
-            return True
-    i = end
-    while i < len(doc) and i < end + 8 and "\n" not in doc[i - 1].text_with_ws:
-        if doc[i].is_sent_start:
-            break
-        if _is_measure(doc, i):
-            return True
-        i += 1
-    return False
-
-
-def _is_year(text: str) -> bool:
-    return len(text) == 4 and text.isdigit() and text[:2] in ("19", "20")
 
 
 def first_line_end(doc) -> int:
@@ -371,41 +287,3 @@ def _introduced(doc, start: int, end: int) -> bool:
         return True
     token = doc[end - 1]
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB"
-
-
-PERSONAL_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
-
-
-def as_person(doc, members, speech: frozenset) -> bool:
-    """Whether the text speaks of a one-word name as a person: after a title
-    ("Mr. Hamilton"), in a sentence that says "he" or "she" and names no
-    other person, or as the one who speaks ("Hamilton said", a lemma in
-    ``speech``). A lone word
-    the text does not speak of so ("Hamilton won eleven awards") may be a
-    show, a place or a firm as well as a surname."""
-    for c in members:
-        if c.end - c.start != 1:
-            continue
-        if c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES:
-            return True
-        token = doc[c.start]
-        if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in speech:
-            return True
-        sentence = token.sent
-        # "Trump fixated on Hamilton ... his rejection": the pronoun may be another person's.
-        others = any(e.label_ == "PERSON" and e.start != c.start for e in sentence.ents)
-        if not others and any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
-            return True
-    return False
-
-
-def personal(doc, members) -> bool:
-    """Whether a one-word name the model did not call a person is spoken of
-    as one: "Trump will hold a rally, his campaign said"."""
-    if len(members) == 0 or any(c.end - c.start != 1 for c in members):
-        return False
-    for c in members:
-        sentence = doc[c.start].sent
-        if any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
-            return True
-    return False

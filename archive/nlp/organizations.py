@@ -88,7 +88,7 @@ EVENT_NOUNS = {"conference", "summit", "festival", "awards", "expo", "convention
 
 def shown_as_organization(doc, members, name: str) -> bool:
     """Whether the text shows the ORG cluster ``members`` (candidates of one
-    entity, see entities._build) named ``name`` to be an organization."""
+    entity, see clusters.build) named ``name`` to be an organization."""
     # An acronym the text defines is what its long form is shown to be ("RPKI", "Resource Public Key
     # Infrastructure", is a technique); one it does not define is most often a body ("NFL", "KTVI").
     longs = [c for c in members if c.origin == "acronym" and c.end - c.start > 1]

@@ -41,7 +41,7 @@ class EntityCluster:
     mentions: list[EntityMention] = field(default_factory=list)
     confident: bool = True  # see confidence.py; an unsure cluster gives its entity no aliases
     personal: bool = False  # a sentence naming it says "he", "his", "she" or "her"
-    # A one-word name the text speaks of as a person (confidence.as_person): only then may it join a full name
+    # A one-word name the text speaks of as a person (personhood.as_person): only then may it join a full name
     # another article gave ("Hamilton" and Bethany Hamilton).
     as_person: bool = True
     # A side in sport the text names by its place or in a results table (teams.py, sides.py): an
