@@ -14,6 +14,7 @@ from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 
 from .analyzer import ANALYZER_VERSION, analyze_texts
+from .outlets import is_outlet_name
 from .types import LABEL_KINDS, TextAnalysis
 
 
@@ -136,9 +137,11 @@ def _clubs(analysis: TextAnalysis) -> dict[str, str]:
     (its name -> the club's). A later page's "Seattle" on a sports page then
     finds the club by this alias (``EntityQuerySet.resolve``)."""
     out = {}
+    # Only a side is a side's club: "Boston" beside "the Boston Globe reported" is not the newspaper.
+    clubs = [c for c in analysis.clusters if c.label == "ORG" and c.team and not is_outlet_name(c.name)]
     for side in analysis.clusters:
         if side.team:
-            longer = {c.name for c in analysis.clusters if c.label == "ORG" and c.name.startswith(f"{side.name} ")}
+            longer = {c.name for c in clubs if c.name.startswith(f"{side.name} ")}
             if len(longer) == 1:
                 out[side.name] = longer.pop()
     return out
