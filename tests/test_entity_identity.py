@@ -261,3 +261,14 @@ def test_a_name_a_place_shares_with_a_person_is_not_given_to_the_place_off_sport
     import_texts(tmp_path, "AID TALKS\n\nTALKS WITH JORDAN RESUME\n\nOfficials met on Monday to discuss the budget.")
     assert not place.mentions.exists()
     assert not man.mentions.exists()
+
+
+def test_a_place_joins_an_organization_of_its_name_unless_that_is_a_team():
+    """ "Kremlin" as a place and as an organization is one entity (its kind
+    settled by its mentions); "France" the team stays apart from France."""
+    kremlin = Entity.objects.resolve("Kremlin", Entity.Kind.ORGANIZATION)
+    assert Entity.objects.resolve("Kremlin", Entity.Kind.PLACE) == kremlin
+    team = Entity.objects.resolve("France", Entity.Kind.ORGANIZATION, team=True)
+    country = Entity.objects.resolve("France", Entity.Kind.PLACE)
+    assert country != team
+    assert (country.kind, team.kind) == (Entity.Kind.PLACE, Entity.Kind.ORGANIZATION)
