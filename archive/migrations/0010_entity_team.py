@@ -14,9 +14,11 @@ def add_column(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute("ALTER TABLE archive_entity ADD COLUMN team bool NOT NULL DEFAULT 0")
         return
+    model = apps.get_model("archive", "Entity")
     field = FIELD.clone()
     field.set_attributes_from_name("team")
-    schema_editor.add_field(apps.get_model("archive", "Entity"), field)
+    field.model = model  # a database default is compiled against its model
+    schema_editor.add_field(model, field)
 
 
 def remove_column(apps, schema_editor):
