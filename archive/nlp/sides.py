@@ -2,8 +2,8 @@
 
 Sports pages name national and city sides by their place, and the model
 tags those names as places. The text says otherwise where it treats the
-place as a competitor. In a text about sport (several words only sport
-uses), a place name is a team when one of its mentions
+place as a competitor. In a text about sport (see ``is_sport``), a place
+name is a team when one of its mentions
 
 - does something: the subject of a verb ("Australia won the toss",
   "Belgium kicked off their campaign"), or the object of a result
