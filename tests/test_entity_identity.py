@@ -250,3 +250,25 @@ def test_a_pronoun_of_another_person_in_the_sentence_does_not_make_a_lone_word_a
     )
     bethany = Entity.objects.get(name="Bethany Hamilton")
     assert {m.article.title for m in bethany.mentions.all()} == {"Surfer wins again"}
+
+
+def test_a_name_a_place_shares_with_a_person_is_not_given_to_the_place_off_sport_pages(tmp_path):
+    """The sport-page tie-break decides between a place and a team only: an
+    unclaimed "JORDAN" in a line in capitals, when the archive knows a place
+    and a person by that word, is neither."""
+    place = Entity.objects.resolve("Jordan", Entity.Kind.PLACE)
+    man = Entity.objects.create(name="Jordan", kind=Entity.Kind.PERSON, key="jordan", slug="jordan-person")
+    import_texts(tmp_path, "AID TALKS\n\nTALKS WITH JORDAN RESUME\n\nOfficials met on Monday to discuss the budget.")
+    assert not place.mentions.exists()
+    assert not man.mentions.exists()
+
+
+def test_a_place_joins_an_organization_of_its_name_unless_that_is_a_team():
+    """ "Kremlin" as a place and as an organization is one entity (its kind
+    settled by its mentions); "France" the team stays apart from France."""
+    kremlin = Entity.objects.resolve("Kremlin", Entity.Kind.ORGANIZATION)
+    assert Entity.objects.resolve("Kremlin", Entity.Kind.PLACE) == kremlin
+    team = Entity.objects.resolve("France", Entity.Kind.ORGANIZATION, team=True)
+    country = Entity.objects.resolve("France", Entity.Kind.PLACE)
+    assert country != team
+    assert (country.kind, team.kind) == (Entity.Kind.PLACE, Entity.Kind.ORGANIZATION)

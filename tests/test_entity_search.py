@@ -392,3 +392,62 @@ def test_a_standings_table_names_the_team_not_the_city(client, tmp_path):
     titles, _ = found(client, 'org:"Chicago"')
     assert sorted(titles) == ["BASEBALL - MAJOR LEAGUE STANDINGS", "White Sox edge Red Sox"]
     assert sorted(found(client, 'org:"Boston"')[0]) == sorted(titles)
+
+
+def kinds(key):
+    return sorted(Entity.objects.filter(key=key).values_list("kind", flat=True))
+
+
+def test_everyday_words_of_sport_do_not_make_a_political_page_about_sport(client, tmp_path):
+    """ "season" and "penalty" are everyday words: a state that votes stays a place."""
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "Rally in Ohio\n\nThe election season is here. Supporters of the death penalty rallied. Ohio voted for Trump.",
+    )
+    assert kinds("ohio") == ["place"]
+
+
+def test_a_place_a_sports_page_only_describes_is_no_side(client, tmp_path):
+    """A copula's subject, the place's own president, and "left for" are no play."""
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "Summit news\n\nTokyo is the capital of Japan. Brazil's president spoke on Monday. The minister left "
+        "for Spain. The football season and the cup match were over.",
+    )
+    assert kinds("tokyo") == kinds("brazil") == kinds("spain") == ["place"]
+
+
+def test_a_dateline_of_any_agency_is_no_side(client, tmp_path):
+    """ "PARIS, Sept 1 (Reuters) -" and "LYON, France (AP) —" locate the story."""
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "Soccer report\n\nPARIS, Sept 1 (Reuters) - France beat Italy 2-0 in a soccer qualifier on Saturday.",
+        "Soccer report two\n\nLYON, Germany (AP) — Spain beat Wales 2-0 in a soccer qualifier on Sunday.",
+    )
+    assert kinds("paris") == ["place"]
+    assert kinds("germany") == ["place"]
+    assert kinds("france") == kinds("spain") == ["organization"]
+
+
+def test_a_newspaper_named_by_a_city_is_not_the_citys_club(client, tmp_path):
+    """ "the Boston Globe reported" beside "Boston beat New York": the paper
+    does not compete, and a later page's "Boston" is no mention of it."""
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "Boston wins\n\nBoston beat New York 5-3 in baseball's American League on Friday, the Boston Globe "
+        "reported. The pitcher threw a complete game.",
+        "Boston again\n\nBoston beat Toronto 4-1 in baseball's American League on Saturday, and the pitcher "
+        "struck out ten.",
+    )
+    globe = Entity.objects.get(name="Boston Globe")
+    assert "boston" not in set(globe.aliases.values_list("key", flat=True))
+    assert found(client, 'org:"Boston Globe"')[0] == ["Boston wins"]
+    assert sorted(found(client, 'org:"Boston"')[0]) == ["Boston again", "Boston wins"]

@@ -115,8 +115,10 @@ class EntityQuerySet(models.QuerySet):
 
         A ``team`` (a side in sport the text names by its place: "France
         beat Mexico") is never the place of that name, and a place never
-        joins an organization of its name: the country and its team, the town
-        and its club, are two entities whichever the archive met first."""
+        joins a team of its name: the country and its team, the town and its
+        club, are two entities whichever the archive met first. Any other
+        organization a place shares its name with ("Kremlin", "Vatican") is
+        one entity with it, its kind settled by its mentions."""
         key = normalize_name(name)
         found = self._by_key(key, kind, as_person, team)
         if found is None:
@@ -124,13 +126,18 @@ class EntityQuerySet(models.QuerySet):
                 self._by_surname(name, key, kind) if as_person else None
             )
         if found is not None:
-            return found.final()
+            found = found.final()
+            if team and found.kind == EntityKind.ORGANIZATION and not found.team:
+                self.filter(pk=found.pk).update(team=True)
+                found.team = True
+            return found
         if not create:
             return None
         return self.create(
             name=name,
             kind=kind,
             key=key,
+            team=team and kind == EntityKind.ORGANIZATION,
             slug=Entity.free_slug(name),
             description=description,
             initials=initials_key(name),
@@ -148,9 +155,10 @@ class EntityQuerySet(models.QuerySet):
         if " " not in key and not as_person:
             # A full name another article gave this word as its surname is no evidence here.
             candidates = [e for e in candidates if e.tail != key or e.key == key]
-        if team or kind == EntityKind.PLACE:
-            apart = EntityKind.PLACE if team else EntityKind.ORGANIZATION
-            candidates = [e for e in candidates if e.kind != apart]
+        if team:
+            candidates = [e for e in candidates if e.kind != EntityKind.PLACE]
+        elif kind == EntityKind.PLACE:
+            candidates = [e for e in candidates if not (e.kind == EntityKind.ORGANIZATION and e.team)]
         if not candidates:
             return None
         if " " not in key and kind == EntityKind.PERSON:
@@ -165,7 +173,11 @@ class EntityQuerySet(models.QuerySet):
                 return people[0]
         if team:
             # "Seattle" in a table after a report named it as the "Seattle Mariners": the club.
-            clubs = {a.entity.pk: a.entity for a in aliases if a.entity.key.startswith(f"{key} ")}
+            clubs = {
+                a.entity.pk: a.entity
+                for a in aliases
+                if a.entity.key.startswith(f"{key} ") and a.entity.kind == EntityKind.ORGANIZATION
+            }
             if len(clubs) == 1:
                 return next(iter(clubs.values()))
         # The given kind first, then the entity most often meant by the name.
@@ -253,6 +265,9 @@ class Entity(models.Model):
     # A curator's merge: the analysis resolves names of this entity to the
     # target, so the merge survives re-analysis.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
+    # An organization the analysis met as a side in sport ("France beat Mexico"): a place of its name
+    # stays apart from it, where it joins any other organization of its name ("Kremlin").
+    team = models.BooleanField(default=False, db_default=False)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = EntityQuerySet.as_manager()

@@ -31,7 +31,9 @@ from .types import TextAnalysis
 #    "Police" or "University" after it is an organization (issue 13).
 # 8: a side in sport named by its place is an organization apart from the place ("France beat Mexico"), and
 #    "Seattle" beside "Seattle Mariners" is the club (sides.py, issue 13).
-ANALYZER_VERSION = 8
+# 9: a page is about sport only with a word only sport uses or a result's score; copulas, a place's own
+#    officials, "left for" and datelines of any agency are no sides; an outlet is no club (review 1-4).
+ANALYZER_VERSION = 9
 
 _worker_nlp = None  # the pipeline of a worker process
 

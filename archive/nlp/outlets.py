@@ -31,3 +31,8 @@ def outlet(resolver, head, span) -> str | None:
     if phrase & MEDIA_WORDS or {w.lower() for w in name.split()} & (MEDIA_WORDS | WIRE_SERVICES):
         return name
     return None
+
+
+def is_outlet_name(name: str) -> bool:
+    """ "Boston Globe", "AP": a name that says it is a news outlet."""
+    return bool({w.strip(".,’'").lower() for w in name.split()} & (MEDIA_WORDS | WIRE_SERVICES))

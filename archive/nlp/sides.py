@@ -2,8 +2,8 @@
 
 Sports pages name national and city sides by their place, and the model
 tags those names as places. The text says otherwise where it treats the
-place as a competitor. In a text about sport (several words only sport
-uses), a place name is a team when one of its mentions
+place as a competitor. In a text about sport (see ``is_sport``), a place
+name is a team when one of its mentions
 
 - does something: the subject of a verb ("Australia won the toss",
   "Belgium kicked off their campaign"), or the object of a result
@@ -18,8 +18,14 @@ uses), a place name is a team when one of its mentions
   or a dash or colon then a figure or a name at the start of a line
   ("Belgium - 1 - Filip De Wilde", "Scotland : Andrew Goram").
 
-A mention on a dateline ("BRUSSELS 1996-08-31") is no evidence: the parser
-makes it the subject of the first sentence.
+A mention on a dateline ("BRUSSELS 1996-08-31", "PARIS (AP) —") is no
+evidence: the parser makes it the subject of the first sentence. Nor is a
+copula's subject ("Tokyo is the capital"), the place's own people or parts
+("Brazil's president"), or "for"/"over" without a word of play ("left for
+Spain"). The page must be about sport: a word only sport uses ("soccer",
+"innings") and another sport word; everyday ones ("season", "penalty")
+only back it up. An organization competes only by a result or a score,
+and a news outlet never ("the Boston Globe reported").
 
 What one mention shows holds for every mention of that name in the text
 (one name, one kind per document), so "England" in "BIRMINGHAM , England"
@@ -34,30 +40,64 @@ from __future__ import annotations
 
 import re
 
+from . import outlets
 from .mentions import Cand
 
-# Words (lemmas, lower case) that only writing about sport uses often.
-SPORT_WORDS = frozenset(
-    """soccer football cricket tennis rugby baseball basketball hockey golf league cup championship tournament
-    coach goal goalkeeper innings inning wicket halftime half-time qualifier striker midfielder defender captain
-    penalty semifinal semi-final quarterfinal quarter-final pitcher stadium squad referee umpire match season
-    medal seed batsman bowler homer touchdown lineup scorer fixture champion playoff friendly standings""".split()
+# Words (lemmas, lower case) that only writing about sport uses: a page about sport has one of them.
+SPORT_ONLY_WORDS = frozenset(
+    """soccer football cricket tennis rugby baseball basketball hockey golf goalkeeper innings inning wicket
+    halftime half-time midfielder semifinal semi-final quarterfinal quarter-final qualifier pitcher umpire
+    batsman bowler homer touchdown playoff""".split()
 )
-MIN_SPORT_WORDS = 2  # distinct ones: a political page may say "match" or "season" once
+# Words sport uses often and other writing too ("the election season", "the death penalty", "a league of
+# nations"): they only back a sport-only word up.
+SPORT_WORDS = SPORT_ONLY_WORDS | frozenset(
+    """league cup championship tournament coach goal striker defender captain penalty stadium squad referee
+    match season medal seed lineup scorer fixture champion friendly standings""".split()
+)
+MIN_SPORT_WORDS = 2  # distinct ones, a sport-only one among them
 # Verbs whose object is a competitor as much as their subject.
 RESULT_VERBS = frozenset(
     "beat defeat thrash rout edge overcome overwhelm crush down outplay hold face meet play draw lose win".split()
 )
 AGAINST = frozenset({"against", "v", "v.", "vs", "vs.", "versus", "between"})
 _PLACE = ("GPE", "LOC")
+_SCORE = re.compile(r"(?<![\d-])\d{1,3} ?[-–] ?\d{1,3}(?![\d-])")  # "4-3" (the tokenizer cuts it in three)
 _ISO_DATE = re.compile(r"\b\d{4} ?- ?\d{2} ?- ?\d{2}\b")
-# "for Seattle", "victory over Gloucester": who a player scores for or a side wins over.
+# What may follow a dateline's place up to its end: more names and a date ("Sept 1", "Aug. 31, 1996"),
+# then an agency in brackets or a long dash.
+_DATELINE_END = re.compile(
+    r"^(?:\s*,?\s*[A-Z][\w.'-]*)*(?:\s*,?\s*\d{1,2}\b(?:\s*,\s*\d{4})?)?\s*(?:\([A-Za-z][\w .&-]*\)|—|--)"
+)
+# "for Seattle", "victory over Gloucester": who a player scores for or a side wins over, after a word of
+# playing or scoring ("left for Spain", "talks over Syria" are no play).
 FOR_OVER = frozenset({"for", "over"})
+PLAY_WORDS = frozenset(
+    """score play win beat hit homer goal victory win triumph appear start debut cap strike pitch bat bowl
+    run lead""".split()
+)
+# What a place's name qualifies when it is the place, not a side: its people, officials and parts
+# ("Brazil's president", "the Tokyo police", "Spain's capital").
+NOT_OF_A_SIDE = frozenset(
+    """president minister prime premier leader government official officials authority authorities people
+    citizen resident voter police army military embassy ambassador parliament senate congress court
+    economy capital city town border coast region province state territory king queen governor mayor
+    senator chancellor spokesman spokeswoman diplomat envoy population president-elect""".split()
+)
 
 
 def is_sport(doc) -> bool:
-    seen = {t.lemma_.lower() for t in doc if t.is_alpha} & SPORT_WORDS
-    return len(seen) >= MIN_SPORT_WORDS
+    """A word only sport uses and another sport word, or one sport word and
+    a result with its score ("Seattle beat Texas 4-3 in the American League")."""
+    seen = {t.lemma_.lower() for t in doc if t.is_alpha} | {t.lower_ for t in doc if t.is_alpha}
+    seen &= SPORT_WORDS
+    if seen & SPORT_ONLY_WORDS and len(seen) >= MIN_SPORT_WORDS:
+        return True
+    return bool(seen) and any(_scored(doc, t) for t in doc if t.lemma_.lower() in RESULT_VERBS)
+
+
+def _scored(doc, verb) -> bool:
+    return bool(_SCORE.search(doc[verb.i + 1 : verb.i + 8].text))
 
 
 def label_place_teams(doc, cands: list[Cand]) -> None:
@@ -70,7 +110,8 @@ def label_place_teams(doc, cands: list[Cand]) -> None:
         return
     owner: dict[int, Cand] = {i: c for c in cands for i in range(c.start, c.end)}
     # The model's organizations count too: "the Brazil squad" tagged ORG is no more the country than
-    # "Brazil" tagged a place.
+    # "Brazil" tagged a place. But an organization does things of every kind ("the Boston Globe
+    # reported"): only a result or a score shows it competes, and an outlet never does.
     teams = {c.texts(doc) for c in sides if _competes(doc, c, owner)}
     for c in cands:
         if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams and c.origin not in ("team", "table", "context"):
@@ -80,6 +121,10 @@ def label_place_teams(doc, cands: list[Cand]) -> None:
 def _competes(doc, c: Cand, owner: dict[int, Cand]) -> bool:
     if _on_dateline(doc, c):
         return False  # "BRUSSELS 1996-08-31" is parsed as the subject of the first sentence
+    if c.label == "ORG":
+        if outlets.is_outlet_name(" ".join(c.texts(doc))):
+            return False  # "the Boston Globe reported": a newspaper, whatever it does
+        return _result_beside(doc, c) or _heads_score(doc, c, owner) or _acts(doc, c, result_only=True)
     return _acts(doc, c) or _result_beside(doc, c) or _heads_score(doc, c, owner) or _qualifies(doc, c, owner)
 
 
@@ -100,17 +145,22 @@ def _role_token(doc, c: Cand):
     return token
 
 
-def _acts(doc, c: Cand) -> bool:
+def _acts(doc, c: Cand, result_only: bool = False) -> bool:
+    """The subject of a verb that is no copula ("Australia won the toss",
+    not "Tokyo is the capital"), the object of a result, or who a side plays
+    against or for. ``result_only``: a subject counts only of a result."""
     token = _role_token(doc, c)
     head = token.head
-    if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
-        return True
+    if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() != "be":
+        return not result_only or head.lemma_.lower() in RESULT_VERBS
     if token.dep_ == "dobj" and head.lemma_.lower() in RESULT_VERBS:
         return True
     if token.dep_ != "pobj":
         return False
-    # "against England"; "drew 2-2 with Brazil", "lost to Kent".
-    return head.lower_ in AGAINST | FOR_OVER or head.head.lemma_.lower() in RESULT_VERBS
+    # "against England"; "drew 2-2 with Brazil", "lost to Kent"; "homered for Seattle".
+    if head.lower_ in AGAINST or head.head.lemma_.lower() in RESULT_VERBS:
+        return True
+    return head.lower_ in FOR_OVER and _played(head.head)
 
 
 def _heads_score(doc, c: Cand, owner: dict[int, Cand]) -> bool:
@@ -130,16 +180,31 @@ def _heads_score(doc, c: Cand, owner: dict[int, Cand]) -> bool:
     )
 
 
+def _played(word) -> bool:
+    """ "homered for", "victory over", "his 38th homer of the season for":
+    a word of play among the words the preposition hangs from, up to their
+    verb, or that verb's object ("hit his 38th homer"); "left for" is none."""
+    for _ in range(6):
+        lemma = word.lemma_.lower()
+        if lemma in PLAY_WORDS or word.lower_ in PLAY_WORDS:
+            return True
+        if word.pos_ in ("VERB", "AUX") or word.head is word:
+            return any(child.dep_ == "dobj" and child.lemma_.lower() in PLAY_WORDS for child in word.children)
+        word = word.head
+    return False
+
+
 def _qualifies(doc, c: Cand, owner: dict[int, Cand]) -> bool:
     """ "England 's unbeaten run", "England captain": the place owns or
-    names a kind of something that is no person or place of the text."""
+    names a kind of something that is no person or place of the text, nor
+    the place's own people or parts ("Brazil's president")."""
     token = doc[c.end - 1]
     if token.dep_ not in ("poss", "compound") or token.head.i < c.end:
         return False
     head = token.head
     if head.i in owner or not head.is_alpha or not head.text.islower():
         return False
-    return head.pos_ == "NOUN"
+    return head.pos_ == "NOUN" and head.lemma_.lower() not in NOT_OF_A_SIDE and head.lower_ not in NOT_OF_A_SIDE
 
 
 def _figure(text: str) -> bool:
@@ -151,9 +216,20 @@ def _opens_line(doc, i: int) -> bool:
 
 
 def _on_dateline(doc, c: Cand) -> bool:
-    """ "BIRMINGHAM , England 1996-08-31": a dateline locates the story (the
-    tokenizer cuts the date into five tokens)."""
+    """A line that opens with the place the story is told from: "BIRMINGHAM ,
+    England 1996-08-31", "PARIS, Sept 1 (Reuters) -", "LYON, France (AP) —",
+    "MADRID — Spain beat ...". Before the name only capitalised words and
+    commas; after it, on the same line, a date, an agency in brackets or a
+    long dash, with nothing but names, commas and the date between."""
+    start = c.start
+    while start > 0 and not _opens_line(doc, start):
+        start -= 1
+        if c.start - start > 4 or not (doc[start].text == "," or doc[start].text[:1].isupper()):
+            return False
     end = c.end
     while end < len(doc) and "\n" not in doc[end].text and end - c.end < 12:
         end += 1
-    return bool(_ISO_DATE.search(doc[c.end : end].text))
+    rest = doc[c.end : end].text
+    if _ISO_DATE.search(rest):
+        return True  # the tokenizer cuts the date into five tokens
+    return bool(_DATELINE_END.match(rest))

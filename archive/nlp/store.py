@@ -14,6 +14,7 @@ from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 
 from .analyzer import ANALYZER_VERSION, analyze_texts
+from .outlets import is_outlet_name
 from .types import LABEL_KINDS, TextAnalysis
 
 
@@ -81,9 +82,10 @@ def _known_in_runs(
     entity the archive already knows: the whole run, or on a line in
     capitals the longest known names inside it. A name two entities share
     ("Chicago" the city and the team) is the one this text names elsewhere
-    (``here``); else, on a page that names teams, the team, on any other the
-    place ("CHICAGO 3 Atlanta 2" in a results table, "CHICAGO 1996-08-30" as
-    the dateline of a market report); else it is left alone."""
+    (``here``); else, where they are one place and one organization, on a
+    page that names teams the team, on any other the place ("CHICAGO 3
+    Atlanta 2" in a results table, "CHICAGO 1996-08-30" as the dateline of a
+    market report); else it is left alone."""
     options: dict[str, list[tuple[int, int]]] = {}
     for run in analysis.unclaimed:
         spans = [(0, len(run.words))]
@@ -109,7 +111,10 @@ def _known_in_runs(
     unique = {}
     for key, pks in owners.items():
         if len(pks) > 1:
-            pks = (pks & here) or {pk for pk in pks if (kinds[pk] == Entity.Kind.PLACE) != sport}
+            # The page's kind of sport decides only between a place and a team of its name; a name a place
+            # shares with a person ("Jordan", "Washington") stays unresolved.
+            split = sorted(kinds[pk] for pk in pks) == [Entity.Kind.ORGANIZATION, Entity.Kind.PLACE]
+            pks = (pks & here) or ({pk for pk in pks if (kinds[pk] == Entity.Kind.PLACE) != sport} if split else pks)
         if len(pks) == 1:
             unique[key] = next(iter(pks))
     found, used = [], list(taken)
@@ -132,9 +137,11 @@ def _clubs(analysis: TextAnalysis) -> dict[str, str]:
     (its name -> the club's). A later page's "Seattle" on a sports page then
     finds the club by this alias (``EntityQuerySet.resolve``)."""
     out = {}
+    # Only a side is a side's club: "Boston" beside "the Boston Globe reported" is not the newspaper.
+    clubs = [c for c in analysis.clusters if c.label == "ORG" and c.team and not is_outlet_name(c.name)]
     for side in analysis.clusters:
         if side.team:
-            longer = {c.name for c in analysis.clusters if c.label == "ORG" and c.name.startswith(f"{side.name} ")}
+            longer = {c.name for c in clubs if c.name.startswith(f"{side.name} ")}
             if len(longer) == 1:
                 out[side.name] = longer.pop()
     return out
