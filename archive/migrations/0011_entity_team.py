@@ -26,7 +26,7 @@ def remove_column(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0009_article_real_index")]
+    dependencies = [("archive", "0010_queuetask")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
