@@ -399,7 +399,7 @@ def _build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         if label == "ORG" and cluster.confident:
             # The model calls ORG any name it does not know: listed only where the text shows an organization.
             sure[id(cluster)] = cluster.confident = organizations.shown_as_organization(
-                doc, [cands[n] for n in members], name
+                doc, [cands[n] for n in members], name, sides.is_sport(doc)
             )
         for n in members:
             cands[n].label = label
