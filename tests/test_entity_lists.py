@@ -342,13 +342,15 @@ def test_a_political_page_with_season_and_penalty_has_no_teams(client, tmp_path)
     assert not listed(orgs, "Nevada")
 
 
-def test_club_endings_name_clubs_on_a_sports_page(client, tmp_path):
+def test_clubs_on_a_sports_page_are_listed(client, tmp_path):
     import_texts(
         tmp_path,
-        "Cup tie\n\nThe striker scored twice in the second half as Bristol Rovers beat Carlisle in the cup. The "
-        "goalkeeper saved a penalty, and the coach praised the squad.",
+        "Cup tie\n\nThe striker scored twice in the second half as Bristol Rovers won the cup tie. The goalkeeper "
+        "saved a penalty, and Iowa State won its semifinal in the final minute.",
     )
-    assert listed(page(client, "/organizations/"), "Bristol Rovers")
+    orgs = page(client, "/organizations/")
+    for club in ("Bristol Rovers", "Iowa State"):
+        assert listed(orgs, club)
 
 
 # (the article's text, people it names, names the model calls people that must not be listed)

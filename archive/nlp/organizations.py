@@ -48,9 +48,9 @@ ORG_NOUNS = {
 # streets and buildings ("Kansas City", "Orange County", "Charing Cross", "Carnegie Hall") as bodies.
 PLACE_ENDINGS = {"city", "county", "state", "house", "hall", "post", "cross"}
 ORG_NOUNS |= PLACE_ENDINGS
-# Last words of clubs' names ("Queens Park Rangers", "Leeds United"), which are places' and things' names too
-# off a sports page ("United", "Athletic" end many a firm's or a street's name).
-CLUB_ENDINGS = {"fc", "rangers", "united", "athletic", "rovers", "wanderers", "albion"}
+# Last words of clubs' names ("Queens Park Rangers", "Leeds United", a college's "Iowa State"), which are
+# places' and things' names too off a sports page ("United", "State" end many a firm's or a place's name).
+CLUB_ENDINGS = {"fc", "rangers", "united", "athletic", "rovers", "wanderers", "albion", "state"}
 
 # Verbs of what organizations do, besides speech, whose subject the text treats as one.
 ACTION_VERBS = {
