@@ -163,30 +163,30 @@ def test_a_name_with_a_model_number_on_a_news_page_is_still_listed(client, tmp_p
 def test_headings_of_common_nouns_are_not_organizations(client, tmp_path):
     import_texts(
         tmp_path,
-        "Software news\n\nTools & Projects\n\nApplications and Services can now be deployed in one step, "
-        "Gitlab said. Our tools and projects page lists the applications and services we use.\n\n"
+        "Release notes\n\nGuides & Recipes\n\nPlugins and Extensions can now be installed from one menu, "
+        "Gitlab said. Our guides and recipes page lists the plugins and extensions we keep.\n\n"
         "Mary Stone, who runs the team, said the release went well.",
     )
     orgs = page(client, "/organizations/")
     assert listed(orgs, "Gitlab")
-    for heading in ("Tools & Projects", "Applications and Services"):
+    for heading in ("Guides & Recipes", "Plugins and Extensions"):
         assert not listed(orgs, heading)
 
 
 def test_a_line_labelled_with_a_full_name_lists_the_person_and_not_the_platform(client, tmp_path):
     import_texts(
         tmp_path,
-        "Where to follow us\n\nThe staff will keep posting after the move.\n\n"
-        "Josh Earnest: You can continue to follow Josh at @JoshEarnest on Twitter. "
-        "Archived content will be available at @PressSec44.\n\n"
-        "Brian Deese: You can continue to follow Brian at @BrianCDeese on Twitter. "
-        "Archived content will be available at @Deese44.\n\n"
-        "Susan Rice, the adviser, said the team was proud.",
+        "Columnists\n\nThe columns move to a new site next month.\n\n"
+        "Omar Castillo: You may still write to Omar at @OmarCastillo on Mastodon. "
+        "His old columns stay at @Castillo2019.\n\n"
+        "Helen Marsh: You may still write to Helen at @HelenMarsh on Mastodon. "
+        "Her old columns stay at @Marsh2019.\n\n"
+        "Susan Rice, the editor, said the team was proud.",
     )
     people = page(client, "/people/")
-    for person in ("Josh Earnest", "Brian Deese", "Susan Rice"):
+    for person in ("Omar Castillo", "Helen Marsh", "Susan Rice"):
         assert listed(people, person)
-    for name in ("Josh", "Brian", "Twitter"):
+    for name in ("Omar", "Helen", "Mastodon"):
         assert not listed(people, name)
 
 
@@ -214,17 +214,17 @@ def test_paths_and_software_kinds_are_not_organizations(client, tmp_path):
 
 
 def test_a_person_followed_by_another_name_is_no_person(client, tmp_path):
-    """ "Obama White House" names the president's offices, not a person: the text names President Obama, and
+    """ "Carter White House" names the president's offices, not a person: the text names President Carter, and
     "White House" alone is an organization."""
     import_texts(
         tmp_path,
-        "Staying in touch\n\nPresident Obama spoke on Monday. Over the past eight years, the President, the First "
-        "Lady, and the Obama White House have used social media and technology to engage with people. The White "
-        "House said it would keep the archive.",
+        "Papers released\n\nThe archive opened its files on Monday, and President Carter welcomed historians. "
+        "Memos from the Carter White House show how energy policy was made. The White House said more would "
+        "follow.",
     )
     people = page(client, "/people/")
-    assert listed(people, "Obama")
-    assert not listed(people, "Obama White House")
+    assert listed(people, "Carter")
+    assert not listed(people, "Carter White House")
 
 
 def test_a_person_named_only_in_a_line_in_title_case_is_not_listed(client, tmp_path):
