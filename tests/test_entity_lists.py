@@ -342,6 +342,27 @@ def test_a_political_page_with_season_and_penalty_has_no_teams(client, tmp_path)
     assert not listed(orgs, "Nevada")
 
 
+def test_a_firm_that_rises_is_an_organization_on_a_markets_page_only(client, tmp_path):
+    """ "Halvorsen Foods rose": a verb of prices says a name is a listed firm where the page is about trading."""
+    import_texts(
+        tmp_path,
+        "Markets\n\nStocks slipped as investors weighed earnings and bond yields. Halvorsen Foods rose 4 percent "
+        "after raising its dividend.",
+    )
+    assert listed(page(client, "/organizations/"), "Halvorsen Foods")
+
+
+def test_a_name_that_rises_off_a_markets_page_is_not_listed(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Town news\n\nThe river was high after the storm. Halvorsen Foods rose early to open the fair. A "
+        "spokesman for the Red Cross said the shelters were full.",
+    )
+    orgs = page(client, "/organizations/")
+    assert listed(orgs, "Red Cross")
+    assert not listed(orgs, "Halvorsen Foods")
+
+
 def test_clubs_on_a_sports_page_are_listed(client, tmp_path):
     import_texts(
         tmp_path,
