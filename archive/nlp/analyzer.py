@@ -33,7 +33,10 @@ from .types import TextAnalysis
 #    "Seattle" beside "Seattle Mariners" is the club (sides.py, issue 13).
 # 9: a page is about sport only with a word only sport uses or a result's score; copulas, a place's own
 #    officials, "left for" and datelines of any agency are no sides; an outlet is no club (review 1-4).
-ANALYZER_VERSION = 9
+# 10: organization and person evidence without words fitted to the dev pages: body words end a name only
+#    before "of", club endings and result or price verbs count only on sports or markets pages, "at X"
+#    needs someone working there, state codes must be real, "partner" needs "his"/"her" (review 5, 9-11).
+ANALYZER_VERSION = 10
 
 _worker_nlp = None  # the pipeline of a worker process
 

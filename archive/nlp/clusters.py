@@ -16,7 +16,19 @@ from collections import Counter, defaultdict
 
 from archive.keys.names import normalize_name
 
-from . import acronyms, confidence, cues, mentions, organizations, outlets, personhood, persons, roles, spec_pages
+from . import (
+    acronyms,
+    confidence,
+    cues,
+    mentions,
+    organizations,
+    outlets,
+    personhood,
+    persons,
+    roles,
+    sides,
+    spec_pages,
+)
 from .mentions import UNKNOWN, Cand, surface
 from .types import LABEL_KINDS, EntityCluster, EntityMention
 
@@ -90,7 +102,7 @@ def build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         if label == "ORG" and cluster.confident:
             # The model calls ORG any name it does not know: listed only where the text shows an organization.
             sure[id(cluster)] = cluster.confident = organizations.shown_as_organization(
-                doc, [cands[n] for n in members], name
+                doc, [cands[n] for n in members], name, sides.is_sport(doc)
             )
         for n in members:
             cands[n].label = label

@@ -42,28 +42,51 @@ ORG_NOUNS = {
     "network", "news", "office", "organisation", "organization", "parliament", "partners", "party", "plc",
     "police", "post", "press", "railways", "records", "regiment", "school", "senate", "service", "services",
     "society", "state", "studio", "studios", "systems", "team", "technologies", "times", "tribune", "trust",
-    "union", "university", "exchange", "nations", "pharmaceuticals", "bros", "fc", "cross", "rangers", "united",
-    "city", "county", "athletic", "rovers", "wanderers", "albion",
+    "union", "university", "exchange", "nations", "pharmaceuticals", "bros",
 }  # fmt: skip
+# Words that head a body's name before "of" ("House of Commons", "City of London") but end as many places,
+# streets and buildings ("Kansas City", "Orange County", "Charing Cross", "Carnegie Hall") as bodies.
+PLACE_ENDINGS = {"city", "county", "state", "house", "hall", "post", "cross"}
+ORG_NOUNS |= PLACE_ENDINGS
+# Last words of clubs' names ("Queens Park Rangers", "Leeds United", a college's "Iowa State"), which are
+# places' and things' names too off a sports page ("United", "State" end many a firm's or a place's name).
+CLUB_ENDINGS = {"fc", "rangers", "united", "athletic", "rovers", "wanderers", "albion", "state"}
 
 # Verbs of what organizations do, besides speech, whose subject the text treats as one.
 ACTION_VERBS = {
     "acquire", "announce", "ban", "buy", "cancel", "charge", "confirm", "deny", "employ", "file", "fine", "fire",
     "hire", "invest", "launch", "order", "own", "partner", "plan", "publish", "raise", "rank", "recall", "release",
     "report", "sell", "sign", "sue", "suggest", "suspend", "warn", "talk", "speak", "write",
-    "beat", "defeat", "win", "lose", "draw", "host", "face", "lead", "score", "trail", "edge", "rout", "clinch",
-    "top", "hold", "agree", "approve", "reject", "vote", "decide", "expect", "forecast", "issue", "offer",
-    "close", "open", "rise", "fall", "trade", "post", "earn", "gain", "lift", "cut",
+    "agree", "approve", "reject", "vote", "decide", "forecast", "issue", "offer",
 }  # fmt: skip
+# Verbs of results and prices, whose subject is a side or a listed firm on a sports or markets page only:
+# elsewhere anything rises, falls, opens, leads or faces ("The Dow rose", "the storm hit", "Paris faces").
+RESULT_VERBS = {
+    "beat", "defeat", "win", "lose", "draw", "host", "face", "lead", "score", "trail", "edge", "rout", "clinch",
+    "top", "hold", "expect", "close", "open", "rise", "fall", "trade", "post", "earn", "gain", "lift", "cut",
+}  # fmt: skip
+# Words of a markets page: several distinct ones, not one "shares" in a story about a film.
+MARKET_WORDS = frozenset(
+    "shares stock stocks index investors traders earnings dividend bonds yields trading nasdaq profit revenue".split()
+)
+MIN_MARKET_WORDS = 3
 
 # "Members can read", "the rally continued": speech verbs whose subject is as often anything else.
 VERBS = (cues.SPEECH | outlets.REMARK_VERBS | ACTION_VERBS) - {"read", "continue", "figure", "point", "state"}
+PAGE_VERBS = VERBS | RESULT_VERBS
 POSSESSIVES = {"'s", "’s", "'", "’"}
 
 # Nouns for the people of an organization: "NASA scientists", "Google engineers".
 MEMBER_NOUNS = {
     "employee", "engineer", "executive", "official", "officer", "researcher", "scientist", "spokesman",
     "spokesperson", "spokeswoman", "staff", "staffer", "worker", "representative", "lawyer", "chief", "founder",
+}  # fmt: skip
+# Nouns of people who work or study "at" a body: "a researcher at Kaiser", "a professor at Rice".
+WORKER_NOUNS = MEMBER_NOUNS | {
+    "professor", "student", "analyst", "economist", "editor", "director", "manager", "president", "head",
+    "scholar", "fellow", "lecturer", "doctor", "physician", "nurse", "teacher", "coach", "partner", "associate",
+    "developer", "designer", "programmer", "reporter", "journalist", "expert", "consultant", "adviser",
+    "work", "study", "teach", "intern",  # "she worked at Kaiser", "studied at Rice"
 }  # fmt: skip
 # Plural nouns of kinds of organization that introduce examples: "companies like Nest".
 KIND_NOUNS = {
@@ -86,9 +109,10 @@ PERSON_KINDS = {
 EVENT_NOUNS = {"conference", "summit", "festival", "awards", "expo", "convention", "ceremony", "championship"}
 
 
-def shown_as_organization(doc, members, name: str) -> bool:
+def shown_as_organization(doc, members, name: str, sport: bool = False) -> bool:
     """Whether the text shows the ORG cluster ``members`` (candidates of one
-    entity, see clusters.build) named ``name`` to be an organization."""
+    entity, see clusters.build) named ``name`` to be an organization; ``sport``: the page is a sports page
+    (sides.is_sport), where club endings and verbs of results say a name is a side."""
     # An acronym the text defines is what its long form is shown to be ("RPKI", "Resource Public Key
     # Infrastructure", is a technique); one it does not define is most often a body ("NFL", "KTVI").
     longs = [c for c in members if c.origin == "acronym" and c.end - c.start > 1]
@@ -99,9 +123,17 @@ def shown_as_organization(doc, members, name: str) -> bool:
         return False  # "features such as User Federation": whatever its words, a thing
     if not longs and len(words) == 1 and is_acronym(name.strip(".")):
         return True
-    if any(kind_in_name([t.text for t in doc[c.start : c.end]]) for c in [*longs, *members]):
+    if any(kind_in_name([t.text for t in doc[c.start : c.end]], sport) for c in [*longs, *members]):
         return True
-    return any(_acts(doc, c.start, c.end) or _of_a_kind(doc, c.start) or _described(doc, c.end) for c in members)
+    results = sport or is_market(doc)
+    return any(
+        _acts(doc, c.start, c.end, results) or _of_a_kind(doc, c.start) or _described(doc, c.end) for c in members
+    )
+
+
+def is_market(doc) -> bool:
+    """A page about prices and trading, where "rose", "closed" and "gained" are said of listed firms."""
+    return len({t.lower_ for t in doc if t.is_alpha} & MARKET_WORDS) >= MIN_MARKET_WORDS
 
 
 def _described(doc, end: int) -> bool:
@@ -125,9 +157,11 @@ def examples_of_things(doc, members) -> bool:
     return bool(kinds) and all(k is not None and k not in KIND_NOUNS | PERSON_KINDS for k in kinds)
 
 
-def kind_in_name(words: list[str]) -> bool:
+def kind_in_name(words: list[str], sport: bool = False) -> bool:
+    """Whether a name's words say what kind of body it is; club endings count on a sports page only."""
     lowered = [w.lower().strip(".,") for w in words]
-    if len(lowered) > 1 and lowered[-1] in ORG_NOUNS:
+    endings = ORG_NOUNS - PLACE_ENDINGS | (CLUB_ENDINGS if sport else set())
+    if len(lowered) > 1 and lowered[-1] in endings:
         return True
     # "Bank of America", "Rock and Roll Hall of Fame", "Organisation for Security and ...": the kind before
     # the first preposition.
@@ -135,13 +169,15 @@ def kind_in_name(words: list[str]) -> bool:
     return first is not None and any(w in ORG_NOUNS for w in lowered[:first])
 
 
-def acts(doc, start: int, end: int) -> bool:
-    """ "Samsung said", "American Airlines announced": the subject of a verb of speech or of what firms do."""
+def acts(doc, start: int, end: int, results: bool = False) -> bool:
+    """ "Samsung said", "American Airlines announced": the subject of a verb of speech or of what firms do;
+    with ``results`` (a sports or markets page) of a verb of results or prices too ("Boeing shares rose")."""
     last = doc[end - 1]
-    return last.dep_ in ("nsubj", "nsubjpass") and last.head.pos_ == "VERB" and last.head.lemma_ in VERBS
+    verbs = PAGE_VERBS if results else VERBS
+    return last.dep_ in ("nsubj", "nsubjpass") and last.head.pos_ == "VERB" and last.head.lemma_ in verbs
 
 
-def _acts(doc, start: int, end: int) -> bool:
+def _acts(doc, start: int, end: int, results: bool = False) -> bool:
     if end < len(doc) - 1 and doc[end].text in POSSESSIVES and "\n" not in doc[end].text_with_ws:
         owned = doc[end + 1]
         if owned.is_alpha:
@@ -149,13 +185,13 @@ def _acts(doc, start: int, end: int) -> bool:
     before = start - 1
     if before >= 0 and doc[before].lower_ == "the":
         before -= 1
-    if before >= 0 and doc[before].lower_ == "at":
-        return True  # "a researcher at Kaiser"
+    if before >= 1 and doc[before].lower_ == "at" and doc[before - 1].lemma_.lower() in WORKER_NOUNS:
+        return True  # "a researcher at Kaiser", not "landed at Heathrow" or "at Christmas"
     if before >= 1 and doc[before].lower_ in ("for", "of", "from", "with") and doc[before - 1].lemma_ in MEMBER_NOUNS:
         return True  # "a spokesman for Rossignol", "engineers from Google"
     last = doc[end - 1]
     head = last.head
-    if acts(doc, start, end):
+    if acts(doc, start, end, results):
         return True
     if last.dep_ == "dobj" and head.lemma_ == "tell":
         return True  # "told Rolling Stone"

@@ -10,13 +10,11 @@ General signs only, never particular names:
   product's model ("EP Pro", "Boeing 737 Max") is in no person's name;
 - a full name only ever written as the qualifier of a common noun ("the
   Philips Hue bridge") is a brand's;
-- "Crested Butte, CO": a name before a comma and a two-letter state or
-  province code is a place.
+- "Crested Butte, CO": a name before a comma and a US state's or Canadian
+  province's postal code is a place (not inside a credit's brackets).
 """
 
 from __future__ import annotations
-
-import re
 
 from .mentions import Cand
 from .organizations import kind_in_name
@@ -33,7 +31,12 @@ FIRM_WORDS = {
 KIND_WORD_NAMES = 5  # distinct names a word must end to be a kind of thing rather than a family name
 # Two capitals after a comma that follow a person's name, not a place's: degrees and suffixes.
 _PERSON_SUFFIXES = {"MD", "JR", "SR", "II", "IV", "VI", "VP", "MP", "DC"}
-_STATE_CODE = re.compile(r"^[A-Z]{2}$")
+# The postal codes of US states and territories and of Canadian provinces: a code outside them ("AP" in a
+# photo credit, "RN" after a nurse's name) says nothing of a place.
+STATE_CODES = frozenset(
+    """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND
+    OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AB BC MB NB NL NS NT NU ON PE QC SK YT""".split()
+)
 
 
 def kind_words(doc, cands: list[Cand]) -> set[str]:
@@ -93,11 +96,13 @@ def label_places_by_state(doc, cands: list[Cand]) -> None:
         if c.label not in ("PERSON", "ORG", "GPE", "LOC") or c.end + 1 >= len(doc):
             continue
         comma, code = doc[c.end], doc[c.end + 1]
-        if comma.text != "," or "\n" in comma.text_with_ws or not _STATE_CODE.match(code.text):
+        if comma.text != "," or "\n" in comma.text_with_ws or code.text not in STATE_CODES:
             continue
-        if code.text in _PERSON_SUFFIXES:
+        if c.label == "PERSON" and code.text in _PERSON_SUFFIXES:
             continue
         after = doc[c.end + 2] if c.end + 2 < len(doc) else None
+        if after is not None and after.text == ")":
+            continue  # "(Photo: John Locher, AP)": a credit names who took it and for whom
         if after is None or after.is_punct or "\n" in code.text_with_ws:
             for place in (c, starts.get(c.end + 1)):
                 if place is not None:
