@@ -89,9 +89,11 @@ def test_things_are_not_in_the_people_index(client, tmp_path, case):
         assert not listed(people, name)
 
 
-def test_a_laptop_is_no_organization_either(client, tmp_path):
-    import_texts(tmp_path, NOT_PEOPLE["a laptop"][0])
-    assert not listed(page(client, "/organizations/"), "MacBook Pro")
+@pytest.mark.parametrize(("case", "name"), [("a laptop", "MacBook Pro"), ("a song title", "Blue Moon")])
+def test_a_product_or_a_song_is_no_organization_either(client, tmp_path, case, name):
+    import_texts(tmp_path, NOT_PEOPLE[case][0])
+    organizations = page(client, "/organizations/")
+    assert not listed(organizations, name)
 
 
 def test_tech_terms_are_not_in_the_organizations_index(client, tmp_path):
