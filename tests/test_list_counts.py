@@ -60,7 +60,7 @@ def named():
     return a1
 
 
-def _straightforward(kind: str, text: str = ""):
+def straightforward_index(kind: str, text: str = ""):
     """The index as first written: a HAVING over each entity's distinct articles, a join on the aliases."""
     entities = (
         Entity.objects.listed()
@@ -100,8 +100,8 @@ def test_the_indexes_list_and_count_what_the_straightforward_query_does(client, 
     assert _rows(html) == expected
     title = "people" if kind == "person" else "organizations"
     assert f'<p class="count-line">{len(expected)} {title}.</p>' in html
-    assert _straightforward(kind, text).count() == len(expected)
-    assert sorted(e.name for e in _straightforward(kind, text)) == sorted(name for name, _ in expected)
+    assert straightforward_index(kind, text).count() == len(expected)
+    assert sorted(e.name for e in straightforward_index(kind, text)) == sorted(name for name, _ in expected)
     [count] = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
     assert "GROUP BY" not in count
     assert "JOIN" not in count
