@@ -26,6 +26,14 @@ def listed(html, name):
     return f">{escape(name)}</a>" in html
 
 
+def assert_index(client, url, shown=(), hidden=()):
+    """The index page at ``url`` lists every name in ``shown`` and none in ``hidden``."""
+    html = page(client, url)
+    missing = [name for name in shown if not listed(html, name)]
+    wrong = [name for name in hidden if listed(html, name)]
+    assert (missing, wrong) == ([], [])
+
+
 # (the article's text, a real person it names, names that must not be listed as people)
 NOT_PEOPLE = {
     "a feature of a platform": (
@@ -83,10 +91,7 @@ NOT_PEOPLE = {
 def test_things_are_not_in_the_people_index(client, tmp_path, case):
     text, person, not_people = NOT_PEOPLE[case]
     import_texts(tmp_path, text)
-    people = page(client, "/people/")
-    assert listed(people, person)
-    for name in not_people:
-        assert not listed(people, name)
+    assert_index(client, "/people/", [person], not_people)
 
 
 @pytest.mark.parametrize(("case", "name"), [("a laptop", "MacBook Pro"), ("a song title", "Blue Moon")])
@@ -102,10 +107,7 @@ def test_tech_terms_are_not_in_the_organizations_index(client, tmp_path):
         "Laptop review\n\nThe new laptop has two USB ports, a fast GPU and 16 GB of RAM. Games run at 60 FPS "
         "on the GPU, and the RAM is enough for most users, Microsoft said.",
     )
-    orgs = page(client, "/organizations/")
-    assert listed(orgs, "Microsoft")
-    for term in ("USB", "GPU", "RAM", "FPS"):
-        assert not listed(orgs, term)
+    assert_index(client, "/organizations/", ["Microsoft"], ["USB", "GPU", "RAM", "FPS"])
 
 
 def test_letter_fragments_are_not_in_the_organizations_index(client, tmp_path):
@@ -114,10 +116,7 @@ def test_letter_fragments_are_not_in_the_organizations_index(client, tmp_path):
         "Prison museum\n\nSections G, H and K of the prison are closed, the United Nations said. "
         "Visitors can see blocks G, H and J.",
     )
-    orgs = page(client, "/organizations/")
-    assert listed(orgs, "United Nations")
-    for fragment in ("G, H", "G", "H"):
-        assert not listed(orgs, fragment)
+    assert_index(client, "/organizations/", ["United Nations"], ["G, H", "G", "H"])
 
 
 # (the article's text, a person and an organization it names, products that must be in neither index)
@@ -169,10 +168,7 @@ def test_headings_of_common_nouns_are_not_organizations(client, tmp_path):
         "Gitlab said. Our guides and recipes page lists the plugins and extensions we keep.\n\n"
         "Mary Stone, who runs the team, said the release went well.",
     )
-    orgs = page(client, "/organizations/")
-    assert listed(orgs, "Gitlab")
-    for heading in ("Guides & Recipes", "Plugins and Extensions"):
-        assert not listed(orgs, heading)
+    assert_index(client, "/organizations/", ["Gitlab"], ["Guides & Recipes", "Plugins and Extensions"])
 
 
 def test_a_line_labelled_with_a_full_name_lists_the_person_and_not_the_platform(client, tmp_path):
@@ -185,11 +181,7 @@ def test_a_line_labelled_with_a_full_name_lists_the_person_and_not_the_platform(
         "Her old columns stay at @Marsh2019.\n\n"
         "Susan Rice, the editor, said the team was proud.",
     )
-    people = page(client, "/people/")
-    for person in ("Omar Castillo", "Helen Marsh", "Susan Rice"):
-        assert listed(people, person)
-    for name in ("Omar", "Helen", "Mastodon"):
-        assert not listed(people, name)
+    assert_index(client, "/people/", ["Omar Castillo", "Helen Marsh", "Susan Rice"], ["Omar", "Helen", "Mastodon"])
 
 
 @pytest.mark.parametrize("title", ["President", "Senator", "Mayor"])
@@ -209,10 +201,8 @@ def test_paths_and_software_kinds_are_not_organizations(client, tmp_path):
         "I set up Wireguard VPN on the laptop and moved my data off MS SQL. Most people choose FreeBSD over "
         "GNU/Linux. A spokeswoman for Microsoft said the tools would improve.",
     )
-    orgs = page(client, "/organizations/")
-    assert listed(orgs, "Microsoft")
-    for name in ("iOSSupport", "Library", "PrivateFrameworks", "Wireguard VPN", "MS SQL", "GNU", "Linux"):
-        assert not listed(orgs, name)
+    hidden = ["iOSSupport", "Library", "PrivateFrameworks", "Wireguard VPN", "MS SQL", "GNU", "Linux"]
+    assert_index(client, "/organizations/", ["Microsoft"], hidden)
 
 
 def test_a_person_followed_by_another_name_is_no_person(client, tmp_path):
@@ -325,11 +315,7 @@ NOT_ORGANIZATIONS = {
 def test_only_names_the_text_shows_as_organizations_are_listed(client, tmp_path, case):
     text, organizations, not_organizations = NOT_ORGANIZATIONS[case]
     import_texts(tmp_path, text)
-    orgs = page(client, "/organizations/")
-    for name in organizations:
-        assert listed(orgs, name)
-    for name in not_organizations:
-        assert not listed(orgs, name)
+    assert_index(client, "/organizations/", organizations, not_organizations)
 
 
 def test_a_political_page_with_season_and_penalty_has_no_teams(client, tmp_path):
@@ -407,11 +393,7 @@ PLACES_AND_PRODUCTS = {
 def test_places_and_products_are_no_people(client, tmp_path, case):
     text, people_named, not_people = PLACES_AND_PRODUCTS[case]
     import_texts(tmp_path, text)
-    people = page(client, "/people/")
-    for person in people_named:
-        assert listed(people, person)
-    for name in not_people:
-        assert not listed(people, name)
+    assert_index(client, "/people/", people_named, not_people)
 
 
 def test_people_in_a_credit_and_with_letters_stay_people(client, tmp_path):
