@@ -88,7 +88,14 @@ NOT_OF_A_SIDE = frozenset(
 
 def is_sport(doc) -> bool:
     """A word only sport uses and another sport word, or one sport word and
-    a result with its score ("Seattle beat Texas 4-3 in the American League")."""
+    a result with its score ("Seattle beat Texas 4-3 in the American League").
+    Read once per text: every organization of the page asks."""
+    if "is_sport" not in doc.user_data:
+        doc.user_data["is_sport"] = _reads_as_sport(doc)
+    return doc.user_data["is_sport"]
+
+
+def _reads_as_sport(doc) -> bool:
     seen = {t.lemma_.lower() for t in doc if t.is_alpha} | {t.lower_ for t in doc if t.is_alpha}
     seen &= SPORT_WORDS
     if seen & SPORT_ONLY_WORDS and len(seen) >= MIN_SPORT_WORDS:
