@@ -394,6 +394,29 @@ def test_a_standings_table_names_the_team_not_the_city(client, tmp_path):
     assert sorted(found(client, 'org:"Boston"')[0]) == sorted(titles)
 
 
+def test_a_club_is_one_entity_whichever_page_came_first(client, tmp_path):
+    """A table's "SEATTLE" filed before any report, then a report that names the "Seattle Mariners" (and
+    "the Mariners") beside the side "Seattle": one club, so org:"Seattle Mariners" finds the table too."""
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "BASEBALL - MAJOR LEAGUE STANDINGS\n\nAMERICAN LEAGUE\n\nW L PCT GB\n\nSEATTLE 70 63 .526 5\n\n"
+        "TEXAS 75 58 .564 -",
+    )
+    import_texts(
+        tmp_path,
+        "Orioles win in Seattle\n\nTexas beat Seattle 4-3 in baseball's American League on Thursday. On Friday "
+        "a grand slam lifted the Baltimore Orioles past the Seattle Mariners, 5-2, and the Mariners lost a "
+        "fourth game in the season.",
+    )
+    titles, _ = found(client, 'org:"Seattle Mariners"')
+    assert sorted(titles) == ["BASEBALL - MAJOR LEAGUE STANDINGS", "Orioles win in Seattle"]
+    assert Entity.objects.filter(key="seattle mariners").count() == 0
+    club = Entity.objects.get(key="seattle")
+    assert {"seattle mariners", "mariners"} <= set(club.aliases.values_list("key", flat=True))
+
+
 def kinds(key):
     return sorted(Entity.objects.filter(key=key).values_list("kind", flat=True))
 

@@ -124,6 +124,36 @@ def test_last_word_of_an_organization_name_is_that_organization(nlp):
     assert [(c.name, c.aliases) for c in clusters] == [("New York Post", {"Post"})]
 
 
+def test_a_clipped_first_word_is_the_name_the_text_names_most(nlp):
+    """ "the Fed" clips both "Federal Reserve" and "Federal Open Market Committee": it is the one named most,
+    even where the long form comes back after it."""
+    text = (
+        "The Federal Reserve met. The Federal Open Market Committee voted. The Fed held rates. "
+        "The Federal Reserve said more."
+    )
+    ents = [("Federal Reserve", "ORG"), ("Federal Open Market Committee", "ORG"), ("Fed", "ORG", 2)]
+    doc = doc_with(nlp, text, [*ents, ("Federal Reserve", "ORG", 1)])
+    _, clusters, _ = entities.extract(doc)
+    assert by_name(clusters)["Federal Reserve"].aliases == {"Fed"}
+    assert not by_name(clusters)["Federal Open Market Committee"].aliases
+
+
+def test_the_end_of_a_name_after_a_place_is_that_organization(nlp):
+    """ "White Sox" after "the Chicago White Sox" (the rest is a place the text names) is the club; after a
+    person's name ("the Carter White House") it is another body."""
+    text = "Chicago is a city. The Chicago White Sox won. The White Sox lost. The Carter White House spoke."
+    ents = [("Chicago", "GPE"), ("Chicago White Sox", "ORG"), ("White Sox", "ORG", 1), ("Carter", "PERSON", 0)]
+    doc = doc_with(nlp, text, ents)
+    _, clusters, _ = entities.extract(doc)
+    assert by_name(clusters)["Chicago White Sox"].aliases == {"White Sox"}
+
+    text = "Jimmy Carter spoke. The Carter White House spoke. The White House said more."
+    ents = [("Jimmy Carter", "PERSON"), ("Carter White House", "ORG"), ("White House", "ORG", 1)]
+    doc = doc_with(nlp, text, ents)
+    _, clusters, _ = entities.extract(doc)
+    assert "White House" in by_name(clusters)
+
+
 def test_possessive_and_article_are_stripped(nlp):
     text = "Russia’s FSB made arrests. The FSB is busy in Russia. Officials of the FSB agreed."
     doc = doc_with(nlp, text, [("Russia’s FSB", "ORG"), ("The FSB", "ORG"), ("Russia", "GPE", 1), ("the FSB", "ORG")])

@@ -91,28 +91,60 @@ def _likeliest(matches: list[tuple[Cand, tuple[str, ...]]], at: int) -> tuple[st
 
 def link_org_tails(doc, cands: list[Cand]) -> None:
     """ "The Post" after "The New York Post": a one-word organization that ends
-    exactly one longer organization name in the text is that organization."""
+    exactly one longer organization name in the text is that organization.
+    So is a longer name that ends one whose extra words are a place or an
+    acronym the text names ("White Sox" and "the Chicago White Sox",
+    "Security Council" and "U.N. Security Council"); a person's name before
+    it ("the Carter White House") makes another body. A clipped first word
+    ("the Fed" and "the Federal Reserve") stands for the name it clips, the
+    one the text names most where it clips several."""
     longer: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for c in cands:
         if c.label == "ORG" and c.end - c.start >= 2:
             longer[doc[c.end - 1].text].add(c.texts(doc))
-    # "The Fed" after "the Federal Reserve": a clipped first word.
-    heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    places = {c.texts(doc) for c in cands if c.label in ("GPE", "LOC", "NORP")}
+    heads: dict[str, Counter] = defaultdict(Counter)
     for c in cands:
         if c.label == "ORG" and c.end - c.start >= 2:
             first = doc[c.start].text
             for n in range(3, len(first)):
-                heads[first[:n]].add(c.texts(doc))
+                heads[first[:n]][c.texts(doc)] += 1
     for c in cands:
-        if (
-            c.label == "ORG"
-            and c.end - c.start == 1
-            and c.refers is None
-            and not acronyms.is_acronym(doc[c.start].text)
-        ):
-            names = longer.get(doc[c.start].text, set()) or heads.get(doc[c.start].text, set())
+        if c.label != "ORG" or c.refers is not None:
+            continue
+        words = c.texts(doc)
+        if len(words) >= 2:
+            names = {
+                name
+                for name in longer.get(words[-1], ())
+                if len(name) > len(words) and name[-len(words) :] == words and _qualifier(name[: -len(words)], places)
+            }
+            if len(names) == 1:
+                c.refers = names.pop()
+            continue
+        if acronyms.is_acronym(words[0]):
+            continue
+        names = longer.get(words[0], set())
+        if names:
             if len(names) == 1 and not _named_again(doc, cands, next(iter(names)), c.end):
                 c.refers = next(iter(names))
+            continue
+        clipped = heads.get(words[0])
+        if clipped:
+            (best, n), *rest = clipped.most_common(2)
+            if not rest or rest[0][1] < n:
+                c.refers = best
+
+
+def _qualifier(words: tuple[str, ...], places: set[tuple[str, ...]]) -> bool:
+    """Whether the words before a shorter organization name only say where or whose it is: a place the text
+    names, or an acronym ("U.S.", "U.N.")."""
+    return words in places or all(_abbreviation(w) for w in words)
+
+
+def _abbreviation(word: str) -> bool:
+    alpha = [ch for ch in word if ch.isalpha()]
+    return len(alpha) >= 2 and all(ch.isupper() for ch in alpha)
 
 
 def _named_again(doc, cands: list[Cand], name: tuple[str, ...], after: int) -> bool:

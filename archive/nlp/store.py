@@ -137,14 +137,42 @@ def _clubs(analysis: TextAnalysis) -> dict[str, str]:
     (its name -> the club's). A later page's "Seattle" on a sports page then
     finds the club by this alias (``EntityQuerySet.resolve``)."""
     out = {}
-    # Only a side is a side's club: "Boston" beside "the Boston Globe reported" is not the newspaper.
-    clubs = [c for c in analysis.clusters if c.label == "ORG" and c.team and not is_outlet_name(c.name)]
+    # Only a side is a side's club: "Boston" beside "the Boston Globe reported" is not the newspaper. A club
+    # that does not compete in this text is one where it is also named by the rest of its name alone
+    # ("lifted the Orioles past the Seattle Mariners", then "the Mariners").
+    clubs = [c for c in analysis.clusters if c.label == "ORG" and not is_outlet_name(c.name)]
     for side in analysis.clusters:
         if side.team:
-            longer = {c.name for c in clubs if c.name.startswith(f"{side.name} ")}
+            longer = {c.name for c in clubs if c is not side and _club_of(side.name, c)}
             if len(longer) == 1:
                 out[side.name] = longer.pop()
     return out
+
+
+def _club_of(side: str, club) -> bool:
+    """Whether ``club`` (a cluster) is the club ``side`` names: one of its names starts with the side's name,
+    and it competes in the text or goes by the rest of that name too ("White Sox", "Chicago White Sox")."""
+    forms = {club.name, *club.aliases}
+    return any(f.startswith(f"{side} ") and (club.team or f[len(side) + 1 :] in forms) for f in forms)
+
+
+def _club(cluster, side: str, cache: dict) -> Entity:
+    """The entity of a club this text also names by its place: the club's own if the archive knows it, else
+    the side of that name an earlier page filed (a table's "SEATTLE" before any report named the "Seattle
+    Mariners"), so the order pages arrive in does not make two entities of one club."""
+    key = normalize_name(cluster.name)
+    if key not in cache:
+        found = None
+        for form in [cluster.name, *sorted(cluster.aliases)]:
+            found = found or Entity.objects.resolve(
+                form, Entity.Kind.ORGANIZATION, create=False, as_person=False, team=True
+            )
+        if found is None:
+            named = Entity.objects.resolve(side, Entity.Kind.ORGANIZATION, create=False, team=True)
+            if named is not None and named.team and named.key == normalize_name(side):
+                found = named
+        cache[key] = found or _resolve(cluster.name, "ORG", cache, team=True)
+    return cache[key]
 
 
 @transaction.atomic
@@ -159,19 +187,23 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     # A statement's speaker is spoken of as a person.
     speakers = {s.speaker.name for s in analysis.statements if s.speaker and s.speaker.kind == "person"}
     clubs = _clubs(analysis)
+    club_sides = {club: side for side, club in clubs.items()}
     for cluster in sorted(analysis.clusters, key=lambda c: c.name in clubs):  # the clubs' own names first
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
         label = "ORG" if cluster.team else "PERSON" if cluster.personal else cluster.label
         if cluster.name in clubs:
             entity = by_name[clubs[cluster.name]]
+        elif cluster.name in club_sides:
+            entity = _club(cluster, club_sides[cluster.name], cache)
         else:
             entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
         # must not teach the archive that its names belong together.
-        for alias in {cluster.name, *cluster.aliases} if cluster.confident else ():
+        # A club its side's name begins ("Seattle Mariners" beside the side "Seattle") is sure of its names.
+        for alias in {cluster.name, *cluster.aliases} if cluster.confident or cluster.name in club_sides else ():
             key = normalize_name(alias)
             owner = curated.get(key)
             if owner is not None and owner != entity:
