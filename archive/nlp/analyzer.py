@@ -36,7 +36,10 @@ from .types import TextAnalysis
 # 10: organization and person evidence without words fitted to the dev pages: body words end a name only
 #    before "of", club endings and result or price verbs count only on sports or markets pages, "at X"
 #    needs someone working there, state codes must be real, "partner" needs "his"/"her" (review 5, 9-11).
-ANALYZER_VERSION = 10
+# 11: a club is one entity with its side whichever page came first; an organization name's end after a place
+#    or abbreviation ("White Sox", "Security Council") and a clipped first word ("Fed", the name it clips
+#    that the text names most) join the longer name (issue 13).
+ANALYZER_VERSION = 11
 
 _worker_nlp = None  # the pipeline of a worker process
 
