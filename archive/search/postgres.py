@@ -170,8 +170,8 @@ class Backend(BaseBackend):
                     "SELECT DISTINCT article_id FROM archive_search_posting WHERE kind = %s AND value_id = ANY(%s)",
                     [req.kind, req.ids],
                 )
-                src.where.append(f"(a.id = ANY(%s) OR a.search_vector @@ {names})")
-                src.params += [[r[0] for r in cursor.fetchall()], *names_params]
+                src.where.append(f"(a.id = ANY(%s) OR a.search_vector @@ ({names} && {q}))")
+                src.params += [[r[0] for r in cursor.fetchall()], *names_params, *q_params]
         restrict(plan, src, self.ops)
         return src
 
