@@ -3,10 +3,16 @@
     python benchmarks/load/run_load.py                 # 5 minutes with and without the page cache
     python benchmarks/load/run_load.py --smoke         # 20 seconds each, on a small archive
     python benchmarks/load/run_load.py --cache on --duration 60
+    python benchmarks/load/run_load.py --cache-url redis://127.0.0.1:6379/4   # the shared cache
+    python benchmarks/load/run_load.py --database postgres://postgres@127.0.0.1:5432/bench_search
 
 The archive is a SQLite database under benchmarks/output/ (git-ignored),
 filled by ``manage.py generate_corpus --articles N --seed 1`` when it does not
-exist yet. For each run it reports sustained requests/s, p50/p95/p99 latency,
+exist yet, or ``--database``: another SQLite file (the search benchmark's
+benchmarks/output/search-100000.sqlite3, say) or a PostgreSQL URL, used as it
+is. With ``--cache-url`` (default $CACHE_URL) the cached run uses that shared
+cache (Redis) instead of each worker's own memory; the uncached run never
+has a cache. For each run it reports sustained requests/s, p50/p95/p99 latency,
 errors, and each worker's resident memory (RSS) at the start and end of the
 run (sampled every 10 s), as text and as JSON in benchmarks/output/.
 Traffic only ever goes to 127.0.0.1.
@@ -43,30 +49,42 @@ def main() -> None:
     parser.add_argument("--cache-seconds", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=0, help="Default: a free port.")
+    parser.add_argument("--database", help="A SQLite file or postgres:// URL to serve (used as it is).")
+    parser.add_argument("--cache-url", default=os.environ.get("CACHE_URL", ""), help="redis://... for the cached run")
     parser.add_argument("--smoke", action="store_true", help="2,000 articles, 20 s per run.")
     args = parser.parse_args()
     if args.smoke:
         args.articles, args.duration = min(args.articles, 2000), min(args.duration, 20)
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    db = OUTPUT / f"load-{args.articles // 1000}k.sqlite3"
+    if args.database and args.database.startswith("postgres"):
+        db = args.database
+    else:
+        db = Path(args.database).resolve() if args.database else OUTPUT / f"load-{args.articles // 1000}k.sqlite3"
     env = server_env(db)
     prepare(db, args.articles, env)
     targets = write_targets(db)
     results = []
     for cache in ["off", "on"] if args.cache == "both" else [args.cache]:
         seconds = args.cache_seconds if cache == "on" else 0
-        results.append(run(args, env | {"PAGE_CACHE_SECONDS": str(seconds)}, targets, cache))
+        cache_env = {"PAGE_CACHE_SECONDS": str(seconds), "CACHE_URL": args.cache_url if cache == "on" else ""}
+        where = f"shared: {args.cache_url}" if args.cache_url else "per worker"
+        label = f"on ({where})" if cache == "on" else cache
+        if cache == "on" and args.cache_url:
+            import redis
+
+            redis.Redis.from_url(args.cache_url).flushdb()  # start cold, as the per-worker cache does
+        results.append(run(args, env | cache_env, targets, label))
     report = OUTPUT / f"load-{'smoke' if args.smoke else 'full'}.json"
     report.write_text(json.dumps(results, indent=2))
     print(f"\nwritten {report.relative_to(PROJECT)}")
     sys.exit(1 if any(r["errors"] for r in results) else 0)
 
 
-def server_env(db: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+def server_env(db: Path | str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "CACHE_URL")}
     return env | {
         "DJANGO_SETTINGS_MODULE": "archive.site.settings",
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": db if isinstance(db, str) else f"sqlite:///{db}",
         "SECRET_KEY": "load-test-only-" + "x" * 50,
         "ALLOWED_HOSTS": HOST,
     }
@@ -76,8 +94,8 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=PROJECT, env=env, check=True)
 
 
-def prepare(db: Path, articles: int, env: dict) -> None:
-    if not db.exists():
+def prepare(db: Path | str, articles: int, env: dict) -> None:
+    if isinstance(db, Path) and not db.exists():
         print(f"== generating {articles} articles into {db.relative_to(PROJECT)} (takes ~1 min per 8,000)")
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "generate_corpus", "--articles", str(articles), "--seed", "1")
@@ -85,9 +103,18 @@ def prepare(db: Path, articles: int, env: dict) -> None:
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
-def write_targets(db: Path) -> Path:
+def connect(db: Path | str):
+    """A read-only DB-API connection to the archive (SQLite file or PostgreSQL URL)."""
+    if isinstance(db, Path):
+        return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    import psycopg
+
+    return psycopg.connect(db)
+
+
+def write_targets(db: Path | str) -> Path:
     """Article paths newest first (the popular end), tags and entities by use, common title words."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+    with connect(db) as con:
         articles = [
             (pk, f"/articles/{pk}/{slug or '-'}/")
             for pk, slug in con.execute("SELECT id, slug FROM archive_article ORDER BY published DESC, id LIMIT 100000")
@@ -172,7 +199,7 @@ def run(args, env: dict, targets: Path, cache: str) -> dict:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         load_before = os.getloadavg()[0]
-        prefix = OUTPUT / f"locust-{cache}"
+        prefix = OUTPUT / f"locust-{cache.split()[0]}"
         subprocess.run(
             [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
              "--users", str(args.users), "--spawn-rate", str(args.users), "--run-time", f"{args.duration}s",
