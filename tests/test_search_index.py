@@ -107,6 +107,18 @@ def test_generate_corpus_writes_the_index_rows_a_rebuild_would():
     assert found("quokka tag:wildlife") == ["Quokka census"]
 
 
+@pytest.mark.skipif(SQLITE, reason="PostgreSQL only: SQLite has no visibility map to set")
+@pytest.mark.django_db(transaction=True)
+def test_generate_corpus_vacuums_on_postgresql_so_plans_see_a_settled_table():
+    call_command("generate_corpus", articles=20, seed=4, workers=0, stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL "
+            "AND relname IN ('archive_article', 'archive_search_posting') ORDER BY relname"
+        )
+        assert [row[0] for row in cursor.fetchall()] == ["archive_article", "archive_search_posting"]
+
+
 def test_triggers_come_back_after_a_table_is_remade():
     from archive.search.schema import reinstall_after_migrate
 
