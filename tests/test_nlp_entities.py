@@ -336,6 +336,37 @@ TEAMS_AND_FIRMS_CALLED_PEOPLE = {
         {"Magna International Inc": "ORG"},
         ("Magna",),
     ),
+    "a score after the name in a results line of a sports page, not a bowler's analysis": (
+        "Cricket results of the match :\nKent 108-3 .\nKent had a good day .\n"
+        "Bowling : Gough 8-0-39-3 , Mullally 6-0-30-1 .",
+        [("Kent", "PERSON"), ("Kent", "PERSON", 1), ("Gough", "PERSON"), ("Mullally", "PERSON")],
+        {"Kent": "ORG", "Gough": "PERSON", "Mullally": "PERSON"},
+        (),
+    ),
+    "no score on a page that is not about sport": (
+        "Results :\nKent 108-3 .\nKent had a good day .",
+        [("Kent", "PERSON"), ("Kent", "PERSON", 1)],
+        {"Kent": "PERSON"},
+        (),
+    ),
+    "a verb in the plural": (
+        "Despite the defeat , Rotor are well placed . Rotor lost on Saturday .",
+        [("Rotor", "PERSON"), ("Rotor", "PERSON", 1)],
+        {"Rotor": "ORG"},
+        (),
+    ),
+    "a verb in the plural after two names is no sign": (
+        "Smith and Jones are well placed . Smith lost on Saturday .",
+        [("Smith", "PERSON"), ("Jones", "PERSON"), ("Smith", "PERSON", 1)],
+        {"Smith": "PERSON", "Jones": "PERSON"},
+        (),
+    ),
+    "their on a sports page": (
+        "Cricket : in the match Kent made up for lost time in their innings . Kent won .",
+        [("Kent", "PERSON"), ("Kent", "PERSON", 1)],
+        {"Kent": "ORG"},
+        (),
+    ),
     "a person's surname stays a person": (
         "Chris Lewis made 80. Lewis captain Tom Moody? No: Lewis beat Moody in the duel.",
         [("Chris Lewis", "PERSON"), ("Lewis", "PERSON", 1), ("Lewis", "PERSON", 2), ("Moody", "PERSON", 1)],
