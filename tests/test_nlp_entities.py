@@ -309,6 +309,22 @@ def test_name_with_a_bracketed_country_in_a_results_line_is_a_person(nlp):
     assert found["Magna Steel"].label == "ORG"
 
 
+def test_athletes_the_model_missed_on_a_results_line_are_people(nlp):
+    text = (
+        "Squash results :\n2 - Rodney Eyles ( Australia ) beat Derek Ryan ( Ireland ) 15-6 15-9 .\n"
+        "New Zealand - 15 - Christian Cullen , 14 - Jeff Wilson , 13 - Walter Little , 12 - Frank Bunce .\n"
+        "The rebels of the Popular Revolutionary Army ( EPR ) killed 13 .\n"
+    )
+    ents = [("Derek Ryan", "PERSON"), ("Australia", "GPE"), ("Ireland", "GPE"), ("New Zealand", "GPE")]
+    ents += [("Walter Little", "PERSON"), ("Frank Bunce", "PERSON"), ("Popular Revolutionary Army", "ORG")]
+    mentions, _, _ = entities.extract(doc_with(nlp, text, ents))
+    found = {m.text: m.label for m in mentions}
+    for person in ("Rodney Eyles", "Derek Ryan", "Christian Cullen", "Jeff Wilson", "Walter Little"):
+        assert found[person] == "PERSON", person
+    # An acronym in brackets is no athlete's country.
+    assert found["Popular Revolutionary Army"] == "ORG"
+
+
 # (text, the model's entities, {name: label} the layer must give, names that must be no cluster)
 TEAMS_AND_FIRMS_CALLED_PEOPLE = {
     "a role between the team and a player": (
