@@ -36,7 +36,10 @@ from .types import TextAnalysis
 # 10: organization and person evidence without words fitted to the dev pages: body words end a name only
 #    before "of", club endings and result or price verbs count only on sports or markets pages, "at X"
 #    needs someone working there, state codes must be real, "partner" needs "his"/"her" (review 5, 9-11).
-ANALYZER_VERSION = 10
+# 11: one-word "people" heading a score on a sports page's results line, or taking a plural verb or "their",
+#     are teams; athletes the model missed on results lines are people; an acronym in brackets is no country
+#     (issue 13).
+ANALYZER_VERSION = 11
 
 _worker_nlp = None  # the pipeline of a worker process
 
