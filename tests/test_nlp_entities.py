@@ -339,6 +339,22 @@ def test_name_with_a_bracketed_country_in_a_results_line_is_a_person(nlp):
     assert found["Magna Steel"].label == "ORG"
 
 
+def test_athletes_the_model_missed_on_a_results_line_are_people(nlp):
+    text = (
+        "Squash results :\n2 - Rodney Eyles ( Australia ) beat Derek Ryan ( Ireland ) 15-6 15-9 .\n"
+        "New Zealand - 15 - Christian Cullen , 14 - Jeff Wilson , 13 - Walter Little , 12 - Frank Bunce .\n"
+        "The rebels of the Popular Revolutionary Army ( EPR ) killed 13 .\n"
+    )
+    ents = [("Derek Ryan", "PERSON"), ("Australia", "GPE"), ("Ireland", "GPE"), ("New Zealand", "GPE")]
+    ents += [("Walter Little", "PERSON"), ("Frank Bunce", "PERSON"), ("Popular Revolutionary Army", "ORG")]
+    mentions, _, _ = entities.extract(doc_with(nlp, text, ents))
+    found = {m.text: m.label for m in mentions}
+    for person in ("Rodney Eyles", "Derek Ryan", "Christian Cullen", "Jeff Wilson", "Walter Little"):
+        assert found[person] == "PERSON", person
+    # An acronym in brackets is no athlete's country.
+    assert found["Popular Revolutionary Army"] == "ORG"
+
+
 # (text, the model's entities, {name: label} the layer must give, names that must be no cluster)
 TEAMS_AND_FIRMS_CALLED_PEOPLE = {
     "a role between the team and a player": (
@@ -365,6 +381,37 @@ TEAMS_AND_FIRMS_CALLED_PEOPLE = {
         [("Magna International Inc", "ORG"), ("Magna", "PERSON", 1)],
         {"Magna International Inc": "ORG"},
         ("Magna",),
+    ),
+    "a score after the name in a results line of a sports page, not a bowler's analysis": (
+        "Cricket results of the match :\nKent 108-3 .\nKent had a good day .\n"
+        "Bowling : Gough 8-0-39-3 , Mullally 6-0-30-1 .",
+        [("Kent", "PERSON"), ("Kent", "PERSON", 1), ("Gough", "PERSON"), ("Mullally", "PERSON")],
+        {"Kent": "ORG", "Gough": "PERSON", "Mullally": "PERSON"},
+        (),
+    ),
+    "no score on a page that is not about sport": (
+        "Results :\nKent 108-3 .\nKent had a good day .",
+        [("Kent", "PERSON"), ("Kent", "PERSON", 1)],
+        {"Kent": "PERSON"},
+        (),
+    ),
+    "a verb in the plural": (
+        "Despite the defeat , Rotor are well placed . Rotor lost on Saturday .",
+        [("Rotor", "PERSON"), ("Rotor", "PERSON", 1)],
+        {"Rotor": "ORG"},
+        (),
+    ),
+    "a verb in the plural after two names is no sign": (
+        "Smith and Jones are well placed . Smith lost on Saturday .",
+        [("Smith", "PERSON"), ("Jones", "PERSON"), ("Smith", "PERSON", 1)],
+        {"Smith": "PERSON", "Jones": "PERSON"},
+        (),
+    ),
+    "their on a sports page": (
+        "Cricket : in the match Kent made up for lost time in their innings . Kent won .",
+        [("Kent", "PERSON"), ("Kent", "PERSON", 1)],
+        {"Kent": "ORG"},
+        (),
     ),
     "a person's surname stays a person": (
         "Chris Lewis made 80. Lewis captain Tom Moody? No: Lewis beat Moody in the duel.",

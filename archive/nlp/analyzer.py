@@ -39,7 +39,10 @@ from .types import TextAnalysis
 # 11: a club is one entity with its side whichever page came first; an organization name's end after a place
 #    or abbreviation ("White Sox", "Security Council") and a clipped first word ("Fed", the name it clips
 #    that the text names most) join the longer name (issue 13).
-ANALYZER_VERSION = 11
+# 12: one-word "people" heading a score on a sports page's results line, or taking a plural verb or "their",
+#     are teams; athletes the model missed on results lines are people; an acronym in brackets is no country
+#     (issue 13).
+ANALYZER_VERSION = 12
 
 _worker_nlp = None  # the pipeline of a worker process
 

@@ -43,6 +43,7 @@ def organizations_in_rows(doc, cands: list[Cand]) -> list[Cand]:
     added: list[Cand] = []
     for start, end in _lines(doc):
         _persons_with_country(doc, cands, start, end)
+        added.extend(_untagged_persons(doc, cands, start, end, owner))
         if _is_table_line(doc, start, end, dates):
             added.extend(_headings(doc, start, end, owner))
     if not added:
@@ -67,6 +68,41 @@ def _persons_with_country(doc, cands: list[Cand], start: int, end: int) -> None:
             cand.origin = "results"
 
 
+def _untagged_persons(doc, cands: list[Cand], start: int, end: int, owner: list[bool]) -> list[Cand]:
+    """Names of two to four name-shaped words the model missed on a results line, where the line shows
+    them as athletes: followed by a bracketed country as in ``_persons_with_country`` ("2 - Rodney Eyles (
+    Australia ) beat ..."), or in the slot of a line-up that holds people elsewhere on the line ("14 -
+    Jeff Wilson , 13 - Walter Little", numbered as two of the model's people there are)."""
+    if not any(is_figure(t.text) for t in doc[start:end]):
+        return []
+    numbered = sum(
+        1 for c in cands if c.label == "PERSON" and start <= c.start < end and _numbered(doc, c.start, start)
+    )
+    found = []
+    i = start
+    while i < end:
+        j = i
+        while j < end and not owner[j] and _name_shaped(doc[j].text) and "\n" not in doc[j].whitespace_:
+            j += 1
+        if j < end and not owner[j] and _name_shaped(doc[j].text) and j - i < 4:
+            j += 1  # the last word of the line
+        run = j - i
+        if 2 <= run <= 4 and (i == start or not _name_shaped(doc[i - 1].text)) and not owner[i - 1 if i else i]:
+            if _bracketed_name_at(doc, j, end) or (
+                numbered >= 2 and _numbered(doc, i, start) and (j >= end or doc[j].text in (",", ";", "("))
+            ):
+                found.append(Cand(i, j, "PERSON", origin="results"))
+                for k in range(i, j):
+                    owner[k] = True
+        i = max(j, i + 1)
+    return found
+
+
+def _numbered(doc, i: int, line_start: int) -> bool:
+    """ "14 - Jeff Wilson": a figure and a dash before the name."""
+    return i - 2 >= line_start and doc[i - 1].text == "-" and is_figure(doc[i - 2].text)
+
+
 def _name_shaped(text: str) -> bool:
     # "Claus", "O'Neill", "Anne-Gaelle": a capital then a lower-case letter.
     return text[:1].isupper() and text[1:2].islower() and all(ch.isalpha() or ch in "'-’" for ch in text)
@@ -80,6 +116,8 @@ def _bracketed_name_at(doc, i: int, end: int) -> bool:
         if not doc[j].text[:1].isupper():
             return False
         j += 1
+    if j - i == 2 and doc[i + 1].text.isupper() and len(doc[i + 1].text) >= 3 and doc[i + 1].text.isalpha():
+        return False  # "Moro National Liberation Front ( MNLF )": an acronym, no country
     return j < end and doc[j].text == ")" and j > i + 1
 
 

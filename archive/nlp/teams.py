@@ -9,7 +9,13 @@ every mention of that name in the text (one name, one kind per document):
 - a sports result between two such names: "Leicestershire beat Somerset",
   "Kent dismissed Nottinghamshire";
 - the first word of exactly one longer organization name in the text:
-  "Magna" after "Magna International Inc".
+  "Magna" after "Magna International Inc";
+- a verb in the plural for it, as British writing has for a body of people
+  ("Rotor are well placed", "Essex need another 148"), and on a sports page
+  "their" for it ("Kent made up for lost time in their match");
+- on a sports page, a score after it on a line of names and figures ("Kent
+  108-3", "Pohang 3 Ulsan 2", "Lotte 46 6 54 .462"), not a bowler's analysis
+  ("Gough 8-0-39-3") nor a batsman's runs after "b" ("lbw b Gough 4").
 
 A name that also ends a person's full name in the text ("Lewis" after
 "Chris Lewis") is left to the person rules.
@@ -17,7 +23,9 @@ A name that also ends a person's full name in the text ("Lewis" after
 
 from __future__ import annotations
 
-from .mentions import Cand
+from . import sides
+from .mentions import Cand, is_initial
+from .tables import is_figure
 
 # Roles a player or official holds in a team, as written before the name.
 TEAM_ROLES = {
@@ -40,7 +48,12 @@ def label_teams(doc, cands: list[Cand]) -> None:
         word = doc[c.start].text
         if word in surnames:
             continue
-        if _role_before_person(doc, c, starts) or _result_between_names(doc, c, starts):
+        if (
+            _role_before_person(doc, c, starts)
+            or _result_between_names(doc, c, starts)
+            or _plural(doc, c)
+            or (sides.is_sport(doc) and (_their(doc, c) or _heads_score_row(doc, c)))
+        ):
             teams.add(word)
     teams |= _listed_with_teams(doc, cands, teams, surnames)
     heads = _heads_of_organizations(doc, cands, one_word, surnames)
@@ -86,6 +99,67 @@ def _role_before_person(doc, c: Cand, starts: dict[int, Cand]) -> bool:
         return False
     person = starts.get(i)
     return person is not None and person.label == "PERSON" and person.end - person.start >= 2
+
+
+def _plural(doc, c: Cand) -> bool:
+    """The subject of a verb in the plural present or of "were", alone (not "Essex and Kent are")."""
+    token = doc[c.start]
+    if token.dep_ not in ("nsubj", "nsubjpass") or token.tag_ not in ("NNP", "NN"):
+        return False
+    if any(child.dep_ == "conj" for child in token.children) or token.dep_ == "conj":
+        return False
+    verbs = [token.head, *(t for t in token.head.children if t.dep_ in ("aux", "auxpass"))]
+    return any(v.tag_ == "VBP" or v.lower_ == "were" for v in verbs if v.i > token.i)
+
+
+_PLURAL_PRONOUNS = {"their", "they", "them"}
+
+
+def _their(doc, c: Cand) -> bool:
+    """ "Kent made up for lost time in their match": the subject, alone, of a clause that says "their"
+    or "they" with no other noun in the plural or name before the pronoun to stand for."""
+    token = doc[c.start]
+    if token.dep_ != "nsubj" or any(child.dep_ == "conj" for child in token.children):
+        return False
+    for t in doc[token.i + 1 : token.sent.end]:
+        if t.lower_ in _PLURAL_PRONOUNS and t.pos_ == "PRON":
+            return True
+        if t.tag_ in ("NNS", "NNPS", "NNP") or t.text in (";", ":"):
+            return False
+        if t.dep_ in ("nsubj", "relcl", "ccomp") and t.i != token.head.i:
+            return False
+    return False
+
+
+def _heads_score_row(doc, c: Cand) -> bool:
+    i = c.end
+    if i >= len(doc) or "\n" in doc[i - 1].whitespace_ or not is_figure(doc[i].text):
+        return False
+    if c.start > 0 and (is_initial(doc[c.start - 1]) or (doc[c.start - 1].is_alpha and doc[c.start - 1].is_lower)):
+        return False
+    # The figures joined to the first one: two dashes or more make a bowler's "8-0-39-3".
+    dashes, j = 0, i
+    while j + 1 < len(doc) and not doc[j].whitespace_ and (is_figure(doc[j + 1].text) or doc[j + 1].text == "-"):
+        dashes += doc[j + 1].text == "-"
+        j += 1
+    if dashes >= 2:
+        return False
+    # Up to the end of its item (a comma, a semicolon or the line's end), brackets aside: figures and names.
+    depth = 0
+    for t in doc[i:]:
+        if "\n" in t.text:
+            break
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        elif depth <= 0 and t.text in (",", ";"):
+            break
+        elif depth <= 0 and t.is_alpha and t.is_lower and t.lower_ not in ("v", "vs", "and", "at"):
+            return False
+        if "\n" in t.whitespace_:
+            break
+    return True
 
 
 def _result_between_names(doc, c: Cand, starts: dict[int, Cand]) -> bool:
