@@ -205,10 +205,16 @@ def printed_date(scan: PageScan, headline: HtmlElement | None = None) -> datetim
     for element in scan.after(scan.dated, headline):
         if element.tag in ("body", "html"):
             continue
-        text = re.sub(r"\s+", " ", " ".join(element.itertext())).strip()
-        if not text or len(text) > _MAX_PRINTED_CHARS or not _HAS_YEAR.search(text):
-            continue
-        date = parse_local_date(text)
+        date = parse_printed(element)
         if date:
             return date
     return None
+
+
+def parse_printed(element: HtmlElement) -> datetime | None:
+    """The date an element prints as its text, when it is short and names a year
+    (as ``parse_local_date``)."""
+    text = re.sub(r"\s+", " ", " ".join(element.itertext())).strip()
+    if not text or len(text) > _MAX_PRINTED_CHARS or not _HAS_YEAR.search(text):
+        return None
+    return parse_local_date(text)

@@ -316,7 +316,8 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "d
 def _published(s: _Signals) -> tuple[datetime | None, str, int | None]:
     structured = [(DateSource.JSONLD, _text(s.ld(key))) for key in ("datePublished", "dateCreated")]
     structured += [(DateSource.META, value) for key in _PUBLISHED_META for value in s.meta.get(key, ())]
-    return published_date(s.scan, s.tree, structured, [s.url, _canonical(s)], s.headline)
+    modified = [_text(s.ld("dateModified")), *(v for key in _MODIFIED_META for v in s.meta.get(key, ()))]
+    return published_date(s.scan, s.tree, structured, [s.url, _canonical(s)], s.headline, modified)
 
 
 def _modified(s: _Signals) -> datetime | None:

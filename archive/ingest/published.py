@@ -23,13 +23,13 @@ its offset away by the difference (-06:00).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from .dates import offset_minutes, parse_local_date, printed_date, url_date, url_month
+from .dates import offset_minutes, parse_local_date, parse_printed, printed_date, url_date, url_month
 from .scan import PageScan
 
 
@@ -61,6 +61,7 @@ _NEAR = timedelta(days=1, hours=12)
 _MAX_OFFSET = timedelta(hours=14)
 _OFFSET_STEP = timedelta(minutes=15)
 _ISSUE_AHEAD = timedelta(days=62)
+_SAME_SEASON = timedelta(days=31)
 
 
 def _labelled_date(tree: HtmlElement) -> datetime | None:
@@ -179,10 +180,12 @@ def published_date(
     structured: list[tuple[str, object]],
     urls: list[str],
     headline: HtmlElement | None,
+    modified: list[str] = (),
 ) -> tuple[datetime | None, str, int | None]:
     """The publication date (UTC), where it came from, and the UTC offset in minutes the
     page gave it in (None when unknown). ``structured`` lists the page's declared
-    published dates as (DateSource, value), most trusted first."""
+    published dates as (DateSource, value), most trusted first; ``modified`` its declared
+    modification dates, read only for the page's offset."""
     evidence = _Evidence()
     for source, value in structured:
         evidence.add(source, value)
@@ -214,18 +217,50 @@ def published_date(
     months = [m for m in (url_month(u) for u in urls if u) if m]
     date, source = weigh(evidence.items, url_days[0] if url_days else None, months[0] if months else None)
     offset = evidence.offsets.get((source, date))
-    if offset == 0:
-        offset = _wall_clock_offset(evidence, date)
+    if offset == 0 and date is not None:
+        offset = _page_offset(evidence, date, scan, modified)
     return date, source, offset
 
 
-def _wall_clock_offset(evidence: _Evidence, instant: datetime) -> int:
-    """The page's offset when it printed ``instant`` (given in UTC) also as a zone-less
-    local time: the same minute (and second, when printed) a whole number of quarter
-    hours away, at most 14 hours. 0 (UTC, as the page said) when it did not."""
+def _page_offset(evidence: _Evidence, instant: datetime, scan: PageScan, modified: list[str]) -> int:
+    """The page's own offset for ``instant``, which it gave in UTC: the offset of the same
+    instant given again in another one (a ``<time>``, another published field), else of
+    the same minute printed as a zone-less local wall clock (a ``<time>``'s own text
+    "November 18, 2019 11:03 PM" under datetime="…T07:03:25+00:00"), else of the page's
+    modification time when it is given in one (an offset holds for a season: only one
+    within a few weeks counts). 0 (UTC, as the page said) when none tells."""
+    zoned, wall_clocks = [], []  # (local datetime); zone-less (UTC-read datetime)
     for source, date, precise in evidence.items:
-        if not precise or evidence.offsets.get((source, date)) is not None:
-            continue  # a day only, or a time the page gave with its zone (or in its language's)
+        offset = evidence.offsets.get((source, date))
+        if offset:
+            zoned.append(date.astimezone(timezone(timedelta(minutes=offset))))
+        elif offset is None and precise:
+            wall_clocks.append(date)
+    for element in scan.time_elements:
+        local = parse_local_date(element.get("datetime"))
+        if local is None or local != instant:
+            continue  # another time of the page: a comment's, a related story's
+        if offset_minutes(local):
+            zoned.append(local)
+        printed = parse_printed(element)
+        if printed and offset_minutes(printed) is None and _has_time(" ".join(element.itertext())):
+            wall_clocks.append(printed.astimezone(UTC))
+    for local in zoned:
+        if local == instant:
+            return offset_minutes(local)
+    wall = _wall_clock_offset(wall_clocks, instant)
+    if wall:
+        return wall
+    later = [d for d in (parse_local_date(v) for v in modified if v) if d and offset_minutes(d)]
+    later = [d for d in later if abs(d - instant) <= _SAME_SEASON]
+    return offset_minutes(min(later, key=lambda d: abs(d - instant))) if later else 0
+
+
+def _wall_clock_offset(wall_clocks: list[datetime], instant: datetime) -> int:
+    """The offset at which ``instant`` (given in UTC) was printed again as a zone-less
+    local time (read as UTC): the same minute (and second, when printed) a whole number
+    of quarter hours away, at most 14 hours. 0 when none was."""
+    for date in wall_clocks:
         same = instant if date.second or date.microsecond else instant.replace(second=0, microsecond=0)
         delta = date - same
         if delta and abs(delta) <= _MAX_OFFSET and not delta % _OFFSET_STEP:

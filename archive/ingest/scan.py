@@ -69,6 +69,7 @@ class PageScan:
         self.dated: list[HtmlElement] = []
         self.times: list[str] = []  # <time datetime> / itemprop=datePublished, marked ones first
         self.marked_times: list[str] = []  # <time pubdate> and itemprop=datePublished only
+        self.time_elements: list[HtmlElement] = []  # every <time datetime>, for the text it prints
         self.tag_links: list[str] = []
         self.links: list[tuple[str, HtmlElement]] = []  # (href, <a>) of every link, for permalinks
         self.chartbeat_authors: list[str] = []  # the authors the page gives its Chartbeat analytics
@@ -121,6 +122,7 @@ class PageScan:
                 value = element.get("datetime")
                 if value:
                     (marked_times if element.get("pubdate") is not None else self.times).append(value)
+                    self.time_elements.append(element)
             elif tag == "form" and "wp-comments-post" in (element.get("action") or ""):
                 self.comment_markup = True
             if itemprop:
