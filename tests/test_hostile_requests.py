@@ -124,6 +124,10 @@ def test_postgresql_cancels_a_real_page_query_that_runs_too_long(client, url):
         assert "<h1>This search is too expensive</h1>" in body
         assert "Narrow your search" in body
     assert 0.3 <= waited < 5  # cancelled at the budget, not after the lock (or gunicorn's 30 s)
+    assert client.get(url).status_code == 422  # remembered for a few minutes, without the database
+    from archive import cache_version
+
+    cache_version.bump_now()  # a new archive state forgets it
     assert client.get(url).status_code == 200  # the worker's connection is fine afterwards
 
 
