@@ -15,18 +15,23 @@ The query language and list pages also bound their own work (see
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from contextlib import ExitStack
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, connections
 from django.db.utils import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from archive import cache_version
+
 DEFAULT_BUDGET = 1.5  # seconds of database work for a public request
 ADMIN_BUDGET = 30.0
+REMEMBER_SECONDS = 300  # how long a request that ran out of budget is answered from memory
 SQLITE_CHECK_EVERY = 10_000  # virtual machine steps between deadline checks
 HEADING = "This search is too expensive"
 MESSAGE = (
@@ -134,8 +139,41 @@ def is_too_expensive(exc: BaseException) -> bool:
     return connection.vendor == "sqlite" and getattr(_state, "interrupted", False) and "interrupted" in str(exc)
 
 
+def _remembered_key(request, seconds: float) -> str | None:
+    """The key under which a GET that ran out of budget is remembered: its path and
+    parameters in a fixed order (so ``?page=500&q=x`` and ``?q=x&page=500`` are one
+    query), the budget it had, and the archive's state (an import may make it cheap)."""
+    if request.method not in ("GET", "HEAD") or request.path.startswith("/admin/"):
+        return None
+    version = cache_version.current()
+    if version is None:
+        return None
+    params = sorted((name, " ".join(value.split())) for name, values in request.GET.lists() for value in values)
+    digest = hashlib.sha256(repr((request.path, params, seconds)).encode()).hexdigest()
+    return f"too-expensive:{version}:{digest}"
+
+
+def _cache_get(key):
+    try:
+        return caches["default"].get(key)
+    except Exception as exc:  # noqa: BLE001 - the cache is a shortcut; without it the request just runs
+        cache_version.failed("reading a remembered expensive request", exc)
+        return None
+
+
+def _cache_set(key) -> None:
+    try:
+        caches["default"].set(key, 1, timeout=REMEMBER_SECONDS)
+    except Exception as exc:  # noqa: BLE001
+        cache_version.failed("remembering an expensive request", exc)
+
+
 def too_expensive_response(request):
     stop()
+    key = getattr(request, "_too_expensive_key", None)
+    if key is not None:
+        # A repeat (from any worker, when the cache is shared) is answered at once.
+        _cache_set(key)
     if request.path.startswith("/api/"):
         # The API documents 422 as a list of problems, as django-ninja answers invalid parameters.
         problem = {"loc": ["query"], "msg": f"{HEADING}. {MESSAGE}", "type": "too_expensive"}
@@ -151,7 +189,11 @@ class RequestBudgetMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        start(budget_for(request.path))
+        seconds = budget_for(request.path)
+        request._too_expensive_key = key = _remembered_key(request, seconds)
+        if key is not None and _cache_get(key):
+            return too_expensive_response(request)
+        start(seconds)
         try:
             with ExitStack() as wrapped:
                 # Every database the request may read: the primary and any replica (archive/site/db_router.py).

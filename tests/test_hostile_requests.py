@@ -124,6 +124,10 @@ def test_postgresql_cancels_a_real_page_query_that_runs_too_long(client, url):
         assert "<h1>This search is too expensive</h1>" in body
         assert "Narrow your search" in body
     assert 0.3 <= waited < 5  # cancelled at the budget, not after the lock (or gunicorn's 30 s)
+    assert client.get(url).status_code == 422  # remembered for a few minutes, without the database
+    from archive import cache_version
+
+    cache_version.bump_now()  # a new archive state forgets it
     assert client.get(url).status_code == 200  # the worker's connection is fine afterwards
 
 
@@ -328,3 +332,27 @@ def test_api_search_pages_only_to_the_search_depth(client):
     assert response.status_code == 422
     message = f"Only the first {MAX_DEPTH} results of a search can be paged through; narrow it."
     assert response.json() == {"detail": [{"loc": ["query", "page"], "msg": message, "type": "too_deep"}]}
+
+
+@pytest.mark.urls("tests.test_hostile_requests")
+@override_settings(REQUEST_DB_BUDGET=0)
+def test_a_repeat_of_an_over_budget_request_is_refused_without_the_database(client, django_assert_num_queries):
+    first = client.get("/test-budget/many/?b=2&a=1")
+    assert first.status_code == 422
+    # The same query (parameters in another order, spaces collapsed) touches no database.
+    with django_assert_num_queries(0):
+        again = client.get("/test-budget/many/?a=1&b=%202")
+    assert again.status_code == 422
+    assert again.content == first.content
+    assert again["Cache-Control"] == "no-store"
+    # Another query still runs (and here spends its budget too, on its own first try).
+    with CaptureQueriesContext(connection) as other:
+        assert client.get("/test-budget/many/?a=3").status_code == 422
+    assert len(other.captured_queries) >= 1
+    # A new state of the archive forgets what was too expensive in the old one.
+    from archive import cache_version
+
+    cache_version.bump_now()
+    with CaptureQueriesContext(connection) as after_bump:
+        assert client.get("/test-budget/many/?a=1&b=2").status_code == 422
+    assert len(after_bump.captured_queries) >= 1
