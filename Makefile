@@ -4,10 +4,14 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 # The runtime lock for `make run` and the commands; the development lock (runtime + tests, lint,
 # benchmarks) for `make test`. Both are hash-checked and installed with whatever pip the venv has
-# (a stock Python's own pip works: no upgrade first).
+# (a stock Python's own pip works: no upgrade first). --no-deps because the lock is already the
+# whole resolution: pip 23.2 (Python 3.11's own) re-resolving it picks the newest release for a
+# dependency asked with an extra ("smart-open[http]" under weasel) and then refuses it as unpinned.
+# `pip check` afterwards proves the installed set is complete and consistent.
 STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
-PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+PIP_CHECK := $(PY) -m pip check --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # `make import PATHS=...`, `make export OUTPUT=... ARGS=...`, `make analyze ARGS=...`
@@ -38,11 +42,13 @@ $(PY):
 $(STAMP): requirements.txt | $(PY)
 	@echo "Installing the locked runtime packages (requirements.txt) into $(VENV)..."
 	$(PIP_INSTALL) -r requirements.txt
+	$(PIP_CHECK)
 	touch $(STAMP)
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	@echo "Installing the locked development packages (requirements-dev.txt) into $(VENV)..."
 	$(PIP_INSTALL) -r requirements-dev.txt
+	$(PIP_CHECK)
 	touch $(STAMP) $(DEV_STAMP)
 
 install: $(STAMP)
