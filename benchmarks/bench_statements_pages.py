@@ -19,8 +19,9 @@ QuerySet offers ``confident()`` the draw is made from confident statements
 only, as the pages show them.
 
 Judgements live in ``benchmarks/data/statement-judgements.json`` under the
-same key plus the cue word, with the speaker's name as the judge saw it: a
-statement whose speaker changed since is judged again. Verdicts: right,
+same key plus the cue word, with the speaker as the judge saw it (an
+entity's name, else a digest of the words shown): a statement whose speaker
+changed since is judged again. Verdicts: right,
 wrong speaker, not a statement, wrong content. Pages are halved by the first
 hex digit of their SHA-256 (even / odd), and the right count is given for
 both halves as well.
@@ -39,6 +40,12 @@ from pathlib import Path
 from common import ROOT, datasets_dir, setup_django
 
 JUDGEMENTS = ROOT / "benchmarks" / "data" / "statement-judgements.json"
+ABOUT = (
+    "Our own verdicts on statements drawn by benchmarks/bench_statements_pages.py from the AEB and metadata-dev "
+    "pages, judged by reading the page around each. Key: the page's SHA-256 (its stored capture), the cue's and the "
+    "content's offsets into Article.text, the cue. 'speaker': an entity's name, else a digest of the words shown. "
+    "Reasons are our own words; no page text beyond the cue is kept."
+)
 VERDICTS = ("right", "wrong speaker", "not a statement", "wrong content")
 
 
@@ -74,6 +81,15 @@ def statement_key(sha: str, s) -> str:
 
 def judgement_key(sha: str, s) -> str:
     return f"{statement_key(sha, s)}:{s.cue}"
+
+
+def speaker_id(s) -> str:
+    """The speaker as the judgements record it: an entity's name, else a digest of
+    the words shown (unnamed sources and unresolved phrases are page text)."""
+    if s.speaker:
+        return s.speaker.name
+    shown = s.speaker_name or s.source_text
+    return "sha256:" + hashlib.sha256(shown.encode()).hexdigest()[:12]
 
 
 def drawn(n: int, seed: int) -> tuple[list[tuple[str, object]], int, bool]:
@@ -128,6 +144,22 @@ def show(number: int, sha: str, s, verdict: dict | None, width: int) -> None:
         print(textwrap.indent(textwrap.fill(line, 110) if line else "", "    "))
 
 
+def record(judgements: dict, sample, verdicts: dict) -> dict:
+    """The judgements with ``verdicts`` (by draw number) added, written back sorted."""
+    judgements = dict(judgements)
+    for number, (verdict, reason) in verdicts.items():
+        if verdict not in VERDICTS:
+            raise SystemExit(f"#{number}: unknown verdict {verdict!r} (one of {', '.join(VERDICTS)})")
+        sha, s = sample[int(number) - 1]
+        judgements[judgement_key(sha, s)] = {"verdict": verdict, "speaker": speaker_id(s), "reason": reason}
+    JUDGEMENTS.write_text(
+        json.dumps({"about": ABOUT, "judgements": dict(sorted(judgements.items()))}, indent=1, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    return judgements
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default=str(ROOT / "benchmarks" / "output" / "statement-pages.sqlite3"))
@@ -136,6 +168,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--show", choices=("to-judge", "wrong", "all", "none"), default="to-judge")
     parser.add_argument("--width", type=int, default=400, help="Context characters either side.")
+    parser.add_argument(
+        "--record",
+        metavar="FILE",
+        help='Add verdicts to the judgements: a JSON object {"<draw number>": [verdict, reason], ...}.',
+    )
     args = parser.parse_args()
 
     data = datasets_dir()
@@ -153,11 +190,12 @@ def main() -> int:
 
     judgements = json.loads(JUDGEMENTS.read_text(encoding="utf-8"))["judgements"] if JUDGEMENTS.exists() else {}
     sample, population, confident = drawn(args.n, args.seed)
+    if args.record:
+        judgements = record(judgements, sample, json.loads(Path(args.record).read_text(encoding="utf-8")))
     counts, halves, to_judge = Counter(), Counter(), []
     for number, (sha, s) in enumerate(sample, 1):
         verdict = judgements.get(judgement_key(sha, s))
-        speaker = s.speaker.name if s.speaker else s.speaker_name or s.source_text
-        if verdict and verdict.get("speaker") != speaker:
+        if verdict and verdict.get("speaker") != speaker_id(s):
             verdict = None  # the speaker changed since it was judged
         half = "even" if int(sha[0], 16) % 2 == 0 else "odd"
         halves[half, "drawn"] += 1
