@@ -49,8 +49,8 @@ def archive():
     captain = Entity.objects.resolve("Anton Kell", Entity.Kind.PERSON)
     statements = {
         "headline": place(article, 0, mayor, "says", "the harbour stays open"),
-        "fees": place(article, 1, mayor, "said", "The harbours will charge new fees from May"),
-        "asked": place(article, 2, varga, "said", "We asked the port board twice"),
+        "fees": place(article, 1, mayor, "said", "The harbours will charge new fees from May", cue_after="mayor"),
+        "asked": place(article, 2, varga, "said", "We asked the port board twice", cue_after="twice"),
         # A quote over two paragraphs, and a sentence of it the analysis also kept on its own.
         "listened": place(
             article,
