@@ -118,7 +118,9 @@ def context(s, width: int) -> str:
     text = s.article.text
     start = min(s.content_start, s.cue_start, s.source_start if s.source_start is not None else s.cue_start)
     end = max(s.content_end, s.cue_end, s.source_end or 0)
-    para_start = text.rfind("\n\n", 0, max(text.rfind("\n\n", 0, start), 0)) + 2
+    before = text.rfind("\n\n", 0, start)
+    earlier = text.rfind("\n\n", 0, before) if before > 0 else -1
+    para_start = earlier + 2 if earlier >= 0 else 0
     para_end = text.find("\n\n", end)
     para_end = len(text) if para_end < 0 else para_end
     para_start, para_end = max(para_start, start - width), min(para_end, end + width)
