@@ -21,7 +21,8 @@ only, as the pages show them.
 Judgements live in ``benchmarks/data/statement-judgements.json`` under the
 same key plus the cue word, with the speaker as the judge saw it (an
 entity's name, else a digest of the words shown): a statement whose speaker
-changed since is judged again. Verdicts: right,
+changed since is judged again; a wrong one also names its kind of error, a
+short label shared by like mistakes, so the summary counts them. Verdicts: right,
 wrong speaker, not a statement, wrong content. Pages are halved by the first
 hex digit of their SHA-256 (even / odd), and the right count is given for
 both halves as well.
@@ -149,11 +150,14 @@ def show(number: int, sha: str, s, verdict: dict | None, width: int) -> None:
 def record(judgements: dict, sample, verdicts: dict) -> dict:
     """The judgements with ``verdicts`` (by draw number) added, written back sorted."""
     judgements = dict(judgements)
-    for number, (verdict, reason) in verdicts.items():
+    for number, (verdict, reason, *error) in verdicts.items():
         if verdict not in VERDICTS:
             raise SystemExit(f"#{number}: unknown verdict {verdict!r} (one of {', '.join(VERDICTS)})")
         sha, s = sample[int(number) - 1]
-        judgements[judgement_key(sha, s)] = {"verdict": verdict, "speaker": speaker_id(s), "reason": reason}
+        entry = {"verdict": verdict, "speaker": speaker_id(s), "reason": reason}
+        if error:
+            entry["error"] = error[0]
+        judgements[judgement_key(sha, s)] = entry
     JUDGEMENTS.write_text(
         json.dumps({"about": ABOUT, "judgements": dict(sorted(judgements.items()))}, indent=1, ensure_ascii=False)
         + "\n",
@@ -173,7 +177,8 @@ def main() -> int:
     parser.add_argument(
         "--record",
         metavar="FILE",
-        help='Add verdicts to the judgements: a JSON object {"<draw number>": [verdict, reason], ...}.',
+        help='Add verdicts to the judgements: a JSON object {"<draw number>": [verdict, reason, error kind], ...} '
+        "(the error kind, a short label shared by like mistakes, only for a wrong one).",
     )
     args = parser.parse_args()
 
@@ -194,7 +199,7 @@ def main() -> int:
     sample, population, confident = drawn(args.n, args.seed)
     if args.record:
         judgements = record(judgements, sample, json.loads(Path(args.record).read_text(encoding="utf-8")))
-    counts, halves, to_judge = Counter(), Counter(), []
+    counts, halves, errors, to_judge = Counter(), Counter(), Counter(), []
     for number, (sha, s) in enumerate(sample, 1):
         verdict = judgements.get(judgement_key(sha, s))
         if verdict and verdict.get("speaker") != speaker_id(s):
@@ -205,6 +210,8 @@ def main() -> int:
             to_judge.append(number)
         else:
             counts[verdict["verdict"]] += 1
+            if verdict["verdict"] != "right":
+                errors[verdict.get("error", verdict["verdict"])] += 1
             halves[half, verdict["verdict"]] += 1
         wrong = verdict is not None and verdict["verdict"] != "right"
         if args.show == "all" or (args.show == "to-judge" and verdict is None) or (args.show == "wrong" and wrong):
@@ -216,6 +223,8 @@ def main() -> int:
     print("  " + ", ".join(f"{v} {counts[v]}" for v in VERDICTS))
     for half in ("even", "odd"):
         print(f"  pages half {half}: right {halves[half, 'right']} of {halves[half, 'drawn']}")
+    if errors:
+        print("  errors by kind: " + "; ".join(f"{kind} {n}" for kind, n in errors.most_common()))
     if to_judge:
         print(f"  to judge: #{', #'.join(map(str, to_judge))}")
     return 0
