@@ -157,7 +157,7 @@ def test_filters_typed_in_the_words_box_are_named_not_used(client, archive):
 def test_typed_markup_is_escaped(client, archive):
     page = client.get("/statements/?q=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
     assert "<script>alert" not in page
-    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;" aria-describedby="f-q-help">' in page
     # One token of several words is read as a phrase, as in the article search.
     assert "0 statements (q: &quot;script alert 1 script&quot;)." in page
 
