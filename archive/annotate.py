@@ -36,13 +36,13 @@ def render_paragraphs(article, marks: list[Mark]) -> list[SafeString]:
     text = article.text
     statements = sorted((m for m in marks if m.kind == "statement"), key=lambda m: (m.start, -m.end))
     mentions = sorted((m for m in marks if m.kind == "mention"), key=lambda m: m.start)
-    out = []
+    out, opened = [], set()  # anchors given an id so far: one id per statement on the page
     for start, end in paragraph_ranges(article):
-        out.append(_render_range(text, start, end, statements, mentions))
+        out.append(_render_range(text, start, end, statements, mentions, opened))
     return out
 
 
-def _render_range(text, start, end, statements, mentions) -> SafeString:
+def _render_range(text, start, end, statements, mentions, opened) -> SafeString:
     # Cut points: paragraph ends and every mark boundary inside the paragraph.
     points = {start, end}
     for m in (*statements, *mentions):
@@ -50,10 +50,16 @@ def _render_range(text, start, end, statements, mentions) -> SafeString:
             if start < p < end:
                 points.add(p)
     points = sorted(points)
-    html, opened = [], set()
+    html = []
     for a, b in zip(points, points[1:], strict=False):
         piece = text[a:b]
         statement = next((s for s in statements if s.start <= a and b <= s.end), None)
+        # A statement inside another's stretch never gets a <mark> of its own:
+        # an empty target where it begins keeps every statement's link working.
+        for inner in statements:
+            if inner is not statement and inner.anchor not in opened and max(inner.start, start) == a < inner.end:
+                opened.add(inner.anchor)
+                html.append(str(format_html('<span class="statement-at" id="{}"></span>', inner.anchor)))
         mention = next((m for m in mentions if m.start <= a and b <= m.end), None)
         chunk = escape(piece)
         if mention is not None and mention.href:

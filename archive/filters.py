@@ -23,6 +23,7 @@ from taggit.models import Tag
 from archive.models import Article, Entity, Source, Statement
 from archive.search.entities import entity_filter_match
 from archive.search.query import quote_value
+from archive.search.statements import statement_words
 
 # Longest query a words filter reads (the search language has its own limits).
 MAX_WORDS_TEXT = 500
@@ -92,7 +93,8 @@ class StatementFilters:
     - ``tags``: the article's tag slugs (articles with every one);
     - ``kind``: a ``Statement.Kind`` value;
     - ``after``/``before``: the article's publication day, inclusive;
-    - ``q``: words in what was said (every one, the first 20).
+    - ``q``: words in what was said, in the search language
+      (``archive.search.statements``).
     """
 
     speaker: Entity | None = None
@@ -121,9 +123,9 @@ class StatementFilters:
             qs = qs.filter(article__published__date__gte=self.after)
         if self.before:
             qs = qs.filter(article__published__date__lte=self.before)
-        q = clean(self.q, MAX_WORDS_TEXT)
-        if q:
-            qs = qs.matching(q)
+        words = statement_words(clean(self.q, MAX_WORDS_TEXT)).condition
+        if words is not None:
+            qs = qs.filter(words)
         return qs
 
     def statements(self, qs: QuerySet | None = None) -> QuerySet:

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from archive.filters import MAX_WORDS_TEXT, StatementFilters, clean, find_entity, tag_slugs
 from archive.models import IndexOrder, Statement
 from archive.search.results import SORTS as SEARCH_SORTS
+from archive.search.statements import statement_words
 
 
 class TagsField(forms.Field):
@@ -126,7 +127,11 @@ class StatementFilterForm(FilterForm):
         return self._day("before")
 
     def clean_q(self):
-        return clean(self.cleaned_data.get("q"), MAX_WORDS_TEXT)
+        q = clean(self.cleaned_data.get("q"), MAX_WORDS_TEXT)
+        words = statement_words(q)
+        if words.messages:
+            self.notices["q"] = " ".join(words.messages)
+        return q if words.condition is not None else ""
 
     def filters(self) -> StatementFilters:
         return StatementFilters(
@@ -156,7 +161,7 @@ class StatementFilterForm(FilterForm):
             if self.value(name):
                 shown[name] = self.value(name).isoformat()
         if self.value("q"):
-            shown["q"] = self.value("q")
+            shown["q"] = statement_words(self.value("q")).shown
         return shown
 
 

@@ -31,7 +31,13 @@ def list_statements(
     kind: Annotated[Statement.Kind | None, Query(description="direct, indirect, mixed or according_to.")] = None,
     after: Annotated[date | None, Query(description="Article published on or after this day.")] = None,
     before: Annotated[date | None, Query(description="Article published on or before this day.")] = None,
-    q: Annotated[str, Query(description="Words in what was said (every one of the first 20).")] = "",
+    q: Annotated[
+        str,
+        Query(
+            description='Words in what was said, in the search language: every word, "a phrase", a OR b, -word '
+            "(filters such as tag: are parameters here)."
+        ),
+    ] = "",
     page: PageNumber = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
