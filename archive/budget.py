@@ -11,6 +11,16 @@ gunicorn's timeout.
 
 The query language and list pages also bound their own work (see
 ``archive.search.limits``); this is the wall behind them.
+
+Within the budget, a request that has done ``EXPENSIVE_AFTER`` seconds of
+database work is an expensive one, and goes on only while it holds one of the
+process's ``EXPENSIVE_SLOTS``: a few expensive requests at a time (an
+attacker's, or an unlucky reader's), never every thread, so ordinary pages
+keep their share of the machine. One that finds every slot taken is stopped
+there and answered 503 with ``Retry-After`` ("busy, try again shortly"). A
+request that needed a slot is remembered, like one over budget, and asks
+for its slot before its first statement next time, so a repeat refused at
+once costs nothing.
 """
 
 from __future__ import annotations
@@ -33,16 +43,65 @@ DEFAULT_BUDGET = 1.5  # seconds of database work for a public request
 ADMIN_BUDGET = 30.0
 REMEMBER_SECONDS = 300  # how long a request that ran out of budget is answered from memory
 SQLITE_CHECK_EVERY = 10_000  # virtual machine steps between deadline checks
+EXPENSIVE_AFTER = 0.3  # seconds of database work after which a request needs an expensive slot
+EXPENSIVE_SLOTS = 1  # expensive requests at a time in one process (gunicorn: per worker)
+RETRY_AFTER = 5  # seconds a refused expensive request is told to wait
 HEADING = "This search is too expensive"
 MESSAGE = (
     "Answering it would take the archive too long, so it was stopped. "
     "Narrow your search: fewer or rarer words, a filter, or an earlier page."
 )
+BUSY_HEADING = "The archive is busy"
+BUSY_MESSAGE = (
+    "Other expensive searches are being answered right now. "
+    f"Try again in {RETRY_AFTER} seconds, or narrow your search: fewer or rarer words, a filter, or an earlier page."
+)
 _state = threading.local()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
 
 
 class TooExpensive(OperationalError):
     """The request's database budget is spent."""
+
+
+class Busy(TooExpensive):
+    """The request turned expensive while every expensive slot was taken."""
+
+
+def _semaphore() -> threading.BoundedSemaphore:
+    size = max(1, int(getattr(settings, "EXPENSIVE_SLOTS", EXPENSIVE_SLOTS)))
+    with _slots_lock:
+        if size not in _slots:  # one per size: tests override the setting
+            _slots[size] = threading.BoundedSemaphore(size)
+        return _slots[size]
+
+
+def _take_slot() -> bool:
+    """True when the request holds an expensive slot (taken now, or before)."""
+    if _state.slot is not None:
+        return True
+    semaphore = _semaphore()
+    if not semaphore.acquire(blocking=False):
+        _state.busy = True
+        return False
+    _state.slot = semaphore
+    return True
+
+
+def _release_slot() -> None:
+    slot, _state.slot = getattr(_state, "slot", None), None
+    if slot is not None:
+        slot.release()
+
+
+def _expensive_after() -> float:
+    return getattr(settings, "EXPENSIVE_AFTER", EXPENSIVE_AFTER)
+
+
+def _needs_slot(now: float) -> bool:
+    """Past the cheap part of the budget without a slot."""
+    return _state.slot is None and now > _state.expensive_at
 
 
 def budget_for(path: str) -> float:
@@ -57,7 +116,10 @@ def _deadline():
 
 def _sqlite_progress() -> int:
     deadline = _deadline()
-    if deadline is not None and time.monotonic() > deadline:
+    if deadline is None:
+        return 0
+    now = time.monotonic()
+    if now > deadline or (_needs_slot(now) and not _take_slot()):
         _state.interrupted = True
         return 1  # non-zero: SQLite stops the statement with "interrupted"
     return 0
@@ -71,33 +133,67 @@ def _arm(connection, seconds: float) -> None:
         raw.set_progress_handler(_sqlite_progress, SQLITE_CHECK_EVERY)
     elif connection.vendor == "postgresql":
         # Straight to the driver: one round trip, not logged as a query of the page.
-        _set_timeout(connection, seconds)
+        _set_timeout(connection, _statement_seconds(connection, seconds))
     _state.armed[connection.alias] = connection
+
+
+def _statement_seconds(connection, remaining: float) -> float:
+    """What one PostgreSQL statement may take: without a slot, only up to the point where the request
+    turns expensive (the statement is then tried again once it holds a slot; not inside a transaction,
+    which the cancel has spoilt, so there the statement gets the whole budget)."""
+    if _state.slot is None and not connection.in_atomic_block:
+        return max(0.001, min(remaining, _state.expensive_at - time.monotonic()))
+    return remaining
 
 
 def _guard(execute, sql, params, many, context):
     connection = context["connection"]
-    if getattr(_state, "seconds", None) is not None:
-        if _state.deadline is None:
-            # The budget runs from the request's first statement: a worker's first
-            # request, importing and compiling templates, is not cut short for it.
-            _state.deadline = time.monotonic() + _state.seconds
-        remaining = _state.deadline - time.monotonic()
-        if connection.alias not in _state.armed:
-            # Each database the request reads (the primary, a replica) gets what is left.
-            if remaining <= 0 and _state.armed:
-                _state.interrupted = True
-                raise TooExpensive("the request's database budget is spent")
-            _arm(connection, max(remaining, 0))
-        else:
-            if remaining <= 0:
-                _state.interrupted = True
-                raise TooExpensive("the request's database budget is spent")
-            if connection.vendor == "postgresql" and remaining < 0.8 * _state.timeouts[connection.alias]:
-                # A later statement gets what is left, so the request as a whole stays
-                # within about its budget (a few extra round trips, only in slow requests).
-                _set_timeout(connection, remaining)
-    return execute(sql, params, many, context)
+    if getattr(_state, "seconds", None) is None:
+        return execute(sql, params, many, context)
+    now = time.monotonic()
+    if _state.deadline is None:
+        # The budget runs from the request's first statement: a worker's first
+        # request, importing and compiling templates, is not cut short for it.
+        _state.deadline = now + _state.seconds
+        _state.expensive_at = now + (0 if _state.slot is not None else _expensive_after())
+    remaining = _state.deadline - now
+    if _state.armed and remaining <= 0:
+        _state.interrupted = True
+        raise TooExpensive("the request's database budget is spent")
+    if _needs_slot(now) and not _take_slot():
+        _state.interrupted = True
+        raise Busy("every expensive slot is taken")
+    if connection.alias not in _state.armed:
+        # Each database the request reads (the primary, a replica) gets what is left.
+        _arm(connection, max(remaining, 0))
+    elif connection.vendor == "postgresql":
+        wanted, current = _statement_seconds(connection, remaining), _state.timeouts[connection.alias]
+        if wanted < 0.8 * current or wanted > 1.25 * current:
+            # A later statement gets what is left, so the request as a whole stays within about its
+            # budget (a few extra round trips, only in slow requests); one with a new slot, the rest.
+            _set_timeout(connection, wanted)
+    if connection.vendor != "postgresql" or _state.slot is not None or connection.in_atomic_block:
+        return execute(sql, params, many, context)
+    started = time.monotonic()
+    try:
+        return execute(sql, params, many, context)
+    except OperationalError as exc:
+        # Cancelled where the request turned expensive: with a slot it runs again, on what is left
+        # of the budget plus the cancelled try (so the request's database work stays within its
+        # budget, its time within budget + EXPENSIVE_AFTER); without a slot the request ends here.
+        if not _cancelled(exc) or time.monotonic() >= _state.deadline:
+            raise
+        if not _take_slot():
+            _state.interrupted = True
+            raise Busy("every expensive slot is taken") from exc
+        _state.deadline += time.monotonic() - started
+        _set_timeout(connection, _state.deadline - time.monotonic())
+        return execute(sql, params, many, context)
+
+
+def _cancelled(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return cause is not None and type(cause).__name__ == "QueryCanceled"
 
 
 def _set_timeout(connection, seconds: float) -> None:
@@ -109,6 +205,9 @@ def start(seconds: float) -> None:
     _state.deadline = None
     _state.seconds = seconds
     _state.interrupted = False
+    _state.busy = False
+    _state.slot = None
+    _state.expensive_at = float("inf")
     _state.armed = {}
     _state.timeouts = {}
 
@@ -118,6 +217,7 @@ def stop() -> None:
     work after the request (a management command, a test's teardown) is not cut."""
     _state.deadline = None
     _state.seconds = None
+    _release_slot()
     armed, _state.armed = getattr(_state, "armed", {}), {}
     for database in armed.values():
         raw = database.connection
@@ -133,8 +233,7 @@ def is_too_expensive(exc: BaseException) -> bool:
         return True
     if not isinstance(exc, OperationalError):
         return False
-    cause = exc.__cause__
-    if cause is not None and type(cause).__name__ == "QueryCanceled":  # psycopg: statement_timeout
+    if _cancelled(exc):  # psycopg: statement_timeout
         return True
     return connection.vendor == "sqlite" and getattr(_state, "interrupted", False) and "interrupted" in str(exc)
 
@@ -161,25 +260,44 @@ def _cache_get(key):
         return None
 
 
-def _cache_set(key) -> None:
+TOO_EXPENSIVE, NEEDS_SLOT = 1, 2  # what is remembered of a request
+
+
+def _cache_set(key, what: int) -> None:
     try:
-        caches["default"].set(key, 1, timeout=REMEMBER_SECONDS)
+        caches["default"].set(key, what, timeout=REMEMBER_SECONDS)
     except Exception as exc:  # noqa: BLE001
         cache_version.failed("remembering an expensive request", exc)
 
 
 def too_expensive_response(request):
+    busy = getattr(_state, "busy", False)
     stop()
     key = getattr(request, "_too_expensive_key", None)
     if key is not None:
-        # A repeat (from any worker, when the cache is shared) is answered at once.
-        _cache_set(key)
+        # A repeat (from any worker, when the cache is shared) is answered at once, or asks for its slot first.
+        _cache_set(key, NEEDS_SLOT if busy else TOO_EXPENSIVE)
+    if busy:
+        return busy_response(request)
     if request.path.startswith("/api/"):
         # The API documents 422 as a list of problems, as django-ninja answers invalid parameters.
         problem = {"loc": ["query"], "msg": f"{HEADING}. {MESSAGE}", "type": "too_expensive"}
         response = JsonResponse({"detail": [problem]}, status=422, content_type="application/json; charset=utf-8")
     else:
         response = render(request, "archive/too_expensive.html", {"heading": HEADING, "message": MESSAGE}, status=422)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def busy_response(request):
+    """503 with Retry-After: the request is fine, the archive's expensive slots are taken."""
+    if request.path.startswith("/api/"):
+        problem = {"loc": ["query"], "msg": f"{BUSY_HEADING}. {BUSY_MESSAGE}", "type": "busy"}
+        response = JsonResponse({"detail": [problem]}, status=503, content_type="application/json; charset=utf-8")
+    else:
+        context = {"heading": BUSY_HEADING, "message": BUSY_MESSAGE}
+        response = render(request, "archive/too_expensive.html", context, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -191,15 +309,21 @@ class RequestBudgetMiddleware:
     def __call__(self, request):
         seconds = budget_for(request.path)
         request._too_expensive_key = key = _remembered_key(request, seconds)
-        if key is not None and _cache_get(key):
+        remembered = _cache_get(key) if key is not None else None
+        if remembered == TOO_EXPENSIVE:
             return too_expensive_response(request)
         start(seconds)
         try:
+            if remembered == NEEDS_SLOT and not _take_slot():
+                return busy_response(request)  # refused before its first statement: it costs the database nothing
             with ExitStack() as wrapped:
                 # Every database the request may read: the primary and any replica (archive/site/db_router.py).
                 for alias in connections:
                     wrapped.enter_context(connections[alias].execute_wrapper(_guard))
-                return self.get_response(request)
+                response = self.get_response(request)
+            if _state.slot is not None and key is not None and remembered != NEEDS_SLOT:
+                _cache_set(key, NEEDS_SLOT)  # it turned expensive: next time it asks for its slot first
+            return response
         finally:
             stop()
 

@@ -1,0 +1,170 @@
+"""Expensive requests take turns (issue 20): once a request has done ``EXPENSIVE_AFTER`` seconds of
+database work it goes on only while it holds one of the process's ``EXPENSIVE_SLOTS``; with every
+slot taken it is answered 503 with Retry-After, and a repeat of it is refused before touching the
+database. Ordinary requests never wait for a slot.
+
+The tests hold the slots themselves (``slots_taken``), so nothing here depends on timing: with
+``EXPENSIVE_AFTER=0`` every statement after a request's first is expensive."""
+
+import contextlib
+import time
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test import override_settings
+from django.urls import include, path
+
+from archive import budget, cache_version
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements(request):
+    with connection.cursor() as cursor:
+        for _ in range(3):
+            cursor.execute("SELECT 1")
+    return HttpResponse("done")
+
+
+def _long(request):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_sleep(30)")
+        else:
+            cursor.execute(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000000000) "
+                "SELECT count(*) FROM n"
+            )
+        return HttpResponse(str(cursor.fetchone()))
+
+
+def _sleep(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(0.6)")
+    return HttpResponse("slept")
+
+
+urlpatterns = [
+    path("test-slots/statements/", _statements),
+    path("test-slots/long/", _long),
+    path("test-slots/sleep/", _sleep),
+    path("", include("archive.site.urls")),
+]
+
+
+@contextlib.contextmanager
+def slots_taken():
+    """Every expensive slot of this process held, as by other requests' threads."""
+    semaphore = budget._semaphore()
+    size = budget.EXPENSIVE_SLOTS
+    held = [semaphore.acquire(blocking=False) for _ in range(size)]
+    assert all(held)
+    try:
+        yield
+    finally:
+        for _ in held:
+            semaphore.release()
+
+
+def slot_is_free() -> bool:
+    semaphore = budget._semaphore()
+    if semaphore.acquire(blocking=False):
+        semaphore.release()
+        return True
+    return False
+
+
+def assert_busy_page(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(budget.RETRY_AFTER)
+    assert response["Cache-Control"] == "no-store"
+    body = response.content.decode()
+    assert "<h1>The archive is busy</h1>" in body
+    assert f"Try again in {budget.RETRY_AFTER} seconds" in body
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10)
+def test_an_expensive_request_finding_every_slot_taken_is_answered_busy_and_its_repeat_costs_nothing(
+    client, django_assert_num_queries
+):
+    with slots_taken():
+        assert_busy_page(client.get("/test-slots/statements/?q=said"))
+        with django_assert_num_queries(0):
+            again = client.get("/test-slots/statements/?q=%20said")  # the same request, spaced differently
+        assert_busy_page(again)
+    assert slot_is_free()
+    # With a slot free it runs, holding the slot from its first statement, and gives it back.
+    assert client.get("/test-slots/statements/?q=said").content == b"done"
+    assert slot_is_free()
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10)
+def test_a_request_that_needed_a_slot_asks_for_it_first_next_time(client, django_assert_num_queries):
+    assert client.get("/test-slots/statements/?q=other").content == b"done"  # it had a slot: remembered
+    with slots_taken(), django_assert_num_queries(0):
+        assert_busy_page(client.get("/test-slots/statements/?q=other"))
+    cache_version.bump_now()  # a new state of the archive forgets it, as it forgets what was too expensive
+    # It runs again from its first statement; the second needs the slot and is refused, not sent (Django
+    # logs a refused statement among the queries all the same: two, not three).
+    with slots_taken(), django_assert_num_queries(2):
+        assert_busy_page(client.get("/test-slots/statements/?q=other"))
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(REQUEST_DB_BUDGET=10)
+def test_ordinary_requests_never_wait_for_a_slot(client):
+    with slots_taken():
+        assert client.get("/test-slots/statements/").content == b"done"
+        assert client.get("/robots.txt").status_code == 200
+    assert slot_is_free()
+
+
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10)
+def test_the_api_answers_busy_with_json(client):
+    from tests.factories import make_article
+
+    make_article("Story")  # a count, then the page: the second statement is expensive
+    with slots_taken():
+        response = client.get("/api/articles/")
+    assert (response.status_code, response["Retry-After"]) == (503, str(budget.RETRY_AFTER))
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    [problem] = response.json()["detail"]
+    assert (problem["loc"], problem["type"]) == (["query"], "busy")
+    assert problem["msg"].startswith("The archive is busy. Other expensive searches are being answered right now.")
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: a cancelled statement aborts the test's transaction
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0.1, REQUEST_DB_BUDGET=3)
+def test_one_long_statement_is_stopped_where_it_turns_expensive_when_no_slot_is_free(client):
+    with slots_taken():
+        started = time.monotonic()
+        response = client.get("/test-slots/long/")
+        waited = time.monotonic() - started
+    assert_busy_page(response)
+    assert waited < 2  # at EXPENSIVE_AFTER (0.1 s), long before the budget (3 s)
+    assert slot_is_free()
+    # With a slot it runs on, to the budget, and is too expensive.
+    response = client.get("/test-slots/long/?again=1")
+    assert response.status_code == 422
+    assert "<h1>This search is too expensive</h1>" in response.content.decode()
+    assert slot_is_free()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0.2, REQUEST_DB_BUDGET=2)
+def test_postgresql_runs_a_statement_cancelled_where_it_turned_expensive_again_with_a_slot(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("the cancel and the second try are PostgreSQL's statement_timeout")
+    started = time.monotonic()
+    response = client.get("/test-slots/sleep/")
+    assert (response.status_code, response.content) == (200, b"slept")
+    assert 0.8 <= time.monotonic() - started < 2  # 0.2 s cancelled, then the whole 0.6 s with the slot
+    assert slot_is_free()
+    with connection.cursor() as cursor:  # the worker's session has its own timeout back
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
