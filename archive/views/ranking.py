@@ -22,6 +22,7 @@ from array import array
 
 from django.core.cache import cache
 from django.db import connections, router
+from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 
 from archive import cache_version
@@ -73,12 +74,15 @@ def _stamp() -> str:
 
 
 def _compute(kind: str) -> Ranking:
-    rows = Entity.objects.index(kind, IndexOrder.ARTICLES).values_list("pk", "n_articles")
-    pks, counts = array("q"), array("q")
-    for pk, n in rows.iterator(chunk_size=10_000):
-        pks.append(pk)
-        counts.append(n)
-    return Ranking(pks, counts)
+    """Two plain reads instead of the index's one aggregate joined to the entities: the listed entries
+    in name order, and the distinct articles of every entity from the mentions alone (an index walk).
+    The ranking is then sorted here, by count and by the database's own name order (its collation)."""
+    entries = Entity.objects.index_entries(kind).order_by("name", "pk").values_list("pk", flat=True)
+    position = {pk: n for n, pk in enumerate(entries.iterator(chunk_size=10_000))}
+    every = Mention.objects.order_by().values_list("entity").annotate(n=Count("article", distinct=True))
+    n_articles = dict(every.values_list("entity", "n"))  # every kind's: one pass of the mentions' index
+    ranked = sorted(position, key=lambda pk: (-n_articles.get(pk, 0), position[pk]))
+    return Ranking(array("q", ranked), array("q", (n_articles.get(pk, 0) for pk in ranked)))
 
 
 def ranking(kind: str) -> Ranking:
