@@ -19,8 +19,11 @@ attacker's, or an unlucky reader's), never every thread, so ordinary pages
 keep their share of the machine. One that finds every slot taken is stopped
 there and answered 503 with ``Retry-After`` ("busy, try again shortly"). A
 request that needed a slot is remembered, like one over budget, and asks
-for its slot before its first statement next time, so a repeat refused at
-once costs nothing.
+for its slot before its first statement next time, so a repeat refused
+costs the database nothing. A repeat of a refused request is answered
+after ``REFUSAL_PAUSE`` (spent waiting for a slot, when it needs one): a
+client asking again and again without heeding Retry-After then holds a
+sleeping thread, not a core that ordinary pages need.
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ SQLITE_CHECK_EVERY = 10_000  # virtual machine steps between deadline checks
 EXPENSIVE_AFTER = 0.3  # seconds of database work after which a request needs an expensive slot
 EXPENSIVE_SLOTS = 1  # expensive requests at a time in one process (gunicorn: per worker)
 RETRY_AFTER = 5  # seconds a refused expensive request is told to wait
+# Seconds a repeat of a refused request waits before its answer (for a slot to free, when it needs one):
+# a client that ignores Retry-After and asks again at once costs the server a sleeping thread, not a core.
+REFUSAL_PAUSE = 1.0
 HEADING = "This search is too expensive"
 MESSAGE = (
     "Answering it would take the archive too long, so it was stopped. "
@@ -77,12 +83,16 @@ def _semaphore() -> threading.BoundedSemaphore:
         return _slots[size]
 
 
-def _take_slot() -> bool:
+def _refusal_pause() -> float:
+    return getattr(settings, "REFUSAL_PAUSE", REFUSAL_PAUSE)
+
+
+def _take_slot(wait: float = 0) -> bool:
     """True when the request holds an expensive slot (taken now, or before)."""
     if _state.slot is not None:
         return True
     semaphore = _semaphore()
-    if not semaphore.acquire(blocking=False):
+    if not (semaphore.acquire(timeout=wait) if wait > 0 else semaphore.acquire(blocking=False)):
         _state.busy = True
         return False
     _state.slot = semaphore
@@ -311,10 +321,11 @@ class RequestBudgetMiddleware:
         request._too_expensive_key = key = _remembered_key(request, seconds)
         remembered = _cache_get(key) if key is not None else None
         if remembered == TOO_EXPENSIVE:
+            time.sleep(_refusal_pause())
             return too_expensive_response(request)
         start(seconds)
         try:
-            if remembered == NEEDS_SLOT and not _take_slot():
+            if remembered == NEEDS_SLOT and not _take_slot(wait=_refusal_pause()):
                 return busy_response(request)  # refused before its first statement: it costs the database nothing
             with ExitStack() as wrapped:
                 # Every database the request may read: the primary and any replica (archive/site/db_router.py).

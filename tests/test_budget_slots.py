@@ -7,6 +7,7 @@ The tests hold the slots themselves (``slots_taken``), so nothing here depends o
 ``EXPENSIVE_AFTER=0`` every statement after a request's first is expensive."""
 
 import contextlib
+import threading
 import time
 
 import pytest
@@ -85,7 +86,7 @@ def assert_busy_page(response):
 
 
 @pytest.mark.urls("tests.test_budget_slots")
-@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10)
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0)
 def test_an_expensive_request_finding_every_slot_taken_is_answered_busy_and_its_repeat_costs_nothing(
     client, django_assert_num_queries
 ):
@@ -101,7 +102,7 @@ def test_an_expensive_request_finding_every_slot_taken_is_answered_busy_and_its_
 
 
 @pytest.mark.urls("tests.test_budget_slots")
-@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10)
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0)
 def test_a_request_that_needed_a_slot_asks_for_it_first_next_time(client, django_assert_num_queries):
     assert client.get("/test-slots/statements/?q=other").content == b"done"  # it had a slot: remembered
     with slots_taken(), django_assert_num_queries(0):
@@ -122,7 +123,7 @@ def test_ordinary_requests_never_wait_for_a_slot(client):
     assert slot_is_free()
 
 
-@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10)
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0)
 def test_the_api_answers_busy_with_json(client):
     from tests.factories import make_article
 
@@ -168,3 +169,27 @@ def test_postgresql_runs_a_statement_cancelled_where_it_turned_expensive_again_w
     with connection.cursor() as cursor:  # the worker's session has its own timeout back
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0.4)
+def test_a_repeat_waits_for_its_slot_a_moment_and_runs_if_it_frees(client):
+    assert client.get("/test-slots/statements/?q=wait").content == b"done"  # remembered as needing a slot
+    semaphore = budget._semaphore()
+    with slots_taken():
+        started = time.monotonic()
+        assert_busy_page(client.get("/test-slots/statements/?q=wait"))
+        assert time.monotonic() - started >= 0.4  # waited, then refused: a client asking again at once is slowed
+    assert semaphore.acquire(blocking=False)
+    threading.Timer(0.1, semaphore.release).start()  # another request's slot, given back in a moment
+    assert client.get("/test-slots/statements/?q=wait").content == b"done"
+    assert slot_is_free()
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(REQUEST_DB_BUDGET=0, REFUSAL_PAUSE=0.4)
+def test_a_repeat_of_a_request_over_budget_is_refused_after_a_pause(client):
+    assert client.get("/test-slots/statements/?q=spent").status_code == 422
+    started = time.monotonic()
+    assert client.get("/test-slots/statements/?q=spent").status_code == 422
+    assert time.monotonic() - started >= 0.4
