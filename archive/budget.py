@@ -49,6 +49,7 @@ SQLITE_CHECK_EVERY = 10_000  # virtual machine steps between deadline checks
 EXPENSIVE_AFTER = 0.3  # seconds of database work after which a request needs an expensive slot
 EXPENSIVE_SLOTS = 1  # expensive requests at a time in one process (gunicorn: per worker)
 RETRY_AFTER = 5  # seconds a refused expensive request is told to wait
+SLOT_WAIT = 0.4  # seconds a request that turns expensive waits for a slot before it is refused
 # Seconds a repeat of a refused request waits before its answer (for a slot to free, when it needs one):
 # a client that ignores Retry-After and asks again at once costs the server a sleeping thread, not a core.
 REFUSAL_PAUSE = 1.0
@@ -114,6 +115,17 @@ def _needs_slot(now: float) -> bool:
     return _state.slot is None and now > _state.expensive_at
 
 
+def _turn_expensive() -> bool:
+    """Take a slot for a request that has just turned expensive, waiting up to ``SLOT_WAIT`` for one (an
+    unlucky reader's page behind an attacker's search: slower, not refused). The wait is not database
+    work: the budget's deadline moves on by it."""
+    started = time.monotonic()
+    if not _take_slot(wait=getattr(settings, "SLOT_WAIT", SLOT_WAIT)):
+        return False
+    _state.deadline += time.monotonic() - started
+    return True
+
+
 def budget_for(path: str) -> float:
     if path.startswith("/admin/"):
         return getattr(settings, "ADMIN_DB_BUDGET", ADMIN_BUDGET)
@@ -129,7 +141,7 @@ def _sqlite_progress() -> int:
     if deadline is None:
         return 0
     now = time.monotonic()
-    if now > deadline or (_needs_slot(now) and not _take_slot()):
+    if now > deadline or (_needs_slot(now) and not _turn_expensive()):
         _state.interrupted = True
         return 1  # non-zero: SQLite stops the statement with "interrupted"
     return 0
@@ -170,9 +182,11 @@ def _guard(execute, sql, params, many, context):
     if _state.armed and remaining <= 0:
         _state.interrupted = True
         raise TooExpensive("the request's database budget is spent")
-    if _needs_slot(now) and not _take_slot():
-        _state.interrupted = True
-        raise Busy("every expensive slot is taken")
+    if _needs_slot(now):
+        if not _turn_expensive():
+            _state.interrupted = True
+            raise Busy("every expensive slot is taken")
+        remaining = _state.deadline - time.monotonic()
     if connection.alias not in _state.armed:
         # Each database the request reads (the primary, a replica) gets what is left.
         _arm(connection, max(remaining, 0))
@@ -190,13 +204,13 @@ def _guard(execute, sql, params, many, context):
     except OperationalError as exc:
         # Cancelled where the request turned expensive: with a slot it runs again, on what is left
         # of the budget plus the cancelled try (so the request's database work stays within its
-        # budget, its time within budget + EXPENSIVE_AFTER); without a slot the request ends here.
+        # budget, its time within budget + EXPENSIVE_AFTER + SLOT_WAIT); without a slot it ends here.
         if not _cancelled(exc) or time.monotonic() >= _state.deadline:
             raise
-        if not _take_slot():
+        _state.deadline += time.monotonic() - started
+        if not _turn_expensive():
             _state.interrupted = True
             raise Busy("every expensive slot is taken") from exc
-        _state.deadline += time.monotonic() - started
         _set_timeout(connection, _state.deadline - time.monotonic())
         return execute(sql, params, many, context)
 

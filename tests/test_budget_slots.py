@@ -86,7 +86,7 @@ def assert_busy_page(response):
 
 
 @pytest.mark.urls("tests.test_budget_slots")
-@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0)
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0, SLOT_WAIT=0)
 def test_an_expensive_request_finding_every_slot_taken_is_answered_busy_and_its_repeat_costs_nothing(
     client, django_assert_num_queries
 ):
@@ -102,7 +102,7 @@ def test_an_expensive_request_finding_every_slot_taken_is_answered_busy_and_its_
 
 
 @pytest.mark.urls("tests.test_budget_slots")
-@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0)
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0, SLOT_WAIT=0)
 def test_a_request_that_needed_a_slot_asks_for_it_first_next_time(client, django_assert_num_queries):
     assert client.get("/test-slots/statements/?q=other").content == b"done"  # it had a slot: remembered
     with slots_taken(), django_assert_num_queries(0):
@@ -123,7 +123,7 @@ def test_ordinary_requests_never_wait_for_a_slot(client):
     assert slot_is_free()
 
 
-@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0)
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0, SLOT_WAIT=0)
 def test_the_api_answers_busy_with_json(client):
     from tests.factories import make_article
 
@@ -139,7 +139,7 @@ def test_the_api_answers_busy_with_json(client):
 
 @pytest.mark.django_db(transaction=True)  # PostgreSQL: a cancelled statement aborts the test's transaction
 @pytest.mark.urls("tests.test_budget_slots")
-@override_settings(EXPENSIVE_AFTER=0.1, REQUEST_DB_BUDGET=3)
+@override_settings(EXPENSIVE_AFTER=0.1, REQUEST_DB_BUDGET=3, SLOT_WAIT=0)
 def test_one_long_statement_is_stopped_where_it_turns_expensive_when_no_slot_is_free(client):
     with slots_taken():
         started = time.monotonic()
@@ -172,7 +172,7 @@ def test_postgresql_runs_a_statement_cancelled_where_it_turned_expensive_again_w
 
 
 @pytest.mark.urls("tests.test_budget_slots")
-@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0.4)
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0.4, SLOT_WAIT=0)
 def test_a_repeat_waits_for_its_slot_a_moment_and_runs_if_it_frees(client):
     assert client.get("/test-slots/statements/?q=wait").content == b"done"  # remembered as needing a slot
     semaphore = budget._semaphore()
@@ -193,3 +193,14 @@ def test_a_repeat_of_a_request_over_budget_is_refused_after_a_pause(client):
     started = time.monotonic()
     assert client.get("/test-slots/statements/?q=spent").status_code == 422
     assert time.monotonic() - started >= 0.4
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, SLOT_WAIT=3)
+def test_a_request_turning_expensive_waits_a_moment_for_a_slot(client):
+    """An unlucky reader's page behind another's expensive search is slower, not refused."""
+    semaphore = budget._semaphore()
+    assert semaphore.acquire(blocking=False)
+    threading.Timer(0.2, semaphore.release).start()
+    assert client.get("/test-slots/statements/?q=patient").content == b"done"
+    assert slot_is_free()
