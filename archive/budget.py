@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
@@ -250,6 +250,29 @@ def stop() -> None:
                 raw.execute("RESET statement_timeout")
             except Exception:  # noqa: BLE001 - an aborted transaction resets it on rollback anyway
                 pass
+
+
+@contextmanager
+def extended(seconds: float):
+    """A sub-budget of ``seconds`` for one bounded piece of work that many requests share, done once
+    per state of the archive and kept (the People index's ranking): it runs holding an expensive slot,
+    and the time it takes is not charged to the request's own budget. Outside a request: no limit."""
+    if getattr(_state, "seconds", None) is None:
+        yield
+        return
+    now = time.monotonic()
+    left = _state.seconds if _state.deadline is None else max(0.0, _state.deadline - now)
+    if _state.deadline is None:
+        _state.expensive_at = now
+    if not _take_slot(wait=max(getattr(settings, "SLOT_WAIT", SLOT_WAIT), seconds / 2)):
+        _state.interrupted = True
+        raise Busy("every expensive slot is taken")
+    _state.deadline = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        if getattr(_state, "seconds", None) is not None:
+            _state.deadline = time.monotonic() + left
 
 
 def is_too_expensive(exc: BaseException) -> bool:

@@ -46,7 +46,27 @@ def _sleep(request):
     return HttpResponse("slept")
 
 
+RAN = []  # the statements _shared_work got answers to
+
+
+def _shared_work(request):
+    """A statement, the request's budget spent, then work on a sub-budget, then one more statement."""
+    RAN.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        RAN.append(1)
+        time.sleep(float(request.GET.get("before", 0)))
+        with budget.extended(5):
+            time.sleep(float(request.GET.get("inside", 0)))
+            cursor.execute("SELECT 2")
+            RAN.append(2)
+        cursor.execute("SELECT 3")
+        RAN.append(3)
+    return HttpResponse("shared")
+
+
 urlpatterns = [
+    path("test-slots/shared/", _shared_work),
     path("test-slots/statements/", _statements),
     path("test-slots/long/", _long),
     path("test-slots/sleep/", _sleep),
@@ -204,3 +224,17 @@ def test_a_request_turning_expensive_waits_a_moment_for_a_slot(client):
     threading.Timer(0.2, semaphore.release).start()
     assert client.get("/test-slots/statements/?q=patient").content == b"done"
     assert slot_is_free()
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(REQUEST_DB_BUDGET=1, REFUSAL_PAUSE=0)
+def test_work_on_a_sub_budget_is_not_charged_to_the_request(client):
+    # 1.2 s inside the sub-budget: the request's own second left is still there afterwards.
+    assert (client.get("/test-slots/shared/?inside=1.2").content, RAN) == (b"shared", [1, 2, 3])
+    assert slot_is_free()
+    # The request's own budget spent before it: the sub-budget still runs, what follows does not.
+    response = client.get("/test-slots/shared/?before=1.2")
+    assert (response.status_code, RAN) == (422, [1, 2])
+    assert slot_is_free()
+    with slots_taken(), override_settings(SLOT_WAIT=0):
+        assert_busy_page(client.get("/test-slots/shared/?again=1"))  # it needs a slot: taken, so busy

@@ -18,6 +18,7 @@ the ranking is computed for the request and not kept.
 from __future__ import annotations
 
 import hashlib
+import threading
 from array import array
 
 from django.core.cache import cache
@@ -25,11 +26,13 @@ from django.db import connections, router
 from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 
-from archive import cache_version
+from archive import budget, cache_version
 from archive.models import Entity, IndexOrder, Mention
 from archive.summaries import archive_state
 
 RANKING_SECONDS = 300
+RANKING_BUDGET = 10.0  # seconds of database work a ranking may take (2-4 s at 100,000 articles on a busy machine)
+_computing = {kind: threading.Lock() for kind in (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION)}
 _writes = [0]  # this process's entity and mention saves and deletes, seen at once
 
 
@@ -96,11 +99,16 @@ def ranking(kind: str) -> Ranking:
         cache_version.failed("reading an entity ranking", exc)
         return _compute(kind)
     if value is None:
-        value = _compute(kind)
-        try:
-            cache.set(key, value, RANKING_SECONDS)
-        except Exception as exc:  # noqa: BLE001 - the ranking is good, only its copy is lost
-            cache_version.failed("storing an entity ranking", exc)
+        # One request of this process ranks the kind, on a sub-budget of its own; others asking meanwhile
+        # wait for it and read its copy (no stampede of the same aggregate when a new state begins).
+        with _computing[kind], budget.extended(RANKING_BUDGET):
+            value = cache.get(key)
+            if value is None:
+                value = _compute(kind)
+                try:
+                    cache.set(key, value, RANKING_SECONDS)
+                except Exception as exc:  # noqa: BLE001 - the ranking is good, only its copy is lost
+                    cache_version.failed("storing an entity ranking", exc)
     return value
 
 
