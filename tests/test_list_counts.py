@@ -1,13 +1,12 @@
-"""The People and Organizations indexes count their entries with one plain
-COUNT over entity rows (EXISTS tests), not a COUNT over a subquery grouping
-every mention of the kind (issue 20), and list exactly what they listed
-before: the same entities, article counts and order as the straightforward
-definition (listed, of the kind, with at least one article, by name or alias).
+"""The People and Organizations indexes list exactly what the straightforward definition does (listed,
+of the kind, with at least one article, by name or alias; the same article counts and order), but rank
+each kind once per state of the archive (archive/views/ranking.py), so a page is its rows by key, with
+no aggregate over every mention (issue 20: 1.3 s on PostgreSQL at 100,000 articles). The tag index
+counts its tags once per state the same way.
 
-The sitemap's index counts its sections the same way: tags by an EXISTS
-probe, not by grouping every tagging; the real articles' count and newest
-capture from an index of only those (migration 0009), not by reading every
-article row with its body.
+The sitemap's index counts its sections without grouping either: tags by an EXISTS probe, not by
+grouping every tagging; the real articles' count and newest capture from an index of only those
+(migration 0009), not by reading every article row with its body.
 """
 
 import re
@@ -200,3 +199,22 @@ def test_the_sitemap_index_counts_real_articles_from_their_own_index(client):
     assert [sql.split(" AS ")[0] for sql in real] == ['SELECT MAX("archive_article"."captured")', "SELECT COUNT(*)"]
     for sql in real:
         assert "archive_article_real_idx" in _plan(sql), sql
+
+
+def _tag_rows(html: str) -> list[tuple[str, int]]:
+    return [
+        (name, int(n)) for name, n in re.findall(r'<a href="/tags/[^"]+">([^<]+)</a> <span class="count">(\d+)', html)
+    ]
+
+
+def test_the_tag_index_counts_once_per_state_and_pages_by_key(client, django_assert_num_queries):
+    make_article("One", tags=("Harbour", "Ferries"))
+    make_article("Two", tags=("Harbour",))
+    first = client.get("/tags/").content.decode()
+    assert _tag_rows(first) == [("Ferries", 1), ("Harbour", 2)]
+    with django_assert_num_queries(2) as queries:  # the archive's state, the page's tags by key
+        again = client.get("/tags/?page=999999").content.decode()  # the last page, as ever
+    assert _tag_rows(again) == _tag_rows(first)
+    assert not any("GROUP BY" in q["sql"] for q in queries.captured_queries)
+    make_article("Three", tags=("Ferries", "Weather"))  # a new state: counted afresh
+    assert _tag_rows(client.get("/tags/").content.decode()) == [("Ferries", 2), ("Harbour", 2), ("Weather", 1)]
