@@ -46,7 +46,9 @@ DEFAULT_BUDGET = 1.5  # seconds of database work for a public request
 ADMIN_BUDGET = 30.0
 REMEMBER_SECONDS = 300  # how long a request that ran out of budget is answered from memory
 SQLITE_CHECK_EVERY = 10_000  # virtual machine steps between deadline checks
-EXPENSIVE_AFTER = 0.3  # seconds of database work after which a request needs an expensive slot
+# Seconds of database work after which a request needs an expensive slot: above what ordinary pages
+# take on a busy machine (a list, an article, a home page recomputing its summaries: 0.1-0.4 s at 100k).
+EXPENSIVE_AFTER = 0.5
 EXPENSIVE_SLOTS = 1  # expensive requests at a time in one process (gunicorn: per worker)
 RETRY_AFTER = 5  # seconds a refused expensive request is told to wait
 SLOT_WAIT = 0.4  # seconds a request that turns expensive waits for a slot before it is refused
@@ -255,24 +257,22 @@ def stop() -> None:
 @contextmanager
 def extended(seconds: float):
     """A sub-budget of ``seconds`` for one bounded piece of work that many requests share, done once
-    per state of the archive and kept (the People index's ranking): it runs holding an expensive slot,
-    and the time it takes is not charged to the request's own budget. Outside a request: no limit."""
+    per state of the archive and kept (the People index's ranking, the tag index's counts). Its time is
+    not charged to the request's own budget, and it needs no expensive slot: an attacker cannot make it
+    run again, and holding a slot for it would turn readers' pages away. Outside a request: no limit."""
     if getattr(_state, "seconds", None) is None:
         yield
         return
-    now = time.monotonic()
-    left = _state.seconds if _state.deadline is None else max(0.0, _state.deadline - now)
-    if _state.deadline is None:
-        _state.expensive_at = now
-    if not _take_slot(wait=max(getattr(settings, "SLOT_WAIT", SLOT_WAIT), seconds / 2)):
-        _state.interrupted = True
-        raise Busy("every expensive slot is taken")
-    _state.deadline = time.monotonic() + seconds
+    started = time.monotonic()
+    left = _state.seconds if _state.deadline is None else max(0.0, _state.deadline - started)
+    cheap_left = _expensive_after() if _state.deadline is None else _state.expensive_at - started
+    _state.deadline, _state.expensive_at = started + seconds, float("inf")
     try:
         yield
     finally:
         if getattr(_state, "seconds", None) is not None:
-            _state.deadline = time.monotonic() + left
+            now = time.monotonic()
+            _state.deadline, _state.expensive_at = now + left, now + cheap_left
 
 
 def is_too_expensive(exc: BaseException) -> bool:

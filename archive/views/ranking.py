@@ -32,7 +32,6 @@ from archive.summaries import archive_state
 
 RANKING_SECONDS = 300
 RANKING_BUDGET = 10.0  # seconds of database work a ranking may take (2-4 s at 100,000 articles on a busy machine)
-_computing = {kind: threading.Lock() for kind in (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION)}
 _writes = [0]  # this process's entity and mention saves and deletes, seen at once
 
 
@@ -76,40 +75,53 @@ def _stamp() -> str:
     return ":".join(str(v) for v in (archive_state()[0], *row, _writes[0], connection.alias))
 
 
-def _compute(kind: str) -> Ranking:
-    """Two plain reads instead of the index's one aggregate joined to the entities: the listed entries
-    in name order, and the distinct articles of every entity from the mentions alone (an index walk).
-    The ranking is then sorted here, by count and by the database's own name order (its collation)."""
-    entries = Entity.objects.index_entries(kind).order_by("name", "pk").values_list("pk", flat=True)
-    position = {pk: n for n, pk in enumerate(entries.iterator(chunk_size=10_000))}
+KINDS = (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION)
+_computing = threading.Lock()
+
+
+def _compute() -> dict[str, Ranking]:
+    """Both kinds at once, from plain reads instead of the index's aggregate joined to the entities: the
+    distinct articles of every entity from the mentions alone (one walk of their index, shared by the
+    kinds) and each kind's listed entries in name order. Each ranking is then sorted here, by count and
+    by the database's own name order (its collation)."""
     every = Mention.objects.order_by().values_list("entity").annotate(n=Count("article", distinct=True))
-    n_articles = dict(every.values_list("entity", "n"))  # every kind's: one pass of the mentions' index
-    ranked = sorted(position, key=lambda pk: (-n_articles.get(pk, 0), position[pk]))
-    return Ranking(array("q", ranked), array("q", (n_articles.get(pk, 0) for pk in ranked)))
+    n_articles = dict(every.values_list("entity", "n"))
+    rankings = {}
+    for kind in KINDS:
+        entries = Entity.objects.index_entries(kind).order_by("name", "pk").values_list("pk", flat=True)
+        position = {pk: n for n, pk in enumerate(entries.iterator(chunk_size=10_000))}
+        ranked = sorted(position, key=lambda pk: (-n_articles.get(pk, 0), position[pk]))  # noqa: B023
+        rankings[kind] = Ranking(array("q", ranked), array("q", (n_articles.get(pk, 0) for pk in ranked)))
+    return rankings
+
+
+def _shared_compute() -> dict[str, Ranking]:
+    with budget.extended(RANKING_BUDGET):
+        return _compute()
 
 
 def ranking(kind: str) -> Ranking:
     """The ranking of ``kind`` for the archive's current state."""
     if not cache_version.reachable():
-        return _compute(kind)
-    key = "entity-ranking:" + hashlib.sha256(f"{kind}\n{_stamp()}".encode()).hexdigest()
+        return _shared_compute()[kind]
+    key = "entity-rankings:" + hashlib.sha256(_stamp().encode()).hexdigest()
     try:
         value = cache.get(key)
     except Exception as exc:  # noqa: BLE001 - any backend's connection error
-        cache_version.failed("reading an entity ranking", exc)
-        return _compute(kind)
+        cache_version.failed("reading the entity rankings", exc)
+        return _shared_compute()[kind]
     if value is None:
-        # One request of this process ranks the kind, on a sub-budget of its own; others asking meanwhile
-        # wait for it and read its copy (no stampede of the same aggregate when a new state begins).
-        with _computing[kind], budget.extended(RANKING_BUDGET):
+        # One request of this process ranks, on a sub-budget of its own; others asking meanwhile wait
+        # for it and read its copy (no stampede of the same aggregate when a new state begins).
+        with _computing:
             value = cache.get(key)
             if value is None:
-                value = _compute(kind)
+                value = _shared_compute()
                 try:
                     cache.set(key, value, RANKING_SECONDS)
-                except Exception as exc:  # noqa: BLE001 - the ranking is good, only its copy is lost
-                    cache_version.failed("storing an entity ranking", exc)
-    return value
+                except Exception as exc:  # noqa: BLE001 - the rankings are good, only their copy is lost
+                    cache_version.failed("storing the entity rankings", exc)
+    return value[kind]
 
 
 class RankedPage:
