@@ -17,13 +17,14 @@ database work is an expensive one, and goes on only while it holds one of the
 process's ``EXPENSIVE_SLOTS``: a few expensive requests at a time (an
 attacker's, or an unlucky reader's), never every thread, so ordinary pages
 keep their share of the machine. One that finds every slot taken is stopped
-there and answered 503 with ``Retry-After`` ("busy, try again shortly"). A
-request that needed a slot is remembered, like one over budget, and asks
-for its slot before its first statement next time, so a repeat refused
-costs the database nothing. A repeat of a refused request is answered
-after ``REFUSAL_PAUSE`` (spent waiting for a slot, when it needs one): a
-client asking again and again without heeding Retry-After then holds a
-sleeping thread, not a core that ordinary pages need.
+there (after waiting up to ``SLOT_WAIT`` for one) and answered 503 with
+``Retry-After`` ("busy, try again shortly"). A refused request is
+remembered, like one over budget, and its repeat is slowed: one over budget
+is answered after ``REFUSAL_PAUSE``; a busy one first waits up to
+``REFUSAL_PAUSE`` for a slot to run with from its first statement. A client
+asking again and again without heeding Retry-After then holds a sleeping
+thread, not a core that ordinary pages need; a page that was slow once (a
+cold cache) and then finished is not remembered at all.
 """
 
 from __future__ import annotations
@@ -96,7 +97,6 @@ def _take_slot(wait: float = 0) -> bool:
         return True
     semaphore = _semaphore()
     if not (semaphore.acquire(timeout=wait) if wait > 0 else semaphore.acquire(blocking=False)):
-        _state.busy = True
         return False
     _state.slot = semaphore
     return True
@@ -123,6 +123,7 @@ def _turn_expensive() -> bool:
     work: the budget's deadline moves on by it."""
     started = time.monotonic()
     if not _take_slot(wait=getattr(settings, "SLOT_WAIT", SLOT_WAIT)):
+        _state.busy = True  # what stops it now is answered 503, not 422
         return False
     _state.deadline += time.monotonic() - started
     return True
@@ -362,15 +363,15 @@ class RequestBudgetMiddleware:
             return too_expensive_response(request)
         start(seconds)
         try:
-            if remembered == NEEDS_SLOT and not _take_slot(wait=_refusal_pause()):
-                return busy_response(request)  # refused before its first statement: it costs the database nothing
+            if remembered == NEEDS_SLOT:
+                # Refused as busy before: it waits a moment for a slot to run with from its first statement
+                # (a client asking again at once is slowed down); with none free it runs as any request.
+                _take_slot(wait=_refusal_pause())
             with ExitStack() as wrapped:
                 # Every database the request may read: the primary and any replica (archive/site/db_router.py).
                 for alias in connections:
                     wrapped.enter_context(connections[alias].execute_wrapper(_guard))
                 response = self.get_response(request)
-            if _state.slot is not None and key is not None and remembered != NEEDS_SLOT:
-                _cache_set(key, NEEDS_SLOT)  # it turned expensive: next time it asks for its slot first
             return response
         finally:
             stop()
