@@ -238,3 +238,41 @@ def test_work_on_a_sub_budget_is_not_charged_to_the_request(client):
     assert slot_is_free()
     with slots_taken():  # shared work needs no slot: readers' pages are not turned away for it
         assert client.get("/test-slots/shared/?inside=0.7&again=1").content == b"shared"
+
+
+def test_slots_are_shared_by_every_process_on_the_machine(tmp_path):
+    """gunicorn's workers share no memory: a slot is a lock on a file, so a slot another process holds is
+    taken for this one too, and a process that ends (or is killed) gives its slots back."""
+    import subprocess
+    import sys
+
+    from archive.budget.slots import FileSlots
+
+    pool = FileSlots(tmp_path, "postgresql:db.example:5432/archive", 1)
+    holder = subprocess.Popen(  # noqa: S603 - a fixed command
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(30)",
+            str(pool.paths[0]),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        assert not pool.acquire(blocking=False)
+        assert not pool.acquire(timeout=0.1)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert pool.acquire(timeout=5)
+    other_thread = []
+    thread = threading.Thread(target=lambda: other_thread.append(pool.acquire(blocking=False)))
+    thread.start()
+    thread.join()
+    assert other_thread == [False]  # another thread of this process waits its turn as well
+    pool.release()
+    assert pool.acquire(blocking=False)
+    pool.release()

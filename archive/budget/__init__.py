@@ -14,9 +14,10 @@ The query language and list pages also bound their own work (see
 
 Within the budget, a request that has done ``EXPENSIVE_AFTER`` seconds of
 database work is an expensive one, and goes on only while it holds one of the
-process's ``EXPENSIVE_SLOTS``: a few expensive requests at a time (an
-attacker's, or an unlucky reader's), never every thread, so ordinary pages
-keep their share of the machine. One that finds every slot taken is stopped
+machine's ``EXPENSIVE_SLOTS`` (shared by every worker process: see
+``slots``): a few expensive requests at a time (an attacker's, or an unlucky
+reader's), never every thread or core, so ordinary pages keep their share
+of the machine. One that finds every slot taken is stopped
 there (after waiting up to ``SLOT_WAIT`` for one) and answered 503 with
 ``Retry-After`` ("busy, try again shortly"). A refused request is
 remembered, like one over budget, and its repeat is slowed: one over budget
@@ -43,6 +44,8 @@ from django.shortcuts import render
 
 from archive import cache_version
 
+from . import slots
+
 DEFAULT_BUDGET = 1.5  # seconds of database work for a public request
 ADMIN_BUDGET = 30.0
 REMEMBER_SECONDS = 300  # how long a request that ran out of budget is answered from memory
@@ -50,7 +53,7 @@ SQLITE_CHECK_EVERY = 10_000  # virtual machine steps between deadline checks
 # Seconds of database work after which a request needs an expensive slot: above what ordinary pages
 # take on a busy machine (a list, an article, a home page recomputing its summaries: 0.1-0.4 s at 100k).
 EXPENSIVE_AFTER = 0.5
-EXPENSIVE_SLOTS = 1  # expensive requests at a time in one process (gunicorn: per worker)
+EXPENSIVE_SLOTS = 1  # expensive requests at a time on one machine, all workers together (budget/slots.py)
 RETRY_AFTER = 5  # seconds a refused expensive request is told to wait
 SLOT_WAIT = 0.4  # seconds a request that turns expensive waits for a slot before it is refused
 # Seconds a repeat of a refused request waits before its answer (for a slot to free, when it needs one):
@@ -67,8 +70,6 @@ BUSY_MESSAGE = (
     f"Try again in {RETRY_AFTER} seconds, or narrow your search: fewer or rarer words, a filter, or an earlier page."
 )
 _state = threading.local()
-_slots: dict[int, threading.BoundedSemaphore] = {}
-_slots_lock = threading.Lock()
 
 
 class TooExpensive(OperationalError):
@@ -79,12 +80,8 @@ class Busy(TooExpensive):
     """The request turned expensive while every expensive slot was taken."""
 
 
-def _semaphore() -> threading.BoundedSemaphore:
-    size = max(1, int(getattr(settings, "EXPENSIVE_SLOTS", EXPENSIVE_SLOTS)))
-    with _slots_lock:
-        if size not in _slots:  # one per size: tests override the setting
-            _slots[size] = threading.BoundedSemaphore(size)
-        return _slots[size]
+def _semaphore():
+    return slots.pool(getattr(settings, "EXPENSIVE_SLOTS", EXPENSIVE_SLOTS))
 
 
 def _refusal_pause() -> float:
