@@ -198,16 +198,13 @@ def _guard(execute, sql, params, many, context):
             _set_timeout(connection, wanted)
     if connection.vendor != "postgresql" or _state.slot is not None or connection.in_atomic_block:
         return execute(sql, params, many, context)
-    started = time.monotonic()
     try:
         return execute(sql, params, many, context)
     except OperationalError as exc:
-        # Cancelled where the request turned expensive: with a slot it runs again, on what is left
-        # of the budget plus the cancelled try (so the request's database work stays within its
-        # budget, its time within budget + EXPENSIVE_AFTER + SLOT_WAIT); without a slot it ends here.
+        # Cancelled where the request turned expensive: with a slot it runs again, on what is left of
+        # the budget (the request's time stays within budget + SLOT_WAIT); without a slot it ends here.
         if not _cancelled(exc) or time.monotonic() >= _state.deadline:
             raise
-        _state.deadline += time.monotonic() - started
         if not _turn_expensive():
             _state.interrupted = True
             raise Busy("every expensive slot is taken") from exc
