@@ -18,8 +18,12 @@ title full of control characters) are added once.
    pages). Reported: the slowest requests, the count by status, the 5xx.
 2. A live server (gunicorn, 2 workers x 4 threads, 127.0.0.1 only): two
    attacker connections send the slowest request of part 1 over and over
-   while one reader walks ordinary pages; reported: the reader's p50/p95/p99
-   and the attackers' answers.
+   while one reader walks ordinary pages, then the same request with a
+   parameter that changes every time (so no refusal can be remembered);
+   reported: the reader's p50/p95/p99 alone and under each attack (the
+   target checks the first, the issue's; the second is harsher) and the
+   attackers' answers. The attackers' request is the one of part 1's slowest
+   that is still slowest when asked again.
 
 Done when (issue 20): no request over 2 s, no 5xx, reader p99 under 500 ms.
 """
@@ -73,6 +77,14 @@ def ensure_corpus(args) -> None:
     for title, body, url in huge:  # stored as they are (store_page, not the cleaning importer): old rows
         page = ParsedPage(raw=(title + body).encode(), format="html", title=title, body=[body], url=url)
         store_page(page)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Statistics and visibility maps for every table, as autovacuum keeps them on a real server: a
+        # bulk load vacuums only what it fills first, and a machine with autovacuum off leaves the rest
+        # (the mentions: 125k rows estimated for 830k, no index-only scans) to plans that sort on disk.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
 
 
 def vocabulary(seed: int):
@@ -246,6 +258,30 @@ def report_part1(results) -> tuple[float, int, str]:
     return results[0][0], len(fives), results[0][3]
 
 
+def worst_repeated(results, candidates: int = 10) -> str:
+    """The attackers' request: of part 1's slowest, the one still slowest when asked again. A page that
+    pays once per state of the archive (a ranking, a summary) is cheap the second time, and a refusal
+    remembered is answered after a deliberate pause (waiting costs no work: not counted here)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.raise_request_exception = False
+    paused, settings.REFUSAL_PAUSE = getattr(settings, "REFUSAL_PAUSE", None), 0
+    again = []
+    for _, _, _, url in sorted(results, reverse=True)[:candidates]:
+        start = time.perf_counter()
+        client.get(url)
+        again.append((time.perf_counter() - start, url))
+    if paused is None:
+        del settings.REFUSAL_PAUSE
+    else:
+        settings.REFUSAL_PAUSE = paused
+    seconds, url = max(again)
+    print(f"attack request (slowest of part 1's {candidates} slowest, asked again): {seconds:.2f} s  {url[:150]}")
+    return url
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -308,21 +344,29 @@ def part2(worst: str, reader_urls: list[str], seconds: float) -> tuple[float, in
             return reads
 
         quiet = read_for(seconds / 2)  # the same reader without attackers: what this machine gives anyway
-        stop = threading.Event()
-        attacks: list[tuple[float, int]] = []
 
-        def attacker():
-            while not stop.is_set():
-                attacks.append(fetch(base, worst))
+        def under_attack(attack_url):
+            stop, attacks = threading.Event(), []
 
-        threads = [threading.Thread(target=attacker) for _ in range(2)]
-        for t in threads:
-            t.start()
-        time.sleep(1.0)
-        reads = read_for(seconds)
-        stop.set()
-        for t in threads:
-            t.join()
+            def attacker():
+                while not stop.is_set():
+                    attacks.append(fetch(base, attack_url()))
+
+            threads = [threading.Thread(target=attacker) for _ in range(2)]
+            for t in threads:
+                t.start()
+            time.sleep(1.0)
+            reads = read_for(seconds)
+            stop.set()
+            for t in threads:
+                t.join()
+            return attacks, reads
+
+        # The same request over and over (remembered once refused), then one that never repeats (a
+        # parameter that changes each time: nothing to remember, each runs until the budget or a slot stops it).
+        same = under_attack(lambda: worst)
+        counter = iter(range(10**9))
+        varied = under_attack(lambda: f"{worst}{'&' if '?' in worst else '?'}v={next(counter)}")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -331,28 +375,35 @@ def part2(worst: str, reader_urls: list[str], seconds: float) -> tuple[float, in
         times = sorted(r[0] for r in rows)
         return times[min(len(times) - 1, int(q * len(times)))] * 1000
 
-    attack_status = Counter(a[1] for a in attacks)
-    print(f"\n== part 2: live server (gunicorn 2 workers x 4 threads), two attackers sending: {worst[:120]}")
-    print(
-        f"attacker requests: {len(attacks)}, answers "
-        + ", ".join(f"{k}: {v}" for k, v in sorted(attack_status.items()))
-        + f", slowest {max(a[0] for a in attacks):.2f} s"
-    )
-    fives = sum(1 for r in reads if r[1] >= 500) + sum(1 for r in quiet if r[1] >= 500)
-    for label, rows, span in (("reader alone", quiet, seconds / 2), ("reader under attack", reads, seconds)):
+    def line(label, rows, span):
         print(
             f"{label}: {len(rows)} requests over {span:.0f} s, p50 {pct(rows, 0.5):.0f} ms, "
             f"p95 {pct(rows, 0.95):.0f} ms, p99 {pct(rows, 0.99):.0f} ms, max {pct(rows, 1):.0f} ms"
         )
-    by_url: dict[str, list[float]] = {}
-    for seconds_taken, _, url in reads:
-        by_url.setdefault(url, []).append(seconds_taken)
-    print("under attack, per page (p50 / max ms):")
-    for url, times in sorted(by_url.items(), key=lambda kv: -max(kv[1])):
-        print(f"  {statistics.median(times) * 1000:6.0f} / {max(times) * 1000:6.0f}  {url}")
+
+    print(f"\n== part 2: live server (gunicorn 2 workers x 4 threads), two attackers sending: {worst[:120]}")
+    line("reader alone", quiet, seconds / 2)
+    fives = sum(1 for r in quiet if r[1] >= 500)
+    p99s = []
+    for label, (attacks, reads) in (("the same request", same), ("it with a parameter varied each time", varied)):
+        attack_status = Counter(a[1] for a in attacks)
+        print(f"-- attackers sending {label}")
+        print(
+            f"attacker requests: {len(attacks)}, answers "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(attack_status.items()))
+            + f", slowest {max(a[0] for a in attacks):.2f} s"
+        )
+        line("reader under attack", reads, seconds)
+        by_url: dict[str, list[float]] = {}
+        for seconds_taken, _, url in reads:
+            by_url.setdefault(url, []).append(seconds_taken)
+        print("under attack, per page (p50 / max ms):")
+        for url, times in sorted(by_url.items(), key=lambda kv: -max(kv[1])):
+            print(f"  {statistics.median(times) * 1000:6.0f} / {max(times) * 1000:6.0f}  {url}")
+        fives += sum(1 for r in reads if r[1] >= 500)
+        p99s.append(pct(reads, 0.99))
     print(f"reader 5xx: {fives}")
-    p = pct(reads, 0.99)
-    return p, fives
+    return p99s, fives
 
 
 def main():
@@ -370,7 +421,9 @@ def main():
     ensure_corpus(args)
     v = vocabulary(args.seed)
     requests = request_list(v, args.fuzz, args.seed)
-    slowest, fives, worst = report_part1(run_all(requests))
+    results = run_all(requests)
+    slowest, fives, _ = report_part1(results)
+    worst = worst_repeated(results)
     from archive.models import Article
 
     article = Article.objects.order_by("-pk").first()
@@ -387,11 +440,14 @@ def main():
         "/api/articles/?page_size=20",
         "/sources/",
     ]
-    p99, live_fives = part2(worst, readers, args.attack_seconds)
+    (p99, varied_p99), live_fives = part2(worst, readers, args.attack_seconds)
+    # The issue's target is two attackers running the worst query; the varied attack is harsher (nothing
+    # can be remembered) and is reported beside it.
     ok = slowest <= 2.0 and fives == 0 and live_fives == 0 and p99 < 500
     print(
         f"\nsummary: slowest {slowest:.2f} s (target <= 2 s), 5xx {fives + live_fives} (target 0), "
-        f"reader p99 under attack {p99:.0f} ms (target < 500 ms): {'met' if ok else 'NOT met'}"
+        f"reader p99 under attack {p99:.0f} ms (target < 500 ms): {'met' if ok else 'NOT met'}; "
+        f"under the varied attack {varied_p99:.0f} ms"
     )
 
 

@@ -356,3 +356,28 @@ def test_a_repeat_of_an_over_budget_request_is_refused_without_the_database(clie
     with CaptureQueriesContext(connection) as after_bump:
         assert client.get("/test-budget/many/?a=1&b=2").status_code == 422
     assert len(after_bump.captured_queries) >= 1
+
+
+# --- 9. the README's production command ----------------------------------------------------------------
+
+
+def test_the_production_static_files_storage_serves_html_pages_once_collected(tmp_path, settings, client):
+    """Hashed static names come from collectstatic's manifest: without it every HTML page failed with
+    "Missing staticfiles manifest entry"; after it (as the README's production command runs it), they serve."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    article = make_article("Harbour story", ("The harbour reopened today.",))
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+        client.get("/")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    for url in ("/", "/articles/", article.get_absolute_url(), "/search/?q=harbour", "/tags/", "/people/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<link rel="stylesheet" href="/static/archive/archive.' in response.content.decode(), url

@@ -9,14 +9,14 @@ from archive.search.query import quote_value
 from archive.timeline import timeline_chart
 
 from .pagination import paginate
+from .ranking import index_page
 
 
 def entity_index(request, kind):
     """People or organizations, sortable by name or number of articles, with a filter box."""
     form = EntityIndexForm(request.GET)
     sort, text = form.value("sort", IndexOrder.ARTICLES), form.value("q", "")
-    entries = Entity.objects.index_entries(kind, text)
-    page = paginate(request, Entity.objects.index(kind, sort, text), per_page=50, counter=entries.count)
+    page = paginate(request, index_page(kind, sort, text), per_page=50)
     title = "People" if kind == Entity.Kind.PERSON else "Organizations"
     return render(
         request,
