@@ -243,6 +243,14 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 PAGE_SIZE = 20
 # Issue 20: seconds of database work one public request may do (archive/budget.py).
 REQUEST_DB_BUDGET = float(os.environ.get("REQUEST_DB_BUDGET", 1.5))
+# A request past EXPENSIVE_AFTER seconds of database work needs one of EXPENSIVE_SLOTS (shared by every
+# worker of this machine through lock files in EXPENSIVE_SLOTS_DIR), waiting up to SLOT_WAIT for one,
+# else 503 with Retry-After; a repeat of a refused request is answered after REFUSAL_PAUSE (archive/budget/).
+EXPENSIVE_AFTER = float(os.environ.get("EXPENSIVE_AFTER", 0.5))
+EXPENSIVE_SLOTS = int(os.environ.get("EXPENSIVE_SLOTS", 1))
+EXPENSIVE_SLOTS_DIR = os.environ.get("EXPENSIVE_SLOTS_DIR") or None  # None: ~/.cache/newsroom-archive/
+SLOT_WAIT = float(os.environ.get("SLOT_WAIT", 0.4))
+REFUSAL_PAUSE = float(os.environ.get("REFUSAL_PAUSE", 1.0))
 WORDS_PER_MINUTE = 230  # typical adult reading speed for read-time estimates
 
 SESSION_COOKIE_HTTPONLY = True
