@@ -60,18 +60,34 @@ def _names(phrases, names=()) -> tuple[str, list]:
 
 
 @contextmanager
-def bitmaps_only(cursor):
-    """Inside a search's transaction: no plain index scans for one statement.
-    For ``id`` in a range and a text match the planner prefers walking the
-    primary key and testing each article's vector -- unpacking it, some 4.5
-    pages an article: 89,000 pages for 2,000 matches in a range of 20,000
-    articles at 100,000, where the bitmap of the text index ANDed with the
-    range's reads 1,400."""
-    cursor.execute("SET LOCAL enable_indexscan = off")
-    try:
+def bitmaps_only(connection, cursor):
+    """No plain index scans for one statement. For ``id`` in a range and a
+    text match the planner prefers walking the primary key and testing each
+    article's vector -- unpacking it, some 4.5 pages an article: 89,000
+    pages for 2,000 matches in a range of 20,000 articles at 100,000, where
+    the bitmap of the text index ANDed with the range's reads 1,400.
+    SET LOCAL outside a transaction block does nothing (PostgreSQL only
+    warns), so the block is its own transaction unless it is already inside
+    one -- a search's (``Backend.reads``) or a caller's; either way the
+    setting is put back after the statement, and a failed statement rolls
+    it back with the rest."""
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        cursor.execute("SET LOCAL enable_indexscan = off")
         yield
-    finally:
         cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+
+
+# Windows of the newest-matches walk (``Backend._newest``). Each window's
+# statement reads the words' whole posting list from the GIN index (it cannot
+# be read for a range of ids), so a walk of k windows reads it k times. The
+# first window is sized for 1.5 times the matches expected in it and each
+# next is 4 times wider, so evenly spread matches are found in one or two;
+# three cover 21 times the first width (42,000 ids for a common word, 2,000
+# first). What is still short after three -- a common word under a sparse
+# filter, or matches bunched among old articles -- the fourth window takes
+# from all the ids left, in one statement: four reads of the posting list at
+# most, whatever the archive's size, and the same ids as a walk to the end.
+MAX_WINDOWS = 4
 
 
 class Backend(BaseBackend):
@@ -165,13 +181,16 @@ class Backend(BaseBackend):
                 # articles or its names' matches. The text index's bitmap ANDed with
                 # that OR leaves only the matches the full test above must look at,
                 # not every match of the words.
+                # ARRAY(subquery), not IN (subquery): an IN under an OR stays a
+                # filter tested on every match of the words, while the array is an
+                # InitPlan, computed once in the same statement, that the primary
+                # key's index scans as a bitmap (no round trip, no ids in Python).
                 names, names_params = _names(req.phrases, req.names)
-                cursor.execute(
-                    "SELECT DISTINCT article_id FROM archive_search_posting WHERE kind = %s AND value_id = ANY(%s)",
-                    [req.kind, req.ids],
+                src.where.append(
+                    "(a.id = ANY(ARRAY(SELECT p.article_id FROM archive_search_posting p "
+                    f"WHERE p.kind = %s AND p.value_id = ANY(%s))) OR a.search_vector @@ ({names} && {q}))"
                 )
-                src.where.append(f"(a.id = ANY(%s) OR a.search_vector @@ ({names} && {q}))")
-                src.params += [[r[0] for r in cursor.fetchall()], *names_params, *q_params]
+                src.params += [req.kind, list(req.ids), *names_params, *q_params]
         restrict(plan, src, self.ops)
         return src
 
@@ -190,9 +209,10 @@ class Backend(BaseBackend):
             ranked = sorted(cursor.fetchall(), key=lambda r: (-r[1], -r[0]))
             ids = []
         elif src.id_expr != "a.id":
-            # A filter's postings drive: at most ESTIMATE_CAP matches, all fetched.
-            cursor.execute(*src.select(src.id_expr))
-            ids = sorted((r[0] for r in cursor.fetchall()), reverse=True)[:depth]
+            # A filter's postings drive (at most ESTIMATE_CAP of them): the newest
+            # ``depth`` are chosen by the database, only they come back.
+            cursor.execute(*src.select(src.id_expr, f"{src.id_expr} DESC", depth))
+            ids = [r[0] for r in cursor.fetchall()]
         else:
             ids = self._newest(cursor, src, depth, count)
         if ids:
@@ -210,15 +230,18 @@ class Backend(BaseBackend):
         of the primary key, so only the matches inside it are read from the
         table -- not every match of a common word, nor (walking the primary key)
         every article's vector. The first range is sized from the density of
-        matches (``count`` of all the articles), each next one four times wider."""
+        matches (``count`` of all the articles), each next one four times wider,
+        and the MAX_WINDOWS-th takes all the ids left."""
         cursor.execute("SELECT min(id), max(id) FROM archive_article")
         first, last = cursor.fetchone()
         span = last - first + 1
         width = max(2 * depth, (span * depth * 3) // (2 * count)) if count <= engine.COUNT_CAP else 2 * depth
         ids: list[int] = []
         top = last + 1
-        while top > first and len(ids) < depth:
-            bottom = max(first, top - width)
+        for n in range(1, MAX_WINDOWS + 1):
+            if top <= first or len(ids) >= depth:
+                break
+            bottom = first if n == MAX_WINDOWS else max(first, top - width)
             window = Candidates(
                 src.table,
                 src.id_expr,
@@ -228,7 +251,7 @@ class Backend(BaseBackend):
                 src.group,
             )
             sql, params = window.select(f"{src.id_expr} AS id")
-            with bitmaps_only(cursor):
+            with bitmaps_only(self.connection, cursor):
                 cursor.execute(
                     f"SELECT id FROM ({sql} OFFSET 0) m ORDER BY id DESC LIMIT %s", [*params, depth - len(ids)]
                 )
