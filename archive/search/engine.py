@@ -379,6 +379,7 @@ class BaseBackend:
     def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
         raise NotImplementedError
 
-    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
-        """{id: (title, body excerpt)} with matches between the ``marks`` strings."""
+    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str], bodies=None) -> dict[int, tuple[str, str]]:
+        """{id: (title, body excerpt)} with matches between the ``marks`` strings;
+        ``bodies`` ({id: body}), when the caller has them, spare reading them again."""
         raise NotImplementedError
