@@ -138,3 +138,15 @@ def test_a_person_filter_with_words_is_narrowed_within_the_searchs_own_statement
     with django_assert_num_queries(13):
         results = Article.objects.search('harbour person:"Jan Smit"')
         assert sorted(a.title for a in results[0:20]) == ["Harbour pilot", "Harbour strike"]
+
+
+def test_a_tag_intersection_runs_without_the_text_searchs_transaction_and_setting(django_assert_num_queries):
+    """Filters alone test no article's vector: no SET LOCAL around them. 2
+    statements resolve the tags, 3 search (the tags' capped sizes, the count,
+    the newest page), 4 list the articles (no snippets without words)."""
+    for n in range(3):
+        make_article(f"Harbour {n}", ("Ships came in.",), tags=("Ports", "Weather") if n else ("Ports",))
+    with django_assert_num_queries(9) as captured:
+        results = Article.objects.search("tag:ports tag:weather", sort="newest")
+        assert [a.title for a in results[0:20]] == ["Harbour 2", "Harbour 1"]
+    assert not [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SET")]
