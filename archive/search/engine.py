@@ -360,13 +360,13 @@ class BaseBackend:
         """Whether any article's title or body holds one of the phrases."""
         raise NotImplementedError
 
-    def reads(self):
-        """The context a search's statements run in (the page's and the facets')."""
+    def reads(self, plan=None):
+        """The context a search's statements run in (the page's and the facets'), for ``plan`` if given."""
         return contextlib.nullcontext()
 
     def execute(self, plan: Plan, sort: str, offset: int, limit: int):
         """(count, [ids of the page], facet-sample (sql, params))."""
-        with self.reads(), self.connection.cursor() as cursor:
+        with self.reads(plan), self.connection.cursor() as cursor:
             if plan.query.has_text:
                 return self.search(cursor, plan, sort, offset, limit)
             src = self.browse_source(cursor, plan)
@@ -379,6 +379,7 @@ class BaseBackend:
     def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
         raise NotImplementedError
 
-    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
-        """{id: (title, body excerpt)} with matches between the ``marks`` strings."""
+    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str], bodies=None) -> dict[int, tuple[str, str]]:
+        """{id: (title, body excerpt)} with matches between the ``marks`` strings;
+        ``bodies`` ({id: body}), when the caller has them, spare reading them again."""
         raise NotImplementedError

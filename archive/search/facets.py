@@ -153,7 +153,7 @@ class FacetPanel:
         if self.plan.impossible:
             return []
         self.ranked.first()
-        with self.ranked.backend.reads():
+        with self.ranked.backend.reads(self.plan):
             return build(self.connection, self.query, self.sort_param, self.ranked.sample, self.selected_ids())
 
     @property

@@ -26,6 +26,7 @@ from .engine import (
     smallest,
 )
 from .query import Query, Term
+from .window import first_match_pattern, window
 
 CONFIG = "english"
 
@@ -60,25 +61,48 @@ def _names(phrases, names=()) -> tuple[str, list]:
 
 
 @contextmanager
-def bitmaps_only(cursor):
-    """Inside a search's transaction: no plain index scans for one statement.
-    For ``id`` in a range and a text match the planner prefers walking the
-    primary key and testing each article's vector -- unpacking it, some 4.5
-    pages an article: 89,000 pages for 2,000 matches in a range of 20,000
-    articles at 100,000, where the bitmap of the text index ANDed with the
-    range's reads 1,400."""
-    cursor.execute("SET LOCAL enable_indexscan = off")
-    try:
+def bitmaps_only(connection, cursor):
+    """No plain index scans for one statement. For ``id`` in a range and a
+    text match the planner prefers walking the primary key and testing each
+    article's vector -- unpacking it, some 4.5 pages an article: 89,000
+    pages for 2,000 matches in a range of 20,000 articles at 100,000, where
+    the bitmap of the text index ANDed with the range's reads 1,400.
+    SET LOCAL outside a transaction block does nothing (PostgreSQL only
+    warns), so the block is its own transaction unless it is already inside
+    one -- a search's (``Backend.reads``) or a caller's; either way the
+    setting is put back after the statement, and a failed statement rolls
+    it back with the rest."""
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        cursor.execute("SET LOCAL enable_indexscan = off")
         yield
-    finally:
         cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+
+
+# Windows of the newest-matches walk (``Backend._newest``). Each window's
+# statement reads the words' whole posting list from the GIN index (it cannot
+# be read for a range of ids), so a walk of k windows reads it k times. The
+# first window is sized for 1.5 times the matches expected in it and each
+# next is 4 times wider, so evenly spread matches are found in one or two;
+# three cover 21 times the first width (42,000 ids for a common word, 2,000
+# first). What is still short after three -- a common word under a sparse
+# filter, or matches bunched among old articles -- the fourth window takes
+# from all the ids left, in one statement: four reads of the posting list at
+# most, whatever the archive's size, and the same ids as a walk to the end.
+MAX_WINDOWS = 4
 
 
 class Backend(BaseBackend):
     FIND = "strpos"
 
     @contextmanager
-    def reads(self):
+    def reads(self, plan=None):
+        if plan is not None and not plan.has_text and not plan.query.excluded:
+            # Filters alone (tags, sources, authors, dates) test no article's vector,
+            # and their statements find their indexes unaided (none of the bench's
+            # two-tag queries plans a sequential scan without the setting): no
+            # transaction and no setting, three round trips fewer.
+            yield
+            return
         # PostgreSQL prices a match on a tsvector as one cheap operator, so for a
         # common word, or a LIMIT it expects to reach early, it plans a sequential
         # scan that unpacks (de-TOASTs) every article's vector: 140 ms to count
@@ -118,9 +142,18 @@ class Backend(BaseBackend):
     def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
         q, q_params = tsquery(plan.query)
         src = self._text_source(cursor, plan, q, q_params)
-        count = capped_count(cursor, src)
         if sort == "relevance":
-            return self._ranked(cursor, src, q, q_params, count, offset, limit)
+            # The ids' range, for the newest-matches walk, in the count's statement:
+            # two index endpoints, cheaper than a round trip of their own.
+            sql, params = src.select(src.id_expr, limit=engine.COUNT_CAP + 1)
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM ({sql}) c), "
+                "(SELECT min(id) FROM archive_article), (SELECT max(id) FROM archive_article)",
+                params,
+            )
+            count, first, last = cursor.fetchone()
+            return self._ranked(cursor, src, q, q_params, count, (first, last), offset, limit)
+        count = capped_count(cursor, src)
         if count <= engine.COUNT_CAP:
             # Few matches: fetch them by the index, then order them (walking the
             # date index instead tests the words on every article it passes).
@@ -165,17 +198,27 @@ class Backend(BaseBackend):
                 # articles or its names' matches. The text index's bitmap ANDed with
                 # that OR leaves only the matches the full test above must look at,
                 # not every match of the words.
+                # ARRAY(subquery), not IN (subquery): an IN under an OR stays a
+                # filter tested on every match of the words, while the array is an
+                # InitPlan, computed once in the same statement, that the primary
+                # key's index scans as a bitmap (no round trip, no ids in Python).
+                # The words again inside the postings' arm: the planner cannot know
+                # the array's length (it guesses 10), so that arm alone looked
+                # cheaper than the words' bitmap and every mentioning article's
+                # vector was unpacked to test the words; with them in the arm it
+                # ANDs the words' bitmap in (person queries of another seed than
+                # the bench's: 253,000 -> 82,000 buffers).
                 names, names_params = _names(req.phrases, req.names)
-                cursor.execute(
-                    "SELECT DISTINCT article_id FROM archive_search_posting WHERE kind = %s AND value_id = ANY(%s)",
-                    [req.kind, req.ids],
+                src.where.append(
+                    "((a.id = ANY(ARRAY(SELECT p.article_id FROM archive_search_posting p "
+                    f"WHERE p.kind = %s AND p.value_id = ANY(%s))) AND a.search_vector @@ {q}) "
+                    f"OR a.search_vector @@ ({names} && {q}))"
                 )
-                src.where.append(f"(a.id = ANY(%s) OR a.search_vector @@ ({names} && {q}))")
-                src.params += [[r[0] for r in cursor.fetchall()], *names_params, *q_params]
+                src.params += [req.kind, list(req.ids), *q_params, *names_params, *q_params]
         restrict(plan, src, self.ops)
         return src
 
-    def _ranked(self, cursor, src: Candidates, q: str, q_params: list, count: int, offset: int, limit: int):
+    def _ranked(self, cursor, src: Candidates, q: str, q_params: list, count: int, ids_range, offset: int, limit: int):
         """Relevance, as on SQLite: ts_rank (its default weights count an A --
         title -- match 2.5 times a B -- body -- one) over all the matches when
         there are at most RECENT, else over the RECENT most recently added;
@@ -190,11 +233,12 @@ class Backend(BaseBackend):
             ranked = sorted(cursor.fetchall(), key=lambda r: (-r[1], -r[0]))
             ids = []
         elif src.id_expr != "a.id":
-            # A filter's postings drive: at most ESTIMATE_CAP matches, all fetched.
-            cursor.execute(*src.select(src.id_expr))
-            ids = sorted((r[0] for r in cursor.fetchall()), reverse=True)[:depth]
+            # A filter's postings drive (at most ESTIMATE_CAP of them): the newest
+            # ``depth`` are chosen by the database, only they come back.
+            cursor.execute(*src.select(src.id_expr, f"{src.id_expr} DESC", depth))
+            ids = [r[0] for r in cursor.fetchall()]
         else:
-            ids = self._newest(cursor, src, depth, count)
+            ids = self._newest(cursor, src, depth, count, ids_range)
         if ids:
             cursor.execute(
                 f"SELECT id, ts_rank(search_vector, {q}) FROM archive_article WHERE id = ANY(%s)",
@@ -204,50 +248,65 @@ class Backend(BaseBackend):
         page = [r[0] for r in ranked[offset : offset + limit]]
         return count, page, ("SELECT unnest(%s::bigint[])", [[r[0] for r in ranked[:FACET_SAMPLE]]])
 
-    def _newest(self, cursor, src: Candidates, depth: int, count: int) -> list[int]:
+    def _newest(self, cursor, src: Candidates, depth: int, count: int, ids_range) -> list[int]:
         """The ids of the ``depth`` newest matches, by ranges of ids walked back
         from the newest. Each range is a bitmap of the text index ANDed with one
         of the primary key, so only the matches inside it are read from the
         table -- not every match of a common word, nor (walking the primary key)
         every article's vector. The first range is sized from the density of
-        matches (``count`` of all the articles), each next one four times wider."""
-        cursor.execute("SELECT min(id), max(id) FROM archive_article")
-        first, last = cursor.fetchone()
+        matches (``count`` of all the articles), each next one four times wider,
+        and the MAX_WINDOWS-th takes all the ids left."""
+        first, last = ids_range  # of all the articles
         span = last - first + 1
         width = max(2 * depth, (span * depth * 3) // (2 * count)) if count <= engine.COUNT_CAP else 2 * depth
         ids: list[int] = []
         top = last + 1
-        while top > first and len(ids) < depth:
-            bottom = max(first, top - width)
-            window = Candidates(
-                src.table,
-                src.id_expr,
-                src.published,
-                [*src.where, f"{src.id_expr} >= %s", f"{src.id_expr} < %s"],
-                [*src.params, bottom, top],
-                src.group,
-            )
-            sql, params = window.select(f"{src.id_expr} AS id")
-            with bitmaps_only(cursor):
+        # One setting for the whole walk: its statements follow one another.
+        with bitmaps_only(self.connection, cursor):
+            for n in range(1, MAX_WINDOWS + 1):
+                if top <= first or len(ids) >= depth:
+                    break
+                bottom = first if n == MAX_WINDOWS else max(first, top - width)
+                window = Candidates(
+                    src.table,
+                    src.id_expr,
+                    src.published,
+                    [*src.where, f"{src.id_expr} >= %s", f"{src.id_expr} < %s"],
+                    [*src.params, bottom, top],
+                    src.group,
+                )
+                sql, params = window.select(f"{src.id_expr} AS id")
                 cursor.execute(
                     f"SELECT id FROM ({sql} OFFSET 0) m ORDER BY id DESC LIMIT %s", [*params, depth - len(ids)]
                 )
                 ids += [r[0] for r in cursor.fetchall()]
-            top, width = bottom, width * 4
+                top, width = bottom, width * 4
         return ids
 
-    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
+    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str], bodies=None) -> dict[int, tuple[str, str]]:
+        """Marked titles, and excerpts by ts_headline. Its cost grows with the
+        text it is given (1.1 ms for an article of 3,200 characters, 0.6 for
+        2,000 of them), so with the ``bodies`` at hand (the listing has them)
+        it gets a window of each, as on SQLite (see ``window``)."""
         if not ids or not plan.query.has_text:
             return {}
         q, q_params = tsquery(plan.query)
-        holes = ", ".join(["%s"] * len(ids))
-        sql = (
-            f"SELECT id, ts_headline('{CONFIG}', title, {q}, %s), "
-            f"ts_headline('{CONFIG}', left(body, 20000), {q}, %s) FROM archive_article WHERE id IN ({holes})"
-        )
         sel = f'StartSel="{marks[0]}", StopSel="{marks[1]}"'
         title_opts = sel + ", HighlightAll=true"
         body_opts = sel + ', MaxWords=30, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+        head = f"SELECT a.id, ts_headline('{CONFIG}', a.title, {q}, %s), ts_headline('{CONFIG}', "
+        params = [*q_params, title_opts]
+        if bodies is None:
+            holes = ", ".join(["%s"] * len(ids))
+            sql = f"{head}left(a.body, 20000), {q}, %s) FROM archive_article a WHERE a.id IN ({holes})"
+            params += [*q_params, body_opts, *ids]
+        else:
+            pattern = first_match_pattern(w for t in plan.query.terms for w in t.words)
+            sql = (
+                f"{head}v.body, {q}, %s) FROM unnest(%s::bigint[], %s::text[]) AS v(id, body) "
+                "JOIN archive_article a ON a.id = v.id"
+            )
+            params += [*q_params, body_opts, list(ids), [window(bodies[pk] or "", pattern) for pk in ids]]
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*q_params, title_opts, *q_params, body_opts, *ids])
+            cursor.execute(sql, params)
             return {r[0]: (r[1], r[2]) for r in cursor.fetchall()}

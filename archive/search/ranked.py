@@ -64,7 +64,8 @@ class RankedPage:
 
     def articles(self, ids: list[int]) -> list:
         by_id = self.queryset.model.objects.with_listing().in_bulk(ids)
-        snippets = self.backend.snippets(self.plan, [i for i in ids if i in by_id], self.marks)
+        shown = [i for i in ids if i in by_id]
+        snippets = self.backend.snippets(self.plan, shown, self.marks, {pk: by_id[pk].body for pk in shown})
         out = []
         for pk in ids:
             article = by_id.get(pk)

@@ -230,7 +230,7 @@ class Backend(BaseBackend):
         ids = [r[0] for r in cursor.fetchall()]
         return count, ids, src.select(src.id_expr, "f.rowid DESC", limit=FACET_SAMPLE)
 
-    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, tuple[str, str]]:
+    def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str], bodies=None) -> dict[int, tuple[str, str]]:
         """Marked titles and excerpts. snippet() costs the square of a
         document's matches, so it runs on a body only up to WINDOW
         characters; a longer body gets its excerpt from a bounded window
@@ -248,18 +248,22 @@ class Backend(BaseBackend):
             out = {r[0]: (r[1], r[2]) for r in cursor.fetchall()}
             long = [pk for pk, (_, excerpt) in out.items() if excerpt is None]
             if long:
-                for pk, excerpt in self._windowed(cursor, plan, long, marks).items():
+                for pk, excerpt in self._windowed(cursor, plan, long, marks, bodies).items():
                     out[pk] = (out[pk][0], excerpt)
         return out
 
-    def _windowed(self, cursor, plan: Plan, ids: list[int], marks: tuple[str, str]) -> dict[int, str]:
+    def _windowed(self, cursor, plan: Plan, ids: list[int], marks: tuple[str, str], bodies=None) -> dict[int, str]:
         """Excerpts of long bodies: a window of each (see ``window``), indexed
         in a temporary FTS5 table with the same tokenizer, and snippet() there."""
         holes = ", ".join(["%s"] * len(ids))
         pattern = first_match_pattern(w for t in plan.query.terms for w in t.words)
-        cursor.execute(f"SELECT id, substr(body, 1, %s) FROM archive_article WHERE id IN ({holes})", [SCAN, *ids])
+        if bodies is None:
+            cursor.execute(f"SELECT id, substr(body, 1, %s) FROM archive_article WHERE id IN ({holes})", [SCAN, *ids])
+            texts = cursor.fetchall()
+        else:
+            texts = [(pk, bodies[pk][:SCAN]) for pk in ids]
         rows, cut = [], {}
-        for pk, body in cursor.fetchall():
+        for pk, body in texts:
             part = window(body, pattern)
             cut[pk] = (not body.startswith(part), not body.endswith(part))
             rows.append((pk, part))
