@@ -42,7 +42,8 @@ from .types import TextAnalysis
 # 12: one-word "people" heading a score on a sports page's results line, or taking a plural verb or "their",
 #     are teams; athletes the model missed on results lines are people; an acronym in brackets is no country
 #     (issue 13).
-ANALYZER_VERSION = 12
+# 13: a club named in full on one page and by its place in another's table is one entity (store.py).
+ANALYZER_VERSION = 13
 
 _worker_nlp = None  # the pipeline of a worker process
 

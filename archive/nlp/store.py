@@ -175,6 +175,69 @@ def _club(cluster, side: str, cache: dict) -> Entity:
     return cache[key]
 
 
+def _club_places(cluster) -> set[str]:
+    """The places a club's forms begin with: "Baltimore" of "Baltimore Orioles" where the text also calls it
+    "the Orioles", or where the club competes in the text (empty for anything else, "Boston Globe" included)."""
+    if cluster.label != "ORG" or is_outlet_name(cluster.name):
+        return set()
+    forms = {cluster.name, *cluster.aliases}
+    places = set()
+    for form in forms:
+        words = form.split()
+        for n in range(1, len(words)):
+            if cluster.team or " ".join(words[n:]) in forms:
+                places.add(" ".join(words[:n]))
+    return places
+
+
+def _side_filed_before(cluster, sides_here: set[str], names_here: list[str]) -> Entity | None:
+    """A club this sports page names in full ("Baltimore Orioles") that the archive does not know by name,
+    while an earlier table filed a side by its place alone ("BALTIMORE 70 63"): that side, if it is the one
+    of its name no other club has joined yet (a table's "NEW YORK" is the Yankees or the Mets, not both) and
+    it keeps this page's company (``_same_league``) and this page names no other club of that place ("Bristol
+    City" beside "Bristol Rovers": the "Bristol" of another page may be either, or neither)."""
+    places = _club_places(cluster)
+    if not places or Entity.objects.resolve(cluster.name, Entity.Kind.ORGANIZATION, create=False, as_person=False):
+        return None
+    forms = {normalize_name(f) for f in (cluster.name, *cluster.aliases)}
+    found = set()
+    for place in places:
+        if sum(1 for name in names_here if name.startswith(f"{place} ")) > 1:
+            continue
+        key = normalize_name(place)
+        for side in Entity.objects.canonical().filter(kind=Entity.Kind.ORGANIZATION, team=True, key=key):
+            others = side.aliases.filter(key__startswith=f"{key} ").exclude(key__in=forms)
+            if not others.exists() and _same_league(side, sides_here):
+                found.add(side)
+    return found.pop() if len(found) == 1 else None
+
+
+def _club_filed_before(cluster, sides_here: set[str]) -> Entity | None:
+    """The other way round: a side named by its place ("BALTIMORE" in a table) that no entity goes by yet,
+    while an earlier page named the one club of that place in full ("Baltimore Orioles", "the Orioles")
+    among sides this page names too."""
+    if not cluster.team or Entity.objects.resolve(
+        cluster.name, Entity.Kind.ORGANIZATION, create=False, as_person=cluster.as_person, team=True
+    ):
+        return None
+    key = normalize_name(cluster.name)
+    clubs = [
+        e
+        for e in Entity.objects.canonical().filter(kind=Entity.Kind.ORGANIZATION, key__startswith=f"{key} ")[:5]
+        if e.team or e.aliases.filter(key=e.key[len(key) + 1 :]).exists()
+    ]
+    return clubs[0] if len(clubs) == 1 and _same_league(clubs[0], sides_here) else None
+
+
+def _same_league(entity: Entity, sides_here: set[str]) -> bool:
+    """Whether the pages that name ``entity`` also name at least two other sides this page names: a city has
+    clubs in several sports ("PHILADELPHIA" in a baseball table is not the football club of an NFL report),
+    and a side's league is the company it keeps."""
+    articles = entity.mentions.values("article_id")
+    there = Entity.objects.filter(team=True, mentions__article_id__in=articles).exclude(pk=entity.pk)
+    return len(sides_here & set(there.values_list("key", flat=True).distinct())) >= 2
+
+
 @transaction.atomic
 def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     archive_changed()  # once this commits, every server's cached pages miss (archive/cache_version.py)
@@ -188,14 +251,21 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     speakers = {s.speaker.name for s in analysis.statements if s.speaker and s.speaker.kind == "person"}
     clubs = _clubs(analysis)
     club_sides = {club: side for side, club in clubs.items()}
+    sport = any(cluster.team for cluster in analysis.clusters)
+    sides = {normalize_name(cluster.name) for cluster in analysis.clusters if cluster.team}
+    names = [cluster.name for cluster in analysis.clusters if cluster.label == "ORG"]
     for cluster in sorted(analysis.clusters, key=lambda c: c.name in clubs):  # the clubs' own names first
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
         label = "ORG" if cluster.team else "PERSON" if cluster.personal else cluster.label
+        # A club named in full on a sports page is sure of its names, as a club beside its side is.
+        club_named = sport and bool(_club_places(cluster))
         if cluster.name in clubs:
             entity = by_name[clubs[cluster.name]]
         elif cluster.name in club_sides:
             entity = _club(cluster, club_sides[cluster.name], cache)
+        elif sport and (found := _side_filed_before(cluster, sides, names) or _club_filed_before(cluster, sides)):
+            entity = cache[normalize_name(cluster.name)] = found
         else:
             entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
         by_name[cluster.name] = entity
@@ -203,7 +273,8 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
         # must not teach the archive that its names belong together.
         # A club its side's name begins ("Seattle Mariners" beside the side "Seattle") is sure of its names.
-        for alias in {cluster.name, *cluster.aliases} if cluster.confident or cluster.name in club_sides else ():
+        sure = cluster.confident or cluster.name in club_sides or club_named
+        for alias in {cluster.name, *cluster.aliases} if sure else ():
             key = normalize_name(alias)
             owner = curated.get(key)
             if owner is not None and owner != entity:
