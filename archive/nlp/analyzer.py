@@ -43,7 +43,8 @@ from .types import TextAnalysis
 #     are teams; athletes the model missed on results lines are people; an acronym in brackets is no country
 #     (issue 13).
 # 13: a club named in full on one page and by its place in another's table is one entity (store.py).
-ANALYZER_VERSION = 13
+# 14: acronyms defined before their long form in brackets, or from another language's word order (acronyms.py).
+ANALYZER_VERSION = 14
 
 _worker_nlp = None  # the pipeline of a worker process
 
