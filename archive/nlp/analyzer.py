@@ -44,7 +44,8 @@ from .types import TextAnalysis
 #     (issue 13).
 # 13: a club named in full on one page and by its place in another's table is one entity (store.py).
 # 14: acronyms defined before their long form in brackets, or from another language's word order (acronyms.py).
-ANALYZER_VERSION = 14
+# 15: a one-word organization that begins exactly one longer organization name of the text is it (name_links.py).
+ANALYZER_VERSION = 15
 
 _worker_nlp = None  # the pipeline of a worker process
 
