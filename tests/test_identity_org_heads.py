@@ -26,7 +26,7 @@ def test_the_first_word_of_one_organization_name_is_that_organization(tmp_path):
 def test_the_first_word_of_two_organization_names_is_neither(tmp_path):
     import_texts(
         tmp_path,
-        "Bank deal\n\nWestBank Corp. and WestBank Securities Inc. both reported profits, and analysts said "
-        "WestBank was doing well.",
+        "Bank deal\n\nShares of WestBank Corp. rose 2 percent while WestBank Securities Inc. fell 1 percent. "
+        "Analysts said WestBank was doing well.",
     )
     assert entities_of("WestBank").isdisjoint(entities_of("WestBank Corp.") | entities_of("WestBank Securities Inc."))

@@ -76,7 +76,11 @@ _MAX_RUN_WORDS = 4
 
 
 def _known_in_runs(
-    text: str, analysis: TextAnalysis, taken: list[tuple[int, int]], here: set[int] = frozenset()
+    text: str,
+    analysis: TextAnalysis,
+    taken: list[tuple[int, int]],
+    here: set[int] = frozenset(),
+    heads: dict[str, int] | None = None,
 ) -> list[Mention]:
     """Mentions, not confident, for runs of capitalised words that name an
     entity the archive already knows: the whole run, or on a line in
@@ -85,7 +89,9 @@ def _known_in_runs(
     (``here``); else, where they are one place and one organization, on a
     page that names teams the team, on any other the place ("CHICAGO 3
     Atlanta 2" in a results table, "CHICAGO 1996-08-30" as the dateline of a
-    market report); else it is left alone."""
+    market report); else it is left alone. A lone word that begins the name
+    of one organization of this text (``heads``, "Real" beside "Real
+    Madrid") is a name this text knows."""
     options: dict[str, list[tuple[int, int]]] = {}
     for run in analysis.unclaimed:
         spans = [(0, len(run.words))]
@@ -101,6 +107,10 @@ def _known_in_runs(
     if not options:
         return []
     owners: dict[str, set[int]] = {}
+    plain = {normalize_name(text[run.start : run.end]) for run in analysis.unclaimed if not run.shouted}
+    for key, pk in (heads or {}).items():
+        if key in plain:  # not "SAN" of a table's "SAN DIEGO" line for the "San Francisco Giants"
+            owners.setdefault(key, set()).add(pk)
     for key, pk in Entity.objects.canonical().filter(key__in=options).values_list("key", "pk"):
         owners.setdefault(key, set()).add(pk)
     aliases = EntityAlias.objects.filter(key__in=options, entity__merged_into__isnull=True)
@@ -129,6 +139,22 @@ def _known_in_runs(
             Mention(entity_id=pk, start=start, end=end, text=text[start:end][:300], label=label, confident=False)
         )
     return found
+
+
+def _heads(analysis: TextAnalysis, by_name: dict[str, Entity]) -> dict[str, int]:
+    """First word -> entity, for the words that begin the names of exactly one organization of the text and
+    no other name of it: where the model missed "Real" after "Real Madrid", the club. A headline's words in
+    capitals ("REAL SCRAPE A DRAW") name nothing here."""
+    firsts: dict[str, set[int]] = {}
+    for cluster in analysis.clusters:
+        for form in {f for f in (cluster.name, *cluster.aliases) if not f.isupper()}:
+            words = form.split()
+            key = normalize_name(words[0]) if words else ""
+            if cluster.label != "ORG" or len(words) == 1:
+                firsts.setdefault(key, set()).add(-1)  # a name of its own, or another kind's
+            elif cluster.name in by_name:
+                firsts.setdefault(key, set()).add(by_name[cluster.name].pk)
+    return {key: next(iter(pks)) for key, pks in firsts.items() if key and len(pks) == 1 and -1 not in pks}
 
 
 def _clubs(analysis: TextAnalysis) -> dict[str, str]:
@@ -313,7 +339,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         for m in analysis.entities
     ]
     taken = [(m.start, m.end) for m in analysis.entities]
-    known = _known_in_runs(article.text, analysis, taken, {row.entity.pk for row in rows})
+    known = _known_in_runs(article.text, analysis, taken, {row.entity.pk for row in rows}, _heads(analysis, by_name))
     for row in known:
         row.article = article
     Mention.objects.bulk_create(rows + known)
