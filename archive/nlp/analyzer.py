@@ -46,7 +46,8 @@ from .types import TextAnalysis
 # 14: acronyms defined before their long form in brackets, or from another language's word order (acronyms.py).
 # 15: a one-word organization that begins exactly one longer organization name of the text is it (name_links.py).
 # 16: a lone word the model missed that begins one organization's name in the text is it ("Real") (store.py).
-ANALYZER_VERSION = 16
+# 17: a department in full ("Treasury Department") is the organization of its short name ("Treasury") (store.py).
+ANALYZER_VERSION = 17
 
 _worker_nlp = None  # the pipeline of a worker process
 

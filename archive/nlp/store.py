@@ -157,6 +157,36 @@ def _heads(analysis: TextAnalysis, by_name: dict[str, Entity]) -> dict[str, int]
     return {key: next(iter(pks)) for key, pks in firsts.items() if key and len(pks) == 1 and -1 not in pks}
 
 
+# The generic last word of a government body's name: "the Treasury Department" is "the Treasury".
+_BODY_WORDS = {"department", "ministry"}
+
+
+def _body_short_forms(cluster) -> set[str]:
+    """ "Treasury" of "Treasury Department", "U.S. Treasury" of "U.S. Treasury Department"."""
+    if cluster.label != "ORG":
+        return set()
+    out = set()
+    for form in (cluster.name, *cluster.aliases):
+        words = form.split()
+        if len(words) >= 2 and words[-1].lower() in _BODY_WORDS and words[-2][:1].isupper():
+            out.add(" ".join(words[:-1]))
+    return out
+
+
+def _body_filed_before(cluster) -> Entity | None:
+    """A department this text names in full that the archive does not know by name, while earlier pages
+    called it by its short form ("the Treasury"): that organization."""
+    shorts = _body_short_forms(cluster)
+    if not shorts or Entity.objects.resolve(cluster.name, Entity.Kind.ORGANIZATION, create=False, as_person=False):
+        return None
+    found = set()
+    for short in shorts:
+        entity = Entity.objects.resolve(short, Entity.Kind.ORGANIZATION, create=False, as_person=False)
+        if entity is not None and entity.kind == Entity.Kind.ORGANIZATION:
+            found.add(entity)
+    return found.pop() if len(found) == 1 else None
+
+
 def _clubs(analysis: TextAnalysis) -> dict[str, str]:
     """ "Seattle" beside "Seattle Mariners": a side the text names by its
     place is the one organization of the text whose name begins with it
@@ -292,6 +322,8 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             entity = _club(cluster, club_sides[cluster.name], cache)
         elif sport and (found := _side_filed_before(cluster, sides, names) or _club_filed_before(cluster, sides)):
             entity = cache[normalize_name(cluster.name)] = found
+        elif (found := _body_filed_before(cluster)) is not None:
+            entity = cache[normalize_name(cluster.name)] = found
         else:
             entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
         by_name[cluster.name] = entity
@@ -300,7 +332,8 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         # must not teach the archive that its names belong together.
         # A club its side's name begins ("Seattle Mariners" beside the side "Seattle") is sure of its names.
         sure = cluster.confident or cluster.name in club_sides or club_named
-        for alias in {cluster.name, *cluster.aliases} if sure else ():
+        # A department in full teaches its short form too, for later pages' "the Treasury".
+        for alias in {cluster.name, *cluster.aliases, *_body_short_forms(cluster)} if sure else ():
             key = normalize_name(alias)
             owner = curated.get(key)
             if owner is not None and owner != entity:
