@@ -47,7 +47,8 @@ from .types import TextAnalysis
 # 15: a one-word organization that begins exactly one longer organization name of the text is it (name_links.py).
 # 16: a lone word the model missed that begins one organization's name in the text is it ("Real") (store.py).
 # 17: a department in full ("Treasury Department") is the organization of its short name ("Treasury") (store.py).
-ANALYZER_VERSION = 17
+# 18: a body's name and its singular in one text ("All Blacks", "an All Black forward") are one entity.
+ANALYZER_VERSION = 18
 
 _worker_nlp = None  # the pipeline of a worker process
 
