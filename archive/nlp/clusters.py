@@ -66,6 +66,13 @@ def build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         if find(short) != find(long):
             parent[find(long)] = find(short)
 
+    # "an All Black forward" and "the All Blacks": a body of people and one of its members' adjective, in one
+    # text, are one entity (not across texts, where "Time" and "Times" are two publications).
+    bodies = {_key(doc, c) for c in cands if c.label in ("ORG", "NORP")}
+    for key in bodies:
+        if len(key) >= 4 and f"{key}s" in bodies and find(key) != find(f"{key}s"):
+            parent[find(key)] = find(f"{key}s")
+
     groups: dict[str, list[int]] = defaultdict(list)
     for n, c in enumerate(cands):
         groups[find(_key(doc, c))].append(n)

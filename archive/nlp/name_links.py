@@ -95,7 +95,8 @@ def link_org_tails(doc, cands: list[Cand]) -> None:
     So is a longer name that ends one whose extra words are a place or an
     acronym the text names ("White Sox" and "the Chicago White Sox",
     "Security Council" and "U.N. Security Council"); a person's name before
-    it ("the Carter White House") makes another body. A clipped first word
+    it ("the Carter White House") makes another body. A one-word organization that begins exactly one
+    longer organization name is it too ("NationsBank" and "NationsBank Corp."). A clipped first word
     ("the Fed" and "the Federal Reserve") stands for the name it clips, the
     one the text names most where it clips several."""
     longer: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -104,9 +105,11 @@ def link_org_tails(doc, cands: list[Cand]) -> None:
             longer[doc[c.end - 1].text].add(c.texts(doc))
     places = {c.texts(doc) for c in cands if c.label in ("GPE", "LOC", "NORP")}
     heads: dict[str, Counter] = defaultdict(Counter)
+    firsts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for c in cands:
         if c.label == "ORG" and c.end - c.start >= 2:
             first = doc[c.start].text
+            firsts[first].add(c.texts(doc))
             for n in range(3, len(first)):
                 heads[first[:n]][c.texts(doc)] += 1
     for c in cands:
@@ -128,6 +131,10 @@ def link_org_tails(doc, cands: list[Cand]) -> None:
         if names:
             if len(names) == 1 and not _named_again(doc, cands, next(iter(names)), c.end):
                 c.refers = next(iter(names))
+            continue
+        if len(firsts.get(words[0], ())) == 1:
+            # "NationsBank" after "NationsBank Corp.": the first word of one longer organization name is it.
+            c.refers = next(iter(firsts[words[0]]))
             continue
         clipped = heads.get(words[0])
         if clipped:

@@ -13,6 +13,7 @@ from archive.cache_version import bump as archive_changed
 from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 
+from . import archive_links
 from .analyzer import ANALYZER_VERSION, analyze_texts
 from .outlets import is_outlet_name
 from .types import LABEL_KINDS, TextAnalysis
@@ -76,7 +77,11 @@ _MAX_RUN_WORDS = 4
 
 
 def _known_in_runs(
-    text: str, analysis: TextAnalysis, taken: list[tuple[int, int]], here: set[int] = frozenset()
+    text: str,
+    analysis: TextAnalysis,
+    taken: list[tuple[int, int]],
+    here: set[int] = frozenset(),
+    heads: dict[str, int] | None = None,
 ) -> list[Mention]:
     """Mentions, not confident, for runs of capitalised words that name an
     entity the archive already knows: the whole run, or on a line in
@@ -85,7 +90,9 @@ def _known_in_runs(
     (``here``); else, where they are one place and one organization, on a
     page that names teams the team, on any other the place ("CHICAGO 3
     Atlanta 2" in a results table, "CHICAGO 1996-08-30" as the dateline of a
-    market report); else it is left alone."""
+    market report); else it is left alone. A lone word that begins the name
+    of one organization of this text (``heads``, "Real" beside "Real
+    Madrid") is a name this text knows."""
     options: dict[str, list[tuple[int, int]]] = {}
     for run in analysis.unclaimed:
         spans = [(0, len(run.words))]
@@ -101,6 +108,10 @@ def _known_in_runs(
     if not options:
         return []
     owners: dict[str, set[int]] = {}
+    plain = {normalize_name(text[run.start : run.end]) for run in analysis.unclaimed if not run.shouted}
+    for key, pk in (heads or {}).items():
+        if key in plain:  # not "SAN" of a table's "SAN DIEGO" line for the "San Francisco Giants"
+            owners.setdefault(key, set()).add(pk)
     for key, pk in Entity.objects.canonical().filter(key__in=options).values_list("key", "pk"):
         owners.setdefault(key, set()).add(pk)
     aliases = EntityAlias.objects.filter(key__in=options, entity__merged_into__isnull=True)
@@ -188,14 +199,26 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     speakers = {s.speaker.name for s in analysis.statements if s.speaker and s.speaker.kind == "person"}
     clubs = _clubs(analysis)
     club_sides = {club: side for side, club in clubs.items()}
+    sport = any(cluster.team for cluster in analysis.clusters)
+    sides = {normalize_name(cluster.name) for cluster in analysis.clusters if cluster.team}
+    names = [cluster.name for cluster in analysis.clusters if cluster.label == "ORG"]
     for cluster in sorted(analysis.clusters, key=lambda c: c.name in clubs):  # the clubs' own names first
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
         label = "ORG" if cluster.team else "PERSON" if cluster.personal else cluster.label
+        # A club named in full on a sports page is sure of its names, as a club beside its side is.
+        club_named = sport and bool(archive_links.club_places(cluster))
         if cluster.name in clubs:
             entity = by_name[clubs[cluster.name]]
         elif cluster.name in club_sides:
             entity = _club(cluster, club_sides[cluster.name], cache)
+        elif sport and (
+            found := archive_links.side_filed_before(cluster, sides, names)
+            or archive_links.club_filed_before(cluster, sides)
+        ):
+            entity = cache[normalize_name(cluster.name)] = found
+        elif (found := archive_links.body_filed_before(cluster)) is not None:
+            entity = cache[normalize_name(cluster.name)] = found
         else:
             entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
         by_name[cluster.name] = entity
@@ -203,7 +226,9 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
         # must not teach the archive that its names belong together.
         # A club its side's name begins ("Seattle Mariners" beside the side "Seattle") is sure of its names.
-        for alias in {cluster.name, *cluster.aliases} if cluster.confident or cluster.name in club_sides else ():
+        sure = cluster.confident or cluster.name in club_sides or club_named
+        # A department in full teaches its short form too, for later pages' "the Treasury".
+        for alias in {cluster.name, *cluster.aliases, *archive_links.body_short_forms(cluster)} if sure else ():
             key = normalize_name(alias)
             owner = curated.get(key)
             if owner is not None and owner != entity:
@@ -242,7 +267,9 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         for m in analysis.entities
     ]
     taken = [(m.start, m.end) for m in analysis.entities]
-    known = _known_in_runs(article.text, analysis, taken, {row.entity.pk for row in rows})
+    known = _known_in_runs(
+        article.text, analysis, taken, {row.entity.pk for row in rows}, archive_links.heads(analysis, by_name)
+    )
     for row in known:
         row.article = article
     Mention.objects.bulk_create(rows + known)
