@@ -42,7 +42,10 @@ from .types import TextAnalysis
 # 12: one-word "people" heading a score on a sports page's results line, or taking a plural verb or "their",
 #     are teams; athletes the model missed on results lines are people; an acronym in brackets is no country
 #     (issue 13).
-ANALYZER_VERSION = 12
+# 13: "CEO at X" (a place's name too) and owning "its" things make firms; "Obama White House" is the White
+#     House; a hall "of" something is no place; an acronym of a name in the text that is no organization is
+#     none (issue 13).
+ANALYZER_VERSION = 13
 
 _worker_nlp = None  # the pipeline of a worker process
 

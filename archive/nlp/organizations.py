@@ -87,6 +87,7 @@ WORKER_NOUNS = MEMBER_NOUNS | {
     "scholar", "fellow", "lecturer", "doctor", "physician", "nurse", "teacher", "coach", "partner", "associate",
     "developer", "designer", "programmer", "reporter", "journalist", "expert", "consultant", "adviser",
     "work", "study", "teach", "intern",  # "she worked at Kaiser", "studied at Rice"
+    "ceo", "cto", "cfo", "coo", "chairman", "chairwoman", "cofounder", "co-founder", "vp",  # a byline's "CEO at X"
 }  # fmt: skip
 # Plural nouns of kinds of organization that introduce examples: "companies like Nest".
 KIND_NOUNS = {
@@ -122,13 +123,33 @@ def shown_as_organization(doc, members, name: str, sport: bool = False) -> bool:
     if examples_of_things(doc, members):
         return False  # "features such as User Federation": whatever its words, a thing
     if not longs and len(words) == 1 and is_acronym(name.strip(".")):
-        return True
+        # "current SWR" beside "Sir Walter Raleigh", a ski: an acronym of a name the model gives no organization
+        # is what that name is.
+        return not _initials_of_other_name(doc, name.strip(".").replace(".", ""))
     if any(kind_in_name([t.text for t in doc[c.start : c.end]], sport) for c in [*longs, *members]):
         return True
     results = sport or is_market(doc)
     return any(
         _acts(doc, c.start, c.end, results) or _of_a_kind(doc, c.start) or _described(doc, c.end) for c in members
     )
+
+
+def _initials_of_other_name(doc, acronym: str) -> bool:
+    """Whether the text spells ``acronym`` out as a run of capitalised words the model calls no organization."""
+    n = len(acronym)
+    if n < 2:
+        return False
+    for i in range(len(doc) - n + 1):
+        run = doc[i : i + n]
+        if not all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in run):
+            continue
+        if "".join(t.text[0] for t in run).upper() != acronym.upper():
+            continue
+        if "\n" in run[:-1].text_with_ws:
+            continue
+        if not any(t.ent_type_ == "ORG" for t in run):
+            return True
+    return False
 
 
 def is_market(doc) -> bool:
@@ -169,6 +190,52 @@ def kind_in_name(words: list[str], sport: bool = False) -> bool:
     return first is not None and any(w in ORG_NOUNS for w in lowered[:first])
 
 
+def works_there(doc, start: int, prepositions=("at", "for", "of", "from", "with")) -> bool:
+    """ "a researcher at Kaiser", "a spokesman for Rossignol", "engineers from Google": people work there, not
+    "landed at Heathrow" or "at Christmas"."""
+    before = start - 1
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1
+    if before < 1 or doc[before].lower_ not in prepositions:
+        return False
+    if doc[before].lower_ == "at":
+        return doc[before - 1].lemma_.lower() in WORKER_NOUNS
+    return doc[before - 1].lemma_ in MEMBER_NOUNS
+
+
+def _owner(doc, end: int) -> bool:
+    return end < len(doc) and doc[end].text in POSSESSIVES
+
+
+def _owns_its(doc, end: int) -> bool:
+    """ "Netcup is retiring its oldest servers": the subject of a verb whose own object is "its" something."""
+    last = doc[end - 1]
+    if last.dep_ not in ("nsubj", "nsubjpass") or last.head.pos_ not in ("VERB", "AUX"):
+        return False
+    verb = last.head
+    for t in verb.subtree:
+        if t.lower_ != "its" or t.dep_ != "poss":
+            continue
+        step = t.head
+        while step != verb and step.pos_ not in ("VERB", "AUX") and step.head != step:
+            step = step.head
+        if step == verb:
+            return True
+    return False
+
+
+# Words for the units of places, which head places' names before "of" too ("City of London", "State of Texas").
+PLACE_UNITS = {"city", "county", "state"}
+
+
+def _body_before_of(words: list[str]) -> bool:
+    """ "Hall of Fame", "Bank of England": a noun of a body before the name's "of", none of a unit of place."""
+    lowered = [w.lower() for w in words]
+    if "of" not in lowered[1:-1]:
+        return False
+    return any(w in ORG_NOUNS - PLACE_UNITS for w in lowered[: lowered.index("of")])
+
+
 def acts(doc, start: int, end: int, results: bool = False) -> bool:
     """ "Samsung said", "American Airlines announced": the subject of a verb of speech or of what firms do;
     with ``results`` (a sports or markets page) of a verb of results or prices too ("Boeing shares rose")."""
@@ -182,16 +249,11 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
         owned = doc[end + 1]
         if owned.is_alpha:
             return True  # "Amazon's Alexa", "Hyundai's luxury brand"
-    before = start - 1
-    if before >= 0 and doc[before].lower_ == "the":
-        before -= 1
-    if before >= 1 and doc[before].lower_ == "at" and doc[before - 1].lemma_.lower() in WORKER_NOUNS:
-        return True  # "a researcher at Kaiser", not "landed at Heathrow" or "at Christmas"
-    if before >= 1 and doc[before].lower_ in ("for", "of", "from", "with") and doc[before - 1].lemma_ in MEMBER_NOUNS:
-        return True  # "a spokesman for Rossignol", "engineers from Google"
+    if works_there(doc, start):
+        return True
     last = doc[end - 1]
     head = last.head
-    if acts(doc, start, end, results):
+    if acts(doc, start, end, results) or _owns_its(doc, end):
         return True
     if last.dep_ == "dobj" and head.lemma_ == "tell":
         return True  # "told Rolling Stone"
@@ -236,6 +298,17 @@ def label_listed_kinds(doc, cands: list) -> list[tuple[int, int]]:
     Honeywell, and iHome"). Returns the token spans of those left out."""
     for c in cands:
         if c.label in ("PERSON", "GPE", "LOC") and (_of_a_kind(doc, c.start) or _described(doc, c.end)):
+            c.label = "ORG"
+            c.origin = "context"
+        elif c.label == "PERSON" and c.end - c.start == 1 and _owns_its(doc, c.end):
+            c.label = "ORG"  # "Netcup is closing its data centre": nobody's things are "its"
+            c.origin = "context"
+        elif c.label in ("GPE", "LOC") and _body_before_of([t.text for t in doc[c.start : c.end]]):
+            c.label = "ORG"  # "the Rock and Roll Hall of Fame", "the Bank of England": a body, not a place
+            c.origin = "context"
+        elif c.label in ("GPE", "LOC") and works_there(doc, c.start, ("at",)) and not _owner(doc, c.end):
+            # "CEO at Shopify", "she works at Asana": people are "in" a place, or at a place of it ("students
+            # at Cairo's main square")
             c.label = "ORG"
             c.origin = "context"
     owned = {i for c in cands for i in range(c.start, c.end)}
