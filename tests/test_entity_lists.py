@@ -508,3 +508,17 @@ def test_an_acronym_of_a_product_the_text_names_is_not_an_organization(client, t
         "Utah for Rossignol, a spokesman for Rossignol said.",
     )
     assert_index(client, "/organizations/", ["Rossignol"], ["SWR"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Signing day\n\nTwo coaches told HoopsHQ on Friday that the deal was done. Maria Lopez agreed.",
+        "Lamps\n\nThe lamp impressed one HoopsHQ staffer, and Maria Lopez liked it too.",
+    ],
+)
+def test_an_outlet_the_model_left_out_is_listed_where_the_text_shows_one(client, tmp_path, text):
+    """One is told things, or has staff: a name the model did not tag at all is an organization there."""
+    import_texts(tmp_path, text)
+    assert_index(client, "/organizations/", ["HoopsHQ"])
+    assert_index(client, "/people/", ["Maria Lopez"], ["HoopsHQ"])

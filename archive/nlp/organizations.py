@@ -312,7 +312,25 @@ def label_listed_kinds(doc, cands: list) -> list[tuple[int, int]]:
             c.label = "ORG"
             c.origin = "context"
     owned = {i for c in cands for i in range(c.start, c.end)}
-    return _untagged_examples(doc, owned)
+    return _untagged_examples(doc, owned) + _untagged_bodies(doc, owned)
+
+
+def _untagged_bodies(doc, owned: set[int]) -> list[tuple[int, int]]:
+    """ "a source told Newsday", "a Wired staffer": one name-shaped word the model left out that the text
+    speaks to as to an outlet or gives people of its own. A word the text also writes in lower case is no name."""
+    lower = {t.lower_ for t in doc if t.is_alpha and t.text.islower()}
+    found = []
+    for t in doc:
+        if t.i in owned or t.ent_type_ or t.i == 0 or t.is_sent_start or t.lower_ in lower:
+            continue
+        if not (any(ch.isupper() for ch in t.text) and any(ch.isalpha() for ch in t.text)) or t.is_upper:
+            continue  # a line in capitals or an acronym: read elsewhere (name_runs, acronyms)
+        told = t.dep_ == "dobj" and t.head.lemma_ == "tell" and t.head.i == t.i - 1
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        staff = nxt is not None and nxt.text.islower() and nxt.lemma_ in MEMBER_NOUNS and t.head == nxt
+        if told or staff:
+            found.append((t.i, t.i + 1))
+    return found
 
 
 def _untagged_examples(doc, owned: set[int]) -> list[tuple[int, int]]:
