@@ -522,3 +522,10 @@ def test_an_outlet_the_model_left_out_is_listed_where_the_text_shows_one(client,
     import_texts(tmp_path, text)
     assert_index(client, "/organizations/", ["HoopsHQ"])
     assert_index(client, "/people/", ["Maria Lopez"], ["HoopsHQ"])
+
+
+def test_a_magazine_the_model_took_for_a_person_is_an_organization(client, tmp_path):
+    """ "told Hush magazine": a person's name qualifies no magazine; the magazine is listed, not a person."""
+    import_texts(tmp_path, "Music\n\nIn 1994 Lena Marsh told Hush magazine about the song.")
+    assert_index(client, "/organizations/", ["Hush"])
+    assert_index(client, "/people/", ["Lena Marsh"], ["Hush"])

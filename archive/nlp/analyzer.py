@@ -45,7 +45,8 @@ from .types import TextAnalysis
 # 13: "CEO at X" (a place's name too) and owning "its" things make firms; "Obama White House" is the White
 #     House; a hall "of" something is no place; an acronym of a name in the text that is no organization is
 #     none; a pronoun in a sentence naming a person makes no person of another name there; a word the model
-#     left out that is "told" things or has staff is an organization (issue 13).
+#     left out that is "told" things or has staff, and a "person" before "magazine", are organizations
+#     (issue 13).
 ANALYZER_VERSION = 13
 
 _worker_nlp = None  # the pipeline of a worker process

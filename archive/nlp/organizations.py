@@ -203,6 +203,18 @@ def works_there(doc, start: int, prepositions=("at", "for", "of", "from", "with"
     return doc[before - 1].lemma_ in MEMBER_NOUNS
 
 
+# Nouns of outlets that follow the outlet's name ("Spin magazine"); a person's name qualifies other nouns ("the
+# Obama administration", "the Smith family").
+OUTLET_NOUNS = {"magazine", "newspaper", "tabloid", "broadcaster", "website", "blog", "podcast", "newsletter"}
+
+
+def _qualifies_outlet(doc, end: int) -> bool:
+    if end >= len(doc):
+        return False
+    nxt = doc[end]
+    return nxt.text.islower() and nxt.lower_ in OUTLET_NOUNS and doc[end - 1].head == nxt
+
+
 def _owner(doc, end: int) -> bool:
     return end < len(doc) and doc[end].text in POSSESSIVES
 
@@ -299,6 +311,9 @@ def label_listed_kinds(doc, cands: list) -> list[tuple[int, int]]:
     for c in cands:
         if c.label in ("PERSON", "GPE", "LOC") and (_of_a_kind(doc, c.start) or _described(doc, c.end)):
             c.label = "ORG"
+            c.origin = "context"
+        elif c.label == "PERSON" and _qualifies_outlet(doc, c.end):
+            c.label = "ORG"  # "told Hush magazine": the magazine's name, not a person's ("the Ohio newspaper" is)
             c.origin = "context"
         elif c.label == "PERSON" and c.end - c.start == 1 and _owns_its(doc, c.end):
             c.label = "ORG"  # "Netcup is closing its data centre": nobody's things are "its"
