@@ -40,7 +40,7 @@ from . import (
     mentions,
     name_links,
     name_runs,
-    organizations,
+    org_labels,
     persons,
     propagation,
     sides,
@@ -56,14 +56,14 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = mentions.from_model(doc, capitals)
     mentions.label_places_by_context(doc, cands)
     persons.label_places_by_state(doc, cands)
-    organizations.extend_places_by_body(doc, cands)
+    org_labels.extend_places_by_body(doc, cands)
     definitions = acronyms.find_definitions(doc)
     cands, definitions = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
     cands = propagation.propagate(doc, cands, name_links.surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
-    left_out = organizations.label_listed_kinds(doc, cands)
+    left_out = org_labels.label_listed_kinds(doc, cands)
     if left_out:
         cands = sorted(cands + [Cand(s, e, "ORG", origin="context") for s, e in left_out], key=lambda c: c.start)
     sides.label_place_teams(doc, cands)
