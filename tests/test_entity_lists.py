@@ -457,8 +457,7 @@ def test_a_firm_someone_is_ceo_at_is_an_organization_not_a_person(client, tmp_pa
     place); the pronouns of the sentence are its CEO's, and do not make a person of the firm."""
     import_texts(
         tmp_path,
-        "Team notes\n\nDana Holt (she/her) is CEO at Shopify. Send her a note at dana@example.com or follow her "
-        "online.",
+        "Team notes\n\nDana Holt (she/her) is CEO at Shopify; write to her at dana@example.com with any questions.",
     )
     assert_index(client, "/organizations/", ["Shopify"])
     assert_index(client, "/people/", ["Dana Holt"], ["Shopify"])
@@ -492,8 +491,8 @@ def test_a_body_named_before_of_is_no_place(client, tmp_path):
     an institution."""
     import_texts(
         tmp_path,
-        "Music\n\nIn addition, it was included in the ‘Rock and Roll Hall of Fame’s 500 Records that Changed "
-        "Music’. Lena Marsh wrote about it.",
+        "Music\n\nIn addition, the tune appeared on the ‘Rock and Roll Hall of Fame’s 300 Tracks Every Fan Should "
+        "Know’. Lena Marsh wrote about it.",
     )
     assert_index(client, "/organizations/", ["Rock and Roll Hall of Fame"])
 
@@ -503,8 +502,8 @@ def test_an_acronym_of_a_product_the_text_names_is_not_an_organization(client, t
     organization, so it is that ski, not a firm."""
     import_texts(
         tmp_path,
-        "Ski review\n\nCompared to the old Sir Walter Raleigh, the new ski has more taper. Like the new Sir Walter "
-        "Raleigh, current SWR, Mordant, and Great Bear, the Drifter is a pretty light ski. Tomas Lind skied them in "
+        "Ski review\n\nCompared to the old Sir Walter Raleigh, the new ski has more taper. Next to the new Sir "
+        "Walter Raleigh, current SWR, Mordant and Great Bear, the Drifter weighs little. Tomas Lind skied them in "
         "Utah for Rossignol, a spokesman for Rossignol said.",
     )
     assert_index(client, "/organizations/", ["Rossignol"], ["SWR"])
