@@ -450,3 +450,81 @@ def test_a_given_name_after_a_noun_of_kin_is_a_listed_person(client, tmp_path):
     people = page(client, "/people/")
     for person in ("Harriet Vance", "Maisie"):
         assert listed(people, person)
+
+
+def test_a_firm_someone_is_ceo_at_is_an_organization_not_a_person(client, tmp_path):
+    """ "CEO at X" shows X to be a body people work at, whatever kind the model guessed (people are "in" a
+    place); the pronouns of the sentence are its CEO's, and do not make a person of the firm."""
+    import_texts(
+        tmp_path,
+        "Team notes\n\nDana Holt (she/her) is CEO at Shopify; write to her at dana@example.com with any questions.",
+    )
+    assert_index(client, "/organizations/", ["Shopify"])
+    assert_index(client, "/people/", ["Dana Holt"], ["Shopify"])
+
+
+def test_a_name_owning_its_things_is_an_organization(client, tmp_path):
+    """Nobody's servers or prices are "its": a one-word name the model takes for a person is a firm there."""
+    import_texts(
+        tmp_path,
+        "Cloud news\n\nNetcup is retiring its oldest servers this winter, and Priya Rao wrote that Netcup is "
+        "raising its prices.",
+    )
+    assert_index(client, "/organizations/", ["Netcup"])
+    assert_index(client, "/people/", ["Priya Rao"], ["Netcup"])
+
+
+def test_a_person_before_an_organization_name_is_that_organization(client, tmp_path):
+    """ "Carter White House officials": the president's name qualifies the White House, which the text names
+    alone too; its officials show it to be an organization."""
+    import_texts(
+        tmp_path,
+        "Papers released\n\nPresident Carter welcomed historians on Monday. Memos from the Carter White House show "
+        "how energy policy was made, and Carter White House officials kept them. Copies stay in the White House.",
+    )
+    assert_index(client, "/organizations/", ["White House"], ["Carter White House"])
+    assert "Carter White House" not in page(client, "/people/")
+
+
+def test_a_body_named_before_of_is_no_place(client, tmp_path):
+    """ "the Rock and Roll Hall of Fame's list": the model may call it a place, but a hall "of" something is
+    an institution."""
+    import_texts(
+        tmp_path,
+        "Music\n\nIn addition, the tune appeared on the ‘Rock and Roll Hall of Fame’s 300 Tracks Every Fan Should "
+        "Know’. Lena Marsh wrote about it.",
+    )
+    assert_index(client, "/organizations/", ["Rock and Roll Hall of Fame"])
+
+
+def test_an_acronym_of_a_product_the_text_names_is_not_an_organization(client, tmp_path):
+    """ "current SWR" after "the new Sir Walter Raleigh", a ski: the acronym spells a name the model gives no
+    organization, so it is that ski, not a firm."""
+    import_texts(
+        tmp_path,
+        "Ski review\n\nCompared to the old Sir Walter Raleigh, the new ski has more taper. Next to the new Sir "
+        "Walter Raleigh, current SWR, Mordant and Great Bear, the Drifter weighs little. Tomas Lind skied them in "
+        "Utah for Rossignol, a spokesman for Rossignol said.",
+    )
+    assert_index(client, "/organizations/", ["Rossignol"], ["SWR"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Signing day\n\nTwo coaches told HoopsHQ on Friday that the deal was done. Maria Lopez agreed.",
+        "Lamps\n\nThe lamp impressed one HoopsHQ staffer, and Maria Lopez liked it too.",
+    ],
+)
+def test_an_outlet_the_model_left_out_is_listed_where_the_text_shows_one(client, tmp_path, text):
+    """One is told things, or has staff: a name the model did not tag at all is an organization there."""
+    import_texts(tmp_path, text)
+    assert_index(client, "/organizations/", ["HoopsHQ"])
+    assert_index(client, "/people/", ["Maria Lopez"], ["HoopsHQ"])
+
+
+def test_a_magazine_the_model_took_for_a_person_is_an_organization(client, tmp_path):
+    """ "told Hush magazine": a person's name qualifies no magazine; the magazine is listed, not a person."""
+    import_texts(tmp_path, "Music\n\nIn 1994 Lena Marsh told Hush magazine about the song.")
+    assert_index(client, "/organizations/", ["Hush"])
+    assert_index(client, "/people/", ["Lena Marsh"], ["Hush"])

@@ -474,3 +474,15 @@ def test_a_newspaper_named_by_a_city_is_not_the_citys_club(client, tmp_path):
     assert "boston" not in set(globe.aliases.values_list("key", flat=True))
     assert found(client, 'org:"Boston Globe"')[0] == ["Boston wins"]
     assert sorted(found(client, 'org:"Boston"')[0]) == ["Boston again", "Boston wins"]
+
+
+def test_a_club_in_a_sentence_with_its_manager_is_no_person(client, tmp_path):
+    """ "Arsene Wenger said his Arsenal side": the pronoun is the manager's, so the club is not looked up as a
+    person; org: finds it and person: does not."""
+    from tests.factories import import_texts
+
+    import_texts(tmp_path, "Derby preview\n\nArsene Wenger said his Arsenal side would attack from the start.")
+    titles, _ = found(client, 'org:"Arsenal"')
+    assert titles == ["Derby preview"]
+    titles, page = found(client, 'person:"Arsenal"')
+    assert "No person named “Arsenal” is in the archive; showing articles containing “Arsenal”." in page

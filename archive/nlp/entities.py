@@ -36,10 +36,11 @@ from collections import Counter
 from . import (
     acronyms,
     clusters,
+    confidence,
     mentions,
     name_links,
     name_runs,
-    organizations,
+    org_labels,
     persons,
     propagation,
     sides,
@@ -55,18 +56,19 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = mentions.from_model(doc, capitals)
     mentions.label_places_by_context(doc, cands)
     persons.label_places_by_state(doc, cands)
-    organizations.extend_places_by_body(doc, cands)
+    org_labels.extend_places_by_body(doc, cands)
     definitions = acronyms.find_definitions(doc)
     cands, definitions = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
     cands = propagation.propagate(doc, cands, name_links.surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
-    left_out = organizations.label_listed_kinds(doc, cands)
+    left_out = org_labels.label_listed_kinds(doc, cands)
     if left_out:
         cands = sorted(cands + [Cand(s, e, "ORG", origin="context") for s, e in left_out], key=lambda c: c.start)
     sides.label_place_teams(doc, cands)
     cands = _labelled_lines(doc, cands)
+    cands = _organizations_after_people(doc, cands)
     person_linked = name_links.link_persons(doc, cands)
     name_links.link_org_tails(doc, cands)
     found, built = clusters.build(doc, cands, definitions, person_linked)
@@ -193,3 +195,25 @@ def _name_lines(doc) -> list[tuple[int, int]]:
                 break
             j += 1
     return found
+
+
+def _organizations_after_people(doc, cands: list[Cand]) -> list[Cand]:
+    """ "officials of the Obama White House": a person the text names for sure, then a name it gives alone to
+    an organization and never to a person, name that organization, neither a person nor another body."""
+    people, labels = confidence.known_people(doc, cands)
+    out: list[Cand] = []
+    for c in cands:
+        words = c.texts(doc)
+        split = None
+        if c.label in ("PERSON", "ORG"):
+            for n in range(1, len(words)):
+                rest = labels.get(words[n:], set())
+                if words[:n] in people and "ORG" in rest and "PERSON" not in rest:
+                    split = n
+                    break
+        if split is None:
+            out.append(c)
+            continue
+        # The person's words are left to the person's other mentions: "the Carter" would read as no person.
+        out.append(Cand(c.start + split, c.end, "ORG", origin="context"))
+    return out

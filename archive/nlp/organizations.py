@@ -87,6 +87,7 @@ WORKER_NOUNS = MEMBER_NOUNS | {
     "scholar", "fellow", "lecturer", "doctor", "physician", "nurse", "teacher", "coach", "partner", "associate",
     "developer", "designer", "programmer", "reporter", "journalist", "expert", "consultant", "adviser",
     "work", "study", "teach", "intern",  # "she worked at Kaiser", "studied at Rice"
+    "ceo", "cto", "cfo", "coo", "chairman", "chairwoman", "cofounder", "co-founder", "vp",  # a byline's "CEO at X"
 }  # fmt: skip
 # Plural nouns of kinds of organization that introduce examples: "companies like Nest".
 KIND_NOUNS = {
@@ -94,7 +95,7 @@ KIND_NOUNS = {
     "publication", "outlet", "bank", "airline", "carrier", "agency", "charity", "nonprofit", "vendor", "provider",
     "network", "broadcaster", "publisher", "label", "university", "institution", "group", "team", "club", "service",
 }  # fmt: skip
-_LIST_WORDS = {",", "and", "or", "&"}
+LIST_WORDS = {",", "and", "or", "&"}
 _NAME_PREPOSITIONS = {"of", "for", "on", "in"}
 # Nouns that say what an organization is when the text describes a name by one.
 DESCRIBING_NOUNS = KIND_NOUNS - {"group", "team", "label", "network"} | {"brand", "company", "nonprofit"}
@@ -122,13 +123,31 @@ def shown_as_organization(doc, members, name: str, sport: bool = False) -> bool:
     if examples_of_things(doc, members):
         return False  # "features such as User Federation": whatever its words, a thing
     if not longs and len(words) == 1 and is_acronym(name.strip(".")):
-        return True
+        # "current SWR" beside "Sir Walter Raleigh", a ski: an acronym of a name the model gives no organization
+        # is what that name is.
+        return not _initials_of_other_name(doc, name.strip(".").replace(".", ""))
     if any(kind_in_name([t.text for t in doc[c.start : c.end]], sport) for c in [*longs, *members]):
         return True
     results = sport or is_market(doc)
-    return any(
-        _acts(doc, c.start, c.end, results) or _of_a_kind(doc, c.start) or _described(doc, c.end) for c in members
-    )
+    return any(_acts(doc, c.start, c.end, results) or of_a_kind(doc, c.start) or described(doc, c.end) for c in members)
+
+
+def _initials_of_other_name(doc, acronym: str) -> bool:
+    """Whether the text spells ``acronym`` out as a run of capitalised words the model calls no organization."""
+    n = len(acronym)
+    if n < 2:
+        return False
+    for i in range(len(doc) - n + 1):
+        run = doc[i : i + n]
+        if not all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in run):
+            continue
+        if "".join(t.text[0] for t in run).upper() != acronym.upper():
+            continue
+        if "\n" in run[:-1].text_with_ws:
+            continue
+        if not any(t.ent_type_ == "ORG" for t in run):
+            return True
+    return False
 
 
 def is_market(doc) -> bool:
@@ -136,7 +155,7 @@ def is_market(doc) -> bool:
     return len({t.lower_ for t in doc if t.is_alpha} & MARKET_WORDS) >= MIN_MARKET_WORDS
 
 
-def _described(doc, end: int) -> bool:
+def described(doc, end: int) -> bool:
     """ "Genesis (Hyundai's luxury brand)", "BackStoppers, a charity", "Scaleway is a company": the text says
     what kind of organization it is."""
     last = doc[end - 1]
@@ -169,6 +188,36 @@ def kind_in_name(words: list[str], sport: bool = False) -> bool:
     return first is not None and any(w in ORG_NOUNS for w in lowered[:first])
 
 
+def works_there(doc, start: int, prepositions=("at", "for", "of", "from", "with")) -> bool:
+    """ "a researcher at Kaiser", "a spokesman for Rossignol", "engineers from Google": people work there, not
+    "landed at Heathrow" or "at Christmas"."""
+    before = start - 1
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1
+    if before < 1 or doc[before].lower_ not in prepositions:
+        return False
+    if doc[before].lower_ == "at":
+        return doc[before - 1].lemma_.lower() in WORKER_NOUNS
+    return doc[before - 1].lemma_ in MEMBER_NOUNS
+
+
+def owns_its(doc, end: int) -> bool:
+    """ "Netcup is retiring its oldest servers": the subject of a verb whose own object is "its" something."""
+    last = doc[end - 1]
+    if last.dep_ not in ("nsubj", "nsubjpass") or last.head.pos_ not in ("VERB", "AUX"):
+        return False
+    verb = last.head
+    for t in verb.subtree:
+        if t.lower_ != "its" or t.dep_ != "poss":
+            continue
+        step = t.head
+        while step != verb and step.pos_ not in ("VERB", "AUX") and step.head != step:
+            step = step.head
+        if step == verb:
+            return True
+    return False
+
+
 def acts(doc, start: int, end: int, results: bool = False) -> bool:
     """ "Samsung said", "American Airlines announced": the subject of a verb of speech or of what firms do;
     with ``results`` (a sports or markets page) of a verb of results or prices too ("Boeing shares rose")."""
@@ -182,16 +231,11 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
         owned = doc[end + 1]
         if owned.is_alpha:
             return True  # "Amazon's Alexa", "Hyundai's luxury brand"
-    before = start - 1
-    if before >= 0 and doc[before].lower_ == "the":
-        before -= 1
-    if before >= 1 and doc[before].lower_ == "at" and doc[before - 1].lemma_.lower() in WORKER_NOUNS:
-        return True  # "a researcher at Kaiser", not "landed at Heathrow" or "at Christmas"
-    if before >= 1 and doc[before].lower_ in ("for", "of", "from", "with") and doc[before - 1].lemma_ in MEMBER_NOUNS:
-        return True  # "a spokesman for Rossignol", "engineers from Google"
+    if works_there(doc, start):
+        return True
     last = doc[end - 1]
     head = last.head
-    if acts(doc, start, end, results):
+    if acts(doc, start, end, results) or owns_its(doc, end):
         return True
     if last.dep_ == "dobj" and head.lemma_ == "tell":
         return True  # "told Rolling Stone"
@@ -202,7 +246,7 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
     return nxt is not None and nxt.text.islower() and nxt.lemma_ in MEMBER_NOUNS | ORG_NOUNS and last.head == nxt
 
 
-def _of_a_kind(doc, start: int) -> bool:
+def of_a_kind(doc, start: int) -> bool:
     """ "companies like Nest and Haiku", "startups such as Zipline": a list
     of names after a plural noun of a kind of organization and "like",
     "including" or "such as"."""
@@ -213,7 +257,7 @@ def _listed_kind(doc, start: int) -> str | None:
     """The lemma of the plural noun whose examples a list of names gives, the name at ``start`` among them
     ("companies like A, B and C", "features such as A"), or None."""
     i = start - 1
-    while i >= 0 and start - i <= 16 and (doc[i].text in _LIST_WORDS | {"the"} or doc[i].text[:1].isupper()):
+    while i >= 0 and start - i <= 16 and (doc[i].text in LIST_WORDS | {"the"} or doc[i].text[:1].isupper()):
         if "\n" in doc[i].text_with_ws:
             return None
         i -= 1
@@ -227,76 +271,3 @@ def _listed_kind(doc, start: int) -> str | None:
     opens = noun.i == 0 or noun.is_sent_start or "\n" in doc[noun.i - 1].text_with_ws
     plain = noun.text.islower() or (opens and noun.text[1:].islower())
     return noun.lemma_.lower() if noun.tag_ == "NNS" and plain else None
-
-
-def label_listed_kinds(doc, cands: list) -> list[tuple[int, int]]:
-    """ "startups like Zipline": a name the text gives as an example of a kind
-    of organization is one, whatever the model guessed (a person, a place),
-    and so is a name there the model left out ("companies including Belkin,
-    Honeywell, and iHome"). Returns the token spans of those left out."""
-    for c in cands:
-        if c.label in ("PERSON", "GPE", "LOC") and (_of_a_kind(doc, c.start) or _described(doc, c.end)):
-            c.label = "ORG"
-            c.origin = "context"
-    owned = {i for c in cands for i in range(c.start, c.end)}
-    return _untagged_examples(doc, owned)
-
-
-def _untagged_examples(doc, owned: set[int]) -> list[tuple[int, int]]:
-    """Runs of name words no candidate covers in a list after "<kinds of organization> like/including/such as"."""
-    runs = []
-    for t in doc:
-        if t.lower_ not in ("like", "including", "as") or t.i + 1 >= len(doc):
-            continue
-        noun_at = t.i - 2 if t.lower_ == "as" else t.i - 1
-        if t.lower_ == "as" and (noun_at < 0 or doc[t.i - 1].lower_ != "such"):
-            continue
-        if noun_at < 0 or not (doc[noun_at].tag_ == "NNS" and doc[noun_at].lemma_.lower() in KIND_NOUNS):
-            continue
-        i, run = t.i + 1, []
-        while i < len(doc) and i - t.i <= 16 and "\n" not in doc[i - 1].text_with_ws:
-            token = doc[i]
-            if token.text in _LIST_WORDS:
-                if run:
-                    runs.append((run[0], run[-1] + 1))
-                run = []
-            elif _name_shaped(token):
-                run.append(i)
-            else:
-                break
-            i += 1
-        if run:
-            runs.append((run[0], run[-1] + 1))
-    return [(a, b) for a, b in runs if not any(j in owned for j in range(a, b)) and b - a <= 4]
-
-
-def _name_shaped(token) -> bool:
-    """ "Belkin", "iHome": a capital first, or inside after a small letter."""
-    text = token.text
-    return token.is_alpha and (text[:1].isupper() or (text[:1].islower() and any(ch.isupper() for ch in text[1:])))
-
-
-# Nouns of bodies named after the place they serve: "Saint Louis County Police", "Oxford University".
-PLACE_BODY_NOUNS = {
-    "police", "department", "university", "college", "council", "court", "board", "bank", "airlines", "airways",
-    "church", "hospital", "museum", "party", "club", "fc", "union", "institute", "school", "academy",
-    "commission", "authority", "agency", "society", "orchestra", "symphony", "zoo", "library", "government",
-}  # fmt: skip
-
-
-def extend_places_by_body(doc, cands: list) -> None:
-    """ "Saint Louis County Police Officer Blake Snyder": a place the model
-    found, followed by a capitalised noun of a body that serves it, is that
-    body, an organization."""
-    owned = {i for c in cands for i in range(c.start, c.end)}
-    for c in cands:
-        if c.label not in ("GPE", "LOC"):
-            continue
-        end = c.end
-        while end < len(doc) and end not in owned and "\n" not in doc[end - 1].text_with_ws:
-            token = doc[end]
-            if not (token.text[:1].isupper() and token.lower_ in PLACE_BODY_NOUNS):
-                break
-            end += 1
-        if end > c.end:
-            c.end, c.label, c.origin = end, "ORG", "context"

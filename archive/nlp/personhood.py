@@ -40,6 +40,9 @@ def personal(doc, members) -> bool:
         return False
     for c in members:
         sentence = doc[c.start].sent
+        # "Ana Ruiz (she/her) runs Brightleaf": the pronoun is the person's the sentence names, not the firm's.
+        if any(e.label_ == "PERSON" for e in sentence.ents):
+            continue
         if any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
             return True
     return False
