@@ -97,7 +97,9 @@ def token_f1(pred: set[int], gold: set[int]) -> float:
     return 2 * p * r / (p + r)
 
 
-def score(articles, analyses) -> dict:
+def score(articles, analyses, confident_only: bool = False) -> dict:
+    from archive.nlp.statement_confidence import CONFIDENT
+
     n_pred = n_pred_ok = n_gold = n_gold_ok = 0
     src_total = src_ok = 0
     f1s = []
@@ -109,6 +111,7 @@ def score(articles, analyses) -> dict:
                 "content": [(p.start, p.end) for p in s.content_parts] or [(s.content.start, s.content.end)],
             }
             for s in analysis.statements
+            if not confident_only or s.confidence >= CONFIDENT
         ]
         n_pred += len(preds)
         n_pred_ok += sum(any(overlaps(p["cue"], g["cue"]) for g in gold) for p in preds)
@@ -188,6 +191,15 @@ def main() -> int:
         print(f"{label:18}{row}   (target >= {target})")
     for name, r in halves.items():
         print(f"{name} half: {r['gold']} gold relations, {r['predicted']} predicted")
+    # What the public pages show: statements at or above the confidence threshold.
+    sure = {"all": score(articles, analyses, confident_only=True)}
+    sure |= {
+        name: score(*zip(*pairs, strict=True), confident_only=True)
+        for name, pairs in split_halves(articles, analyses).items()
+    }
+    print(f"confident only ({sure['all']['predicted']} predicted):")
+    for key, label, _target in METRICS:
+        print(f"  {label:16}" + "".join(f"{sure[h][key]:7.3f}" for h in ("all", "tune", "check")))
     print(f"speed             {len(articles) / elapsed:.1f} articles/s wall clock with n_process={args.n_process}")
     # On a shared machine wall clock mostly measures the neighbours; CPU
     # seconds spent (this process and its workers) say what the cores could do.

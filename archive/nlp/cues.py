@@ -36,15 +36,20 @@ INTENTION = frozenset(
 )
 # Evidence verbs whose subject is a poll or study: "polls show that ...".
 EVIDENCE = frozenset("show find indicate suggest reveal".split())
-# Verbs whose object is what is said or judged: "criticized the plan",
-# "called him a liar", "announced his candidacy".
+# Verbs whose object is what is said: "announced his candidacy", "denied
+# the report", "called him a liar".
 OBJECT_VERBS = frozenset(
-    """call ask accuse criticize criticise endorse announce oppose describe blast discuss express cite urge blame
-    praise email prefer mention post propose order denounce mock deny acknowledge tweet condemn dismiss voice slam
-    attack defend reject welcome applaud thank warn note declare question dispute rebuke chide scold lambaste
-    ridicule recommend demand predict reveal confirm report retweet promise pledge vow support back favor embrace
-    advocate offer name nominate share encourage challenge assail decry echo tout knock hail laud fault chastise
-    berate excoriate bash deride disparage belittle insult scorn commend congratulate credit""".split()
+    """call ask accuse announce describe discuss express cite urge email mention post propose denounce deny
+    acknowledge tweet note declare question dispute recommend demand predict reveal confirm report retweet promise
+    pledge vow voice warn echo tout encourage""".split()
+)
+# Verbs whose object is what is judged or backed: "criticized the plan". Their object
+# is as often the person judged ("lauded the coach"), which says nothing said,
+# so a bare name or pronoun is no content (see ``_object_content``).
+JUDGE_VERBS = frozenset(
+    """criticize criticise endorse oppose blast blame praise mock condemn dismiss slam attack defend reject welcome
+    applaud rebuke chide scold lambaste ridicule advocate assail decry knock hail laud fault chastise berate excoriate
+    bash deride disparage belittle insult scorn commend congratulate support back favor embrace thank credit""".split()
 )
 # Verbs whose prepositional phrase is the content: "warned of attacks", "called for a ban".
 PREP_VERBS = {
@@ -83,10 +88,21 @@ LEMMA_FIXES = {"hop": "hope", "retweete": "retweet"}
 # liar", "accused her of lying", "urged voters to turn out".
 OBJECT_TAIL_DEPS = ("oprd", "xcomp", "ccomp", "acomp")
 OBJECT_TAIL_PREPS = ("of", "for", "as", "to", "over")
+NAMED = ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART")
 SECOND_PERSON = frozenset("you".split())
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("ccomp",)
-ALL_CUES = SPEECH | COGNITION | INTENTION | EVIDENCE | OBJECT_VERBS | APPEARANCE | AS_VERBS | frozenset(PREP_VERBS)
+ALL_CUES = (
+    SPEECH
+    | COGNITION
+    | INTENTION
+    | EVIDENCE
+    | OBJECT_VERBS
+    | JUDGE_VERBS
+    | APPEARANCE
+    | AS_VERBS
+    | frozenset(PREP_VERBS)
+)
 NEEDS_QUOTE = (-1, -1)  # content marker: a cue whose words are in an adjacent quote
 PUNCT_EDGE = " \t\n,;:—–-"
 
@@ -101,6 +117,9 @@ class Frame:
     recipient: object | None = None  # spaCy Token heading "told X"
     according_to: bool = False
     verb: object | None = None  # the cue's verb token, when it is a verb
+    # What kind of cue it is, for the statement's confidence: speech, mind,
+    # object, judge, according_to, noun, stance, line, appearance.
+    cue_class: str = "speech"
 
 
 def find_frames(sent, person_names: frozenset[str] = frozenset()) -> list[Frame]:
@@ -137,7 +156,7 @@ def _according_to(tok, sent) -> Frame | None:
     content = _rest_of_sentence(sent, phrase_start, phrase_end)
     if content is None:
         return None
-    return Frame(tok.idx, to.idx + len(to), *content, source=source, according_to=True)
+    return Frame(tok.idx, to.idx + len(to), *content, source=source, according_to=True, cue_class="according_to")
 
 
 def _verb_frame(verb, sent) -> Frame | None:
@@ -161,6 +180,7 @@ def _verb_frame(verb, sent) -> Frame | None:
     if source is not None and not sent.start <= source.i < sent.end:
         source = None
     content = None
+    cue_class = "speech" if lemma in SPEECH else "mind"
     clause = next((c for c in verb.children if c.dep_ in CLAUSES and sent.start <= c.i < sent.end), None)
     if clause is not None and (lemma in SPEECH or lemma in COGNITION or (lemma in EVIDENCE and source is not None)):
         content = _subtree_span(clause)
@@ -181,15 +201,17 @@ def _verb_frame(verb, sent) -> Frame | None:
         if pobj is not None:
             content = _subtree_span(pobj)
     if content is None and lemma in OBJECT_VERBS:
-        content = _object_content(verb, sent)
+        content, cue_class = _object_content(verb, sent), "object"
+    if content is None and lemma in JUDGE_VERBS:
+        content, cue_class = _object_content(verb, sent, judged=True), "judge"
     if (
         content is None
         and lemma in AS_VERBS
         and any((c.dep_ == "prep" and c.lower_ == "as") or c.dep_ == "oprd" for c in verb.children)
     ):
-        content = _object_content(verb, sent)
+        content, cue_class = _object_content(verb, sent), "judge"
     if content is None and lemma in SPEECH:
-        content = _that_clause_below(verb, sent)
+        content, cue_class = _that_clause_below(verb, sent), "speech"
     if content is None and lemma in SPEECH:
         # '“...,” Sexton said.' split into two sentences, or 'said: “...”':
         # the caller looks for the quote next to the cue.
@@ -204,7 +226,7 @@ def _verb_frame(verb, sent) -> Frame | None:
         source = None  # "Holding rates near zero has encouraged ...": an act is no one's voice
     if source is None:
         if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
-            return Frame(verb.idx, verb.idx + len(verb), *content, verb=verb)  # "Asked whether ...": no source named
+            return Frame(verb.idx, verb.idx + len(verb), *content, verb=verb, cue_class=cue_class)  # "Asked whether"
         return None
     if lemma not in SPEECH and source.lower_ in SECOND_PERSON:
         return None  # "do you think": an interview question, not a report
@@ -215,7 +237,7 @@ def _verb_frame(verb, sent) -> Frame | None:
     recipient = next((c for c in verb.children if c.dep_ in ("dative", "dobj") and c.i > verb.i), None)
     if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
         recipient = None
-    return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb)
+    return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb, cue_class=cue_class)
 
 
 def _that_clause_below(verb, sent) -> tuple[int, int] | None:
@@ -236,12 +258,14 @@ def _appearance(verb, sent) -> Frame | None:
     if xcomp is None or subj is None or subj.lower_ in ("it", "there") or not sent.start <= subj.i:
         return None
     start, end = _trim(verb.doc, subj.left_edge.i, min(xcomp.right_edge.i + 1, sent.end))
-    return Frame(verb.idx, verb.idx + len(verb), start, end)
+    return Frame(verb.idx, verb.idx + len(verb), start, end, cue_class="appearance")
 
 
-def _object_content(verb, sent) -> tuple[int, int] | None:
+def _object_content(verb, sent, judged: bool = False) -> tuple[int, int] | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.i < sent.end), None)
-    if obj is None:
+    if obj is None or any(c.dep_ == "neg" for c in verb.children):
+        # "did not reveal the location": no words were given. A negated
+        # clause ("did not think that ...") still states a view.
         return None
     end = obj.right_edge.i
     for c in verb.children:
@@ -249,6 +273,12 @@ def _object_content(verb, sent) -> tuple[int, int] | None:
             end = max(end, c.right_edge.i)
     if end == obj.i and obj.pos_ == "PRON":
         return None  # "denied it": the content is elsewhere, a bare pronoun would be noise
+    if end == obj.right_edge.i and (
+        obj.ent_type_ == "PERSON" or (judged and (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in NAMED))
+    ):
+        # "lauded the coach", "reported Jane Doe of the radio": the one judged or
+        # named, not anything said.
+        return None
     return _trim(verb.doc, obj.left_edge.i, min(end + 1, sent.end))
 
 

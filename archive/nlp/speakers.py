@@ -22,6 +22,9 @@ from .types import EntityCluster, Span, Speaker
 
 RELATIVE = frozenset("who that which whom".split())
 HE_SHE = frozenset("he she him her".split())
+GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# How far back a he/she looks for the proper name it stands for.
+SUBJECT_LOOKBACK_SENTENCES = 4
 THEY_IT = frozenset("they them it".split())
 KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "organization"}
 # Heads that name the same kind of role; "the FSB chief" is its director.
@@ -57,6 +60,7 @@ class SpeakerResolver:
         self.full_names = _full_names(self.mentions, self.by_name)
         self.persons = [self._person_entry(m) for m in self.mentions if m.label == "PERSON"]
         self.speakers: list[_Known] = []
+        self.genders: dict[str, str] = {}  # person name -> "m"/"f", as a he/she resolved to it showed
 
     # -- public -----------------------------------------------------------
     def source_span(self, head, exclude: tuple[tuple[int, int], ...] = (), within=None) -> Span:
@@ -86,7 +90,7 @@ class SpeakerResolver:
             return self.resolve(noun, self.source_span(noun, exclude=((head.idx, head.idx + 1),)))
         if head.pos_ == "PRON":
             if lower in HE_SHE:
-                return self._antecedent(span.start, plural=False)
+                return self._he_she(head, span.start, GENDER[lower])
             if lower in THEY_IT:
                 return self._antecedent(span.start, plural=True)
             return None
@@ -158,9 +162,47 @@ class SpeakerResolver:
         return best
 
     # -- pronouns and roles ----------------------------------------------
-    def _antecedent(self, position: int, plural: bool) -> Speaker | None:
+    def _he_she(self, head, position: int, gender: str) -> Speaker | None:
+        """A he/she stands for the proper name heading a recent sentence when
+        there is one ("Marcus ... quit. He wrote ..."): a name the entity layer
+        did not take for a person leaves the pronoun unresolved rather than
+        sent back to someone named sections earlier. The pronoun must agree
+        with the gender a pronoun resolved to that person showed before."""
+        subject = self._recent_name_subject(head)
+        if subject is not None:
+            named = self._named(subject, self.source_span(subject))
+            speaker = named if named is not None and named.kind == "person" else None
+        else:
+            speaker = self._antecedent(position, plural=False, gender=gender)
+        if speaker is None or self.genders.setdefault(speaker.name, gender) != gender:
+            return None
+        return speaker
+
+    def _recent_name_subject(self, head):
+        """The proper-noun subject nearest before ``head`` (its own sentence
+        first, then a few sentences back)."""
+        sent = head.sent
+        for _ in range(SUBJECT_LOOKBACK_SENTENCES):
+            names = [
+                t
+                for t in sent
+                if t.i < head.i
+                and t.dep_ in ("nsubj", "nsubjpass")
+                and t.pos_ == "PROPN"
+                and t.head.pos_ in ("VERB", "AUX")
+            ]
+            if names:
+                return names[-1]
+            if sent.start == 0:
+                return None
+            sent = self.doc[sent.start - 1].sent
+        return None
+
+    def _antecedent(self, position: int, plural: bool, gender: str | None = None) -> Speaker | None:
         for known in reversed(self.speakers):
             if known.position >= position:
+                continue
+            if gender is not None and self.genders.get(known.speaker.name, gender) != gender:
                 continue
             if plural and (known.speaker.kind == "organization" or known.plural):
                 return known.speaker
@@ -169,6 +211,8 @@ class SpeakerResolver:
         if plural:
             return None  # "they" with no group speaker: too often the people talked about
         j = bisect.bisect_left([p.position for p in self.persons], position) - 1
+        while j >= 0 and gender is not None and self.genders.get(self.persons[j].speaker.name, gender) != gender:
+            j -= 1
         return self.persons[j].speaker if j >= 0 else None
 
     def _match_role(self, head_lemma: str, words: set[str], position: int) -> _Known | None:

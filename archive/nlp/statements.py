@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues, doctext, outlets
+from . import cues, doctext, outlets, statement_confidence
 from .doctext import doc_text
 from .quotes import QuoteIndex, find_quotes
 from .speakers import SpeakerResolver
@@ -38,6 +38,7 @@ def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
     chains: list[tuple[ExtractedStatement, object]] = []  # (statement, sentence) for reporting chains
     taken: list[tuple[int, int]] = []
     person_names = _person_names(doc)
+    headline_end = statement_confidence.headline_end(text)
     for sent in _segments(doc):
         for frame in cues.find_frames(sent, person_names):
             if any(a < frame.cue_end and frame.cue_start < b for a, b in taken):
@@ -47,6 +48,9 @@ def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
             statement = _statement(doc, frame, sent, quotes, resolver)
             if statement is None:
                 continue
+            statement.confidence = statement_confidence.score(
+                statement, frame.cue_class, frame.source, doc, text, headline_end
+            )
             taken.append((frame.cue_start, frame.cue_end))
             found.append(statement)
             chains.append((statement, sent))
@@ -300,6 +304,9 @@ def _continuations(text: str, found: list[ExtractedStatement], quotes: QuoteInde
                 StatementKind.DIRECT, last.cue, Span(start, end, text[start:end]), last.source, last.speaker, last.via
             )
         )
+        # A quote paragraph whose words the body also carries is a pull quote set apart from it.
+        pulled = statement_confidence.pull_quote(out[-1], text)
+        out[-1].confidence = round(last.confidence * (0.3 if pulled else 1.0), 3)
         covered.append((q.start, q.end))
         by_end.append(out[-1])
     return out
