@@ -42,7 +42,9 @@ from .types import TextAnalysis
 # 12: one-word "people" heading a score on a sports page's results line, or taking a plural verb or "their",
 #     are teams; athletes the model missed on results lines are people; an acronym in brackets is no country
 #     (issue 13).
-ANALYZER_VERSION = 12
+# 13: statements carry a confidence; acts, negated objects, judged people and act nouns are no statements;
+#     he/she agree in gender and stop at a nearer named subject (issue 14).
+ANALYZER_VERSION = 13
 
 _worker_nlp = None  # the pipeline of a worker process
 

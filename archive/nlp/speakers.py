@@ -23,6 +23,7 @@ from .types import EntityCluster, Span, Speaker
 RELATIVE = frozenset("who that which whom".split())
 HE_SHE = frozenset("he she him her".split())
 GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "madam": "f"}
 # How far back a he/she looks for the proper name it stands for.
 SUBJECT_LOOKBACK_SENTENCES = 4
 THEY_IT = frozenset("they them it".split())
@@ -58,9 +59,10 @@ class SpeakerResolver:
         self.mentions = [m for m in mentions if m.label in KINDS]
         self._starts = [m.start for m in self.mentions]
         self.full_names = _full_names(self.mentions, self.by_name)
+        # person name -> "m"/"f", from an honorific or a he/she just after a name
+        self.genders: dict[str, str] = {}
         self.persons = [self._person_entry(m) for m in self.mentions if m.label == "PERSON"]
         self.speakers: list[_Known] = []
-        self.genders: dict[str, str] = {}  # person name -> "m"/"f", as a he/she resolved to it showed
 
     # -- public -----------------------------------------------------------
     def source_span(self, head, exclude: tuple[tuple[int, int], ...] = (), within=None) -> Span:
@@ -163,26 +165,32 @@ class SpeakerResolver:
 
     # -- pronouns and roles ----------------------------------------------
     def _he_she(self, head, position: int, gender: str) -> Speaker | None:
-        """A he/she stands for the proper name heading a recent sentence when
-        there is one ("Marcus ... quit. He wrote ..."): a name the entity layer
-        did not take for a person leaves the pronoun unresolved rather than
-        sent back to someone named sections earlier. The pronoun must agree
-        with the gender a pronoun resolved to that person showed before."""
-        subject = self._recent_name_subject(head)
-        if subject is not None:
+        """A he/she stands for the nearest proper-noun subject of the last few
+        sentences that can be a person of that gender ("Marcus, who blogs,
+        retired. He wrote ..."), before anyone named sections earlier; a name
+        the text shows to be a person ("who ...") though the entity layer took
+        it for a place is credited as written. Failing that, the most recent
+        speaker or person who agrees with the gender the text showed."""
+        for distance, subject in self._recent_name_subjects(head):
             named = self._named(subject, self.source_span(subject))
-            speaker = named if named is not None and named.kind == "person" else None
-        else:
-            speaker = self._antecedent(position, plural=False, gender=gender)
-        if speaker is None or self.genders.setdefault(speaker.name, gender) != gender:
-            return None
-        return speaker
+            if named is not None and named.kind == "person":
+                if self.genders.get(named.name, gender) != gender:
+                    continue
+                if distance <= 1:
+                    self.genders[named.name] = gender  # a pronoun this close shows the person's gender
+                return named
+            if _shown_as_person(subject):
+                name = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject)
+                return Speaker(name=name, kind="person")
+            if named is None and not subject.ent_type_:
+                return None  # a name nobody tagged: rather unresolved than someone from sections back
+        return self._antecedent(position, plural=False, gender=gender)
 
-    def _recent_name_subject(self, head):
-        """The proper-noun subject nearest before ``head`` (its own sentence
-        first, then a few sentences back)."""
+    def _recent_name_subjects(self, head):
+        """(sentences back, token) for the proper-noun subjects before
+        ``head``, nearest first: its own sentence, then a few before."""
         sent = head.sent
-        for _ in range(SUBJECT_LOOKBACK_SENTENCES):
+        for distance in range(SUBJECT_LOOKBACK_SENTENCES):
             names = [
                 t
                 for t in sent
@@ -191,12 +199,11 @@ class SpeakerResolver:
                 and t.pos_ == "PROPN"
                 and t.head.pos_ in ("VERB", "AUX")
             ]
-            if names:
-                return names[-1]
+            for t in reversed(names):
+                yield distance, t
             if sent.start == 0:
-                return None
+                return
             sent = self.doc[sent.start - 1].sent
-        return None
 
     def _antecedent(self, position: int, plural: bool, gender: str | None = None) -> Speaker | None:
         for known in reversed(self.speakers):
@@ -241,6 +248,10 @@ class SpeakerResolver:
     def _person_entry(self, mention) -> _Known:
         name = self.full_names.get(mention.entity, mention.entity)
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            title = self.doc[span.start - 1].lower_.rstrip(".")
+            if title in HONORIFICS:
+                self.genders.setdefault(name, HONORIFICS[title])
         roles = set()
         if span is not None:
             top = span.root
@@ -260,6 +271,11 @@ class SpeakerResolver:
             roles |= {w.lower().strip(".,’'s") for w in cluster.description.split()}
             roles |= {o.lower() for o in cluster.organizations}
         return _Known(mention.start, Speaker(name=name, kind="person"), roles)
+
+
+def _shown_as_person(tok) -> bool:
+    """ "Marcus — who goes by his first name — retired": a relative "who"."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in tok.children)
 
 
 def _titled(doc, tokens: set[int]) -> bool:

@@ -102,8 +102,19 @@ def _shape(statement: ExtractedStatement, clause: bool) -> float:
     if n_words <= 2:
         return 0.4  # a name, a label, a scare-quoted word
     if statement.kind in (StatementKind.DIRECT, StatementKind.MIXED):
-        return 1.0 if n_words > 3 else 0.6  # a title or product name in quotes is short
+        if _title_cased(statement.content.text):
+            return 0.4  # “The Long Road Home”, “Galaxy Note Pro”: the name of a work or product
+        return 1.0 if n_words > 3 else 0.6  # a scare quote or name in quotes is short
     return 1.0 if clause else 0.85
+
+
+def _title_cased(words: str) -> bool:
+    """Every word of note capitalised and no sentence ending: a title."""
+    tokens = WORD.findall(words)
+    if words.rstrip()[-1:] in ".!?" or len(tokens) > 12:
+        return False
+    major = [t for t in tokens if len(t) > 3 or t[0].isupper()]
+    return bool(major) and all(t[0].isupper() or t[0].isdigit() for t in major)
 
 
 def _line(statement: ExtractedStatement, text: str, headline_end: int) -> float:

@@ -17,6 +17,7 @@ from .quotes import QuoteIndex, find_quotes
 from .speakers import SpeakerResolver
 from .types import EntityCluster, ExtractedStatement, Span, Speaker, StatementKind
 
+RELATIVE_WORDS = frozenset("which that who what whom".split())
 COMPLEMENTIZER = re.compile(r"^(?:that|whether|if)\b[\s,]*", re.IGNORECASE)
 # A sentence placing the words at another time than the report before it:
 # "Last month, the FSB director warned ...", "..., Bortnikov said at the time."
@@ -134,7 +135,10 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
 
 def _split_around_cue(text: str, statement: ExtractedStatement) -> None:
     """'which critics said was unfair', 'X, he said, Y': a content whose
-    words surround the cue is two parts; ``content`` becomes the longer."""
+    words surround the cue is two parts. ``content`` runs from the first
+    part to the last, so a claim keeps its subject ("The key, says Buser, is
+    the network"), unless the first part is a lone relative word;
+    ``content_parts`` holds the words without the cue."""
     content, cue, source = statement.content, statement.cue, statement.source
     if not content.start < cue.start < content.end:
         return
@@ -150,7 +154,10 @@ def _split_around_cue(text: str, statement: ExtractedStatement) -> None:
             parts.append(Span(a, b, text[a:b]))
     if not parts:
         return
-    statement.content = max(parts, key=lambda p: p.end - p.start)
+    if len(parts) > 1 and parts[0].text.lower() not in RELATIVE_WORDS:
+        statement.content = Span(parts[0].start, parts[-1].end, text[parts[0].start : parts[-1].end])
+    else:  # "which critics said was unfair": a lone relative word is no subject to keep
+        statement.content = max(parts, key=lambda p: p.end - p.start)
     statement.content_parts = parts if len(parts) > 1 else []
 
 
