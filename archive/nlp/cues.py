@@ -49,7 +49,7 @@ OBJECT_VERBS = frozenset(
 JUDGE_VERBS = frozenset(
     """criticize criticise endorse oppose blast blame praise mock condemn dismiss slam attack defend reject welcome
     applaud rebuke chide scold lambaste ridicule advocate assail decry knock hail laud fault chastise berate excoriate
-    bash deride disparage belittle insult scorn commend congratulate support back favor embrace thank credit""".split()
+    bash deride disparage belittle insult scorn commend congratulate support back embrace thank credit""".split()
 )
 # Verbs whose prepositional phrase is the content: "warned of attacks", "called for a ban".
 PREP_VERBS = {
@@ -194,7 +194,8 @@ def _verb_frame(verb, sent) -> Frame | None:
             obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
             content = _subtree_span(xcomp, start_tok=obj)
     if content is None and lemma in SPEECH and _is_parenthetical(verb, sent):
-        content = _rest_of_sentence(sent, verb.left_edge.i, verb.right_edge.i + 1)
+        # "The key, says Buser, is the network": both sides are the words said.
+        content = _rest_of_sentence(sent, verb.left_edge.i, verb.right_edge.i + 1, both=True)
     if content is None and lemma in PREP_VERBS:
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_VERBS[lemma]), None)
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
@@ -320,13 +321,16 @@ def _subtree_span(tok, start_tok=None) -> tuple[int, int]:
     return _trim(tok.doc, left.i, tok.right_edge.i + 1)
 
 
-def _rest_of_sentence(sent, start: int, end: int) -> tuple[int, int] | None:
+def _rest_of_sentence(sent, start: int, end: int, both: bool = False) -> tuple[int, int] | None:
     """The sentence without the tokens [start, end): the side that carries the
-    words when the phrase sits at an edge, else the whole sentence."""
+    words when the phrase sits at an edge, else the longer side, or with
+    ``both`` the whole sentence (the caller splits it around the phrase)."""
     before = _trim(sent.doc, sent.start, start) if start > sent.start else None
     after = _trim(sent.doc, end, sent.end) if end < sent.end else None
     before = before if before and before[1] > before[0] else None
     after = after if after and after[1] - after[0] > 1 else None
+    if before and after and both:
+        return before[0], after[1]
     if before and after:
         return before if before[1] - before[0] >= after[1] - after[0] else after
     return before or after

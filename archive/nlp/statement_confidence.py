@@ -25,6 +25,7 @@ from .types import ExtractedStatement, StatementKind
 
 CONFIDENT = 0.5
 WORD = re.compile(r"\w+")
+QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]?")
 # Nouns naming people by what they do or are, or bodies of people: heads an
 # unnamed source can have. A general lexicon of English, not of one corpus.
 PEOPLE_NOUNS = frozenset(
@@ -102,8 +103,9 @@ def _shape(statement: ExtractedStatement, clause: bool) -> float:
     if n_words <= 2:
         return 0.4  # a name, a label, a scare-quoted word
     if statement.kind in (StatementKind.DIRECT, StatementKind.MIXED):
-        if _title_cased(statement.content.text):
-            return 0.4  # “The Long Road Home”, “Galaxy Note Pro”: the name of a work or product
+        quoted = QUOTED.findall(statement.content.text) or [statement.content.text]
+        if all(_title_cased(q) for q in quoted):
+            return 0.4  # “The Long Road Home”, calls it “Night Sight”: the name of a work or product
         return 1.0 if n_words > 3 else 0.6  # a scare quote or name in quotes is short
     return 1.0 if clause else 0.85
 

@@ -110,7 +110,11 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
     cue = Span(frame.cue_start, frame.cue_end, text[frame.cue_start : frame.cue_end])
     source = None
     if frame.source is not None:
-        source = resolver.source_span(frame.source, exclude=((start, end), (cue.start, cue.end)), within=sent)
+        said = ((start, end),)
+        own_start, own_end = _own_clause(frame)
+        if start < own_start and own_end < end:  # "The key, says Lena Ortiz, is ...": the words around the source
+            said = ((start, own_start), (own_end, end))
+        source = resolver.source_span(frame.source, exclude=(*said, (cue.start, cue.end)), within=sent)
     via = None
     recipient = None
     if frame.according_to:
