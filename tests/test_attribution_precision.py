@@ -156,3 +156,16 @@ def test_a_named_or_unnamed_source_saying_something_is_shown():
         ("said", "Ines Kahl", "the port would reopen on Monday"),
         ("said", "A city official", "the ferries were also expected to run again"),
     ]
+
+
+def test_transcript_turns_keep_their_speakers_even_quoted_whole():
+    text = (
+        "Interview with the senator\n\n"
+        "The host spoke with Senator Rosa Lind on Sunday.\n\n"
+        '"HARTLEY: Will you run again next year, or will you step aside?\n\n'
+        '"LIND: I will decide after the summer, and not before.'
+    )
+    assert shown(text) == [
+        (":", "Hartley", "Will you run again next year, or will you step aside?"),
+        (":", "Rosa Lind", "I will decide after the summer, and not before."),
+    ]

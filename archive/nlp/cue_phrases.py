@@ -9,6 +9,8 @@ take datelines and section labels ("UPDATE:") for speakers.
 
 from __future__ import annotations
 
+import re
+
 from .doctext import doc_text
 
 # Nouns of saying held by their speaker. "attack", "threat", "decision" and
@@ -31,6 +33,9 @@ STANCE_ADJECTIVES = frozenset(
     fearful furious angry upset disappointed frustrated pleased thrilled satisfied dissatisfied""".split()
 )
 STANCE_PREPS = ("of", "about", "that", "with", "over", "for")
+# A line opening with a name in capitals and a colon, after an optional quote mark.
+TRANSCRIPT_LINE = re.compile(r"^[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):", re.MULTILINE)
+_TRANSCRIPT_KEY = ("archive.nlp", "transcript")
 
 
 def noun_frame(noun, sent, frame_cls):
@@ -95,7 +100,7 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
         return None
     is_person = any(t.ent_type_ == "PERSON" for t in words)
     is_known = " ".join(t.text for t in words).lower() in person_surnames
-    if not (is_person or is_known):
+    if not (is_person or is_known or (all(t.is_upper for t in words) and _transcript(doc, person_surnames))):
         return None
     # A transcript turn runs to the end of its line, across sentences.
     line_end = doc_text(doc).find("\n", colon.idx)
@@ -108,6 +113,22 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
     if said is None or len(said) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in said):
         return None  # "Carson: A miracle.": a list of labels, not a turn of speech
     return frame_cls(colon.idx, colon.idx + 1, start, end, source=name.root, cue_class="line")
+
+
+def _transcript(doc, person_surnames) -> bool:
+    """The text is laid out as a transcript: some line opens with a known
+    person's name in capitals and a colon ("PENCE: ..."), so other lines in
+    that layout ("WALLACE: ...") are turns of speech too."""
+    cached = doc.user_data.get(_TRANSCRIPT_KEY)
+    if cached is None:
+        labels = (m.group(1).lower() for m in TRANSCRIPT_LINE.finditer(doc_text(doc)))
+        cached = doc.user_data[_TRANSCRIPT_KEY] = any(label in person_surnames for label in labels)
+    return cached
+
+
+def forget(doc) -> None:
+    """Drop what ``_transcript`` remembered on the doc."""
+    doc.user_data.pop(_TRANSCRIPT_KEY, None)
 
 
 def _span_chars(first, last, sent) -> tuple[int, int]:

@@ -129,6 +129,15 @@ class SpeakerResolver:
                     return _strip_media_words(m.entity)
         return None
 
+    def by_label(self, label: str) -> Speaker:
+        """The person a transcript label in capitals stands for ("LIND:" for
+        Rosa Lind named before), else the label itself as a person's name."""
+        words = label.strip('"“ ').title().split()
+        for known in reversed(self.persons):
+            if known.speaker.name.split()[-len(words) :] == words:
+                return known.speaker
+        return Speaker(name=" ".join(words), kind="person")
+
     def remember(self, position: int, speaker: Speaker) -> None:
         self._remember(position, speaker, set(), speaker.kind == "organization")
 

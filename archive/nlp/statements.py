@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues, doctext, outlets, statement_confidence
+from . import cue_phrases, cues, doctext, outlets, statement_confidence
 from .doctext import doc_text
 from .quotes import QuoteIndex, find_quotes
 from .speakers import SpeakerResolver
@@ -29,6 +29,7 @@ def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
         return _extract(doc, clusters)
     finally:
         doctext.forget(doc)
+        cue_phrases.forget(doc)
 
 
 def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
@@ -44,8 +45,11 @@ def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
         for frame in cues.find_frames(sent, person_names):
             if any(a < frame.cue_end and frame.cue_start < b for a, b in taken):
                 continue
-            if quotes.at(frame.cue_start) is not None:
-                continue  # a verb inside quoted words is the speaker's, not the article's attribution
+            q = quotes.at(frame.cue_start)
+            if q is not None and not (frame.cue_class == "line" and q.open_mark < sent.start_char + 2):
+                # A verb inside quoted words is the speaker's, not the article's attribution; a
+                # transcript line quoted whole ('"PENCE: ...') still gives its speaker's turn.
+                continue
             statement = _statement(doc, frame, sent, quotes, resolver)
             if statement is None:
                 continue
@@ -126,6 +130,8 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
     else:
         kind = _kind(content, quotes)
         speaker = resolver.resolve(frame.source, source) if source is not None else None
+        if speaker is None and frame.cue_class == "line" and source is not None:
+            speaker = resolver.by_label(source.text)  # "WALLACE:" in a transcript
         if frame.recipient is not None:
             told = resolver.source_span(frame.recipient)
             via = outlets.outlet(resolver, frame.recipient, told)
