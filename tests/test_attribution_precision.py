@@ -169,3 +169,21 @@ def test_transcript_turns_keep_their_speakers_even_quoted_whole():
         (":", "Hartley", "Will you run again next year, or will you step aside?"),
         (":", "Rosa Lind", "I will decide after the summer, and not before."),
     ]
+
+
+def test_a_role_phrase_naming_another_organization_is_someone_else():
+    text = (
+        "Election row\n\n"
+        "Labour leader Petra Holm said the video was a fake.\n\n"
+        "The chairman of the Liberal Party said the video was only a joke."
+    )
+    assert [row[:2] for row in found(text)] == [("said", "Petra Holm"), ("said", "The chairman of the Liberal Party")]
+
+
+def test_a_record_line_with_a_name_and_colon_is_no_turn_of_speech():
+    text = (
+        "Court records\n\n"
+        "The following were booked this week.\n\n"
+        "Peter J. Marsh: Possession of stolen goods, held in jail in lieu of $5,000 bond."
+    )
+    assert found(text) == []

@@ -112,6 +112,8 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
     said = doc.char_span(start, end, alignment_mode="expand")
     if said is None or len(said) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in said):
         return None  # "Carson: A miracle.": a list of labels, not a turn of speech
+    if not any(t.dep_ in ("nsubj", "nsubjpass", "expl") or (t.dep_ == "ROOT" and t.tag_ == "VB") for t in said):
+        return None  # "Jo Doe: Possession of ..., held in jail": a record's fields, no one speaking
     return frame_cls(colon.idx, colon.idx + 1, start, end, source=name.root, cue_class="line")
 
 

@@ -105,7 +105,8 @@ class SpeakerResolver:
         words = _role_words(head)
         plural = head.tag_ in ("NNS", "NNPS")
         if _is_definite(head):
-            known = self._match_role(head.lemma_.lower(), words, span.start)
+            names = frozenset(t.lower_ for t in head.subtree if t.pos_ == "PROPN" and t.lower_ in words)
+            known = self._match_role(head.lemma_.lower(), words, span.start, names)
             if known is not None:
                 _enrich(known.speaker, head, span)
                 self._remember(span.start, known.speaker, words, known.plural)
@@ -231,11 +232,16 @@ class SpeakerResolver:
             j -= 1
         return self.persons[j].speaker if j >= 0 else None
 
-    def _match_role(self, head_lemma: str, words: set[str], position: int) -> _Known | None:
+    def _match_role(
+        self, head_lemma: str, words: set[str], position: int, names: frozenset[str] = frozenset()
+    ) -> _Known | None:
+        """``names`` are the proper nouns of the role phrase ("Conservative" in
+        "the chairman of the Conservative Party"): a candidate must have been
+        introduced with all of them, or the phrase is about someone else."""
         heads = ROLE_OF.get(head_lemma, frozenset({head_lemma}))
         best, best_score = None, 0
         for known in [*self.persons, *self.speakers]:
-            if known.position >= position:
+            if known.position >= position or not names <= known.roles:
                 continue
             head_hit = bool(heads & known.roles)
             org_hits = len((words - heads) & known.roles)
