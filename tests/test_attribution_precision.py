@@ -187,3 +187,15 @@ def test_a_record_line_with_a_name_and_colon_is_no_turn_of_speech():
         "Peter J. Marsh: Possession of stolen goods, held in jail in lieu of $5,000 bond."
     )
     assert found(text) == []
+
+
+def test_said_with_a_clause_the_parser_hung_as_an_adverbial_and_told_someone_to_act():
+    text = (
+        "Budget talks\n\n"
+        "Governor Ada Frost said after the vote she would not sign the budget.\n\n"
+        "Frost told her staff to draft a new plan by Friday."
+    )
+    assert shown(text) == [
+        ("said", "Ada Frost", "she would not sign the budget"),
+        ("told", "Ada Frost", "her staff to draft a new plan by Friday"),
+    ]

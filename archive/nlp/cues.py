@@ -32,7 +32,7 @@ COGNITION = frozenset(
 # Verbs whose "to ..." complement is what the source wants or intends.
 INTENTION = frozenset(
     """want plan hope expect intend refuse decline promise vow pledge threaten agree aim vow wish
-    urge ask prefer""".split()
+    urge ask prefer tell advise instruct encourage remind""".split()
 )
 # Evidence verbs whose subject is a poll or study: "polls show that ...".
 EVIDENCE = frozenset("show find indicate suggest reveal".split())
@@ -182,8 +182,25 @@ def _verb_frame(verb, sent) -> Frame | None:
     content = None
     cue_class = "speech" if lemma in SPEECH else "mind"
     clause = next((c for c in verb.children if c.dep_ in CLAUSES and sent.start <= c.i < sent.end), None)
+    if clause is None and lemma in SPEECH:
+        # "said after the meeting he would not accept": a clause with its own subject
+        # and no conjunction of its own, which the parser hung on the verb as an adverbial.
+        clause = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "advcl"
+                and verb.i < c.i < sent.end
+                and not any(g.dep_ in ("mark", "advmod") for g in c.children if g.i < c.i)
+                and any(g.dep_ == "nsubj" for g in c.children)
+            ),
+            None,
+        )
     if clause is not None and (lemma in SPEECH or lemma in COGNITION or (lemma in EVIDENCE and source is not None)):
         content = _subtree_span(clause)
+        if clause.dep_ == "advcl":  # the words said start at the clause's subject, not at "after the vote"
+            subject = next(g for g in clause.children if g.dep_ == "nsubj")
+            content = _trim(verb.doc, subject.left_edge.i, clause.right_edge.i + 1)
         # "“...,” he said, “...”": the second quote hangs off the cue too.
         tail = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj") and c is not clause]
         if clause.i < verb.i and tail and tail[0].i > verb.i:
