@@ -199,3 +199,21 @@ def test_said_with_a_clause_the_parser_hung_as_an_adverbial_and_told_someone_to_
         ("said", "Ada Frost", "she would not sign the budget"),
         ("told", "Ada Frost", "her staff to draft a new plan by Friday"),
     ]
+
+
+def test_a_name_inside_the_quote_is_not_who_the_pronoun_is():
+    text = (
+        "Hearing ends\n\n"
+        "Senator Ruth Okafor spoke to reporters after the hearing.\n\n"
+        "“Councillor Brandt admitted under oath that he knew nothing about the payments,” she said."
+    )
+    assert [row[:2] for row in shown(text)] == [("said", "Ruth Okafor")]
+
+
+def test_a_name_and_colon_line_about_that_person_is_no_turn_of_speech():
+    text = (
+        "Staff changes\n\n"
+        "Two advisers left the office this week.\n\n"
+        "Megan Ross: You can continue to follow Megan on her new account."
+    )
+    assert found(text) == []

@@ -114,6 +114,8 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
         return None  # "Carson: A miracle.": a list of labels, not a turn of speech
     if not any(t.dep_ in ("nsubj", "nsubjpass", "expl") or (t.dep_ == "ROOT" and t.tag_ == "VB") for t in said):
         return None  # "Jo Doe: Possession of ..., held in jail": a record's fields, no one speaking
+    if any(t.lower_ == w.lower_ for t in said for w in words if w.pos_ == "PROPN"):
+        return None  # "Jo Doe: You can follow Jo at ...": a line about the person, not their turn
     return frame_cls(colon.idx, colon.idx + 1, start, end, source=name.root, cue_class="line")
 
 

@@ -52,8 +52,11 @@ class _Known:
 
 
 class SpeakerResolver:
-    def __init__(self, doc, clusters: list[EntityCluster]):
+    def __init__(self, doc, clusters: list[EntityCluster], quoted=lambda offset: False):
         self.doc = doc
+        # Whether a character offset lies inside quoted words: a name someone is
+        # quoted saying ("“Volker confirmed ...,” she said") is not who "she" is.
+        self.quoted = quoted
         self.by_name = {c.name: c for c in clusters}
         mentions = sorted((m for c in clusters for m in c.mentions), key=lambda m: m.start)
         self.mentions = [m for m in mentions if m.label in KINDS]
@@ -208,6 +211,7 @@ class SpeakerResolver:
                 and t.dep_ in ("nsubj", "nsubjpass")
                 and t.pos_ == "PROPN"
                 and t.head.pos_ in ("VERB", "AUX")
+                and not self.quoted(t.idx)
             ]
             for t in reversed(names):
                 yield distance, t

@@ -35,7 +35,7 @@ def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
 def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
     text = doc_text(doc)
     quotes = QuoteIndex(find_quotes(text), text)
-    resolver = SpeakerResolver(doc, clusters)
+    resolver = SpeakerResolver(doc, clusters, quoted=lambda offset: quotes.at(offset) is not None)
     found: list[ExtractedStatement] = []
     chains: list[tuple[ExtractedStatement, object]] = []  # (statement, sentence) for reporting chains
     taken: list[tuple[int, int]] = []
