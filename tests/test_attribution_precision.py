@@ -217,3 +217,12 @@ def test_a_name_and_colon_line_about_that_person_is_no_turn_of_speech():
         "Megan Ross: You can continue to follow Megan on her new account."
     )
     assert found(text) == []
+
+
+def test_a_writers_aside_after_a_comma_is_not_part_of_what_was_said_or_wanted():
+    text = (
+        "Transport plans\n\n"
+        "Mayor Ada Frost praised the new bus plan, which her rival had drafted last year.\n\n"
+        "Frost wants to close the old depot, which has stood empty since 2010."
+    )
+    assert [row[2] for row in shown(text)] == ["the new bus plan", "to close the old depot"]

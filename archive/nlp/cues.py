@@ -209,7 +209,8 @@ def _verb_frame(verb, sent) -> Frame | None:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
         if xcomp is not None:
             obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
-            content = _subtree_span(xcomp, start_tok=obj)
+            left = xcomp.left_edge if obj is None else min(obj.left_edge, xcomp.left_edge, key=lambda t: t.i)
+            content = _trim(verb.doc, left.i, _before_aside(verb.doc, left.i, xcomp.right_edge.i + 1))
     if content is None and lemma in SPEECH and _is_parenthetical(verb, sent):
         # "The key, says Buser, is the network": both sides are the words said.
         content = _rest_of_sentence(sent, verb.left_edge.i, verb.right_edge.i + 1, both=True)
@@ -297,7 +298,18 @@ def _object_content(verb, sent, judged: bool = False) -> tuple[int, int] | None:
         # "lauded the coach", "reported Jane Doe of the radio": the one judged or
         # named, not anything said.
         return None
-    return _trim(verb.doc, obj.left_edge.i, min(end + 1, sent.end))
+    return _trim(verb.doc, obj.left_edge.i, _before_aside(verb.doc, obj.left_edge.i, min(end + 1, sent.end)))
+
+
+def _before_aside(doc, start: int, end: int) -> int:
+    """Where the tokens [start, end) stop before a writer's aside: a relative
+    clause set off by a comma (", which makes him an outlier", ", who has
+    not been charged") is the article's comment on the object, not what the
+    source said or wants."""
+    for i in range(start + 1, end - 1):
+        if doc[i].text == "," and doc[i + 1].lower_ in ("which", "who") and doc[i + 1].head.dep_ == "relcl":
+            return i
+    return end
 
 
 def _subject(verb, sent=None):
