@@ -226,3 +226,16 @@ def test_a_writers_aside_after_a_comma_is_not_part_of_what_was_said_or_wanted():
         "Frost wants to close the old depot, which has stood empty since 2010."
     )
     assert [row[2] for row in shown(text)] == ["the new bus plan", "to close the old depot"]
+
+
+def test_a_quote_going_on_after_the_rest_of_the_cues_sentence_is_the_same_speech():
+    text = (
+        "Bridge works\n\n"
+        "“We will finish the bridge first,” Mayor Ada Frost said in an interview. “Then we fix the roads.”\n\n"
+        "“The money is there,” Frost said. Her rival Ivo Lind disagreed. “It is not.”"
+    )
+    said = [s for s in analyzer.analyze_text(text).statements if s.cue.text == "said"]
+    assert [[p.text for p in s.content_parts] or [s.content.text] for s in said] == [
+        ["We will finish the bridge first", "Then we fix the roads."],
+        ["The money is there"],
+    ]

@@ -17,6 +17,8 @@ from .quotes import QuoteIndex, find_quotes
 from .speakers import SpeakerResolver
 from .types import EntityCluster, ExtractedStatement, Span, Speaker, StatementKind
 
+SENTENCE_END = re.compile(r"[.!?]\s")
+MAX_NARRATION = 150  # characters of narration between a cue and the quote that goes on
 RELATIVE_WORDS = frozenset("which that who what whom".split())
 COMPLEMENTIZER = re.compile(r"^(?:that|whether|if)\b[\s,]*", re.IGNORECASE)
 # A sentence placing the words at another time than the report before it:
@@ -179,7 +181,14 @@ def _following_quotes(text: str, statement: ExtractedStatement, quotes: QuoteInd
     para_end = len(text) if para_end < 0 else para_end
     parts = []
     for q in quotes.within(edge, para_end):
-        if q.open_mark < edge or text[edge : q.open_mark].strip(" ,.;:\u00a0—–-"):
+        gap = text[edge : q.open_mark]
+        # '“A,” he said in an interview. “B.”': the rest of the cue's own sentence may
+        # come between, once, if it quotes no one else.
+        body = gap.rstrip()
+        rest_of_sentence = (
+            not parts and len(gap) <= MAX_NARRATION and body[-1:] in (".", ":") and not SENTENCE_END.search(body[:-1])
+        )
+        if q.open_mark < edge or (gap.strip(" ,.;:\u00a0—–-") and not rest_of_sentence):
             break
         start, end = _trim_quote(q, text)
         parts.append(Span(start, end, text[start:end]))
