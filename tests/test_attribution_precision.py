@@ -239,3 +239,15 @@ def test_a_quote_going_on_after_the_rest_of_the_cues_sentence_is_the_same_speech
         ["We will finish the bridge first", "Then we fix the roads."],
         ["The money is there"],
     ]
+
+
+def test_a_ruling_and_a_likening_are_statements():
+    text = (
+        "Ban upheld\n\n"
+        "The appeals court ruled that the ban on night flights was lawful.\n\n"
+        "Mayor Ada Frost likened the airport's plan to a blank cheque."
+    )
+    assert shown(text) == [
+        ("ruled", "The appeals court", "that the ban on night flights was lawful"),
+        ("likened", "Ada Frost", "the airport's plan to a blank cheque"),
+    ]

@@ -22,7 +22,7 @@ SPEECH = frozenset(
     mention estimate indicate describe accuse testify joke quip boast brag caution advise propose recommend demand
     question wonder counter retort shout chant inform assure confess disclose email text charge lament scoff
     insinuate speculate hint muse signal declare affirm proclaim point cite read quote preach plead yell scream
-    whisper recount continue acknowledge theorize theorise contend predict guess calculate figure""".split()
+    whisper recount continue acknowledge theorize theorise contend predict guess calculate figure rule""".split()
 )
 # Verbs of thinking, feeling and intending: PolNeAR attributes these too.
 COGNITION = frozenset(
@@ -41,7 +41,7 @@ EVIDENCE = frozenset("show find indicate suggest reveal".split())
 OBJECT_VERBS = frozenset(
     """call ask accuse announce describe discuss express cite urge email mention post propose denounce deny
     acknowledge tweet note declare question dispute recommend demand predict reveal confirm report retweet promise
-    pledge vow voice warn echo tout encourage""".split()
+    pledge vow voice warn echo tout encourage liken compare highlight downplay invoke reference""".split()
 )
 # Verbs whose object is what is judged or backed: "criticized the plan". Their object
 # is as often the person judged ("lauded the coach"), which says nothing said,
