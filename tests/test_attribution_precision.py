@@ -251,3 +251,17 @@ def test_a_ruling_and_a_likening_are_statements():
         ("ruled", "The appeals court", "that the ban on night flights was lawful"),
         ("likened", "Ada Frost", "the airport's plan to a blank cheque"),
     ]
+
+
+def test_according_to_in_mid_sentence_keeps_the_claims_subject():
+    text = (
+        "Hospital visit\n\n"
+        "The minister, according to the Interior Ministry, went to the hospital on Saturday for routine tests."
+    )
+    assert shown(text) == [
+        (
+            "according to",
+            "Interior Ministry",
+            "The minister, according to the Interior Ministry, went to the hospital on Saturday for routine tests",
+        )
+    ]

@@ -153,7 +153,8 @@ def _according_to(tok, sent) -> Frame | None:
     source = objects[0]
     phrase_start = tok.i
     phrase_end = max(source.right_edge.i, to.i) + 1
-    content = _rest_of_sentence(sent, phrase_start, phrase_end)
+    # "The president, according to the White House, made a trip": both sides are what was reported.
+    content = _rest_of_sentence(sent, phrase_start, phrase_end, both=True)
     if content is None:
         return None
     return Frame(tok.idx, to.idx + len(to), *content, source=source, according_to=True, cue_class="according_to")
