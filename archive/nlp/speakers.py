@@ -57,6 +57,8 @@ class SpeakerResolver:
         # Whether a character offset lies inside quoted words: a name someone is
         # quoted saying ("“Volker confirmed ...,” she said") is not who "she" is.
         self.quoted = quoted
+        self._sents = None  # the doc's sentences, listed when a he/she first needs them
+        self._sent_starts: list[int] = []
         self.by_name = {c.name: c for c in clusters}
         mentions = sorted((m for c in clusters for m in c.mentions), key=lambda m: m.start)
         self.mentions = [m for m in mentions if m.label in KINDS]
@@ -202,7 +204,11 @@ class SpeakerResolver:
     def _recent_name_subjects(self, head):
         """(sentences back, token) for the proper-noun subjects before
         ``head``, nearest first: its own sentence, then a few before."""
-        sent = head.sent
+        if self._sents is None:  # ``token.sent`` walks the whole doc on each call: list them once
+            self._sents = list(self.doc.sents)
+            self._sent_starts = [x.start for x in self._sents]
+        k = bisect.bisect_right(self._sent_starts, head.i) - 1
+        sent = self._sents[k]
         for distance in range(SUBJECT_LOOKBACK_SENTENCES):
             names = [
                 t
@@ -215,9 +221,10 @@ class SpeakerResolver:
             ]
             for t in reversed(names):
                 yield distance, t
-            if sent.start == 0:
+            if k == 0:
                 return
-            sent = self.doc[sent.start - 1].sent
+            k -= 1
+            sent = self._sents[k]
 
     def _antecedent(self, position: int, plural: bool, gender: str | None = None) -> Speaker | None:
         for known in reversed(self.speakers):
