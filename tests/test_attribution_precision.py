@@ -265,3 +265,12 @@ def test_according_to_in_mid_sentence_keeps_the_claims_subject():
             "The minister, according to the Interior Ministry, went to the hospital on Saturday for routine tests",
         )
     ]
+
+
+def test_a_judged_writing_is_shown_a_judged_person_is_not():
+    text = (
+        "Audit row\n\n"
+        "Mayor Ada Frost criticized the audit report on the bus depot.\n\n"
+        "Frost praised the new coach of the city team."
+    )
+    assert [row[3] for row in found(text)] == [True, False]

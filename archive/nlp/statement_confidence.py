@@ -38,11 +38,13 @@ PEOPLE_NOUNS = frozenset(
     columnist blogger commentator activist advocate organizer campaigner candidate nominee member staff staffer
     person people man woman men women child children parent mother father family friend relative victim survivor
     customer consumer user buyer seller investor trader banker broker insider insiders observer participant
-    protester demonstrator organizer strategist pollster consultant developer engineer designer operator
+    protester demonstrator strategist pollster consultant developer engineer designer operator
     administration government ministry department agency company firm group organization organisation union party
-    campaign committee council court board team office military army navy police regulator spokespeople
-    management authorities authority researchers study survey poll report statement""".split()
+    campaign committee council court board team office military army navy regulator spokespeople
+    management authorities authority researchers""".split()
 )
+# Writings that speak for someone: "the statement said", "a study found".
+DOCUMENT_NOUNS = frozenset("study survey poll report statement letter filing ruling document analysis review".split())
 # A noun ending naming a person by trade or belief ("economist", "historian").
 PEOPLE_SUFFIXES = ("ist", "ian", "ee")
 NAMED = ("PERSON", "ORG", "NORP")  # "Swift's rep", "a US official": a role tied to a name
@@ -88,7 +90,8 @@ def _speaker(statement: ExtractedStatement, head) -> float:
     if head is None:
         return 0.4
     words = {t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN")} | {head.lemma_.lower()}
-    if head.lemma_.lower() in PEOPLE_NOUNS or head.lower_.endswith(PEOPLE_SUFFIXES):
+    lemma = head.lemma_.lower()
+    if lemma in PEOPLE_NOUNS or lemma in DOCUMENT_NOUNS or head.lower_.endswith(PEOPLE_SUFFIXES):
         return 0.9
     if head.ent_type_ in ("PERSON", "ORG", "NORP") or any(t.ent_type_ in NAMED for t in head.subtree):
         return 0.8
