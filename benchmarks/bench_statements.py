@@ -24,7 +24,8 @@ overlaps its cue (each prediction used at most once).
 
 Halves: articles in sorted order, even positions are the tune half, odd
 positions the check half. Rules are tuned on the tune half only; the check
-half says whether a change generalises.
+half says whether a change generalises. "confident only" scores the
+statements the public pages show (confidence at or above the threshold).
 """
 
 from __future__ import annotations
