@@ -17,7 +17,17 @@ class SpeakerKind(models.TextChoices):
     UNNAMED = "unnamed", "Unnamed source"
 
 
+# Statements at or above this confidence are shown on the public pages; the
+# rest stay in the admin for curators. The same number as
+# ``archive.nlp.statement_confidence.CONFIDENT`` (a test holds them equal).
+CONFIDENT = 0.5
+
+
 class StatementQuerySet(models.QuerySet):
+    def confident(self):
+        """The statements attribution is sure enough of to show readers."""
+        return self.filter(confidence__gte=CONFIDENT)
+
     def with_listing(self):
         return self.select_related("article__source", "speaker", "via")
 
@@ -68,6 +78,9 @@ class Statement(models.Model):
     content_end = models.PositiveIntegerField()
     via = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported")
     recipient = models.CharField(max_length=300, blank=True)
+    confidence = models.FloatField(
+        default=1.0, db_index=True, help_text="How sure attribution is, 0 to 1; public pages show 0.5 and above."
+    )
 
     objects = StatementQuerySet.as_manager()
 

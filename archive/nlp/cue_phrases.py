@@ -9,12 +9,16 @@ take datelines and section labels ("UPDATE:") for speakers.
 
 from __future__ import annotations
 
+import re
+
 from .doctext import doc_text
 
+# Nouns of saying held by their speaker. "attack", "threat", "decision" and
+# "view" are left out: "Russia's attack on the port" is an act, not words.
 NOUN_CUES = frozenset(
-    """promise call claim criticism decision statement demand request suggestion endorsement pledge vow
-    proposal warning assertion argument view belief hope desire refusal insistence opposition praise attack
-    accusation allegation question announcement threat prediction assessment
+    """promise call claim criticism statement demand request suggestion endorsement pledge vow
+    proposal warning assertion argument belief hope desire refusal insistence opposition praise
+    accusation allegation question announcement prediction assessment
     admission denial concern complaint""".split()
 )
 # The complement that carries the content: "promise to ...", "claim that ...",
@@ -29,6 +33,9 @@ STANCE_ADJECTIVES = frozenset(
     fearful furious angry upset disappointed frustrated pleased thrilled satisfied dissatisfied""".split()
 )
 STANCE_PREPS = ("of", "about", "that", "with", "over", "for")
+# A line opening with a name in capitals and a colon, after an optional quote mark.
+TRANSCRIPT_LINE = re.compile(r"^[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):", re.MULTILINE)
+_TRANSCRIPT_KEY = ("archive.nlp", "transcript")
 
 
 def noun_frame(noun, sent, frame_cls):
@@ -52,7 +59,7 @@ def noun_frame(noun, sent, frame_cls):
     if content is None:
         return None
     start, end = _span_chars(content.left_edge, content.right_edge, sent)
-    return frame_cls(noun.idx, noun.idx + len(noun), start, end, source=holder)
+    return frame_cls(noun.idx, noun.idx + len(noun), start, end, source=holder, cue_class="noun")
 
 
 def adjective_frame(adj, sent, frame_cls):
@@ -76,7 +83,7 @@ def adjective_frame(adj, sent, frame_cls):
         return None
     start, end = _span_chars(content.left_edge, content.right_edge, sent)
     cue_start = min(verb.idx, adj.idx) if verb.i == adj.i - 1 else adj.idx
-    return frame_cls(cue_start, adj.idx + len(adj), start, end, source=subj)
+    return frame_cls(cue_start, adj.idx + len(adj), start, end, source=subj, cue_class="stance")
 
 
 def colon_frame(sent, frame_cls, person_surnames: set[str]):
@@ -93,7 +100,7 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
         return None
     is_person = any(t.ent_type_ == "PERSON" for t in words)
     is_known = " ".join(t.text for t in words).lower() in person_surnames
-    if not (is_person or is_known):
+    if not (is_person or is_known or (all(t.is_upper for t in words) and _transcript(doc, person_surnames))):
         return None
     # A transcript turn runs to the end of its line, across sentences.
     line_end = doc_text(doc).find("\n", colon.idx)
@@ -105,7 +112,27 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
     said = doc.char_span(start, end, alignment_mode="expand")
     if said is None or len(said) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in said):
         return None  # "Carson: A miracle.": a list of labels, not a turn of speech
-    return frame_cls(colon.idx, colon.idx + 1, start, end, source=name.root)
+    if not any(t.dep_ in ("nsubj", "nsubjpass", "expl") or (t.dep_ == "ROOT" and t.tag_ == "VB") for t in said):
+        return None  # "Jo Doe: Possession of ..., held in jail": a record's fields, no one speaking
+    if any(t.lower_ == w.lower_ for t in said for w in words if w.pos_ == "PROPN"):
+        return None  # "Jo Doe: You can follow Jo at ...": a line about the person, not their turn
+    return frame_cls(colon.idx, colon.idx + 1, start, end, source=name.root, cue_class="line")
+
+
+def _transcript(doc, person_surnames) -> bool:
+    """The text is laid out as a transcript: some line opens with a known
+    person's name in capitals and a colon ("PENCE: ..."), so other lines in
+    that layout ("WALLACE: ...") are turns of speech too."""
+    cached = doc.user_data.get(_TRANSCRIPT_KEY)
+    if cached is None:
+        labels = (m.group(1).lower() for m in TRANSCRIPT_LINE.finditer(doc_text(doc)))
+        cached = doc.user_data[_TRANSCRIPT_KEY] = any(label in person_surnames for label in labels)
+    return cached
+
+
+def forget(doc) -> None:
+    """Drop what ``_transcript`` remembered on the doc."""
+    doc.user_data.pop(_TRANSCRIPT_KEY, None)
 
 
 def _span_chars(first, last, sent) -> tuple[int, int]:

@@ -22,7 +22,7 @@ SPEECH = frozenset(
     mention estimate indicate describe accuse testify joke quip boast brag caution advise propose recommend demand
     question wonder counter retort shout chant inform assure confess disclose email text charge lament scoff
     insinuate speculate hint muse signal declare affirm proclaim point cite read quote preach plead yell scream
-    whisper recount continue acknowledge theorize theorise contend predict guess calculate figure""".split()
+    whisper recount continue acknowledge theorize theorise contend predict guess calculate figure rule""".split()
 )
 # Verbs of thinking, feeling and intending: PolNeAR attributes these too.
 COGNITION = frozenset(
@@ -32,19 +32,24 @@ COGNITION = frozenset(
 # Verbs whose "to ..." complement is what the source wants or intends.
 INTENTION = frozenset(
     """want plan hope expect intend refuse decline promise vow pledge threaten agree aim vow wish
-    urge ask prefer""".split()
+    urge ask prefer tell advise instruct encourage remind""".split()
 )
 # Evidence verbs whose subject is a poll or study: "polls show that ...".
 EVIDENCE = frozenset("show find indicate suggest reveal".split())
-# Verbs whose object is what is said or judged: "criticized the plan",
-# "called him a liar", "announced his candidacy".
+# Verbs whose object is what is said: "announced his candidacy", "denied
+# the report", "called him a liar".
 OBJECT_VERBS = frozenset(
-    """call ask accuse criticize criticise endorse announce oppose describe blast discuss express cite urge blame
-    praise email prefer mention post propose order denounce mock deny acknowledge tweet condemn dismiss voice slam
-    attack defend reject welcome applaud thank warn note declare question dispute rebuke chide scold lambaste
-    ridicule recommend demand predict reveal confirm report retweet promise pledge vow support back favor embrace
-    advocate offer name nominate share encourage challenge assail decry echo tout knock hail laud fault chastise
-    berate excoriate bash deride disparage belittle insult scorn commend congratulate credit""".split()
+    """call ask accuse announce describe discuss express cite urge email mention post propose denounce deny
+    acknowledge tweet note declare question dispute recommend demand predict reveal confirm report retweet promise
+    pledge vow voice warn echo tout encourage liken compare highlight downplay invoke reference""".split()
+)
+# Verbs whose object is what is judged or backed: "criticized the plan". Their object
+# is as often the person judged ("lauded the coach"), which says nothing said,
+# so a bare name or pronoun is no content (see ``_object_content``).
+JUDGE_VERBS = frozenset(
+    """criticize criticise endorse oppose blast blame praise mock condemn dismiss slam attack defend reject welcome
+    applaud rebuke chide scold lambaste ridicule advocate assail decry knock hail laud fault chastise berate excoriate
+    bash deride disparage belittle insult scorn commend congratulate support back embrace thank credit""".split()
 )
 # Verbs whose prepositional phrase is the content: "warned of attacks", "called for a ban".
 PREP_VERBS = {
@@ -83,10 +88,21 @@ LEMMA_FIXES = {"hop": "hope", "retweete": "retweet"}
 # liar", "accused her of lying", "urged voters to turn out".
 OBJECT_TAIL_DEPS = ("oprd", "xcomp", "ccomp", "acomp")
 OBJECT_TAIL_PREPS = ("of", "for", "as", "to", "over")
+NAMED = ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART")
 SECOND_PERSON = frozenset("you".split())
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("ccomp",)
-ALL_CUES = SPEECH | COGNITION | INTENTION | EVIDENCE | OBJECT_VERBS | APPEARANCE | AS_VERBS | frozenset(PREP_VERBS)
+ALL_CUES = (
+    SPEECH
+    | COGNITION
+    | INTENTION
+    | EVIDENCE
+    | OBJECT_VERBS
+    | JUDGE_VERBS
+    | APPEARANCE
+    | AS_VERBS
+    | frozenset(PREP_VERBS)
+)
 NEEDS_QUOTE = (-1, -1)  # content marker: a cue whose words are in an adjacent quote
 PUNCT_EDGE = " \t\n,;:—–-"
 
@@ -101,6 +117,9 @@ class Frame:
     recipient: object | None = None  # spaCy Token heading "told X"
     according_to: bool = False
     verb: object | None = None  # the cue's verb token, when it is a verb
+    # What kind of cue it is, for the statement's confidence: speech, mind,
+    # object, judge, according_to, noun, stance, line, appearance.
+    cue_class: str = "speech"
 
 
 def find_frames(sent, person_names: frozenset[str] = frozenset()) -> list[Frame]:
@@ -134,10 +153,11 @@ def _according_to(tok, sent) -> Frame | None:
     source = objects[0]
     phrase_start = tok.i
     phrase_end = max(source.right_edge.i, to.i) + 1
-    content = _rest_of_sentence(sent, phrase_start, phrase_end)
+    # "The president, according to the White House, made a trip": both sides are what was reported.
+    content = _rest_of_sentence(sent, phrase_start, phrase_end, both=True)
     if content is None:
         return None
-    return Frame(tok.idx, to.idx + len(to), *content, source=source, according_to=True)
+    return Frame(tok.idx, to.idx + len(to), *content, source=source, according_to=True, cue_class="according_to")
 
 
 def _verb_frame(verb, sent) -> Frame | None:
@@ -161,9 +181,27 @@ def _verb_frame(verb, sent) -> Frame | None:
     if source is not None and not sent.start <= source.i < sent.end:
         source = None
     content = None
+    cue_class = "speech" if lemma in SPEECH else "mind"
     clause = next((c for c in verb.children if c.dep_ in CLAUSES and sent.start <= c.i < sent.end), None)
+    if clause is None and lemma in SPEECH:
+        # "said after the meeting he would not accept": a clause with its own subject
+        # and no conjunction of its own, which the parser hung on the verb as an adverbial.
+        clause = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "advcl"
+                and verb.i < c.i < sent.end
+                and not any(g.dep_ in ("mark", "advmod") for g in c.children if g.i < c.i)
+                and any(g.dep_ == "nsubj" for g in c.children)
+            ),
+            None,
+        )
     if clause is not None and (lemma in SPEECH or lemma in COGNITION or (lemma in EVIDENCE and source is not None)):
         content = _subtree_span(clause)
+        if clause.dep_ == "advcl":  # the words said start at the clause's subject, not at "after the vote"
+            subject = next(g for g in clause.children if g.dep_ == "nsubj")
+            content = _trim(verb.doc, subject.left_edge.i, clause.right_edge.i + 1)
         # "“...,” he said, “...”": the second quote hangs off the cue too.
         tail = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj") and c is not clause]
         if clause.i < verb.i and tail and tail[0].i > verb.i:
@@ -172,24 +210,28 @@ def _verb_frame(verb, sent) -> Frame | None:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
         if xcomp is not None:
             obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
-            content = _subtree_span(xcomp, start_tok=obj)
+            left = xcomp.left_edge if obj is None else min(obj.left_edge, xcomp.left_edge, key=lambda t: t.i)
+            content = _trim(verb.doc, left.i, _before_aside(verb.doc, left.i, xcomp.right_edge.i + 1))
     if content is None and lemma in SPEECH and _is_parenthetical(verb, sent):
-        content = _rest_of_sentence(sent, verb.left_edge.i, verb.right_edge.i + 1)
+        # "The key, says Buser, is the network": both sides are the words said.
+        content = _rest_of_sentence(sent, verb.left_edge.i, verb.right_edge.i + 1, both=True)
     if content is None and lemma in PREP_VERBS:
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_VERBS[lemma]), None)
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
         if pobj is not None:
             content = _subtree_span(pobj)
     if content is None and lemma in OBJECT_VERBS:
-        content = _object_content(verb, sent)
+        content, cue_class = _object_content(verb, sent), "object"
+    if content is None and lemma in JUDGE_VERBS:
+        content, cue_class = _object_content(verb, sent, judged=True), "judge"
     if (
         content is None
         and lemma in AS_VERBS
         and any((c.dep_ == "prep" and c.lower_ == "as") or c.dep_ == "oprd" for c in verb.children)
     ):
-        content = _object_content(verb, sent)
+        content, cue_class = _object_content(verb, sent), "judge"
     if content is None and lemma in SPEECH:
-        content = _that_clause_below(verb, sent)
+        content, cue_class = _that_clause_below(verb, sent), "speech"
     if content is None and lemma in SPEECH:
         # '“...,” Sexton said.' split into two sentences, or 'said: “...”':
         # the caller looks for the quote next to the cue.
@@ -204,7 +246,7 @@ def _verb_frame(verb, sent) -> Frame | None:
         source = None  # "Holding rates near zero has encouraged ...": an act is no one's voice
     if source is None:
         if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
-            return Frame(verb.idx, verb.idx + len(verb), *content, verb=verb)  # "Asked whether ...": no source named
+            return Frame(verb.idx, verb.idx + len(verb), *content, verb=verb, cue_class=cue_class)  # "Asked whether"
         return None
     if lemma not in SPEECH and source.lower_ in SECOND_PERSON:
         return None  # "do you think": an interview question, not a report
@@ -215,7 +257,7 @@ def _verb_frame(verb, sent) -> Frame | None:
     recipient = next((c for c in verb.children if c.dep_ in ("dative", "dobj") and c.i > verb.i), None)
     if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
         recipient = None
-    return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb)
+    return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb, cue_class=cue_class)
 
 
 def _that_clause_below(verb, sent) -> tuple[int, int] | None:
@@ -236,12 +278,14 @@ def _appearance(verb, sent) -> Frame | None:
     if xcomp is None or subj is None or subj.lower_ in ("it", "there") or not sent.start <= subj.i:
         return None
     start, end = _trim(verb.doc, subj.left_edge.i, min(xcomp.right_edge.i + 1, sent.end))
-    return Frame(verb.idx, verb.idx + len(verb), start, end)
+    return Frame(verb.idx, verb.idx + len(verb), start, end, cue_class="appearance")
 
 
-def _object_content(verb, sent) -> tuple[int, int] | None:
+def _object_content(verb, sent, judged: bool = False) -> tuple[int, int] | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.i < sent.end), None)
-    if obj is None:
+    if obj is None or any(c.dep_ == "neg" for c in verb.children):
+        # "did not reveal the location": no words were given. A negated
+        # clause ("did not think that ...") still states a view.
         return None
     end = obj.right_edge.i
     for c in verb.children:
@@ -249,7 +293,24 @@ def _object_content(verb, sent) -> tuple[int, int] | None:
             end = max(end, c.right_edge.i)
     if end == obj.i and obj.pos_ == "PRON":
         return None  # "denied it": the content is elsewhere, a bare pronoun would be noise
-    return _trim(verb.doc, obj.left_edge.i, min(end + 1, sent.end))
+    if end == obj.right_edge.i and (
+        obj.ent_type_ == "PERSON" or (judged and (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in NAMED))
+    ):
+        # "lauded the coach", "reported Jane Doe of the radio": the one judged or
+        # named, not anything said.
+        return None
+    return _trim(verb.doc, obj.left_edge.i, _before_aside(verb.doc, obj.left_edge.i, min(end + 1, sent.end)))
+
+
+def _before_aside(doc, start: int, end: int) -> int:
+    """Where the tokens [start, end) stop before a writer's aside: a relative
+    clause set off by a comma (", which makes him an outlier", ", who has
+    not been charged") is the article's comment on the object, not what the
+    source said or wants."""
+    for i in range(start + 1, end - 1):
+        if doc[i].text == "," and doc[i + 1].lower_ in ("which", "who") and doc[i + 1].head.dep_ == "relcl":
+            return i
+    return end
 
 
 def _subject(verb, sent=None):
@@ -290,13 +351,16 @@ def _subtree_span(tok, start_tok=None) -> tuple[int, int]:
     return _trim(tok.doc, left.i, tok.right_edge.i + 1)
 
 
-def _rest_of_sentence(sent, start: int, end: int) -> tuple[int, int] | None:
+def _rest_of_sentence(sent, start: int, end: int, both: bool = False) -> tuple[int, int] | None:
     """The sentence without the tokens [start, end): the side that carries the
-    words when the phrase sits at an edge, else the whole sentence."""
+    words when the phrase sits at an edge, else the longer side, or with
+    ``both`` the whole sentence (the caller splits it around the phrase)."""
     before = _trim(sent.doc, sent.start, start) if start > sent.start else None
     after = _trim(sent.doc, end, sent.end) if end < sent.end else None
     before = before if before and before[1] > before[0] else None
     after = after if after and after[1] - after[0] > 1 else None
+    if before and after and both:
+        return before[0], after[1]
     if before and after:
         return before if before[1] - before[0] >= after[1] - after[0] else after
     return before or after

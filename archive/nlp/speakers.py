@@ -22,6 +22,10 @@ from .types import EntityCluster, Span, Speaker
 
 RELATIVE = frozenset("who that which whom".split())
 HE_SHE = frozenset("he she him her".split())
+GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "madam": "f"}
+# How far back a he/she looks for the proper name it stands for.
+SUBJECT_LOOKBACK_SENTENCES = 4
 THEY_IT = frozenset("they them it".split())
 KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "organization"}
 # Heads that name the same kind of role; "the FSB chief" is its director.
@@ -48,13 +52,20 @@ class _Known:
 
 
 class SpeakerResolver:
-    def __init__(self, doc, clusters: list[EntityCluster]):
+    def __init__(self, doc, clusters: list[EntityCluster], quoted=lambda offset: False):
         self.doc = doc
+        # Whether a character offset lies inside quoted words: a name someone is
+        # quoted saying ("“Volker confirmed ...,” she said") is not who "she" is.
+        self.quoted = quoted
+        self._sents = None  # the doc's sentences, listed when a he/she first needs them
+        self._sent_starts: list[int] = []
         self.by_name = {c.name: c for c in clusters}
         mentions = sorted((m for c in clusters for m in c.mentions), key=lambda m: m.start)
         self.mentions = [m for m in mentions if m.label in KINDS]
         self._starts = [m.start for m in self.mentions]
         self.full_names = _full_names(self.mentions, self.by_name)
+        # person name -> "m"/"f", from an honorific or a he/she just after a name
+        self.genders: dict[str, str] = {}
         self.persons = [self._person_entry(m) for m in self.mentions if m.label == "PERSON"]
         self.speakers: list[_Known] = []
 
@@ -86,7 +97,7 @@ class SpeakerResolver:
             return self.resolve(noun, self.source_span(noun, exclude=((head.idx, head.idx + 1),)))
         if head.pos_ == "PRON":
             if lower in HE_SHE:
-                return self._antecedent(span.start, plural=False)
+                return self._he_she(head, span.start, GENDER[lower])
             if lower in THEY_IT:
                 return self._antecedent(span.start, plural=True)
             return None
@@ -99,7 +110,8 @@ class SpeakerResolver:
         words = _role_words(head)
         plural = head.tag_ in ("NNS", "NNPS")
         if _is_definite(head):
-            known = self._match_role(head.lemma_.lower(), words, span.start)
+            names = frozenset(t.lower_ for t in head.subtree if t.pos_ == "PROPN" and t.lower_ in words)
+            known = self._match_role(head.lemma_.lower(), words, span.start, names)
             if known is not None:
                 _enrich(known.speaker, head, span)
                 self._remember(span.start, known.speaker, words, known.plural)
@@ -122,6 +134,15 @@ class SpeakerResolver:
                 if tokens & chain:
                     return _strip_media_words(m.entity)
         return None
+
+    def by_label(self, label: str) -> Speaker:
+        """The person a transcript label in capitals stands for ("LIND:" for
+        Rosa Lind named before), else the label itself as a person's name."""
+        words = label.strip('"“ ').title().split()
+        for known in reversed(self.persons):
+            if known.speaker.name.split()[-len(words) :] == words:
+                return known.speaker
+        return Speaker(name=" ".join(words), kind="person")
 
     def remember(self, position: int, speaker: Speaker) -> None:
         self._remember(position, speaker, set(), speaker.kind == "organization")
@@ -158,9 +179,58 @@ class SpeakerResolver:
         return best
 
     # -- pronouns and roles ----------------------------------------------
-    def _antecedent(self, position: int, plural: bool) -> Speaker | None:
+    def _he_she(self, head, position: int, gender: str) -> Speaker | None:
+        """A he/she stands for the nearest proper-noun subject of the last few
+        sentences that can be a person of that gender ("Marcus, who blogs,
+        retired. He wrote ..."), before anyone named sections earlier; a name
+        the text shows to be a person ("who ...") though the entity layer took
+        it for a place is credited as written. Failing that, the most recent
+        speaker or person who agrees with the gender the text showed."""
+        for distance, subject in self._recent_name_subjects(head):
+            named = self._named(subject, self.source_span(subject))
+            if named is not None and named.kind == "person":
+                if self.genders.get(named.name, gender) != gender:
+                    continue
+                if distance <= 1:
+                    self.genders[named.name] = gender  # a pronoun this close shows the person's gender
+                return named
+            if _shown_as_person(subject):
+                name = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject)
+                return Speaker(name=name, kind="person")
+            if named is None and not subject.ent_type_:
+                return None  # a name nobody tagged: rather unresolved than someone from sections back
+        return self._antecedent(position, plural=False, gender=gender)
+
+    def _recent_name_subjects(self, head):
+        """(sentences back, token) for the proper-noun subjects before
+        ``head``, nearest first: its own sentence, then a few before."""
+        if self._sents is None:  # ``token.sent`` walks the whole doc on each call: list them once
+            self._sents = list(self.doc.sents)
+            self._sent_starts = [x.start for x in self._sents]
+        k = bisect.bisect_right(self._sent_starts, head.i) - 1
+        sent = self._sents[k]
+        for distance in range(SUBJECT_LOOKBACK_SENTENCES):
+            names = [
+                t
+                for t in sent
+                if t.i < head.i
+                and t.dep_ in ("nsubj", "nsubjpass")
+                and t.pos_ == "PROPN"
+                and t.head.pos_ in ("VERB", "AUX")
+                and not self.quoted(t.idx)
+            ]
+            for t in reversed(names):
+                yield distance, t
+            if k == 0:
+                return
+            k -= 1
+            sent = self._sents[k]
+
+    def _antecedent(self, position: int, plural: bool, gender: str | None = None) -> Speaker | None:
         for known in reversed(self.speakers):
             if known.position >= position:
+                continue
+            if gender is not None and self.genders.get(known.speaker.name, gender) != gender:
                 continue
             if plural and (known.speaker.kind == "organization" or known.plural):
                 return known.speaker
@@ -169,13 +239,20 @@ class SpeakerResolver:
         if plural:
             return None  # "they" with no group speaker: too often the people talked about
         j = bisect.bisect_left([p.position for p in self.persons], position) - 1
+        while j >= 0 and gender is not None and self.genders.get(self.persons[j].speaker.name, gender) != gender:
+            j -= 1
         return self.persons[j].speaker if j >= 0 else None
 
-    def _match_role(self, head_lemma: str, words: set[str], position: int) -> _Known | None:
+    def _match_role(
+        self, head_lemma: str, words: set[str], position: int, names: frozenset[str] = frozenset()
+    ) -> _Known | None:
+        """``names`` are the proper nouns of the role phrase ("Conservative" in
+        "the chairman of the Conservative Party"): a candidate must have been
+        introduced with all of them, or the phrase is about someone else."""
         heads = ROLE_OF.get(head_lemma, frozenset({head_lemma}))
         best, best_score = None, 0
         for known in [*self.persons, *self.speakers]:
-            if known.position >= position:
+            if known.position >= position or not names <= known.roles:
                 continue
             head_hit = bool(heads & known.roles)
             org_hits = len((words - heads) & known.roles)
@@ -197,6 +274,10 @@ class SpeakerResolver:
     def _person_entry(self, mention) -> _Known:
         name = self.full_names.get(mention.entity, mention.entity)
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            title = self.doc[span.start - 1].lower_.rstrip(".")
+            if title in HONORIFICS:
+                self.genders.setdefault(name, HONORIFICS[title])
         roles = set()
         if span is not None:
             top = span.root
@@ -216,6 +297,11 @@ class SpeakerResolver:
             roles |= {w.lower().strip(".,’'s") for w in cluster.description.split()}
             roles |= {o.lower() for o in cluster.organizations}
         return _Known(mention.start, Speaker(name=name, kind="person"), roles)
+
+
+def _shown_as_person(tok) -> bool:
+    """ "Marcus — who goes by his first name — retired": a relative "who"."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in tok.children)
 
 
 def _titled(doc, tokens: set[int]) -> bool:

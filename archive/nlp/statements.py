@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 
-from . import cues, doctext, outlets
+from . import cue_phrases, cues, doctext, outlets, statement_confidence
 from .doctext import doc_text
 from .quotes import QuoteIndex, find_quotes
 from .speakers import SpeakerResolver
 from .types import EntityCluster, ExtractedStatement, Span, Speaker, StatementKind
 
+SENTENCE_END = re.compile(r"[.!?]\s")
+MAX_NARRATION = 150  # characters of narration between a cue and the quote that goes on
+RELATIVE_WORDS = frozenset("which that who what whom".split())
 COMPLEMENTIZER = re.compile(r"^(?:that|whether|if)\b[\s,]*", re.IGNORECASE)
 # A sentence placing the words at another time than the report before it:
 # "Last month, the FSB director warned ...", "..., Bortnikov said at the time."
@@ -28,25 +31,33 @@ def extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
         return _extract(doc, clusters)
     finally:
         doctext.forget(doc)
+        cue_phrases.forget(doc)
 
 
 def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
     text = doc_text(doc)
     quotes = QuoteIndex(find_quotes(text), text)
-    resolver = SpeakerResolver(doc, clusters)
+    resolver = SpeakerResolver(doc, clusters, quoted=lambda offset: quotes.at(offset) is not None)
     found: list[ExtractedStatement] = []
     chains: list[tuple[ExtractedStatement, object]] = []  # (statement, sentence) for reporting chains
     taken: list[tuple[int, int]] = []
     person_names = _person_names(doc)
+    headline_end = statement_confidence.headline_end(text)
     for sent in _segments(doc):
         for frame in cues.find_frames(sent, person_names):
             if any(a < frame.cue_end and frame.cue_start < b for a, b in taken):
                 continue
-            if quotes.at(frame.cue_start) is not None:
-                continue  # a verb inside quoted words is the speaker's, not the article's attribution
+            q = quotes.at(frame.cue_start)
+            if q is not None and not (frame.cue_class == "line" and q.open_mark < sent.start_char + 2):
+                # A verb inside quoted words is the speaker's, not the article's attribution; a
+                # transcript line quoted whole ('"PENCE: ...') still gives its speaker's turn.
+                continue
             statement = _statement(doc, frame, sent, quotes, resolver)
             if statement is None:
                 continue
+            statement.confidence = statement_confidence.score(
+                statement, frame.cue_class, frame.source, doc, text, headline_end
+            )
             taken.append((frame.cue_start, frame.cue_end))
             found.append(statement)
             chains.append((statement, sent))
@@ -105,7 +116,11 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
     cue = Span(frame.cue_start, frame.cue_end, text[frame.cue_start : frame.cue_end])
     source = None
     if frame.source is not None:
-        source = resolver.source_span(frame.source, exclude=((start, end), (cue.start, cue.end)), within=sent)
+        said = ((start, end),)
+        own_start, own_end = _own_clause(frame)
+        if start < own_start and own_end < end:  # "The key, says Lena Ortiz, is ...": the words around the source
+            said = ((start, own_start), (own_end, end))
+        source = resolver.source_span(frame.source, exclude=(*said, (cue.start, cue.end)), within=sent)
     via = None
     recipient = None
     if frame.according_to:
@@ -117,6 +132,8 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
     else:
         kind = _kind(content, quotes)
         speaker = resolver.resolve(frame.source, source) if source is not None else None
+        if speaker is None and frame.cue_class == "line" and source is not None:
+            speaker = resolver.by_label(source.text)  # "WALLACE:" in a transcript
         if frame.recipient is not None:
             told = resolver.source_span(frame.recipient)
             via = outlets.outlet(resolver, frame.recipient, told)
@@ -130,7 +147,10 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
 
 def _split_around_cue(text: str, statement: ExtractedStatement) -> None:
     """'which critics said was unfair', 'X, he said, Y': a content whose
-    words surround the cue is two parts; ``content`` becomes the longer."""
+    words surround the cue is two parts. ``content`` runs from the first
+    part to the last, so a claim keeps its subject ("The key, says Buser, is
+    the network"), unless the first part is a lone relative word;
+    ``content_parts`` holds the words without the cue."""
     content, cue, source = statement.content, statement.cue, statement.source
     if not content.start < cue.start < content.end:
         return
@@ -146,7 +166,10 @@ def _split_around_cue(text: str, statement: ExtractedStatement) -> None:
             parts.append(Span(a, b, text[a:b]))
     if not parts:
         return
-    statement.content = max(parts, key=lambda p: p.end - p.start)
+    if len(parts) > 1 and parts[0].text.lower() not in RELATIVE_WORDS:
+        statement.content = Span(parts[0].start, parts[-1].end, text[parts[0].start : parts[-1].end])
+    else:  # "which critics said was unfair": a lone relative word is no subject to keep
+        statement.content = max(parts, key=lambda p: p.end - p.start)
     statement.content_parts = parts if len(parts) > 1 else []
 
 
@@ -158,7 +181,14 @@ def _following_quotes(text: str, statement: ExtractedStatement, quotes: QuoteInd
     para_end = len(text) if para_end < 0 else para_end
     parts = []
     for q in quotes.within(edge, para_end):
-        if q.open_mark < edge or text[edge : q.open_mark].strip(" ,.;:\u00a0—–-"):
+        gap = text[edge : q.open_mark]
+        # '“A,” he said in an interview. “B.”': the rest of the cue's own sentence may
+        # come between, once, if it quotes no one else.
+        body = gap.rstrip()
+        rest_of_sentence = (
+            not parts and len(gap) <= MAX_NARRATION and body[-1:] in (".", ":") and not SENTENCE_END.search(body[:-1])
+        )
+        if q.open_mark < edge or (gap.strip(" ,.;:\u00a0—–-") and not rest_of_sentence):
             break
         start, end = _trim_quote(q, text)
         parts.append(Span(start, end, text[start:end]))
@@ -300,6 +330,9 @@ def _continuations(text: str, found: list[ExtractedStatement], quotes: QuoteInde
                 StatementKind.DIRECT, last.cue, Span(start, end, text[start:end]), last.source, last.speaker, last.via
             )
         )
+        # A quote paragraph whose words the body also carries is a pull quote set apart from it.
+        pulled = statement_confidence.pull_quote(out[-1], text)
+        out[-1].confidence = round(last.confidence * (0.3 if pulled else 1.0), 3)
         covered.append((q.start, q.end))
         by_end.append(out[-1])
     return out

@@ -304,6 +304,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
                 content_end=s.content.end,
                 via=via,
                 recipient=(s.recipient or "")[:300],
+                confidence=s.confidence,
             )
         )
     Statement.objects.bulk_create(statements)

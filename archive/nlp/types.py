@@ -81,6 +81,7 @@ class ExtractedStatement:
     # The content as the text splits it: '“A,” he said. “B.”' gives [A, B];
     # ``content`` is the first part. Empty when the content is one piece.
     content_parts: list[Span] = field(default_factory=list)
+    confidence: float = 1.0  # how sure attribution is of it (statement_confidence.py)
 
 
 @dataclass
@@ -125,6 +126,7 @@ class TextAnalysis:
                     "speaker": {"name": s.speaker.name, "kind": s.speaker.kind} if s.speaker else None,
                     "content": _span(s.content),
                     "via": {"name": s.via} if s.via else None,
+                    "confidence": s.confidence,
                 }
                 for s in self.statements
             ],

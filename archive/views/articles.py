@@ -24,7 +24,8 @@ def article_detail(request, pk, slug=None):
     if slug != (article.slug or "-"):
         return redirect(article, permanent=True)
     captures = list(article.captures.newest_first())
-    statements = list(article.statements.select_related("speaker", "via"))
+    # Readers see the statements attribution is sure of; the rest stay in the admin.
+    statements = list(article.statements.confident().select_related("speaker", "via"))
     mentions = list(article.mentions.select_related("entity"))
     show_mentions = ArticleViewForm(request.GET).value("mentions", False)
     marks = [statement_mark(s) for s in statements]

@@ -43,8 +43,10 @@ def entity_detail(request, slug):
     page = paginate(request, articles.with_listing().newest())
     first_sentences = Mention.objects.first_sentences(entity, page.object_list)
     total = page.paginator.count
-    statements = entity.statements.with_listing().newest()[:10]
-    reported = entity.reported.with_listing().newest()[:10] if entity.kind == Entity.Kind.ORGANIZATION else []
+    # Readers see the statements attribution is sure of; the rest stay in the admin.
+    said, carried = entity.statements.confident(), entity.reported.confident()
+    statements = said.with_listing().newest()[:10]
+    reported = carried.with_listing().newest()[:10] if entity.kind == Entity.Kind.ORGANIZATION else []
     return render(
         request,
         "archive/entity_detail.html",
@@ -63,9 +65,9 @@ def entity_detail(request, slug):
             "roles": entity.roles.select_related("organization").order_by("organization__name").distinct()[:20],
             "members": entity.members.select_related("person").order_by("person__name")[:20],
             "statements": statements,
-            "statement_count": entity.statements.count(),
+            "statement_count": said.count(),
             "reported": reported,
-            "reported_count": entity.reported.count() if reported else 0,
+            "reported_count": carried.count() if reported else 0,
         },
     )
 

@@ -13,7 +13,7 @@ from .pagination import paginate
 
 def statement_list(request):
     form = StatementFilterForm(request.GET)
-    page = paginate(request, form.filters().statements())
+    page = paginate(request, form.filters().statements(Statement.objects.confident()))
     return render(
         request,
         "archive/statement_list.html",
@@ -30,7 +30,7 @@ def statement_list(request):
 
 def statement_json(request):
     form = StatementFilterForm(request.GET)
-    page = paginate(request, form.filters().statements(), per_page=50)
+    page = paginate(request, form.filters().statements(Statement.objects.confident()), per_page=50)
     return JsonResponse(
         {
             "count": page.paginator.count,
@@ -70,7 +70,8 @@ def statement_data(request, s: Statement) -> dict:
 def unnamed_sources(request):
     """Unnamed sources grouped by how the text describes them ("a US official")."""
     groups = (
-        Statement.objects.unnamed()
+        Statement.objects.confident()
+        .unnamed()
         .values("speaker_name")
         .annotate(n=Count("pk"), articles=Count("article", distinct=True), latest=Max("article__published"))
         .order_by("-n", "speaker_name")
@@ -80,7 +81,8 @@ def unnamed_sources(request):
     selected = None
     if description:
         selected = paginate(
-            request, Statement.objects.unnamed().filter(speaker_name=description).with_listing().newest()
+            request,
+            Statement.objects.confident().unnamed().filter(speaker_name=description).with_listing().newest(),
         )
     return render(
         request,

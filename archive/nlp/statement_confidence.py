@@ -1,0 +1,155 @@
+"""How sure attribution is of a statement: a number in [0, 1] from general
+evidence, never from a site or a phrase.
+
+The evidence multiplies:
+- the speaker: a named person or organization, an unnamed source whose words
+  name a person's role or an organization ("a US official", "Pentagon
+  spokesmen"), an unnamed phrase that may be a thing ("the spot"), or none;
+- the cue: a verb of saying, "according to" and a transcript line are surer
+  than a verb of thinking, which is surer than a verb whose object is what
+  was said or judged, or a noun ("Trump's promise to ...");
+- the content's shape: a clause or a quotation says something, a bare noun
+  phrase much less, one or two words (a name, a scare quote) nothing;
+- the line: a headline, a caption or a heading repeats or labels the story,
+  and a quote paragraph repeating words of the body is a pull quote.
+
+Public pages show statements at or above ``CONFIDENT``; the rest are kept
+for curators.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .types import ExtractedStatement, StatementKind
+
+CONFIDENT = 0.5
+WORD = re.compile(r"\w+")
+QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]?")
+# Nouns naming people by what they do or are, or bodies of people: heads an
+# unnamed source can have. A general lexicon of English, not of one corpus.
+PEOPLE_NOUNS = frozenset(
+    """official officer spokesman spokeswoman spokesperson representative source aide adviser advisor analyst
+    expert economist researcher scientist scholar professor teacher student doctor physician nurse lawyer attorney
+    judge prosecutor investigator detective police policeman witness resident neighbor neighbour citizen voter
+    worker employee executive director manager chief head leader chairman chairwoman president minister secretary
+    senator lawmaker legislator congressman congresswoman governor mayor diplomat ambassador general commander
+    soldier colonel captain coach player athlete fan owner founder author writer reporter journalist editor critic
+    columnist blogger commentator activist advocate organizer campaigner candidate nominee member staff staffer
+    person people man woman men women child children parent mother father family friend relative victim survivor
+    customer consumer user buyer seller investor trader banker broker insider insiders observer participant
+    protester demonstrator strategist pollster consultant developer engineer designer operator
+    administration government ministry department agency company firm group organization organisation union party
+    campaign committee council court board team office military army navy regulator spokespeople
+    management authorities authority researchers""".split()
+)
+# Writings that speak for someone: "the statement said", "a study found".
+DOCUMENT_NOUNS = frozenset("study survey poll report statement letter filing ruling document analysis review".split())
+# A noun ending naming a person by trade or belief ("economist", "historian").
+PEOPLE_SUFFIXES = ("ist", "ian", "ee")
+NAMED = ("PERSON", "ORG", "NORP")  # "Swift's rep", "a US official": a role tied to a name
+CUE_WEIGHTS = {
+    "speech": 1.0,
+    "according_to": 1.0,
+    "line": 0.9,
+    "mind": 0.85,
+    "object": 0.75,
+    "judge": 0.7,
+    "noun": 0.55,
+    "stance": 0.55,
+    "appearance": 0.2,
+}
+# Words of a line saying it is a picture's caption or credit.
+CAPTION = re.compile(r"\b(?:photo(?:graph)?s?|image|pictured|caption|getty|credit|illustration)\b", re.IGNORECASE)
+
+
+def score(statement: ExtractedStatement, cue_class: str, source_head, doc, text: str, headline_end: int) -> float:
+    """``source_head`` is the spaCy token heading the source (or None),
+    ``headline_end`` the offset where a leading headline line ends (0 when
+    the text opens with none)."""
+    value = _speaker(statement, source_head) * CUE_WEIGHTS.get(cue_class, 0.6)
+    span = doc.char_span(statement.content.start, statement.content.end, alignment_mode="expand")
+    if cue_class == "judge" and span is not None and _is_people(span.root):
+        value *= 0.4  # "favoring a company it owns", "lauded the coach": the one judged, nothing said
+    clause = cue_class != "judge" and span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+    value *= _shape(statement, clause)
+    value *= _line(statement, text, headline_end)
+    return round(min(value, 1.0), 3)
+
+
+def _is_people(tok) -> bool:
+    return tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lemma_.lower() in PEOPLE_NOUNS or tok.pos_ == "PRON"
+
+
+def _speaker(statement: ExtractedStatement, head) -> float:
+    speaker = statement.speaker
+    if speaker is None:
+        return 0.3
+    if speaker.kind in ("person", "organization"):
+        return 1.0
+    if head is None:
+        return 0.4
+    words = {t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN")} | {head.lemma_.lower()}
+    lemma = head.lemma_.lower()
+    if lemma in PEOPLE_NOUNS or lemma in DOCUMENT_NOUNS or head.lower_.endswith(PEOPLE_SUFFIXES):
+        return 0.9
+    if head.ent_type_ in ("PERSON", "ORG", "NORP") or any(t.ent_type_ in NAMED for t in head.subtree):
+        return 0.8
+    if head.pos_ == "PRON" and head.lower_ in ("i", "we"):
+        return 0.8  # the speaker of a quoted first-person turn, named by the line around it
+    return 0.9 if words & PEOPLE_NOUNS else 0.45
+
+
+def _shape(statement: ExtractedStatement, clause: bool) -> float:
+    parts = statement.content_parts or [statement.content]
+    n_words = sum(len(WORD.findall(p.text)) for p in parts)
+    if n_words <= 2:
+        return 0.4  # a name, a label, a scare-quoted word
+    if statement.kind in (StatementKind.DIRECT, StatementKind.MIXED):
+        quoted = QUOTED.findall(statement.content.text) or [statement.content.text]
+        if all(_title_cased(q) for q in quoted):
+            return 0.4  # “The Long Road Home”, calls it “Night Sight”: the name of a work or product
+        return 1.0 if n_words > 3 else 0.6  # a scare quote or name in quotes is short
+    return 1.0 if clause else 0.85
+
+
+def _title_cased(words: str) -> bool:
+    """Every word of note capitalised and no sentence ending: a title."""
+    tokens = WORD.findall(words)
+    if words.rstrip()[-1:] in ".!?" or len(tokens) > 12:
+        return False
+    major = [t for t in tokens if len(t) > 3 or t[0].isupper()]
+    return bool(major) and all(t[0].isupper() or t[0].isdigit() for t in major)
+
+
+def _line(statement: ExtractedStatement, text: str, headline_end: int) -> float:
+    start = min(statement.cue.start, statement.content.start)
+    if start < headline_end:
+        return 0.3
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    if CAPTION.search(line) and len(WORD.findall(line)) < 40:
+        return 0.4
+    if line and line[-1] not in ".!?”\"’')" and len(WORD.findall(line)) < 15:
+        return 0.4  # a heading or label: no sentence ends there
+    return 1.0
+
+
+def headline_end(text: str) -> int:
+    """Where the opening headline ends: a first line followed by a blank
+    line (how articles are stored: title, blank line, body), else 0."""
+    first = text.find("\n")
+    if first < 0 or not text[first:].startswith("\n\n"):
+        return 0
+    return first
+
+
+def pull_quote(statement: ExtractedStatement, text: str) -> bool:
+    """The quoted words occur again elsewhere in the text: a pull quote set
+    apart from the body that already carries them."""
+    words = statement.content.text.strip()
+    if len(WORD.findall(words)) < 5:
+        return False
+    first = text.find(words)
+    return first >= 0 and text.find(words, first + 1) >= 0
