@@ -55,7 +55,9 @@ from .types import TextAnalysis
 #     (issue 13).
 # 20: statements carry a confidence; acts, negated objects, judged people and act nouns are no statements;
 #     he/she agree in gender and stop at a nearer named subject (issue 14).
-ANALYZER_VERSION = 20
+# 21: a hyphenated one-word name ("Boutros-Ghali", three tokens) is read as one word when the text may speak
+#     of it as a person (personhood.as_person), as an unhyphenated one is (merge of issue 13 and 14 work).
+ANALYZER_VERSION = 21
 
 _worker_nlp = None  # the pipeline of a worker process
 

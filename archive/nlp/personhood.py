@@ -18,16 +18,18 @@ def as_person(doc, members, speech: frozenset) -> bool:
     the text does not speak of so ("Hamilton won eleven awards") may be a
     show, a place or a firm as well as a surname."""
     for c in members:
-        if c.end - c.start != 1:
+        # One written word, which the tokenizer may cut at its hyphens ("Boutros-Ghali" is three tokens).
+        span = doc[c.start : c.end]
+        if not span.text or any(ch.isspace() for ch in span.text):
             continue
         if c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES:
             return True
-        token = doc[c.start]
+        token = span.root
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in speech:
             return True
         sentence = token.sent
         # "Trump fixated on Hamilton ... his rejection": the pronoun may be another person's.
-        others = any(e.label_ == "PERSON" and e.start != c.start for e in sentence.ents)
+        others = any(e.label_ == "PERSON" and not (e.start <= token.i < e.end) for e in sentence.ents)
         if not others and any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
             return True
     return False
