@@ -10,6 +10,7 @@ from django.db import transaction
 
 from archive.keys.names import normalize_name
 from archive.models import Article, Capture, Entity, EntityAlias, Mention, QueueTask, Role, Source, Statement
+from archive.models.statement import CONFIDENT
 
 
 class CaptureInline(admin.TabularInline):
@@ -128,7 +129,21 @@ def split_alias(alias: EntityAlias) -> Entity:
     return new
 
 
-admin.site.register(Statement)
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    """Every statement, the unsure ones too: readers see only ``Statement.objects.confident()``."""
+
+    list_display = ("__str__", "cue", "kind", "confidence", "shown", "article")
+    list_filter = ("kind",)
+    list_select_related = ("article",)
+    search_fields = ("speaker_name", "content")
+    raw_id_fields = ("article", "speaker", "via")
+
+    @admin.display(boolean=True, description="shown to readers", ordering="confidence")
+    def shown(self, statement):
+        return statement.confidence >= CONFIDENT
+
+
 admin.site.register(Role)
 
 

@@ -61,3 +61,13 @@ def test_unsure_statements_stay_in_the_admin(client, article, django_user_model)
     client.force_login(admin)
     page = client.get("/admin/archive/statement/").content.decode()
     assert "3 statements" in page
+    # Which of them readers see, in its own column: one yes (the confident "said"), two no.
+    assert page.count('<td class="field-shown"><img src="/static/admin/img/icon-yes') == 1
+    assert page.count('<td class="field-shown"><img src="/static/admin/img/icon-no') == 2
+
+
+def test_the_api_lists_only_confident_statements_like_the_site(client, article):
+    listed = client.get("/api/statements/").json()
+    assert [(s["cue"], s["content"]) for s in listed["results"]] == [("said", "the repairs were ahead of schedule")]
+    detail = client.get(f"/api/articles/{article.pk}/").json()
+    assert [s["cue"] for s in detail["statements"]] == ["said"]

@@ -61,7 +61,7 @@ def article_detail(request, article: Article) -> dict:
     entities = (
         Entity.objects.filter(mentions__article=article).annotate(n=Count("mentions")).order_by("-n", "name", "pk")
     )
-    statements = Statement.objects.with_listing().filter(article=article).order_by("position")
+    statements = Statement.objects.confident().with_listing().filter(article=article).order_by("position")
     data.update(
         modified=article.modified,
         body=article.paragraphs,

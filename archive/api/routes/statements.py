@@ -51,6 +51,7 @@ def list_statements(
         before=before,
         q=q,
     )
-    # A name that stands for no entity matches no statement.
-    qs = filters.statements() if filters else Statement.objects.none()
+    # A name that stands for no entity matches no statement. Only confident statements, as on /statements/:
+    # the unsure ones are for curators (the admin), not for readers of the site or of its API.
+    qs = filters.statements(Statement.objects.confident()) if filters else Statement.objects.none()
     return paginate(request, qs, page, page_size, serialize.statement)
