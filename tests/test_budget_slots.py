@@ -320,3 +320,38 @@ def test_a_busy_repeat_with_another_thread_waiting_is_answered_busy_at_once_with
         waiter.join()
     assert_busy_page(answers[0])
     assert slot_is_free()
+
+
+def test_slots_whose_files_cannot_be_opened_are_the_process_own_still_one_at_a_time(tmp_path, caplog):
+    """A folder that is there but unusable (read-only, files of another user; here directories where the
+    files would be, which stops root too): a slot is taken all the same, still one at a time."""
+    from archive.budget.slots import FileSlots
+
+    pool = FileSlots(tmp_path, "postgresql:db.example:5432/archive", 1)
+    pool.paths[0].mkdir()
+    with caplog.at_level("WARNING", logger="archive.budget.slots"):
+        assert pool.acquire(blocking=False)
+        assert not pool.acquire(timeout=0.1)
+        pool.release()
+        assert pool.acquire(blocking=False)
+        pool.release()
+    [warning] = caplog.records  # said once, not at every slot
+    assert "slots are this process's own" in warning.getMessage()
+
+
+def test_without_a_home_folder_the_slots_are_the_process_own(monkeypatch, caplog):
+    from pathlib import Path
+
+    from archive.budget import slots
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert slots.default_folder() is None
+    with caplog.at_level("WARNING", logger="archive.budget.slots"):
+        pool = slots._make((None, "postgresql:db.example:5432/archive", 1))
+    assert pool.acquire(blocking=False) and not pool.acquire(blocking=False)
+    pool.release()
+    assert "no home folder" in caplog.records[0].getMessage()
