@@ -355,3 +355,13 @@ def test_without_a_home_folder_the_slots_are_the_process_own(monkeypatch, caplog
     assert pool.acquire(blocking=False) and not pool.acquire(blocking=False)
     pool.release()
     assert "no home folder" in caplog.records[0].getMessage()
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0, SLOT_WAIT=0)
+def test_a_busy_answer_is_logged_as_a_warning_not_an_error(client, caplog):
+    with caplog.at_level("INFO", logger="django.request"), slots_taken():
+        assert_busy_page(client.get("/test-slots/statements/?q=logged"))
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "django.request"] == [
+        ("WARNING", "Busy: /test-slots/statements/")
+    ]

@@ -44,6 +44,7 @@ from django.db import connection, connections
 from django.db.utils import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.log import log_response
 
 from archive import cache_version
 
@@ -366,6 +367,9 @@ def busy_response(request):
         response = render(request, "archive/too_expensive.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
+    # Turning work away under load is the design, not a server fault: a warning, as a 4xx is, so an
+    # attack does not flood the error log (and its mails) with one ERROR per refusal.
+    log_response("Busy: %s", request.path, response=response, request=request, level="warning")
     return response
 
 
