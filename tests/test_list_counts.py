@@ -253,3 +253,19 @@ def test_while_one_thread_ranks_a_new_state_the_others_serve_the_previous_rankin
         rows, sql = _listing(client, "/people/")
     assert (rows, _aggregates(sql)) == (before, 0)
     assert _listing(client, "/people/")[0] == [("Ana Petrova", 3), ("Carl Ober", 2), ("Robert Stone", 2)]
+
+
+def test_with_the_cache_down_the_tag_index_is_counted_once_per_state(client):
+    from archive import cache_version
+
+    make_article("One", tags=("Harbour", "Ferries"))
+    cache_version.failed("a test", OSError("down"))
+    try:
+        assert _tag_rows(client.get("/tags/").content.decode()) == [("Ferries", 1), ("Harbour", 1)]
+        with CaptureQueriesContext(connection) as queries:
+            assert _tag_rows(client.get("/tags/?page=1").content.decode()) == [("Ferries", 1), ("Harbour", 1)]
+        assert _aggregates([q["sql"] for q in queries.captured_queries]) == 0
+        make_article("Two", tags=("Harbour",))  # a new state: counted afresh, cache or not
+        assert _tag_rows(client.get("/tags/").content.decode()) == [("Ferries", 1), ("Harbour", 2)]
+    finally:
+        cache_version._state["down_until"] = 0.0
