@@ -123,10 +123,7 @@ class StatementFilters:
             qs = qs.filter(article__published__date__gte=self.after)
         if self.before:
             qs = qs.filter(article__published__date__lte=self.before)
-        words = statement_words(clean(self.q, MAX_WORDS_TEXT)).condition
-        if words is not None:
-            qs = qs.filter(words)
-        return qs
+        return statement_words(clean(self.q, MAX_WORDS_TEXT)).filter(qs)
 
     def statements(self, qs: QuerySet | None = None) -> QuerySet:
         """The matching statements as every list shows them: newest article first."""

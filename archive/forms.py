@@ -131,7 +131,7 @@ class StatementFilterForm(FilterForm):
         words = statement_words(q)
         if words.messages:
             self.notices["q"] = " ".join(words.messages)
-        return q if words.condition is not None else ""
+        return "" if words.empty else q
 
     def filters(self) -> StatementFilters:
         return StatementFilters(

@@ -276,3 +276,92 @@ def test_slots_are_shared_by_every_process_on_the_machine(tmp_path):
     pool.release()
     assert pool.acquire(blocking=False)
     pool.release()
+
+
+def _in_thread(client, url):
+    """``client.get(url)`` in another thread (another of gunicorn's threads); its response when joined."""
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(client.get(url)))
+    thread.start()
+    return thread, answers
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(REQUEST_DB_BUDGET=0, REFUSAL_PAUSE=1, REFUSAL_PAUSED_THREADS=1)
+def test_only_one_thread_at_a_time_sleeps_out_the_pause_of_a_refused_repeat(client):
+    """A client holding many connections cannot have every thread asleep: past the first, a repeat of a
+    request over budget is answered at once."""
+    assert client.get("/test-slots/statements/?q=loop").status_code == 422
+    sleeper, answers = _in_thread(client, "/test-slots/statements/?q=loop")
+    time.sleep(0.2)  # the other thread is sleeping out its pause
+    started = time.monotonic()
+    assert client.get("/test-slots/statements/?q=loop").status_code == 422
+    assert time.monotonic() - started < 0.5
+    sleeper.join()
+    assert answers[0].status_code == 422
+    started = time.monotonic()  # the pause is free again: the next repeat sleeps it out
+    assert client.get("/test-slots/statements/?q=loop").status_code == 422
+    assert time.monotonic() - started >= 1
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=1, SLOT_WAIT=0, REFUSAL_PAUSED_THREADS=1)
+def test_a_busy_repeat_with_another_thread_waiting_is_answered_busy_at_once_without_a_query(
+    client, django_assert_num_queries
+):
+    with slots_taken():
+        assert_busy_page(client.get("/test-slots/statements/?q=many"))
+        waiter, answers = _in_thread(client, "/test-slots/statements/?q=many")
+        time.sleep(0.2)  # the other thread waits for a slot
+        started = time.monotonic()
+        with django_assert_num_queries(0):
+            assert_busy_page(client.get("/test-slots/statements/?q=many"))
+        assert time.monotonic() - started < 0.5
+        waiter.join()
+    assert_busy_page(answers[0])
+    assert slot_is_free()
+
+
+def test_slots_whose_files_cannot_be_opened_are_the_process_own_still_one_at_a_time(tmp_path, caplog):
+    """A folder that is there but unusable (read-only, files of another user; here directories where the
+    files would be, which stops root too): a slot is taken all the same, still one at a time."""
+    from archive.budget.slots import FileSlots
+
+    pool = FileSlots(tmp_path, "postgresql:db.example:5432/archive", 1)
+    pool.paths[0].mkdir()
+    with caplog.at_level("WARNING", logger="archive.budget.slots"):
+        assert pool.acquire(blocking=False)
+        assert not pool.acquire(timeout=0.1)
+        pool.release()
+        assert pool.acquire(blocking=False)
+        pool.release()
+    [warning] = caplog.records  # said once, not at every slot
+    assert "slots are this process's own" in warning.getMessage()
+
+
+def test_without_a_home_folder_the_slots_are_the_process_own(monkeypatch, caplog):
+    from pathlib import Path
+
+    from archive.budget import slots
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert slots.default_folder() is None
+    with caplog.at_level("WARNING", logger="archive.budget.slots"):
+        pool = slots._make((None, "postgresql:db.example:5432/archive", 1))
+    assert pool.acquire(blocking=False) and not pool.acquire(blocking=False)
+    pool.release()
+    assert "no home folder" in caplog.records[0].getMessage()
+
+
+@pytest.mark.urls("tests.test_budget_slots")
+@override_settings(EXPENSIVE_AFTER=0, REQUEST_DB_BUDGET=10, REFUSAL_PAUSE=0, SLOT_WAIT=0)
+def test_a_busy_answer_is_logged_as_a_warning_not_an_error(client, caplog):
+    with caplog.at_level("INFO", logger="django.request"), slots_taken():
+        assert_busy_page(client.get("/test-slots/statements/?q=logged"))
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "django.request"] == [
+        ("WARNING", "Busy: /test-slots/statements/")
+    ]

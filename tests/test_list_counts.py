@@ -218,3 +218,54 @@ def test_the_tag_index_counts_once_per_state_and_pages_by_key(client, django_ass
     assert not any("GROUP BY" in q["sql"] for q in queries.captured_queries)
     make_article("Three", tags=("Ferries", "Weather"))  # a new state: counted afresh
     assert _tag_rows(client.get("/tags/").content.decode()) == [("Ferries", 2), ("Harbour", 2), ("Weather", 1)]
+
+
+def _aggregates(sql: list[str]) -> int:
+    return sum("GROUP BY" in s or "COUNT(DISTINCT" in s for s in sql)
+
+
+def test_with_the_cache_down_a_state_is_ranked_once_not_at_every_request(client, named):
+    """Otherwise anyone could have the whole ranking (seconds of work on a sub-budget, no slot) run at will."""
+    from archive import cache_version
+
+    _listing(client, "/people/")
+    cache_version.failed("a test", OSError("down"))
+    try:
+        assert not cache_version.reachable()
+        carl = Entity.objects.get(name="Carl Ober")
+        _mention(make_article("About Carl again"), carl)  # a new state, ranked with the cache down
+        rows, sql = _listing(client, "/people/")
+        assert (rows, _aggregates(sql)) == ([("Ana Petrova", 3), ("Carl Ober", 2), ("Robert Stone", 2)], 1)
+        for url in ("/people/", "/people/?page=1", "/people/?sort=count"):
+            again, sql = _listing(client, url)
+            assert (again, _aggregates(sql)) == (rows, 0)
+    finally:
+        cache_version._state["down_until"] = 0.0
+
+
+def test_while_one_thread_ranks_a_new_state_the_others_serve_the_previous_ranking_at_once(client, named):
+    """No stampede, and no thread of each reader waiting the seconds a ranking takes (as during an import)."""
+    from archive.views import ranking
+
+    before = _listing(client, "/people/")[0]
+    _mention(make_article("About Carl once more"), Entity.objects.get(name="Carl Ober"))
+    with ranking._computing:  # another thread is ranking the new state
+        rows, sql = _listing(client, "/people/")
+    assert (rows, _aggregates(sql)) == (before, 0)
+    assert _listing(client, "/people/")[0] == [("Ana Petrova", 3), ("Carl Ober", 2), ("Robert Stone", 2)]
+
+
+def test_with_the_cache_down_the_tag_index_is_counted_once_per_state(client):
+    from archive import cache_version
+
+    make_article("One", tags=("Harbour", "Ferries"))
+    cache_version.failed("a test", OSError("down"))
+    try:
+        assert _tag_rows(client.get("/tags/").content.decode()) == [("Ferries", 1), ("Harbour", 1)]
+        with CaptureQueriesContext(connection) as queries:
+            assert _tag_rows(client.get("/tags/?page=1").content.decode()) == [("Ferries", 1), ("Harbour", 1)]
+        assert _aggregates([q["sql"] for q in queries.captured_queries]) == 0
+        make_article("Two", tags=("Harbour",))  # a new state: counted afresh, cache or not
+        assert _tag_rows(client.get("/tags/").content.decode()) == [("Ferries", 1), ("Harbour", 2)]
+    finally:
+        cache_version._state["down_until"] = 0.0

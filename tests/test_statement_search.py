@@ -195,3 +195,18 @@ def test_every_statement_links_to_its_place_in_the_article(client, archive):
     assert f'<h1><span class="statement-at" id="{archive["headline"].anchor}"></span>{HEADLINE}</h1>' in article
     assert f'<span class="statement-at" id="{archive["art"].anchor}"></span>' in article
     assert article.count(f'id="{archive["listened"].anchor}"') == 1
+
+
+def test_words_beyond_ascii_in_any_case_narrowed_by_their_ascii_stretch(client, archive):
+    """Case folds beyond ASCII on both backends, and a word with an "ä" is still narrowed by a plain LIKE
+    (of "rzte", which SQLite's LIKE folds) before the per-row regular expression, not read row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article("Kliniken", body=("ÄRZTE warnten vor Überstunden, sagte sie.",), published=day(2))
+    place(article, 0, archive["varga"], "sagte", "ÄRZTE warnten vor Überstunden")
+    with CaptureQueriesContext(connection) as queries:
+        assert listed(client, "q=ärzte")[1] == ["ÄRZTE warnten vor Überstunden"]
+    assert all("%rzte%" in q["sql"].lower() for q in queries.captured_queries[-2:])  # the count and the page
+    assert listed(client, "q=ÜBERSTUNDEN")[1] == ["ÄRZTE warnten vor Überstunden"]
+    assert listed(client, "q=rzte")[1] == []  # the stretch narrows; the word is still matched as a word

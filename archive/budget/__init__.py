@@ -24,8 +24,11 @@ remembered, like one over budget, and its repeat is slowed: one over budget
 is answered after ``REFUSAL_PAUSE``; a busy one first waits up to
 ``REFUSAL_PAUSE`` for a slot to run with from its first statement. A client
 asking again and again without heeding Retry-After then holds a sleeping
-thread, not a core that ordinary pages need; a page that was slow once (a
-cold cache) and then finished is not remembered at all.
+thread, not a core that ordinary pages need. Only ``PAUSED_THREADS`` threads
+of a process sleep so at once: a client holding many connections gets the
+rest of its repeats answered at once from memory, instead of every thread
+asleep. A page that was slow once (a cold cache) and then finished is not
+remembered at all.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from django.db import connection, connections
 from django.db.utils import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.log import log_response
 
 from archive import cache_version
 
@@ -59,6 +63,10 @@ SLOT_WAIT = 0.4  # seconds a request that turns expensive waits for a slot befor
 # Seconds a repeat of a refused request waits before its answer (for a slot to free, when it needs one):
 # a client that ignores Retry-After and asks again at once costs the server a sleeping thread, not a core.
 REFUSAL_PAUSE = 1.0
+# Threads of one process that may sleep out a REFUSAL_PAUSE at once (gunicorn runs 4 per worker): a client
+# holding many connections would otherwise have every thread asleep and readers queued behind them; past
+# this many, a repeat is answered at once (a cached refusal costs no database work).
+PAUSED_THREADS = 1
 HEADING = "This search is too expensive"
 MESSAGE = (
     "Answering it would take the archive too long, so it was stopped. "
@@ -86,6 +94,24 @@ def _semaphore():
 
 def _refusal_pause() -> float:
     return getattr(settings, "REFUSAL_PAUSE", REFUSAL_PAUSE)
+
+
+_paused = [0]  # threads of this process sleeping out a REFUSAL_PAUSE now
+_paused_lock = threading.Lock()
+
+
+@contextmanager
+def _pause():
+    """Yields whether this thread may sleep out a pause (at most ``PAUSED_THREADS`` at once)."""
+    with _paused_lock:
+        allowed = _paused[0] < getattr(settings, "REFUSAL_PAUSED_THREADS", PAUSED_THREADS)
+        _paused[0] += allowed
+    try:
+        yield allowed
+    finally:
+        if allowed:
+            with _paused_lock:
+                _paused[0] -= 1
 
 
 def _take_slot(wait: float = 0) -> bool:
@@ -341,6 +367,9 @@ def busy_response(request):
         response = render(request, "archive/too_expensive.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
+    # Turning work away under load is the design, not a server fault: a warning, as a 4xx is, so an
+    # attack does not flood the error log (and its mails) with one ERROR per refusal.
+    log_response("Busy: %s", request.path, response=response, request=request, level="warning")
     return response
 
 
@@ -353,14 +382,20 @@ class RequestBudgetMiddleware:
         request._too_expensive_key = key = _remembered_key(request, seconds)
         remembered = _cache_get(key) if key is not None else None
         if remembered == TOO_EXPENSIVE:
-            time.sleep(_refusal_pause())
+            with _pause() as allowed:
+                if allowed:
+                    time.sleep(_refusal_pause())
             return too_expensive_response(request)
         start(seconds)
         try:
             if remembered == NEEDS_SLOT:
                 # Refused as busy before: it waits a moment for a slot to run with from its first statement
                 # (a client asking again at once is slowed down); with none free it runs as any request.
-                _take_slot(wait=_refusal_pause())
+                # With another thread already waiting so, it takes a free slot or is answered busy at once.
+                with _pause() as allowed:
+                    if not _take_slot(wait=_refusal_pause() if allowed else 0) and not allowed:
+                        _state.busy = True
+                        return too_expensive_response(request)
             with ExitStack() as wrapped:
                 # Every database the request may read: the primary and any replica (archive/site/db_router.py).
                 for alias in connections:

@@ -1,3 +1,7 @@
+import re
+from functools import reduce
+from operator import and_, or_
+
 from django.db import models
 from django.urls import reverse
 
@@ -22,6 +26,24 @@ class SpeakerKind(models.TextChoices):
 # ``archive.nlp.statement_confidence.CONFIDENT`` (a test holds them equal).
 CONFIDENT = 0.5
 
+# Endings a word takes in running text, so that a search for the bare word finds them (as the stemmed
+# article search would: "camp" finds "camps", "camped"; "art" never finds "party").
+_ENDINGS = r"(s|es|d|ed|ing|er|ers|'s|’s)?"
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def _said(words: tuple[str, ...]) -> models.Q:
+    """One word or phrase at its own boundaries, in any case. The regular expression is the subset Python
+    (SQLite's REGEXP in Django) and PostgreSQL agree on: ``\\W`` and anchors, every word escaped. A plain
+    LIKE of the term's longest ASCII stretch comes first: it narrows the rows the expression then reads
+    (a Python call per row on SQLite), and SQLite's LIKE folds the case of ASCII letters only, so of
+    "ärzte" it is "rzte" that is looked for, never the "ä" it would miss in "ÄRZTE"."""
+    body = r"\W+".join(re.escape(word) + _ENDINGS for word in words)
+    regex = models.Q(content__iregex=rf"(^|\W){body}(\W|$)")
+    runs = [run for word in words for run in _ASCII_RUN.findall(word)]
+    longest = max(runs, key=len, default="")
+    return models.Q(content__icontains=longest) & regex if len(longest) >= 2 else regex
+
 
 class StatementQuerySet(models.QuerySet):
     def confident(self):
@@ -39,12 +61,13 @@ class StatementQuerySet(models.QuerySet):
     def unnamed(self):
         return self.filter(speaker_kind=SpeakerKind.UNNAMED)
 
-    def matching(self, text: str):
-        """Statements whose content holds every word of ``text``."""
-        qs = self
-        for word in text.split()[:20]:
-            qs = qs.filter(content__icontains=word)
-        return qs
+    def saying(self, wanted: list[list[tuple[str, ...]]], unwanted: list[tuple[str, ...]] = ()):
+        """Statements whose content holds, as words, a term of every group of ``wanted`` and no term of
+        ``unwanted``; a term is a word or a phrase, given as its words (letters and digits only: the
+        search language's parser, ``archive.search.statements``, reads them)."""
+        conditions = [reduce(or_, (_said(term) for term in group)) for group in wanted if group]
+        conditions += [~_said(term) for term in unwanted]
+        return self.filter(reduce(and_, conditions)) if conditions else self
 
     def newest(self):
         """Newest article first (undated ones by capture, as ``ArticleQuerySet.newest``), then

@@ -13,40 +13,34 @@ box they are named in a message and not used.
 
 Nothing typed reaches the database as syntax: the parser keeps only letters
 and digits of each word, and the pattern built from them is escaped anyway.
-The regular expression is the subset Python (SQLite's REGEXP in Django) and
-PostgreSQL agree on: ``\\W`` and anchors.
+The condition itself is ``StatementQuerySet.saying``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import and_, or_
-
-from django.db.models import Q
 
 from .query import Query, Term, parse
-
-# Endings a word takes in running text, so that a search for the bare word finds them.
-_ENDINGS = r"(s|es|d|ed|ing|er|ers|'s|’s)?"
 
 
 @dataclass
 class StatementWords:
-    """A parsed words box: the condition on ``Statement.content`` and what the reader is told."""
+    """A parsed words box: what to look for in ``Statement.content`` and what the reader is told."""
 
     query: Query
     messages: list[str] = field(default_factory=list)
 
     @property
-    def condition(self) -> Q | None:
-        """``None`` when nothing is left to search for (the filter is then ignored)."""
-        if not self.query.groups and not self.query.excluded:
-            return None
-        wanted = [reduce(or_, (_term(t) for t in group)) for group in self.query.groups]
-        unwanted = [~_term(t) for t in self.query.excluded]
-        return reduce(and_, wanted + unwanted)
+    def empty(self) -> bool:
+        """Nothing is left to search for (the filter is then ignored)."""
+        return not self.query.groups and not self.query.excluded
+
+    def filter(self, statements):
+        """``statements`` (a StatementQuerySet) narrowed to those saying what was asked."""
+        if self.empty:
+            return statements
+        wanted = [[term.words for term in group] for group in self.query.groups]
+        return statements.saying(wanted, [term.words for term in self.query.excluded])
 
     @property
     def shown(self) -> str:
@@ -64,26 +58,9 @@ def statement_words(raw: str) -> StatementWords:
         words.messages.append(
             f"Filters such as {listed} are not read from the words box here; use the fields beside it."
         )
-    if words.condition is None and (raw or "").strip():
+    if words.empty and (raw or "").strip():
         words.messages.append(f"“{raw.strip()[:80]}” has no words to search for; the words filter is ignored.")
     return words
-
-
-def _pattern(term: Term) -> str:
-    body = r"\W+".join(re.escape(word) + _ENDINGS for word in term.words)
-    return rf"(^|\W){body}(\W|$)"
-
-
-def _term(term: Term) -> Q:
-    # The plain containment of the longest word comes first: a cheap LIKE
-    # narrows the rows the regular expression then reads (a Python call per
-    # row on SQLite). Only for an ASCII word: SQLite's LIKE folds the case of
-    # ASCII letters alone, and would miss "Ärzte" for "ärzte".
-    regex = Q(content__iregex=_pattern(term))
-    ascii_words = [w for w in term.words if w.isascii()]
-    if not ascii_words:
-        return regex
-    return Q(content__icontains=max(ascii_words, key=len)) & regex
 
 
 def _written(term: Term) -> str:

@@ -251,6 +251,8 @@ EXPENSIVE_SLOTS = int(os.environ.get("EXPENSIVE_SLOTS", 1))
 EXPENSIVE_SLOTS_DIR = os.environ.get("EXPENSIVE_SLOTS_DIR") or None  # None: ~/.cache/newsroom-archive/
 SLOT_WAIT = float(os.environ.get("SLOT_WAIT", 0.4))
 REFUSAL_PAUSE = float(os.environ.get("REFUSAL_PAUSE", 1.0))
+# Threads of one process that may sleep out REFUSAL_PAUSE at once; other repeats are answered at once.
+REFUSAL_PAUSED_THREADS = int(os.environ.get("REFUSAL_PAUSED_THREADS", 1))
 WORDS_PER_MINUTE = 230  # typical adult reading speed for read-time estimates
 
 SESSION_COOKIE_HTTPONLY = True

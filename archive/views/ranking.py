@@ -11,14 +11,16 @@ keys that match, put in ranking order here.
 The state is ``archive_state`` (new articles or taggings, any process; an import or analysis
 bumps the archive version too), with the newest mention and entity keys (a re-analysis writes
 new mention rows) and this process's own entity and mention saves (a curator's merge). A
-change none of them sees shows within ``RANKING_SECONDS``. When the cache cannot be reached
-the ranking is computed for the request and not kept.
+change none of them sees shows within ``RANKING_SECONDS``. Each process also keeps the last
+ranking it read, so a page does not copy it out of the cache, and a state is ranked once even while
+the cache cannot be reached.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from array import array
 
 from django.core.cache import cache
@@ -100,27 +102,57 @@ def _shared_compute() -> dict[str, Ranking]:
         return _compute()
 
 
-def ranking(kind: str) -> Ranking:
-    """The ranking of ``kind`` for the archive's current state."""
+# The rankings this process last read or computed: (key, value, until). A page of the same state reads
+# them here, not a copy from the cache (16 MB to unpickle per page at a million entities), and with the
+# cache down a state is still ranked once, not at every request (an attacker could then run it at will).
+# Kept no longer than the cache keeps its copy, so a change no key sees still shows within RANKING_SECONDS.
+_last: list = [(None, None, 0.0)]
+
+
+def _cached(key: str):
     if not cache_version.reachable():
-        return _shared_compute()[kind]
-    key = "entity-rankings:" + hashlib.sha256(_stamp().encode()).hexdigest()
+        return None
     try:
-        value = cache.get(key)
+        return cache.get(key)
     except Exception as exc:  # noqa: BLE001 - any backend's connection error
         cache_version.failed("reading the entity rankings", exc)
-        return _shared_compute()[kind]
-    if value is None:
-        # One request of this process ranks, on a sub-budget of its own; others asking meanwhile wait
-        # for it and read its copy (no stampede of the same aggregate when a new state begins).
-        with _computing:
-            value = cache.get(key)
-            if value is None:
-                value = _shared_compute()
+        return None
+
+
+def _kept(key: str):
+    kept, value, until = _last[0]
+    return value if kept == key and time.monotonic() < until else None
+
+
+def ranking(kind: str) -> Ranking:
+    """The ranking of ``kind`` for the archive's current state."""
+    key = "entity-rankings:" + hashlib.sha256(_stamp().encode()).hexdigest()
+    value = _kept(key)
+    if value is not None:
+        return value[kind]
+    value = _cached(key)
+    if value is not None:
+        _last[0] = (key, value, time.monotonic() + RANKING_SECONDS)
+        return value[kind]
+    # One request of this process ranks, on a sub-budget of its own (no stampede of the same aggregate
+    # when a new state begins, as during an import). Others asking meanwhile read the previous state's
+    # ranking for the seconds this one takes (a left-out entity is skipped by RankedPage), instead of a
+    # thread each waiting; only with none yet do they wait for it.
+    previous = _last[0][1]
+    if not _computing.acquire(blocking=previous is None):
+        return previous[kind]
+    try:
+        value = _kept(key) or _cached(key)
+        if value is None:
+            value = _shared_compute()
+            if cache_version.reachable():
                 try:
                     cache.set(key, value, RANKING_SECONDS)
                 except Exception as exc:  # noqa: BLE001 - the rankings are good, only their copy is lost
                     cache_version.failed("storing the entity rankings", exc)
+        _last[0] = (key, value, time.monotonic() + RANKING_SECONDS)
+    finally:
+        _computing.release()
     return value[kind]
 
 

@@ -1,3 +1,5 @@
+import time
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +26,23 @@ def tag_index(request):
     return render(request, "archive/tag_index.html", {"page": paginate(request, CountedTags(), per_page=300)})
 
 
+# The index's rows this process last read: (state, rows, until). A page of the same state reads them
+# here, not a copy out of the cache (a list of every tag per page), and with the cache down a state is
+# still counted once, not at every request (anyone could otherwise have the counting run at will).
+_kept: list = [(None, None, 0.0)]
+TAG_INDEX_SECONDS = 300  # the longest a process keeps them, as the cache would
+
+
+def _index_rows() -> list[tuple[int, int]]:
+    stamp = archive_state()[0]
+    kept, rows, until = _kept[0]
+    if kept == stamp and time.monotonic() < until:
+        return rows
+    rows = cached("tag-index", stamp, _tag_index_rows)
+    _kept[0] = (stamp, rows, time.monotonic() + TAG_INDEX_SECONDS)
+    return rows
+
+
 def _tag_index_rows() -> list[tuple[int, int]]:
     # Work every page of the index shares, once per state of the archive: on its own sub-budget.
     with budget.extended(TAG_INDEX_BUDGET):
@@ -36,7 +55,7 @@ class CountedTags:
     them each time), each page's rows then read by key."""
 
     def __init__(self):
-        self.rows = cached("tag-index", archive_state()[0], _tag_index_rows)
+        self.rows = _index_rows()
 
     def count(self) -> int:
         return len(self.rows)
