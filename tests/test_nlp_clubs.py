@@ -59,3 +59,21 @@ def test_a_town_that_begins_a_newspapers_name_stays_a_place(nlp):
     ents = [("Denver", "GPE"), ("Portland", "GPE"), ("Denver Courier", "ORG")]
     got = labels(nlp, text, ents)
     assert (got["Denver"], got["Portland"], got["Denver Courier"]) == ("GPE", "ORG", "ORG")
+
+
+STANDINGS = (
+    "Rugby league table after the weekend 's games :\n"
+    "Torquay 5 4 1 0 12 3 13\n"
+    "Exeter 5 3 1 1 9 5 10\n"
+    "Bristol Rovers 5 1 0 4 4 11 3\n"
+)
+ACCOUNTS = "Half-year figures :\nSales 12.50 11.30\nTurnover 40.20 38.00\n"
+
+
+def test_a_lone_common_looking_word_heads_a_standings_row_beside_a_clubs_name(nlp):
+    """The tagger reads "Torquay" as a common noun; "Exeter" and "Bristol Rovers" on the same table show the
+    rows are clubs. A table of accounts, with no such row, keeps its headings out."""
+    tags = {t.text: t.tag_ for t in nlp(STANDINGS)}
+    assert tags["Torquay"] == "NN"  # the case the rule is for
+    assert labels(nlp, STANDINGS, []) == {"Torquay": "ORG", "Exeter": "ORG", "Bristol Rovers": "ORG"}
+    assert "Sales" not in labels(nlp, ACCOUNTS, [])  # ("Turnover", tagged a proper noun, is an older case)
