@@ -77,3 +77,16 @@ def test_a_lone_common_looking_word_heads_a_standings_row_beside_a_clubs_name(nl
     assert tags["Torquay"] == "NN"  # the case the rule is for
     assert labels(nlp, STANDINGS, []) == {"Torquay": "ORG", "Exeter": "ORG", "Bristol Rovers": "ORG"}
     assert "Sales" not in labels(nlp, ACCOUNTS, [])  # ("Turnover", tagged a proper noun, is an older case)
+
+
+def test_a_name_right_after_a_noun_of_its_kind_is_an_organization(nlp):
+    """ "Dutch club Vitesse Arnhem", "the protest group Green Hands": the noun says what the name is, whatever
+    the model guessed; not where the name is the subject of the noun's own clause, nor a ship after "carrier"."""
+    cases = {
+        "Dutch club Vitesse Arnhem signed a striker on Monday .": ("Vitesse Arnhem", "ORG"),
+        "Police questioned the protest group Green Hands about the march .": ("Green Hands", "ORG"),
+        "The club Peter Mills founded folded .": ("Peter Mills", "PERSON"),
+        "Jets took off from the aircraft carrier Robert Hale .": ("Robert Hale", "PERSON"),
+    }
+    for text, (name, label) in cases.items():
+        assert labels(nlp, text, [(name, "PERSON")]) == {name: label}, text

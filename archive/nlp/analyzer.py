@@ -60,7 +60,7 @@ from .types import TextAnalysis
 # 22: a sports side named after a town, county or state that heads a score or stands in a result or fixture
 #     is labelled an organization (a club); a country's side keeps its place label; a lone word tagged a
 #     common noun heads a table row that counts in whole numbers beside a row the model or two words name
-#     (issue 13).
+#     (issue 13); a name right after a noun of its kind ("Belgian club Standard Liege") is an organization.
 ANALYZER_VERSION = 22
 
 _worker_nlp = None  # the pipeline of a worker process
