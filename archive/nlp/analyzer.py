@@ -57,7 +57,11 @@ from .types import TextAnalysis
 #     he/she agree in gender and stop at a nearer named subject (issue 14).
 # 21: a hyphenated one-word name ("Boutros-Ghali", three tokens) is read as one word when the text may speak
 #     of it as a person (personhood.as_person), as an unhyphenated one is (merge of issue 13 and 14 work).
-ANALYZER_VERSION = 21
+# 22: a sports side named after a town, county or state that heads a score or stands in a result or fixture
+#     is labelled an organization (a club); a country's side keeps its place label; a lone word tagged a
+#     common noun heads a table row that counts in whole numbers beside a row the model or two words name
+#     (issue 13); a name right after a noun of its kind ("Belgian club Standard Liege") is an organization.
+ANALYZER_VERSION = 22
 
 _worker_nlp = None  # the pipeline of a worker process
 

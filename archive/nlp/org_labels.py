@@ -54,7 +54,7 @@ def label_listed_kinds(doc, cands: list) -> list[tuple[int, int]]:
     and so is a name there the model left out ("companies including Belkin,
     Honeywell, and iHome"). Returns the token spans of those left out."""
     for c in cands:
-        if c.label in ("PERSON", "GPE", "LOC") and (of_a_kind(doc, c.start) or described(doc, c.end)):
+        if c.label in ("PERSON", "GPE", "LOC") and (of_a_kind(doc, c.start) or described(doc, c.end, c.start)):
             c.label = "ORG"
             c.origin = "context"
         elif c.label == "PERSON" and _qualifies_outlet(doc, c.end):

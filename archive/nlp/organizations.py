@@ -129,7 +129,10 @@ def shown_as_organization(doc, members, name: str, sport: bool = False) -> bool:
     if any(kind_in_name([t.text for t in doc[c.start : c.end]], sport) for c in [*longs, *members]):
         return True
     results = sport or is_market(doc)
-    return any(_acts(doc, c.start, c.end, results) or of_a_kind(doc, c.start) or described(doc, c.end) for c in members)
+    return any(
+        _acts(doc, c.start, c.end, results) or of_a_kind(doc, c.start) or described(doc, c.end, c.start)
+        for c in members
+    )
 
 
 def _initials_of_other_name(doc, acronym: str) -> bool:
@@ -155,18 +158,41 @@ def is_market(doc) -> bool:
     return len({t.lower_ for t in doc if t.is_alpha} & MARKET_WORDS) >= MIN_MARKET_WORDS
 
 
-def described(doc, end: int) -> bool:
-    """ "Genesis (Hyundai's luxury brand)", "BackStoppers, a charity", "Scaleway is a company": the text says
-    what kind of organization it is."""
+def described(doc, end: int, start: int | None = None) -> bool:
+    """ "Genesis (Hyundai's luxury brand)", "BackStoppers, a charity", "Scaleway is a company", and given the
+    name's ``start``, "Belgian club Standard Liege": the text says what kind of organization it is."""
     last = doc[end - 1]
     head = last.head
     if last.dep_ in ("appos", "nmod") and head.i >= end and head.lemma_.lower() in DESCRIBING_NOUNS:
         return head.text.islower()
     if any(child.dep_ == "appos" and child.lemma_.lower() in DESCRIBING_NOUNS for child in last.children):
         return True
+    if start is not None and _named_kind_before(doc, start, end):
+        return True
     if last.dep_ == "nsubj" and head.lemma_ == "be":
         return any(child.dep_ == "attr" and child.lemma_.lower() in DESCRIBING_NOUNS for child in head.children)
     return False
+
+
+# Nouns of a kind of body right before its name: "Belgian club Standard Liege", "the militant group X".
+# Not "carrier": "the aircraft carrier Carl Vinson" is a ship.
+NAMING_NOUNS = DESCRIBING_NOUNS - {"carrier"} | {"club", "team", "group"}
+
+
+def _named_kind_before(doc, start: int, end: int) -> bool:
+    """ "first division team Deportivo Coruna": a lower-case noun of a kind of body right before the name,
+    the name in apposition to it or the noun a modifier of the name; not "the club Peter Mills founded",
+    where the name is the subject of a clause of its own."""
+    if start == 0:
+        return False
+    noun, last = doc[start - 1], doc[end - 1]
+    if not noun.text.islower() or noun.lemma_.lower() not in NAMING_NOUNS or noun.tag_ != "NN":
+        return False
+    if any(child.dep_ in ("acl", "relcl") and child.i >= end for child in noun.children):
+        return False  # "the club Peter Mills founded": the noun's own clause, whose subject the name is
+    if last.dep_ in ("relcl", "acl") or last.head.dep_ in ("relcl", "acl") and last.head.i >= end:
+        return False
+    return (start <= noun.head.i < end and noun.dep_ == "compound") or (last.dep_ == "appos" and last.head.i == noun.i)
 
 
 def examples_of_things(doc, members) -> bool:

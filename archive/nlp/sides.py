@@ -32,13 +32,18 @@ What one mention shows holds for every mention of that name in the text
 above "England beat Pakistan" is the team's page too. A place the text only
 locates things in ("the finals in France") stays a place. The team is an
 organization of its own, never the place's entity (see
-``EntityQuerySet.resolve``); its mentions keep their place label in the
-analysis, as a named-entity tagger's gold has them.
+``EntityQuerySet.resolve``). A country's side keeps the place label in the
+analysis, as a named-entity tagger's gold has it ("France beat Mexico" is
+two places); a side named after a town, county or state is a club and is
+labelled an organization ("Essex 372", "FLORIDA AT CINCINNATI").
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from babel import Locale
 
 from . import outlets
 from .mentions import Cand
@@ -86,6 +91,31 @@ NOT_OF_A_SIDE = frozenset(
 )
 
 
+# Names a country goes by beside the ones CLDR gives (through Babel): the United Kingdom's nations field
+# sides of their own, and older or shorter forms still name countries in news text.
+COUNTRY_NAMES_BESIDE_CLDR = frozenset(
+    {"england", "scotland", "wales", "northern ireland", "britain", "great britain", "u.s.", "us", "usa"}
+    | {"holland", "czech republic", "ivory coast", "macedonia", "yugoslavia", "zaire", "turkey"}
+    | {"republic of ireland"}
+)
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    names = set(COUNTRY_NAMES_BESIDE_CLDR)
+    for code, name in Locale("en").territories.items():
+        if len(code) == 2 and code.isalpha():  # countries; numeric codes are continents and regions
+            name = re.sub(r"\s*\(.*\)", "", name).replace("&", "and").replace("St.", "Saint")
+            names.add(name.lower())
+    return frozenset(names)
+
+
+def is_country(name: str) -> bool:
+    """ "Mexico", "MOLDOVA", "England": the name of a country (or one of the
+    United Kingdom's nations), not of a town, county or state."""
+    return " ".join(name.split()).lower() in _country_names()
+
+
 def is_sport(doc) -> bool:
     """A word only sport uses and another sport word, or one sport word and
     a result with its score ("Seattle beat Texas 4-3 in the American League").
@@ -123,6 +153,36 @@ def label_place_teams(doc, cands: list[Cand]) -> None:
     for c in cands:
         if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams and c.origin not in ("team", "table", "context"):
             c.origin = "side"  # the origin a team, table row or context gave it weighs its label
+    _label_clubs(doc, cands, owner)
+
+
+def _label_clubs(doc, cands: list[Cand], owner: dict[int, Cand]) -> None:
+    """A side named after a town, county or state is a club, an organization
+    ("Essex 372", "June 14-16 v Somerset", "Kent beat Surrey"); a country's
+    side keeps its place label. Only a mention that itself heads a score or
+    stands in a result or a fixture is relabelled: the same town is a place
+    in "In Montreal , ..." on the same page, and a name that ends a person's
+    ("MaliVai Washington") is the person's."""
+    surnames = {doc[c.end - 1].text for c in cands if c.label == "PERSON" and c.end - c.start >= 2}
+    # "Boston" beside "the Boston Globe": as an organization the town's name would read as the paper's short form.
+    org_heads = {c.texts(doc)[:n] for c in cands if c.label == "ORG" for n in range(1, c.end - c.start)}
+    for c in cands:
+        if c.origin != "side" or c.label not in _PLACE or doc[c.end - 1].text in surnames:
+            continue
+        if c.texts(doc) in org_heads:
+            continue
+        if is_country(" ".join(c.texts(doc))):
+            continue
+        if _heads_score(doc, c, owner) or _result_beside(doc, c) or _in_fixture(doc, c):
+            c.label = "ORG"
+
+
+def _in_fixture(doc, c: Cand) -> bool:
+    """ "v Somerset", "against Kent", "beat Kent": played against, or a result's object."""
+    token = _role_token(doc, c)
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in RESULT_VERBS:
+        return True
+    return c.start > 0 and doc[c.start - 1].lower_ in AGAINST
 
 
 def _competes(doc, c: Cand, owner: dict[int, Cand]) -> bool:

@@ -40,12 +40,18 @@ def organizations_in_rows(doc, cands: list[Cand]) -> list[Cand]:
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         for i in range(span.start, span.end) if span is not None else ():
             dates[i] = True
+    named_rows = {c.start for c in cands if c.label in ("ORG", "GPE", "LOC")}
     added: list[Cand] = []
+    block: list[tuple[list[Cand], list[Cand], bool]] = []  # the run of table lines so far
     for start, end in _lines(doc):
         _persons_with_country(doc, cands, start, end)
         added.extend(_untagged_persons(doc, cands, start, end, owner))
         if _is_table_line(doc, start, end, dates):
-            added.extend(_headings(doc, start, end, owner))
+            block.append((*_headings(doc, start, end, owner), start in named_rows))
+        else:
+            added.extend(_block_headings(block))
+            block = []
+    added.extend(_block_headings(block))
     if not added:
         return cands
     return sorted(cands + added, key=lambda c: c.start)
@@ -146,25 +152,35 @@ def _is_table_line(doc, start: int, end: int, dates: list[bool]) -> bool:
     return figures >= MIN_FIGURES and words >= 1
 
 
-def _headings(doc, start: int, end: int, owner: list[bool]) -> list[Cand]:
-    found = []
+def _block_headings(block: list[tuple[list[Cand], list[Cand], bool]]) -> list[Cand]:
+    """The headings of a run of consecutive table lines. A lone word the
+    tagger takes for a common noun ("Sales 12.50") heads a row of a company's
+    accounts, not a competitor, unless a line of the run names one by more than
+    a word's shape: a row the model tagged a name, or a heading of two words
+    ("Hull 4 2 2 0 4 2 8" above "Cambridge United 4 1 2 1 3 4 5"). A proper
+    noun alone is no such proof: the tagger calls "Turnover" one. And the row
+    must count in whole numbers, as a competition's do ("Sales 12.50" never)."""
+    named = any(tagged or any(c.end - c.start > 1 for c in sure) for sure, _, tagged in block)
+    return [c for sure, weak, _ in block for c in (sure + weak if named else sure)]
+
+
+def _headings(doc, start: int, end: int, owner: list[bool]) -> tuple[list[Cand], list[Cand]]:
+    """A line's row headings: those a name's shape shows, and lone words the tagger takes for common nouns."""
+    sure, weak = [], []
+    # A competition's row counts in whole numbers (goals, points, runs); accounts have decimals and thousands.
+    counts = all(re.fullmatch(r"\d{1,3}", t.text) for t in doc[start:end] if is_figure(t.text))
     i = start
     while i < end:
         j = i
         while j < end and not owner[j] and doc[j].is_alpha and doc[j].text[:1].isupper():
             j += 1
-        # A lone word the tagger takes for a common noun ("Sales 12.50") heads
-        # a row of a company's accounts, it does not name a competitor.
-        if (
-            j > i
-            and j < end
-            and is_figure(doc[j].text)
-            and not _initial_before(doc, i)
-            and (j - i > 1 or doc[i].tag_ not in ("NN", "NNS"))
-        ):
-            found.append(Cand(i, j, "ORG", origin="table"))
+        if j > i and j < end and is_figure(doc[j].text) and not _initial_before(doc, i):
+            if j - i > 1 or doc[i].tag_ not in ("NN", "NNS"):
+                sure.append(Cand(i, j, "ORG", origin="table"))
+            elif counts:
+                weak.append(Cand(i, j, "ORG", origin="table"))
         i = max(j, i + 1)
-    return found
+    return sure, weak
 
 
 def _initial_before(doc, i: int) -> bool:
