@@ -57,7 +57,9 @@ from .types import TextAnalysis
 #     he/she agree in gender and stop at a nearer named subject (issue 14).
 # 21: a hyphenated one-word name ("Boutros-Ghali", three tokens) is read as one word when the text may speak
 #     of it as a person (personhood.as_person), as an unhyphenated one is (merge of issue 13 and 14 work).
-ANALYZER_VERSION = 21
+# 23: a negated cue verb ("did not say", "never recommends") and a verb of thought in a conditional or relative
+#     clause or a first impression are no confident statements (issue 14).
+ANALYZER_VERSION = 23
 
 _worker_nlp = None  # the pipeline of a worker process
 
