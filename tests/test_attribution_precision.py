@@ -274,3 +274,34 @@ def test_a_judged_writing_is_shown_a_judged_person_is_not():
         "Frost praised the new coach of the city team."
     )
     assert [row[3] for row in found(text)] == [True, False]
+
+
+def test_a_negated_cue_verb_is_no_confident_statement():
+    text = (
+        "Ferry timetable\n\n"
+        "Harbour chief Tomas Lind didn't know that the evening ferry had been cancelled.\n\n"
+        "The council did not say the ferry would return, and Mira Holm never told riders that it was safe.\n\n"
+        "Tomas Lind denied that the ferry had been cancelled."
+    )
+    assert [(cue, confident) for cue, _speaker, _content, confident in found(text)] == [
+        ("know", False),
+        ("say", False),
+        ("told", False),
+        ("denied", True),
+    ]
+    assert shown(text) == [("denied", "Tomas Lind", "that the ferry had been cancelled")]
+
+
+def test_a_thought_that_is_supposed_or_described_is_not_shown():
+    text = (
+        "Ferry timetable\n\n"
+        "If Tomas Lind thinks the ferry is safe, he should ride it every evening.\n\n"
+        "At first, Mira Holm thought the ferry had sunk.\n\n"
+        "Mira Holm believes the ferry is too old."
+    )
+    assert [(cue, confident) for cue, _speaker, _content, confident in found(text)] == [
+        ("thinks", False),
+        ("thought", False),
+        ("believes", True),
+    ]
+    assert shown(text) == [("believes", "Mira Holm", "the ferry is too old")]

@@ -61,7 +61,9 @@ from .types import TextAnalysis
 #     is labelled an organization (a club); a country's side keeps its place label; a lone word tagged a
 #     common noun heads a table row that counts in whole numbers beside a row the model or two words name
 #     (issue 13); a name right after a noun of its kind ("Belgian club Standard Liege") is an organization.
-ANALYZER_VERSION = 22
+# 23: a negated cue verb ("did not say", "never recommends") and a verb of thought in a conditional or relative
+#     clause or a first impression are no confident statements (issue 14).
+ANALYZER_VERSION = 23
 
 _worker_nlp = None  # the pipeline of a worker process
 

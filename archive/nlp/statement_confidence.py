@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from .cues import SPEECH as SPEECH_LEMMAS
 from .types import ExtractedStatement, StatementKind
 
 CONFIDENT = 0.5
@@ -59,15 +60,23 @@ CUE_WEIGHTS = {
     "stance": 0.55,
     "appearance": 0.2,
 }
+# Conjunctions opening a clause that supposes rather than asserts.
+CONDITIONAL = frozenset("if unless whether suppose supposing".split())
+# Adverbs dating a thought to a first impression: "at first she thought".
+IMPRESSION = frozenset("first initially originally".split())
 # Words of a line saying it is a picture's caption or credit.
 CAPTION = re.compile(r"\b(?:photo(?:graph)?s?|image|pictured|caption|getty|credit|illustration)\b", re.IGNORECASE)
 
 
-def score(statement: ExtractedStatement, cue_class: str, source_head, doc, text: str, headline_end: int) -> float:
+def score(
+    statement: ExtractedStatement, cue_class: str, source_head, doc, text: str, headline_end: int, verb=None
+) -> float:
     """``source_head`` is the spaCy token heading the source (or None),
     ``headline_end`` the offset where a leading headline line ends (0 when
-    the text opens with none)."""
+    the text opens with none), ``verb`` the cue's verb token when it is one."""
     value = _speaker(statement, source_head) * CUE_WEIGHTS.get(cue_class, 0.6)
+    if verb is not None:
+        value *= _verb_sense(statement, verb, cue_class)
     span = doc.char_span(statement.content.start, statement.content.end, alignment_mode="expand")
     if cue_class == "judge" and span is not None and _is_people(span.root):
         value *= 0.4  # "favoring a company it owns", "lauded the coach": the one judged, nothing said
@@ -75,6 +84,50 @@ def score(statement: ExtractedStatement, cue_class: str, source_head, doc, text:
     value *= _shape(statement, clause)
     value *= _line(statement, text, headline_end)
     return round(min(value, 1.0), 3)
+
+
+def _verb_sense(statement: ExtractedStatement, verb, cue_class: str) -> float:
+    """Whether the cue verb reports an act of saying at all."""
+    if _negated(verb):
+        # "never recommends", "didn't know that", "did not say": the sentence says
+        # the act did not happen, so nothing was said. "denied that" is no negation.
+        return 0.45
+    if cue_class == "mind" and _unasserted_thought(statement, verb):
+        return 0.5
+    return 1.0
+
+
+def _negated(verb) -> bool:
+    for c in verb.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("not", "never", "n't")):
+            # "not only said ... but": a negation that adds rather than denies
+            after = c.doc[c.i + 1].lower_ if c.i + 1 < len(c.doc) else ""
+            if after != "only" and not any(g.lower_ == "only" for g in c.children):
+                return True
+    return False
+
+
+def _unasserted_thought(statement: ExtractedStatement, verb) -> bool:
+    """A verb of thinking that states no view of its holder: "if she
+    believes ...", "anyone who thinks ...", "at first he thought ..." (an
+    impression). A quote or a verb of saying above it marks it as said."""
+    if statement.kind in (StatementKind.DIRECT, StatementKind.MIXED):
+        return False
+    for c in verb.children:
+        if (c.dep_ in ("advmod", "npadvmod") and c.lower_ in IMPRESSION) or (
+            c.dep_ == "prep" and any(g.lower_ in IMPRESSION for g in c.children)
+        ):
+            return True
+    tok = verb
+    while tok.head.i != tok.i:
+        if tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in SPEECH_LEMMAS:
+            return False
+        if tok.dep_ == "relcl" or (
+            tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in tok.children)
+        ):
+            return True
+        tok = tok.head
+    return False
 
 
 def _is_people(tok) -> bool:

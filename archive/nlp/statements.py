@@ -56,7 +56,7 @@ def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
             if statement is None:
                 continue
             statement.confidence = statement_confidence.score(
-                statement, frame.cue_class, frame.source, doc, text, headline_end
+                statement, frame.cue_class, frame.source, doc, text, headline_end, frame.verb
             )
             taken.append((frame.cue_start, frame.cue_end))
             found.append(statement)
