@@ -51,6 +51,13 @@ from common import ensure_corpus as grow_corpus  # noqa: E402 - this script adds
 from tests.hostile_urls import NUL_URLS  # noqa: E402 - the same requests the suite checks
 
 
+def log_folder() -> Path:
+    # With --db elsewhere the corpus never created benchmarks/output/, where the server's log goes.
+    folder = ROOT / "benchmarks" / "output"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def setup(args) -> str:
     url = corpus_database_url(args.db, f"hostile-{args.articles}")
     # Production's request budget, not the test suite's.
@@ -321,7 +328,7 @@ def part2(worst: str, reader_urls: list[str], seconds: float) -> tuple[float, in
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(ROOT / "benchmarks" / "output" / "bench_hostile-gunicorn.log", "w"),  # noqa: SIM115
+        stderr=open(log_folder() / "bench_hostile-gunicorn.log", "w"),  # noqa: SIM115
     )
     base = f"http://127.0.0.1:{port}"
     try:
