@@ -18,6 +18,8 @@ from django.urls import include, path
 
 from archive import budget
 
+from .test_hostile_requests import _long_statement  # one statement that runs far past any budget
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,18 +28,6 @@ def _statements(request):
         for _ in range(3):
             cursor.execute("SELECT 1")
     return HttpResponse("done")
-
-
-def _long(request):
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_sleep(30)")
-        else:
-            cursor.execute(
-                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000000000) "
-                "SELECT count(*) FROM n"
-            )
-        return HttpResponse(str(cursor.fetchone()))
 
 
 def _sleep(request):
@@ -68,7 +58,7 @@ def _shared_work(request):
 urlpatterns = [
     path("test-slots/shared/", _shared_work),
     path("test-slots/statements/", _statements),
-    path("test-slots/long/", _long),
+    path("test-slots/long/", _long_statement),
     path("test-slots/sleep/", _sleep),
     path("", include("archive.site.urls")),
 ]
