@@ -9,6 +9,7 @@ and admin edit bumps: with a shared cache (CACHE_URL), a curator's edit on one
 server reaches the summaries of all of them at once."""
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db import connections, router
@@ -48,8 +49,9 @@ def archive_state() -> tuple[str, int]:
     return ":".join(str(v) for v in (cache_version.current(), _writes[0], *row)), row[0]
 
 
-def cached(name: str, stamp: str, compute):
-    """``compute()``, kept under ``name`` for as long as the archive's state is ``stamp``."""
+def cached(name: str, stamp: str, compute, seconds: int = SUMMARY_SECONDS):
+    """``compute()``, kept under ``name`` for as long as the archive's state is ``stamp`` (at most
+    ``seconds``)."""
     if not cache_version.reachable():  # the shared cache is down: compute, keep nothing
         return compute()
     key = "archive-state:" + hashlib.sha256(f"{name}\n{stamp}".encode()).hexdigest()
@@ -61,7 +63,31 @@ def cached(name: str, stamp: str, compute):
     if value is None:
         value = compute()
         try:
-            cache.set(key, value, SUMMARY_SECONDS)
+            cache.set(key, value, seconds)
         except Exception as exc:  # noqa: BLE001 - the value is good, only its copy is lost
             cache_version.failed("storing a summary", exc)
     return value
+
+
+class ProcessCopy:
+    """The value this process last read or computed for one state of the archive. A page of the same
+    state reads it here, not a copy out of the shared cache (large lists, unpickled per page), and
+    with the cache down a state is still computed once, not at every request (anyone could otherwise
+    have the work run at will). Kept no longer than ``seconds``, as the cache keeps its copy."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._last = (None, None, 0.0)
+
+    def get(self, stamp: str):
+        kept, value, until = self._last
+        return value if kept == stamp and time.monotonic() < until else None
+
+    @property
+    def previous(self):
+        """The last value kept, whatever its state (None before the first)."""
+        return self._last[1]
+
+    def keep(self, stamp: str, value):
+        self._last = (stamp, value, time.monotonic() + self.seconds)
+        return value

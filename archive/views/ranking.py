@@ -18,19 +18,16 @@ the cache cannot be reached.
 
 from __future__ import annotations
 
-import hashlib
 import threading
-import time
 from array import array
 
-from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 
-from archive import budget, cache_version
+from archive import budget
 from archive.models import Entity, IndexOrder, Mention
-from archive.summaries import archive_state
+from archive.summaries import ProcessCopy, archive_state, cached
 
 RANKING_SECONDS = 300
 RANKING_BUDGET = 10.0  # seconds of database work a ranking may take (2-4 s at 100,000 articles on a busy machine)
@@ -102,55 +99,26 @@ def _shared_compute() -> dict[str, Ranking]:
         return _compute()
 
 
-# The rankings this process last read or computed: (key, value, until). A page of the same state reads
-# them here, not a copy from the cache (16 MB to unpickle per page at a million entities), and with the
-# cache down a state is still ranked once, not at every request (an attacker could then run it at will).
-# Kept no longer than the cache keeps its copy, so a change no key sees still shows within RANKING_SECONDS.
-_last: list = [(None, None, 0.0)]
-
-
-def _cached(key: str):
-    if not cache_version.reachable():
-        return None
-    try:
-        return cache.get(key)
-    except Exception as exc:  # noqa: BLE001 - any backend's connection error
-        cache_version.failed("reading the entity rankings", exc)
-        return None
-
-
-def _kept(key: str):
-    kept, value, until = _last[0]
-    return value if kept == key and time.monotonic() < until else None
+_copy = ProcessCopy(RANKING_SECONDS)  # rankings of the last state read (16 MB to unpickle at 1M entities)
 
 
 def ranking(kind: str) -> Ranking:
     """The ranking of ``kind`` for the archive's current state."""
-    key = "entity-rankings:" + hashlib.sha256(_stamp().encode()).hexdigest()
-    value = _kept(key)
+    stamp = _stamp()
+    value = _copy.get(stamp)
     if value is not None:
         return value[kind]
-    value = _cached(key)
-    if value is not None:
-        _last[0] = (key, value, time.monotonic() + RANKING_SECONDS)
-        return value[kind]
-    # One request of this process ranks, on a sub-budget of its own (no stampede of the same aggregate
-    # when a new state begins, as during an import). Others asking meanwhile read the previous state's
-    # ranking for the seconds this one takes (a left-out entity is skipped by RankedPage), instead of a
-    # thread each waiting; only with none yet do they wait for it.
-    previous = _last[0][1]
+    # One request of this process reads or ranks, on a sub-budget of its own (no stampede of the same
+    # aggregate when a new state begins, as during an import). Others asking meanwhile read the previous
+    # state's ranking for the seconds this one takes (a left-out entity is skipped by RankedPage),
+    # instead of a thread each waiting; only with none yet do they wait for it.
+    previous = _copy.previous
     if not _computing.acquire(blocking=previous is None):
         return previous[kind]
     try:
-        value = _kept(key) or _cached(key)
-        if value is None:
-            value = _shared_compute()
-            if cache_version.reachable():
-                try:
-                    cache.set(key, value, RANKING_SECONDS)
-                except Exception as exc:  # noqa: BLE001 - the rankings are good, only their copy is lost
-                    cache_version.failed("storing the entity rankings", exc)
-        _last[0] = (key, value, time.monotonic() + RANKING_SECONDS)
+        value = _copy.get(stamp) or _copy.keep(
+            stamp, cached("entity-rankings", stamp, _shared_compute, RANKING_SECONDS)
+        )
     finally:
         _computing.release()
     return value[kind]

@@ -1,5 +1,3 @@
-import time
-
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,7 +7,7 @@ from archive import budget
 from archive.forms import TagPickForm
 from archive.models import Article, tag_counts
 from archive.paging import IdsFirst
-from archive.summaries import archive_state, cached
+from archive.summaries import ProcessCopy, archive_state, cached
 from archive.timeline import timeline_chart
 
 from .pagination import paginate
@@ -26,20 +24,15 @@ def tag_index(request):
     return render(request, "archive/tag_index.html", {"page": paginate(request, CountedTags(), per_page=300)})
 
 
-# The index's rows this process last read: (state, rows, until). A page of the same state reads them
-# here, not a copy out of the cache (a list of every tag per page), and with the cache down a state is
-# still counted once, not at every request (anyone could otherwise have the counting run at will).
-_kept: list = [(None, None, 0.0)]
-TAG_INDEX_SECONDS = 300  # the longest a process keeps them, as the cache would
+TAG_INDEX_SECONDS = 300  # the longest the index's counts are kept for one state, here and in the cache
+_kept = ProcessCopy(TAG_INDEX_SECONDS)
 
 
 def _index_rows() -> list[tuple[int, int]]:
     stamp = archive_state()[0]
-    kept, rows, until = _kept[0]
-    if kept == stamp and time.monotonic() < until:
-        return rows
-    rows = cached("tag-index", stamp, _tag_index_rows)
-    _kept[0] = (stamp, rows, time.monotonic() + TAG_INDEX_SECONDS)
+    rows = _kept.get(stamp)
+    if rows is None:
+        rows = _kept.keep(stamp, cached("tag-index", stamp, _tag_index_rows, TAG_INDEX_SECONDS))
     return rows
 
 
