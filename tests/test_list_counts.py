@@ -1,6 +1,6 @@
 """The People and Organizations indexes list exactly what the straightforward definition does (listed,
 of the kind, with at least one article, by name or alias; the same article counts and order), but rank
-each kind once per state of the archive (archive/views/ranking.py), so a page is its rows by key, with
+each kind once per state of the archive (archive/rankings.py), so a page is its rows by key, with
 no aggregate over every mention (issue 20: 1.3 s on PostgreSQL at 100,000 articles). The tag index
 counts its tags once per state the same way.
 
@@ -245,7 +245,7 @@ def test_with_the_cache_down_a_state_is_ranked_once_not_at_every_request(client,
 
 def test_while_one_thread_ranks_a_new_state_the_others_serve_the_previous_ranking_at_once(client, named):
     """No stampede, and no thread of each reader waiting the seconds a ranking takes (as during an import)."""
-    from archive.views import ranking
+    from archive import rankings as ranking
 
     before = _listing(client, "/people/")[0]
     _mention(make_article("About Carl once more"), Entity.objects.get(name="Carl Ober"))

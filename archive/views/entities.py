@@ -4,12 +4,12 @@ from django.urls import reverse
 from archive.charts import describe
 from archive.forms import EntityIndexForm
 from archive.models import Article, Entity, IndexOrder, Mention
+from archive.rankings import index_page
 from archive.search.facets import search_url
 from archive.search.query import quote_value
 from archive.timeline import timeline_chart
 
 from .pagination import paginate
-from .ranking import index_page
 
 
 def entity_index(request, kind):
