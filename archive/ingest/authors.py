@@ -29,7 +29,7 @@ _ROLE_WORDS = (
 )
 _ROLES = (
     r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|producer|photographer|"
-    r"analyst|author|intern|critic|blogger|anchor|host)s?"
+    r"analyst|author|intern|critic|blogger|anchor|host)s?(?:-at-large|-in-chief)?"
 )
 # A short phrase ending in a job title ("AP National Security Writer") is a role, not a name.
 _ROLE_ONLY = re.compile(rf"^(?:\S+\s+){{0,4}}{_ROLES}$", re.I)
@@ -66,7 +66,12 @@ _DATE_BEFORE_BY = re.compile(r"^(?P<date>.{0,60}?)\bby\s+(?=\S)", re.I)
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d", re.I)
 # Bylines naming a desk rather than a person ("Jerusalem Post Staff", "News Bureau"), or an
 # organization by its article ("The Associated Press"): no person's name starts with "The".
-_STAFF = re.compile(r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire)\b|編集部|編集局|^The\s", re.I)
+# A media group or a web address in a byline part is the publication ("NJ Advance Media for NJ.com").
+_STAFF = re.compile(
+    r"\b(?:staff|bureau|desk|team|newsroom|editors|editorial board|wire|media)\b|\b[\w-]+\.(?:com|net|org)\b"
+    r"|編集部|編集局|^The\s",
+    re.I,
+)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
@@ -149,6 +154,8 @@ def clean_author(text: str) -> str:
         return ""
     if (not text[0].isalnum() and text[0] not in "@'’") or text.casefold() in _ACCOUNTS:
         return ""
+    if " " not in text and "admin" in text.casefold():
+        return ""  # a publishing-system account ("jdadmin", "siteadmin"), however capitalised
     if " " not in text and text.islower() and text.isascii():
         return ""  # a lowercase login ("jdadmin"), not a name as the page prints it
     return printed_case(text)

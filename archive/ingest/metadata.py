@@ -339,10 +339,21 @@ def _tags(s: _Signals, site_names: list[str]) -> tuple[list[str], list[str]]:
     if isinstance(keywords, str):
         keywords = [keywords]
     keywords = [_text(k) for k in keywords] if isinstance(keywords, list) else []
-    editorial = [s.all("article:tag", "og:article:tag"), keywords, s.all("parsely-tags"), s.scan.tag_links]
+    editorial = [s.all("article:tag", "og:article:tag"), keywords, s.all("parsely-tags"), _story_tag_links(s)]
     fallback = s.all("news_keywords", "keywords")
     raw = [value for values in [*editorial, fallback] for value in values]
     return editorial_tags(editorial, fallback, site_key_list(site_names)), unique_names(raw)
+
+
+def _story_tag_links(s: _Signals) -> list[str]:
+    """The texts of the page's rel=tag links, without those of other stories: on a page of
+    several <article> cards (a front page, a "more stories" grid) each card links its own
+    tags, and only the card that holds the headline, or no card at all, is this story."""
+    cards = {link: next(link.iterancestors("article"), None) for link in s.scan.tag_links}
+    if len({card for card in cards.values() if card is not None}) >= 2:
+        own = next(s.headline.iterancestors("article"), None) if s.headline is not None else None
+        cards = {link: card for link, card in cards.items() if card is None or card is own}
+    return [link.text_content() for link in cards]
 
 
 def _language(s: _Signals) -> str:

@@ -70,7 +70,7 @@ class PageScan:
         self.times: list[str] = []  # <time datetime> / itemprop=datePublished, marked ones first
         self.marked_times: list[str] = []  # <time pubdate> and itemprop=datePublished only
         self.time_elements: list[HtmlElement] = []  # every <time datetime>, for the text it prints
-        self.tag_links: list[str] = []
+        self.tag_links: list[HtmlElement] = []  # <a rel=tag>
         self.links: list[tuple[str, HtmlElement]] = []  # (href, <a>) of every link, for permalinks
         self.chartbeat_authors: list[str] = []  # the authors the page gives its Chartbeat analytics
         self.comment_markup = False
@@ -111,7 +111,7 @@ class PageScan:
             elif tag == "a":
                 rel = element.get("rel")
                 if rel and "tag" in rel.lower().split():
-                    self.tag_links.append(element.text_content())
+                    self.tag_links.append(element)
                 href = element.get("href")
                 if href:
                     self.links.append((href, element))

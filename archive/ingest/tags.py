@@ -11,9 +11,10 @@ any entry shows a machine origin, since then the whole list came from one.
 Dropped everywhere: CMS ids ("@post-id:1"), codes and ticker symbols
 ("7974.TO"), underscored or colon-joined identifiers ("channel_other",
 "source:tagname:X"), entity-type suffixes ("GOVERNMENT_FIGURE PERSON"),
-leftover HTML entities, domains, run-together lowercase identifiers
-("serversidehawk"), the site's own name and placement words ("Front Page",
-"Articles"). The raw values stay in the capture (``ParsedPage.keywords``).
+a taxonomy's label before its term ("Category: Moon" is "Moon"), leftover HTML
+entities, domains, run-together lowercase identifiers ("serversidehawk"), the
+site's own name and placement words ("Front Page", "Articles"). The raw values
+stay in the capture (``ParsedPage.keywords``).
 """
 
 from __future__ import annotations
@@ -82,9 +83,13 @@ def split_list(value: str) -> list[str]:
     return [p for p in (re.sub(r"\s+", " ", part).strip() for part in parts) if p]
 
 
+# A CMS that writes its taxonomy's name before each term ("Category: Moon", "topic: White House").
+_TAXONOMY_LABEL = re.compile(r"^(?:categor(?:y|ies)|topics?|sections?|tags?|subjects?|keywords?)\s*:\s+", re.I)
+
+
 def _tidy(value: str) -> str:
     # Some pages escape their keywords twice ("PG&amp;amp;E").
-    return re.sub(r"\s+", " ", html.unescape(value or "")).strip()
+    return _TAXONOMY_LABEL.sub("", re.sub(r"\s+", " ", html.unescape(value or "")).strip())
 
 
 def machine_keyword(tag: str, site_keys: list[str]) -> bool:
