@@ -129,3 +129,22 @@ def test_one_source_per_domain_and_a_real_name_replaces_the_domain(tmp_path):
     assert Source.objects.get().name == "news.example.com"
     run_import(tmp_path / "b.html", url="https://news.example.com/b")
     assert list(Source.objects.values_list("name", "domain")) == [("Example News", "news.example.com")]
+
+
+@pytest.mark.django_db
+def test_lists_show_the_authors_not_the_byline_as_printed(client, tmp_path):
+    """The byline as printed stays in the capture and the export; every list shows the names."""
+    dated = "January 17, 2017 at 6:08 PM ET by Kori Vandermeer"
+    path = tmp_path / "transition.html"
+    path.write_bytes(page(before=f"<h1>Digital transition moves forward</h1><p class='byline'>{dated}</p>"))
+    run_import(path, url="https://www.example.gov/blog/2017/01/17/transition")
+    article = Article.objects.get()
+    assert (article.byline, article.author_line) == (dated, "Kori Vandermeer")
+    author = article.authorships.get().entity
+    shown = f'· <a href="{author.get_absolute_url()}" class="author">Kori Vandermeer</a>'
+    for url in ("/articles/", "/search/?q=transition", "/", author.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert shown in html, url
+        assert "6:08 PM ET" not in html, url
+    capture = f"/articles/{article.pk}/captures/{article.captures.get().pk}/"
+    assert client.get(capture).content.decode().count(dated) == 1

@@ -198,6 +198,22 @@ class Article(models.Model):
         return sorted(self.tags.all(), key=attrgetter("name"))
 
     @property
+    def author_entities(self) -> list:
+        """The authors the byline names, in its order (served by ``with_listing``'s prefetch). Pages
+        show these, not the byline as printed ("January 17, 2017 at 6:08 PM ET by Kori Schulman"),
+        which stays in the capture and the export."""
+        return [authorship.entity for authorship in self.authorships.all()]
+
+    @property
+    def author_line(self) -> str:
+        """The authors as one line of text ("A, B and C"); the printed byline only when it named
+        no one the archive recognised as an author."""
+        names = [entity.name for entity in self.author_entities]
+        if not names:
+            return self.byline
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
     def paragraphs(self) -> list[str]:
         return self.body.split("\n\n") if self.body else []
 
