@@ -417,6 +417,20 @@ def test_results_page_charts_matching_articles_per_year(client):
     table = page[page.index("<table") : page.index("</table>")]
     # 2019, 2020, 2021, then the total
     assert [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", table)] == [1, 0, 1, 2]
+    assert "undated" not in page
+
+
+def test_the_chart_of_matching_articles_says_how_many_undated_ones_it_cannot_show(client):
+    from datetime import UTC, datetime
+
+    from tests.factories import make_article
+
+    make_article("Harbour strike", ("The harbour strike went on.",), published=datetime(2019, 3, 1, tzinfo=UTC))
+    make_article("Harbour reopens", ("The harbour reopened.",), published=datetime(2021, 5, 1, tzinfo=UTC))
+    make_article("Harbour notice", ("A harbour notice, undated.",))
+    page = client.get("/search/?q=harbour").content.decode()
+    assert "3 articles, relevance." in page
+    assert "2 articles from 2019 to 2021; the most, 1, in 2019. 1 undated article not shown." in page
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL planner setting")

@@ -5,6 +5,7 @@ from archive.charts import Point, bar_chart
 from archive.forms import SearchForm
 from archive.models import Article
 from archive.search.engine import COUNT_CAP, FACET_SAMPLE, RECENT
+from archive.search.facets import YEARS
 from archive.search.limits import MAX_DEPTH
 
 from .pagination import paginate
@@ -70,7 +71,14 @@ def years_chart(results):
         Point(str(y), by_year[y].count if y in by_year else 0, url=by_year[y].url if y in by_year else "")
         for y in range(min(by_year), max(by_year) + 1)
     ]
-    note = f"Counted over {FACET_SAMPLE} of the matching articles." if results.facets_sampled else ""
+    if results.facets_sampled:
+        note = f"Counted over {FACET_SAMPLE} of the matching articles."
+    else:
+        # The count line counts every match; the chart can hold only the dated ones.
+        # (Only while every year is in the facet and the count is exact.)
+        complete = not results.capped and len(years.values) < YEARS
+        undated = results.total - sum(v.count for v in years.values) if complete else 0
+        note = f"{undated} undated article{'s' if undated != 1 else ''} not shown." if undated > 0 else ""
     return bar_chart(points, title="Matching articles per year", value_name="articles", label_name="Year", note=note)
 
 
