@@ -329,19 +329,19 @@ def test_a_script_rendered_time_of_the_pages_own_entry_is_its_date(tmp_path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("words", "published"),
+    ("words", "published", "language"),
     [
-        ("マインドマップ風のツリーを描画できるライブラリを紹介します。", "2019-02-22T00:00:00+09:00"),
-        ("Council expands the tram line to the harbour.", "2019-02-22T00:00:00+00:00"),
+        ("マインドマップ風のツリーを描画できるライブラリを紹介します。", "2019-02-22T00:00:00+09:00", "ja"),
+        ("Council expands the tram line to the harbour.", "2019-02-22T00:00:00+00:00", ""),
     ],
 )
-def test_a_page_declaring_no_language_reads_its_dates_in_its_scripts_zone(tmp_path, words, published):
+def test_a_page_declaring_no_language_reads_its_dates_in_its_scripts_zone(tmp_path, words, published, language):
     # No lang attribute anywhere: Japanese text (kana) means a printed day is that day in Tokyo
-    # (exported in its offset: 15:00 UTC the day before).
+    # (exported in its offset: 15:00 UTC the day before), and the article is in Japanese.
     before = f"<h1>{words}</h1><p>{words}</p><p class='posted'>掲載日 2019/02/22</p>"
     record = exported(tmp_path, page(before=before, html_attrs=""), "https://blog.example.com/archives/tree.html")
     assert (record["published"], record["date_source"]) == (published, "label")
-    assert record["language"] == ""
+    assert record["language"] == language
 
 
 @pytest.mark.django_db

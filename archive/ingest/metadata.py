@@ -397,10 +397,11 @@ def extract_metadata(tree: HtmlElement, url: str = "", body: list[str] | None = 
     authors, byline = _authors(s, site_names)
     open_state, count = comment_state(s.scan, s.ld("commentCount"), s.ld("discussionUrl"))
     summary = s.get("description", "og:description", "twitter:description") or _text(s.ld("description"))
-    language = _language(s)
+    # A page that declares no language is known by its script where only one language writes it (kana,
+    # hangul): its zone-less dates are read in that language's zone, and the analysis knows not to read it.
+    language = _language(s) or script_language(" ".join([title, *s.body[:5]]))
     tags, keywords = _tags(s, site_names)
-    # A page that declares no language still reads its zone-less dates in its script's zone.
-    with local_dates(language or script_language(" ".join([title, *s.body[:5]]))):
+    with local_dates(language):
         (published, date_source, published_offset), modified = _published(s), _modified(s)
     return PageMeta(
         title=title,

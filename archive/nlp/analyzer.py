@@ -63,7 +63,9 @@ from .types import TextAnalysis
 #     (issue 13); a name right after a noun of its kind ("Belgian club Standard Liege") is an organization.
 # 23: a negated cue verb ("did not say", "never recommends") and a verb of thought in a conditional or relative
 #     clause or a first impression are no confident statements (issue 14).
-ANALYZER_VERSION = 23
+# 24: text in a language the model does not read (the article's declared language) gives no confident
+#     mention and no role or statement: listed nowhere, still searchable (issue 13, 14).
+ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process
 

@@ -13,7 +13,7 @@ from archive.cache_version import bump as archive_changed
 from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 
-from . import archive_links
+from . import archive_links, model
 from .analyzer import ANALYZER_VERSION, analyze_texts
 from .outlets import is_outlet_name
 from .types import LABEL_KINDS, TextAnalysis
@@ -202,6 +202,9 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     sport = any(cluster.team for cluster in analysis.clusters)
     sides = {normalize_name(cluster.name) for cluster in analysis.clusters if cluster.team}
     names = [cluster.name for cluster in analysis.clusters if cluster.label == "ORG"]
+    # Text in a language the model does not read keeps its mentions and statements, so search and the
+    # admin still have them, but none is confident: lists, entity pages and who-said-what leave them out.
+    reads = model.reads(article.language)
     for cluster in sorted(analysis.clusters, key=lambda c: c.name in clubs):  # the clubs' own names first
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
@@ -226,7 +229,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
         # must not teach the archive that its names belong together.
         # A club its side's name begins ("Seattle Mariners" beside the side "Seattle") is sure of its names.
-        sure = cluster.confident or cluster.name in club_sides or club_named
+        sure = reads and (cluster.confident or cluster.name in club_sides or club_named)
         # A department in full teaches its short form too, for later pages' "the Treasury".
         for alias in {cluster.name, *cluster.aliases, *archive_links.body_short_forms(cluster)} if sure else ():
             key = normalize_name(alias)
@@ -236,10 +239,10 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             if key and key not in known:
                 EntityAlias.objects.get_or_create(entity=entity, key=key, defaults={"name": alias})
                 known.add(key)
-        if cluster.description and cluster.confident and not entity.description:
+        if cluster.description and cluster.confident and reads and not entity.description:
             entity.description = cluster.description[:500]
             entity.save(update_fields=["description"])
-        for org_name in cluster.organizations:
+        for org_name in cluster.organizations if reads else ():
             org = _resolve(org_name, "ORG", cache)
             Role.objects.get_or_create(
                 person=entity, organization=org, article=article, defaults={"description": cluster.description[:500]}
@@ -262,7 +265,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             end=m.end,
             text=m.text[:300],
             label="ORG" if m.entity in teams else m.label,
-            confident=m.confident,
+            confident=m.confident and reads,
         )
         for m in analysis.entities
     ]
@@ -278,7 +281,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     for entity in {row.entity for row in rows if LABEL_KINDS.get(row.label) != row.entity.kind}:
         entity.settle_kind()
     statements = []
-    for position, s in enumerate(analysis.statements):
+    for position, s in enumerate(analysis.statements if reads else ()):
         speaker = None
         if s.speaker and s.speaker.kind != "unnamed":
             speaker = by_name.get(s.speaker.name) or _resolve(
