@@ -300,3 +300,25 @@ def test_lists_show_tags_in_name_order_and_an_article_takes_its_tag_rows_with_it
         (kept.pk, "mango"),
         (kept.pk, "zebra"),
     ]
+
+
+def test_the_article_panel_shows_only_the_people_and_organizations_the_archive_lists(client, tmp_path):
+    """Issue 13: "the MacBook review lists USB, GPU, RAM, FPS as organizations". They keep their mentions
+    (search finds them) but, unsure everywhere, are not listed, and so not in the article's panel either."""
+    from archive.models import Entity
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "Laptop review\n\nThe new laptop has two USB ports, a fast GPU and 16 GB of RAM. Games run at 60 FPS on "
+        "the GPU, and the RAM is enough for most users. Apple said on Tuesday that the laptop would ship in May.",
+    )
+    article = Article.objects.get()
+    assert Entity.objects.filter(name__in=["USB", "GPU", "RAM", "FPS"], mentions__article=article).exists()
+    html = client.get(article.get_absolute_url()).content.decode()
+    panel = html[html.index("People, organizations and places") :]
+    assert ">Apple</a>" in panel
+    for term in ("USB", "GPU", "RAM", "FPS"):
+        assert f">{term}</a>" not in panel, term
+    highlighted = client.get(article.get_absolute_url() + "?mentions=1").content.decode()
+    assert 'class="mention"' in highlighted and ">GPU</a>" not in highlighted

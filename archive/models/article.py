@@ -213,6 +213,17 @@ class Article(models.Model):
             return self.byline
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
+    def shown_mentions(self) -> list:
+        """The mentions the article page shows and highlights: of the people and organizations the archive
+        lists (``Entity.objects.listed``) and of places and the other kinds. An entity the analysis was unsure
+        of everywhere (a product, a spec-sheet term, a fragment) keeps its mentions, so search still finds
+        it, but no page shows it as a person or an organization."""
+        mentions = list(self.mentions.select_related("entity"))
+        judged = (Entity.Kind.PERSON, Entity.Kind.ORGANIZATION)
+        ids = {m.entity_id for m in mentions if m.entity.kind in judged}
+        listed = set(Entity.objects.filter(pk__in=ids).listed().values_list("pk", flat=True)) if ids else set()
+        return [m for m in mentions if m.entity.kind not in judged or m.entity_id in listed]
+
     @property
     def paragraphs(self) -> list[str]:
         return self.body.split("\n\n") if self.body else []

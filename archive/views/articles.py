@@ -26,7 +26,7 @@ def article_detail(request, pk, slug=None):
     captures = list(article.captures.newest_first())
     # Readers see the statements attribution is sure of; the rest stay in the admin.
     statements = list(article.statements.confident().select_related("speaker", "via"))
-    mentions = list(article.mentions.select_related("entity"))
+    mentions = article.shown_mentions()
     show_mentions = ArticleViewForm(request.GET).value("mentions", False)
     marks = [statement_mark(s) for s in statements]
     if show_mentions:
