@@ -37,12 +37,12 @@ def test_a_publishing_system_account_is_not_an_author(account):
     assert parse_html(page(person)).authors == []
 
 
-def test_a_taxonomy_label_before_a_term_is_dropped_and_its_term_kept_once():
-    tags = ("Category: Moon", "moon landers", "topic: White House", "section: Article", "moon")
+def test_a_taxonomy_label_before_a_term_and_quotation_marks_around_it_are_dropped():
+    tags = ("Category: Moon", "moon landers", "topic: White House", "section: Article", "moon", "“Night Sky”")
     head = "".join(f'<meta property="article:tag" content="{t}">' for t in tags)
     parsed = parse_html(page(head))
     # "moon" repeats "Moon"; "section: Article" is a placement word once its label goes.
-    assert parsed.tags == ["Moon", "moon landers", "White House"]
+    assert parsed.tags == ["Moon", "moon landers", "White House", "Night Sky"]
     assert parsed.keywords == list(tags)  # the raw values stay in the capture
 
 

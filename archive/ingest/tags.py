@@ -87,9 +87,14 @@ def split_list(value: str) -> list[str]:
 _TAXONOMY_LABEL = re.compile(r"^(?:categor(?:y|ies)|topics?|sections?|tags?|subjects?|keywords?)\s*:\s+", re.I)
 
 
+# A keyword written inside quotation marks ('"ANDREW LLOYD WEBBER"'): the marks are not part of it.
+_QUOTED = re.compile(r'^["“”„\'‘’](.+)["“”\'‘’]$')
+
+
 def _tidy(value: str) -> str:
     # Some pages escape their keywords twice ("PG&amp;amp;E").
-    return _TAXONOMY_LABEL.sub("", re.sub(r"\s+", " ", html.unescape(value or "")).strip())
+    value = _TAXONOMY_LABEL.sub("", re.sub(r"\s+", " ", html.unescape(value or "")).strip())
+    return _QUOTED.sub(r"\1", value).strip()
 
 
 def machine_keyword(tag: str, site_keys: list[str]) -> bool:
