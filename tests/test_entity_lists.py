@@ -528,3 +528,35 @@ def test_a_magazine_the_model_took_for_a_person_is_an_organization(client, tmp_p
     import_texts(tmp_path, "Music\n\nIn 1994 Lena Marsh told Hush magazine about the song.")
     assert_index(client, "/organizations/", ["Hush"])
     assert_index(client, "/people/", ["Lena Marsh"], ["Hush"])
+
+
+def test_a_firm_the_model_calls_a_place_and_once_a_firm_is_an_organization(client, tmp_path):
+    """ "news from Github" tagged a place twice, then "GitHub has completed its acquisition", tagged a firm and
+    acting as one: every mention is the organization, listed, and none a place. The model's "product" for
+    "the free use of GitHub" does not unlist it where it tags the name a firm as often."""
+    import_texts(
+        tmp_path,
+        "Weekly notes\n\nThere is quite a bit of news from Github this week. You can host repositories at Github "
+        "for free. The free use of GitHub helps everyone. GitHub has completed its acquisition of npm, said "
+        "Maria Lopez.",
+    )
+    assert_index(client, "/organizations/", ["Github"])
+    from archive.models import Entity
+
+    assert list(Entity.objects.filter(key="github").values_list("kind", flat=True)) == ["organization"]
+
+
+@pytest.mark.parametrize(
+    ("middle", "firm"),
+    [("Track services with Datadog.", True), ("Most people in Datadog work nights.", False)],
+)
+def test_a_name_tagged_a_place_acting_as_a_firm_is_one_unless_the_text_puts_it_on_a_map(client, tmp_path, middle, firm):
+    """ "Datadog’s live container map", the model's firm once and its place elsewhere: an organization, unless
+    the text also places people "in" it."""
+    import_texts(
+        tmp_path,
+        f"Weekly notes\n\nThere is news from Datadog this week. {middle} Visualize performance with Datadog’s live "
+        "container map, Maria Lopez wrote.",
+    )
+    assert_index(client, "/organizations/", *((["Datadog"], []) if firm else ([], ["Datadog"])))
+    assert_index(client, "/people/", ["Maria Lopez"])

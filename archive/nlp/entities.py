@@ -57,6 +57,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     mentions.label_places_by_context(doc, cands)
     persons.label_places_by_state(doc, cands)
     org_labels.extend_places_by_body(doc, cands)
+    org_labels.label_acting_places(doc, cands)
     definitions = acronyms.find_definitions(doc)
     cands, definitions = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)

@@ -8,12 +8,16 @@ followed by "Police").
 
 from __future__ import annotations
 
+from archive.keys.names import normalize_name
+
+from . import sides
 from .organizations import (
     KIND_NOUNS,
     LIST_WORDS,
     MEMBER_NOUNS,
     ORG_NOUNS,
     POSSESSIVES,
+    _acts,
     described,
     of_a_kind,
     owns_its,
@@ -151,3 +155,31 @@ def extend_places_by_body(doc, cands: list) -> None:
             end += 1
         if end > c.end:
             c.end, c.label, c.origin = end, "ORG", "context"
+
+
+# Prepositions that put a place on a map: "in Moscow", "across Texas" (a firm is "at", "from" or "with" as often).
+LOCATIVES = {"in", "near", "across", "throughout", "outside", "inside", "within", "around", "into"}
+
+
+def label_acting_places(doc, cands: list) -> None:
+    """ "news from Github" tagged a place, then "GitHub has completed its acquisition": a name the model calls a
+    place at most of its mentions but an organization at one, where the text also shows it acting as one (owning
+    "its" things or a possessive's noun, speaking, people working at it), is an organization at every mention,
+    unless the text puts it on a map ("in X") or it is a country (a country's government is spoken of so too)."""
+    org_keys = set()
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            words = [t.text for t in ent if t.text not in POSSESSIVES and t.tag_ != "POS" and t.lower_ != "the"]
+            org_keys.add(normalize_name(" ".join(words)))
+    groups: dict[str, list] = {}
+    for c in cands:
+        groups.setdefault(normalize_name(" ".join(c.texts(doc))), []).append(c)
+    for key, members in groups.items():
+        places = [c for c in members if c.label in ("GPE", "LOC") and c.origin == "model"]
+        if not places or key not in org_keys or sides.is_country(key):
+            continue
+        if any(c.start > 0 and doc[c.start - 1].lower_ in LOCATIVES for c in members):
+            continue
+        if any(_acts(doc, c.start, c.end) or owns_its(doc, c.end) for c in members):
+            for c in places:
+                c.label, c.origin = "ORG", "context"
