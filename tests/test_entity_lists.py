@@ -560,3 +560,21 @@ def test_a_name_tagged_a_place_acting_as_a_firm_is_one_unless_the_text_puts_it_o
     )
     assert_index(client, "/organizations/", *((["Datadog"], []) if firm else ([], ["Datadog"])))
     assert_index(client, "/people/", ["Maria Lopez"])
+
+
+SPORT_ROLES = (
+    "Coaching carousel\n\nThe football season is over, and the hiring has begun. Montana named Dale Reeves its head "
+    "coach on Monday, passing over Idaho defensive coordinator Mark Tolland. Reeves had been the Grizzlies’ "
+    "defensive coordinator for three seasons. Montana meets Big Sky champ Weber State in the playoff on Saturday."
+)
+
+
+def test_sides_holding_roles_in_a_team_are_listed_organizations_on_a_sports_page(client, tmp_path):
+    """ "Idaho defensive coordinator Mark Tolland", "the Grizzlies’ defensive coordinator": a state's name, or a
+    word the model left out, before a role in a team is the team; neither is a place."""
+    import_texts(tmp_path, SPORT_ROLES)
+    assert_index(client, "/organizations/", ["Idaho", "Grizzlies"])
+    assert_index(client, "/people/", ["Dale Reeves", "Mark Tolland"], ["Grizzlies", "Idaho"])
+    from archive.models import Entity
+
+    assert set(Entity.objects.filter(key__in=["idaho", "grizzlies"]).values_list("kind", flat=True)) == {"organization"}

@@ -63,7 +63,9 @@ from .types import TextAnalysis
 #     (issue 13); a name right after a noun of its kind ("Belgian club Standard Liege") is an organization.
 # 23: a negated cue verb ("did not say", "never recommends") and a verb of thought in a conditional or relative
 #     clause or a first impression are no confident statements (issue 14).
-# 24: a name tagged a place but once a firm, acting as one and never "in", is an organization (issue 13).
+# 24: a name tagged a place but once a firm, acting as one and never "in", is an organization; on a sports page a
+#     place or left-out word before a role in a team ("Idaho defensive coordinator", "the Grizzlies’ coach") is the
+#     team, and a name before "champ" a side (issue 13).
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process

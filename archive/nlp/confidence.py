@@ -157,7 +157,8 @@ def confident(
     if any(other_labels.get(doc[s:e].text) in ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT") for s, e in spans):
         # Unless the model calls the words a firm as often and the text has it act as one ("GitHub has
         # completed its acquisition of npm"): then "the free use of GitHub" names its service after it.
-        if not (label == "ORG" and _firm_named_for_product(doc, spans)):
+        # A side the text shows competing ("the Cougars’ offensive coordinator") is no product either.
+        if not (label == "ORG" and (_firm_named_for_product(doc, spans) or any(c.origin == "team" for c in members))):
             return False
     title_end = first_line_end(doc)
     if title_end < len(doc) and all(e <= title_end for s, e in spans):

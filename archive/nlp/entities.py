@@ -64,9 +64,12 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = propagation.propagate(doc, cands, name_links.surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
+    teams.label_places_by_role(doc, cands)
     left_out = org_labels.label_listed_kinds(doc, cands)
+    left_out = [(s, e, "context") for s, e in left_out]
+    left_out += [(s, e, "team") for s, e in org_labels.untagged_sides(doc, cands)]
     if left_out:
-        cands = sorted(cands + [Cand(s, e, "ORG", origin="context") for s, e in left_out], key=lambda c: c.start)
+        cands = sorted(cands + [Cand(s, e, "ORG", origin=origin) for s, e, origin in left_out], key=lambda c: c.start)
     sides.label_place_teams(doc, cands)
     cands = _labelled_lines(doc, cands)
     cands = _organizations_after_people(doc, cands)

@@ -18,6 +18,7 @@ from .organizations import (
     ORG_NOUNS,
     POSSESSIVES,
     _acts,
+    _before_side_role,
     described,
     of_a_kind,
     owns_its,
@@ -183,3 +184,22 @@ def label_acting_places(doc, cands: list) -> None:
         if any(_acts(doc, c.start, c.end) or owns_its(doc, c.end) for c in members):
             for c in places:
                 c.label, c.origin = "ORG", "context"
+
+
+def untagged_sides(doc, cands: list) -> list[tuple[int, int]]:
+    """ "the Cougars’ offensive coordinator": on a sports page, one name-shaped word no candidate covers (the
+    model may call it a product) that owns a role in a team is that team. A word the text also writes in lower
+    case is no name. Returns the token spans."""
+    if not sides.is_sport(doc):
+        return []
+    owned = {i for c in cands for i in range(c.start, c.end)}
+    lower = {t.lower_ for t in doc if t.is_alpha and t.text.islower()}
+    found = []
+    for t in doc[1 : len(doc) - 2]:
+        if t.i in owned or t.is_sent_start or t.lower_ in lower or not t.tag_.startswith("NN"):
+            continue
+        if not (t.is_alpha and t.text[:1].isupper() and not t.is_upper):
+            continue
+        if doc[t.i + 1].text in POSSESSIVES and _before_side_role(doc, t.i + 2):
+            found.append((t.i, t.i + 1))
+    return found

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from . import cues, outlets
 from .acronyms import is_acronym
+from .teams import ROLE_QUALIFIERS, TEAM_ROLES
 
 # Nouns that say a name is of an organization when they end it, or head it before "of".
 ORG_NOUNS = {
@@ -267,9 +268,24 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
         return True  # "told Rolling Stone"
     if last.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ in VERBS:
         return True  # "talks to HelloGiggles"
+    if results and _before_side_role(doc, end):
+        return True
     # "NASA scientists", "Spin magazine": the noun it qualifies, right after it.
     nxt = doc[end] if end < len(doc) else None
     return nxt is not None and nxt.text.islower() and nxt.lemma_ in MEMBER_NOUNS | ORG_NOUNS and last.head == nxt
+
+
+# Nouns of a side's or a league's winners: "Mountain West champ San Diego State".
+CHAMPION_NOUNS = {"champ", "champs", "champion", "champions"}
+
+
+def _before_side_role(doc, end: int) -> bool:
+    """ "Alabama offensive coordinator", "Mountain West champ": on a sports page, the name right before a role in
+    a team (after a qualifier or two) or its champion, whatever the parse made of a long list of names."""
+    i = end
+    while i < len(doc) and i - end < 2 and doc[i].lower_ in ROLE_QUALIFIERS:
+        i += 1
+    return i < len(doc) and doc[i].text.islower() and doc[i].lower_ in TEAM_ROLES | CHAMPION_NOUNS
 
 
 def of_a_kind(doc, start: int) -> bool:
