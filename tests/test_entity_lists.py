@@ -578,3 +578,28 @@ def test_sides_holding_roles_in_a_team_are_listed_organizations_on_a_sports_page
     from archive.models import Entity
 
     assert set(Entity.objects.filter(key__in=["idaho", "grizzlies"]).values_list("kind", flat=True)) == {"organization"}
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "shown"),
+    [
+        ("Harvest", "Two engineers told Harvest that the speaker ships in May.", True),
+        ("Harvest", "More from Harvest: the best speakers of the year.", False),  # no sign of the outlet
+        ("Tech Desk", "Two engineers told Harvest that the speaker ships in May.", False),  # another site's page
+    ],
+)
+def test_the_outlets_own_name_on_its_page_is_a_listed_organization(client, source, line, shown):
+    """ "a source told 247Sports", "Fortune’s technology newsletter" on the site's own page: the model may read
+    the words as a place or a work, but the site's own name, told things or owning something, is the outlet."""
+    from archive.models import Entity
+    from archive.nlp.store import analyze_articles
+    from tests.factories import make_article
+
+    article = make_article(
+        "Smart speakers", ("Maria Lopez tested six speakers at home.", line), source=source, authors=()
+    )
+    analyze_articles([article.pk])
+    assert_index(client, "/organizations/", *((["Harvest"], []) if shown else ([], ["Harvest"])))
+    assert_index(client, "/people/", ["Maria Lopez"], ["Harvest"])
+    if shown:
+        assert list(Entity.objects.filter(key="harvest").values_list("kind", flat=True)) == ["organization"]
