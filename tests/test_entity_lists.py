@@ -603,3 +603,19 @@ def test_the_outlets_own_name_on_its_page_is_a_listed_organization(client, sourc
     assert_index(client, "/people/", ["Maria Lopez"], ["Harvest"])
     if shown:
         assert list(Entity.objects.filter(key="harvest").values_list("kind", flat=True)) == ["organization"]
+
+
+@pytest.mark.parametrize(
+    ("product", "firm"),
+    [("Quorra Labs Pebble", "Quorra Labs"), ("Velta Technologies Spark", "Velta Technologies")],
+)
+def test_a_firm_word_inside_a_name_ends_the_firm_and_its_product_is_no_entity(client, tmp_path, product, firm):
+    """ "Orion Labs Onyx, a $129 walkie talkie": the model reads a person, or one organization, but the words up
+    to "Labs" are the firm, listed, and the product after them is neither a person nor an organization."""
+    import_texts(
+        tmp_path,
+        f"Gadgets\n\nSending a message should be easy. {product}, a $99 pocket radio, lets you talk to a friend, "
+        "Maria Lopez said.",
+    )
+    assert_index(client, "/organizations/", [firm], [product])
+    assert_index(client, "/people/", ["Maria Lopez"], [product, firm])

@@ -65,7 +65,8 @@ from .types import TextAnalysis
 #     clause or a first impression are no confident statements (issue 14).
 # 24: a name tagged a place but once a firm, acting as one and never "in", is an organization; on a sports page a
 #     place or left-out word before a role in a team ("Idaho defensive coordinator", "the Grizzlies’ coach") is the
-#     team, and a name before "champ" a side; the outlet's own name, owning or told things, is it (issue 13).
+#     team, and a name before "champ" a side; the outlet's own name, owning or told things, is it; a firm word
+#     inside a name ("Orion Labs Onyx") ends the firm (issue 13).
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process

@@ -53,7 +53,7 @@ from .types import EntityCluster, EntityMention, NameRun
 
 def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun]]:
     capitals = name_runs.capitals_lines(doc)
-    cands = mentions.from_model(doc, capitals)
+    cands = org_labels.split_firm_names(doc, mentions.from_model(doc, capitals))
     mentions.label_places_by_context(doc, cands)
     persons.label_places_by_state(doc, cands)
     org_labels.extend_places_by_body(doc, cands)

@@ -203,3 +203,37 @@ def untagged_sides(doc, cands: list) -> list[tuple[int, int]]:
         if doc[t.i + 1].text in POSSESSIVES and _before_side_role(doc, t.i + 2):
             found.append((t.i, t.i + 1))
     return found
+
+
+# Words that end only a firm's name: "Orion Labs", "Acme Corp", "Magna Industries".
+FIRM_WORDS = {
+    "labs", "laboratories", "inc", "corp", "corporation", "technologies", "industries", "ltd", "llc", "plc",
+    "holdings", "gmbh",
+}  # fmt: skip
+
+
+def split_firm_names(doc, cands: list) -> list:
+    """ "Orion Labs Onyx, a $129 walkie talkie", tagged a person "Labs Onyx": the capitalised words up to a word
+    that ends only a firm's name ("Labs", "Inc", "Corp") are that firm, an organization, with the capitalised
+    words before it on the line the model left out; what follows is the firm's product, no name of its own."""
+    owned = {i for c in cands for i in range(c.start, c.end)}
+    out = []
+    for c in cands:
+        cut = next(
+            (k for k in range(c.start, c.end) if doc[k].text[:1].isupper() and doc[k].lower_.rstrip(".") in FIRM_WORDS),
+            None,
+        )
+        if cut is None or c.label == "ORG" and cut == c.end - 1:
+            out.append(c)
+            continue
+        start = c.start
+        while start > 0 and start - 1 not in owned and "\n" not in doc[start - 1].text_with_ws:
+            prev = doc[start - 1]
+            if not (prev.is_alpha and prev.text[:1].isupper()) or prev.ent_type_:
+                break
+            start -= 1
+        if start == cut:
+            out.append(c)  # "Labs" alone names no firm
+            continue
+        out.append(type(c)(start, cut + 1, "ORG", origin="context"))
+    return out
