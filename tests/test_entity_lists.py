@@ -441,6 +441,22 @@ def test_lines_of_one_layout_name_people_whatever_the_model_read_on_one(client, 
         assert not listed(people, name)
 
 
+def test_a_line_of_the_layout_that_goes_on_as_the_others_do_names_a_person(client, tmp_path):
+    """ "Todd Park: Archived content will be available at ..." among lines of "Name Surname: You can follow Name
+    at ... Archived content will be available at ...": a person too, though the line never repeats the given
+    name; a line of the shape that goes on otherwise ("Site Map: Read ...") names nobody."""
+    import_texts(
+        tmp_path,
+        "Our staff\n\nThe desk is moving to a new building in May.\n\n"
+        "Rosa Lindqvist: You can follow Rosa at @rosal. Older posts stay at @Rosa44.\n\n"
+        "Daniel Brandt: You can follow Daniel at @dbrandt. Older posts stay at @Brandt44.\n\n"
+        "Mark Olsen: You can follow Mark at @molsen. Older posts stay at @Olsen44.\n\n"
+        "Todd Field: Older posts stay at @Field44.\n\n"
+        "Site Map: Read every section of the desk's pages.",
+    )
+    assert_index(client, "/people/", ["Rosa Lindqvist", "Daniel Brandt", "Todd Field"], ["Site Map"])
+
+
 def test_a_given_name_after_a_noun_of_kin_is_a_listed_person(client, tmp_path):
     import_texts(
         tmp_path,

@@ -66,7 +66,8 @@ from .types import TextAnalysis
 # 24: a name tagged a place but once a firm, acting as one and never "in", is an organization; on a sports page a
 #     place or left-out word before a role in a team ("Idaho defensive coordinator", "the Grizzlies’ coach") is the
 #     team, and a name before "champ" a side; the outlet's own name, owning or told things, is it; a firm word
-#     inside a name ("Orion Labs Onyx") ends the firm (issue 13).
+#     inside a name ("Orion Labs Onyx") ends the firm; a "Name Surname:" line going on as the confirmed ones do
+#     names a person (issue 13).
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process
