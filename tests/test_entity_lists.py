@@ -635,3 +635,19 @@ def test_a_firm_word_inside_a_name_ends_the_firm_and_its_product_is_no_entity(cl
     )
     assert_index(client, "/organizations/", [firm], [product])
     assert_index(client, "/people/", ["Maria Lopez"], [product, firm])
+
+
+@pytest.mark.parametrize(
+    ("line", "person"),
+    [
+        ("We wanted the free tier to pay for itself, and it did. - Nat Friedman", True),
+        ("The quarter closed with record sales. — Rosa Lindqvist", True),
+        ("Read more below - Related Stories", False),  # no sentence ends before the dash
+    ],
+)
+def test_a_name_signing_a_quotation_after_a_dash_is_a_person(client, tmp_path, line, person):
+    """ "... the rest of the world. - Nat Friedman": a name after a dash that follows a sentence and closes the
+    line signs it, a person even where the model tagged nothing."""
+    import_texts(tmp_path, f"Weekly notes\n\nMaria Lopez wrote the notes this week.\n\n{line}\n\nThat was all.")
+    name = line.rsplit(" ", 2)[-2] + " " + line.rsplit(" ", 1)[-1]
+    assert_index(client, "/people/", *((["Maria Lopez", name], []) if person else (["Maria Lopez"], [name])))

@@ -72,6 +72,7 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
         cands = sorted(cands + [Cand(s, e, "ORG", origin=origin) for s, e, origin in left_out], key=lambda c: c.start)
     sides.label_place_teams(doc, cands)
     cands = _labelled_lines(doc, cands)
+    cands = persons.signatures(doc, cands)
     cands = _organizations_after_people(doc, cands)
     person_linked = name_links.link_persons(doc, cands)
     name_links.link_org_tails(doc, cands)
