@@ -651,3 +651,20 @@ def test_a_name_signing_a_quotation_after_a_dash_is_a_person(client, tmp_path, l
     import_texts(tmp_path, f"Weekly notes\n\nMaria Lopez wrote the notes this week.\n\n{line}\n\nThat was all.")
     name = line.rsplit(" ", 2)[-2] + " " + line.rsplit(" ", 1)[-1]
     assert_index(client, "/people/", *((["Maria Lopez", name], []) if person else (["Maria Lopez"], [name])))
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("two Mazda models featuring the company’s new voice system", True),
+        ("two Mazda models featuring the new voice system", False),  # nothing shows a firm
+        ("two Mazda models featuring Toyota’s system, which the company", False),  # another firm before it
+    ],
+    ids=["the-company", "nothing", "another-firm"],
+)
+def test_a_name_the_sentence_then_calls_the_company_is_an_organization(client, tmp_path, line, shown):
+    """ "three Ford models featuring the company’s SYNC platform": the text calls the one firm it named before
+    "the company" in that sentence so, and that shows an organization; a name alone in a list of products does
+    not."""
+    import_texts(tmp_path, f"Gadgets\n\nNext year, {line} will talk to your phone, Maria Lopez said.")
+    assert_index(client, "/organizations/", *((["Mazda"], []) if shown else ([], ["Mazda"])))

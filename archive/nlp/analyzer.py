@@ -67,7 +67,8 @@ from .types import TextAnalysis
 #     place or left-out word before a role in a team ("Idaho defensive coordinator", "the Grizzlies’ coach") is the
 #     team, and a name before "champ" a side; the outlet's own name, owning or told things, is it; a firm word
 #     inside a name ("Orion Labs Onyx") ends the firm; a "Name Surname:" line going on as the confirmed ones do
-#     names a person, and so does a name signing a sentence after a dash (issue 13).
+#     names a person, and so does a name signing a sentence after a dash; the one firm a sentence then calls
+#     "the company" is one (issue 13).
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process

@@ -36,7 +36,7 @@ from collections import defaultdict
 from archive.keys.names import normalize_name
 
 from . import introductions
-from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name, owns_its
+from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name, named_again_by_kind, owns_its
 
 # Technical terms, units and job titles written as acronyms: never an
 # organization or a person, whatever a small model guesses.
@@ -186,7 +186,9 @@ def confident(
     if label == "PERSON" and any(_before(doc, s) == "the" and not _modifies(doc, e) for s, e in spans):
         return False  # "the Moment Wildcat": people are not "the" anything
     if label == "ORG" and len(words) == 1 and all(_modifier_only(doc, s, e) for s, e in spans):
-        return False
+        # "USB ports" names a thing; "two Mazda models featuring the company’s system" the firm making them.
+        if not any(named_again_by_kind(doc, s, e) for s, e in spans):
+            return False
     if label == "PERSON" and len(words) == 1:
         return any(_introduced(doc, s, e) for s, e in spans)
     return True

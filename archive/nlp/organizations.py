@@ -131,9 +131,33 @@ def shown_as_organization(doc, members, name: str, sport: bool = False) -> bool:
         return True
     results = sport or is_market(doc)
     return any(
-        _acts(doc, c.start, c.end, results) or of_a_kind(doc, c.start) or described(doc, c.end, c.start)
+        _acts(doc, c.start, c.end, results)
+        or of_a_kind(doc, c.start)
+        or described(doc, c.end, c.start)
+        or named_again_by_kind(doc, c.start, c.end)
         for c in members
     )
+
+
+# Singular nouns a text calls an organization by after naming it: "... the company’s SYNC platform".
+ANAPHOR_NOUNS = {"company", "firm", "carmaker", "automaker", "retailer", "startup", "manufacturer", "maker"}
+
+
+def named_again_by_kind(doc, start: int, end: int) -> bool:
+    """ "three Ford models featuring the company’s SYNC platform": later in the name's sentence the text calls
+    it "the company", the one name the model tagged a person or an organization before those words."""
+    sentence = doc[start].sent
+    for t in doc[end : sentence.end]:
+        if t.lower_ in ANAPHOR_NOUNS and t.tag_ == "NN" and t.i > 0 and doc[t.i - 1].lower_ == "the":
+            name = doc[start:end].text.casefold()
+            others = [
+                e
+                for e in doc.ents
+                if e.label_ in ("ORG", "PERSON") and sentence.start <= e.start < t.i and not e.start <= start < e.end
+            ]
+            # Its own handle beside it ("Ford @ford") is no other name.
+            return all(e.text.casefold().lstrip("@") == name for e in others)
+    return False
 
 
 def _initials_of_other_name(doc, acronym: str) -> bool:
