@@ -2,6 +2,8 @@
 the archive lists, against hand annotations of 20 real pages.
 
 Run from the project root:  .venv/bin/python benchmarks/bench_entity_lists.py
+(``-v``: each page's wrong and missed names; ``--why``: for each missed name, where the text has it, what the
+bare model tagged there and what the archive filed it as, the reason it is not listed.)
 
 The pages are the metadata-dev fixtures of ../shared/datasets (or the folder
 named by DATASETS_DIR); without them the script says so and exits 0. The
@@ -22,6 +24,7 @@ other way round.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from io import StringIO
@@ -72,7 +75,7 @@ def score(
     pages: list[tuple[str, dict, dict]], kind: str, field: str, saint: bool = True
 ) -> tuple[float, float, int, int]:
     right_p = total_p = right_r = total_r = 0
-    for _, gold, found in pages:
+    for _, gold, found, _article in pages:
         names = gold[field]
         entities = found[kind]
         person = kind == "person"
@@ -83,6 +86,36 @@ def score(
     precision = right_p / total_p if total_p else 1.0
     recall = right_r / total_r if total_r else 1.0
     return precision, recall, total_p, total_r
+
+
+def why_missed(article, gold: str, person: bool) -> str:
+    """Why a gold name is not listed for ``article``: not in the text; not found by the model (its labels where
+    the text has it); or the archive's mentions of it, with their kind, confidence and entity."""
+    from archive.keys.names import normalize_name
+    from archive.models import Entity, Mention
+    from archive.nlp import model
+
+    text = article.text
+    # "Levi's" as the page writes it ("Levi’s"), in any case.
+    pattern = "['’]".join(re.escape(part) for part in re.split("['’]", gold))
+    places = [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    if not places:
+        return "not in the extracted text as written"
+    doc = model.load()(text)
+    tags = sorted(
+        {(e.text, e.label_) for e in doc.ents for p in places if e.start_char < p + len(gold) and e.end_char > p}
+    )
+    key = normalize_name(gold)
+    listed = set(Entity.objects.listed().values_list("pk", flat=True))
+    filed = []
+    for m in Mention.objects.filter(article=article).select_related("entity"):
+        words = normalize_name(m.text)
+        if words == key or set(words.split()) & set(key.split()):
+            e = m.entity
+            state = "listed" if e.pk in listed else "sure here" if m.confident else "unsure"
+            filed.append(f"{m.text!r} {m.label} -> {e.name!r} ({e.kind}, {state})")
+    where = f"{len(places)}x in text; model: {tags or 'nothing'}"
+    return f"{where}; archive: {sorted(set(filed)) or 'no mention'}"
 
 
 def main() -> int:
@@ -108,7 +141,7 @@ def main() -> int:
             call_command("import_articles", str(folder / name), stdout=StringIO(), stderr=StringIO())
             new = Article.objects.exclude(pk__in=before).first()
             found = predicted(new) if new else {"person": [], "organization": []}
-            pages.append((name, gold[name], found))
+            pages.append((name, gold[name], found, new))
         verbose = "-v" in sys.argv
         print(f"Entity lists on {len(pages)} hand-annotated metadata-dev pages (listed entities only)")
         # The "St." = "Saint" equivalence is a choice of the metric, not of the analysis: its effect is shown
@@ -123,13 +156,21 @@ def main() -> int:
                     f"organizations P {op:.3f} R {orr:.3f} ({n_op} listed / {n_or} gold)"
                 )
         if verbose:
-            for name, g, found in pages:
+            for name, g, found, _article in pages:
                 for kind, field in (("person", "people"), ("organization", "organizations")):
                     person = kind == "person"
                     wrong = [n for n, keys in found[kind] if not any(matches(x, keys, person) for x in g[field])]
                     lost = [x for x in g[field] if not any(matches(x, keys, person) for _, keys in found[kind])]
                     if wrong or lost:
                         print(f"    {name} {kind}: wrong {wrong} missed {lost}")
+        if "--why" in sys.argv:
+            for n, (name, g, found, article) in enumerate(pages):
+                half = "tune" if n % 2 == 0 else "check"
+                for kind, field in (("person", "people"), ("organization", "organizations")):
+                    person = kind == "person"
+                    for x in g[field]:
+                        if article is not None and not any(matches(x, keys, person) for _, keys in found[kind]):
+                            print(f"    [{half}] {name} {kind} {x!r}: {why_missed(article, x, person)}")
     return 0
 
 

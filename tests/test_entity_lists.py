@@ -441,6 +441,22 @@ def test_lines_of_one_layout_name_people_whatever_the_model_read_on_one(client, 
         assert not listed(people, name)
 
 
+def test_a_line_of_the_layout_that_goes_on_as_the_others_do_names_a_person(client, tmp_path):
+    """ "Todd Park: Archived content will be available at ..." among lines of "Name Surname: You can follow Name
+    at ... Archived content will be available at ...": a person too, though the line never repeats the given
+    name; a line of the shape that goes on otherwise ("Site Map: Read ...") names nobody."""
+    import_texts(
+        tmp_path,
+        "Our staff\n\nThe desk is moving to a new building in May.\n\n"
+        "Rosa Lindqvist: You can follow Rosa at @rosal. Older posts stay at @Rosa44.\n\n"
+        "Daniel Brandt: You can follow Daniel at @dbrandt. Older posts stay at @Brandt44.\n\n"
+        "Mark Olsen: You can follow Mark at @molsen. Older posts stay at @Olsen44.\n\n"
+        "Todd Field: Older posts stay at @Field44.\n\n"
+        "Site Map: Read every section of the desk's pages.",
+    )
+    assert_index(client, "/people/", ["Rosa Lindqvist", "Daniel Brandt", "Todd Field"], ["Site Map"])
+
+
 def test_a_given_name_after_a_noun_of_kin_is_a_listed_person(client, tmp_path):
     import_texts(
         tmp_path,
@@ -528,3 +544,127 @@ def test_a_magazine_the_model_took_for_a_person_is_an_organization(client, tmp_p
     import_texts(tmp_path, "Music\n\nIn 1994 Lena Marsh told Hush magazine about the song.")
     assert_index(client, "/organizations/", ["Hush"])
     assert_index(client, "/people/", ["Lena Marsh"], ["Hush"])
+
+
+def test_a_firm_the_model_calls_a_place_and_once_a_firm_is_an_organization(client, tmp_path):
+    """ "news from Github" tagged a place twice, then "GitHub has completed its acquisition", tagged a firm and
+    acting as one: every mention is the organization, listed, and none a place. The model's "product" for
+    "the free use of GitHub" does not unlist it where it tags the name a firm as often."""
+    import_texts(
+        tmp_path,
+        "Weekly notes\n\nThere is quite a bit of news from Github this week. You can host repositories at Github "
+        "for free. The free use of GitHub helps everyone. GitHub has completed its acquisition of npm, said "
+        "Maria Lopez.",
+    )
+    assert_index(client, "/organizations/", ["Github"])
+    from archive.models import Entity
+
+    assert list(Entity.objects.filter(key="github").values_list("kind", flat=True)) == ["organization"]
+
+
+@pytest.mark.parametrize(
+    ("middle", "firm"),
+    [("Track services with Datadog.", True), ("Most people in Datadog work nights.", False)],
+)
+def test_a_name_tagged_a_place_acting_as_a_firm_is_one_unless_the_text_puts_it_on_a_map(client, tmp_path, middle, firm):
+    """ "Datadog’s live container map", the model's firm once and its place elsewhere: an organization, unless
+    the text also places people "in" it."""
+    import_texts(
+        tmp_path,
+        f"Weekly notes\n\nThere is news from Datadog this week. {middle} Visualize performance with Datadog’s live "
+        "container map, Maria Lopez wrote.",
+    )
+    assert_index(client, "/organizations/", *((["Datadog"], []) if firm else ([], ["Datadog"])))
+    assert_index(client, "/people/", ["Maria Lopez"])
+
+
+SPORT_ROLES = (
+    "Coaching carousel\n\nThe football season is over, and the hiring has begun. Montana named Dale Reeves its head "
+    "coach on Monday, passing over Idaho defensive coordinator Mark Tolland. Reeves had been the Grizzlies’ "
+    "defensive coordinator for three seasons. Montana meets Big Sky champ Weber State in the playoff on Saturday."
+)
+
+
+def test_sides_holding_roles_in_a_team_are_listed_organizations_on_a_sports_page(client, tmp_path):
+    """ "Idaho defensive coordinator Mark Tolland", "the Grizzlies’ defensive coordinator": a state's name, or a
+    word the model left out, before a role in a team is the team; neither is a place."""
+    import_texts(tmp_path, SPORT_ROLES)
+    assert_index(client, "/organizations/", ["Idaho", "Grizzlies"])
+    assert_index(client, "/people/", ["Dale Reeves", "Mark Tolland"], ["Grizzlies", "Idaho"])
+    from archive.models import Entity
+
+    assert set(Entity.objects.filter(key__in=["idaho", "grizzlies"]).values_list("kind", flat=True)) == {"organization"}
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "shown"),
+    [
+        ("Harvest", "Two engineers told Harvest that the speaker ships in May.", True),
+        ("Harvest", "More from Harvest: the best speakers of the year.", False),  # no sign of the outlet
+        ("Tech Desk", "Two engineers told Harvest that the speaker ships in May.", False),  # another site's page
+    ],
+)
+def test_the_outlets_own_name_on_its_page_is_a_listed_organization(client, source, line, shown):
+    """ "a source told 247Sports", "Fortune’s technology newsletter" on the site's own page: the model may read
+    the words as a place or a work, but the site's own name, told things or owning something, is the outlet."""
+    from archive.models import Entity
+    from archive.nlp.store import analyze_articles
+    from tests.factories import make_article
+
+    article = make_article(
+        "Smart speakers", ("Maria Lopez tested six speakers at home.", line), source=source, authors=()
+    )
+    analyze_articles([article.pk])
+    assert_index(client, "/organizations/", *((["Harvest"], []) if shown else ([], ["Harvest"])))
+    assert_index(client, "/people/", ["Maria Lopez"], ["Harvest"])
+    if shown:
+        assert list(Entity.objects.filter(key="harvest").values_list("kind", flat=True)) == ["organization"]
+
+
+@pytest.mark.parametrize(
+    ("product", "firm"),
+    [("Quorra Labs Pebble", "Quorra Labs"), ("Velta Technologies Spark", "Velta Technologies")],
+)
+def test_a_firm_word_inside_a_name_ends_the_firm_and_its_product_is_no_entity(client, tmp_path, product, firm):
+    """ "Orion Labs Onyx, a $129 walkie talkie": the model reads a person, or one organization, but the words up
+    to "Labs" are the firm, listed, and the product after them is neither a person nor an organization."""
+    import_texts(
+        tmp_path,
+        f"Gadgets\n\nSending a message should be easy. {product}, a $99 pocket radio, lets you talk to a friend, "
+        "Maria Lopez said.",
+    )
+    assert_index(client, "/organizations/", [firm], [product])
+    assert_index(client, "/people/", ["Maria Lopez"], [product, firm])
+
+
+@pytest.mark.parametrize(
+    ("line", "person"),
+    [
+        ("We wanted the free tier to pay for itself, and it did. - Nat Friedman", True),
+        ("The quarter closed with record sales. — Rosa Lindqvist", True),
+        ("Read more below - Related Stories", False),  # no sentence ends before the dash
+    ],
+)
+def test_a_name_signing_a_quotation_after_a_dash_is_a_person(client, tmp_path, line, person):
+    """ "... the rest of the world. - Nat Friedman": a name after a dash that follows a sentence and closes the
+    line signs it, a person even where the model tagged nothing."""
+    import_texts(tmp_path, f"Weekly notes\n\nMaria Lopez wrote the notes this week.\n\n{line}\n\nThat was all.")
+    name = line.rsplit(" ", 2)[-2] + " " + line.rsplit(" ", 1)[-1]
+    assert_index(client, "/people/", *((["Maria Lopez", name], []) if person else (["Maria Lopez"], [name])))
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("two Mazda models featuring the company’s new voice system", True),
+        ("two Mazda models featuring the new voice system", False),  # nothing shows a firm
+        ("two Mazda models featuring Toyota’s system, which the company", False),  # another firm before it
+    ],
+    ids=["the-company", "nothing", "another-firm"],
+)
+def test_a_name_the_sentence_then_calls_the_company_is_an_organization(client, tmp_path, line, shown):
+    """ "three Ford models featuring the company’s SYNC platform": the text calls the one firm it named before
+    "the company" in that sentence so, and that shows an organization; a name alone in a list of products does
+    not."""
+    import_texts(tmp_path, f"Gadgets\n\nNext year, {line} will talk to your phone, Maria Lopez said.")
+    assert_index(client, "/organizations/", *((["Mazda"], []) if shown else ([], ["Mazda"])))

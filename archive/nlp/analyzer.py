@@ -65,7 +65,13 @@ from .types import TextAnalysis
 #     clause or a first impression are no confident statements (issue 14).
 # 24: text in a language the model does not read (the article's declared language) gives no confident
 #     mention and no role or statement: listed nowhere, still searchable (issue 13, 14).
-ANALYZER_VERSION = 24
+# 25: a name tagged a place but once a firm, acting as one and never "in", is an organization; on a sports page a
+#     place or left-out word before a role in a team ("Idaho defensive coordinator", "the Grizzlies’ coach") is the
+#     team, and a name before "champ" a side; the outlet's own name, owning or told things, is it; a firm word
+#     inside a name ("Orion Labs Onyx") ends the firm; a "Name Surname:" line going on as the confirmed ones do
+#     names a person, and so does a name signing a sentence after a dash; the one firm a sentence then calls
+#     "the company" is one (issue 13).
+ANALYZER_VERSION = 25
 
 _worker_nlp = None  # the pipeline of a worker process
 

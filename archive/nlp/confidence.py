@@ -36,7 +36,7 @@ from collections import defaultdict
 from archive.keys.names import normalize_name
 
 from . import introductions
-from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name
+from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name, named_again_by_kind, owns_its
 
 # Technical terms, units and job titles written as acronyms: never an
 # organization or a person, whatever a small model guesses.
@@ -155,7 +155,11 @@ def confident(
         return False  # "Tools & Projects", "Applications and Services": a heading of common nouns
     spans = [(c.start, c.end) for c in members]
     if any(other_labels.get(doc[s:e].text) in ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT") for s, e in spans):
-        return False
+        # Unless the model calls the words a firm as often and the text has it act as one ("GitHub has
+        # completed its acquisition of npm"): then "the free use of GitHub" names its service after it.
+        # A side the text shows competing ("the Cougars’ offensive coordinator") is no product either.
+        if not (label == "ORG" and (_firm_named_for_product(doc, spans) or any(c.origin == "team" for c in members))):
+            return False
     title_end = first_line_end(doc)
     if title_end < len(doc) and all(e <= title_end for s, e in spans):
         return False  # only in the headline
@@ -182,10 +186,20 @@ def confident(
     if label == "PERSON" and any(_before(doc, s) == "the" and not _modifies(doc, e) for s, e in spans):
         return False  # "the Moment Wildcat": people are not "the" anything
     if label == "ORG" and len(words) == 1 and all(_modifier_only(doc, s, e) for s, e in spans):
-        return False
+        # "USB ports" names a thing; "two Mazda models featuring the company’s system" the firm making them.
+        if not any(named_again_by_kind(doc, s, e) for s, e in spans):
+            return False
     if label == "PERSON" and len(words) == 1:
         return any(_introduced(doc, s, e) for s, e in spans)
     return True
+
+
+def _firm_named_for_product(doc, spans) -> bool:
+    texts = {doc[s:e].text for s, e in spans}
+    tags = [ent.label_ for ent in doc.ents if ent.text in texts]
+    if tags.count("ORG") < sum(tag in ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT") for tag in tags):
+        return False
+    return any(acts(doc, s, e) or owns_its(doc, e) for s, e in spans)
 
 
 def first_line_end(doc) -> int:

@@ -53,21 +53,26 @@ from .types import EntityCluster, EntityMention, NameRun
 
 def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun]]:
     capitals = name_runs.capitals_lines(doc)
-    cands = mentions.from_model(doc, capitals)
+    cands = org_labels.split_firm_names(doc, mentions.from_model(doc, capitals))
     mentions.label_places_by_context(doc, cands)
     persons.label_places_by_state(doc, cands)
     org_labels.extend_places_by_body(doc, cands)
+    org_labels.label_acting_places(doc, cands)
     definitions = acronyms.find_definitions(doc)
     cands, definitions = _apply_acronyms(doc, cands, definitions)
     cands = _merge_prefixes(doc, cands)
     cands = propagation.propagate(doc, cands, name_links.surnames(doc, cands), capitals)
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
+    teams.label_places_by_role(doc, cands)
     left_out = org_labels.label_listed_kinds(doc, cands)
+    left_out = [(s, e, "context") for s, e in left_out]
+    left_out += [(s, e, "team") for s, e in org_labels.untagged_sides(doc, cands)]
     if left_out:
-        cands = sorted(cands + [Cand(s, e, "ORG", origin="context") for s, e in left_out], key=lambda c: c.start)
+        cands = sorted(cands + [Cand(s, e, "ORG", origin=origin) for s, e, origin in left_out], key=lambda c: c.start)
     sides.label_place_teams(doc, cands)
     cands = _labelled_lines(doc, cands)
+    cands = persons.signatures(doc, cands)
     cands = _organizations_after_people(doc, cands)
     person_linked = name_links.link_persons(doc, cands)
     name_links.link_org_tails(doc, cands)
@@ -160,6 +165,15 @@ def _labelled_lines(doc, cands: list[Cand]) -> list[Cand]:
     lone = {c.start: c for c in cands if c.end - c.start == 1}
     confirmed = [(first, again) for first, again in lines if again in lone and lone[again].label == "PERSON"]
     chosen = lines if len(confirmed) >= 2 else confirmed
+    if len(confirmed) >= 2:
+        # "Todd Park: Archived content will be available at ..." among lines of "Name Surname: ... Archived
+        # content will be available at ...": a line of the shape that goes on as the confirmed lines do is one.
+        said = {_words(doc, first + 3, n) for first, _ in confirmed for n in range(first + 3, _line_end(doc, first))}
+        chosen = chosen + [
+            (first, None)
+            for first in _colon_lines(doc, {f for f, _ in lines})
+            if _words(doc, first + 3, first + 3) in said
+        ]
     added, dropped = [], set()
     for first, again in chosen:
         covering = [o for o in cands if o.start < first + 2 and o.end > first]
@@ -170,11 +184,45 @@ def _labelled_lines(doc, cands: list[Cand]) -> list[Cand]:
         else:
             dropped.update(id(o) for o in covering)
             added.append(Cand(first, first + 2, "PERSON", origin="context"))
-        if again in lone:
+        if again is not None and again in lone:
             lone[again].label = "PERSON"
     if not added:
         return cands
     return sorted([c for c in cands if id(c) not in dropped] + added, key=lambda c: c.start)
+
+
+_SAME_WORDS = 3  # the words a line of one layout goes on with, as another does
+
+
+def _words(doc, first: int, start: int) -> tuple[str, ...]:
+    """The lower-case words from ``start`` on, ``_SAME_WORDS`` of them, within the line ``first`` opens."""
+    words = []
+    for t in doc[start : _line_end(doc, first)]:
+        if t.is_alpha:
+            words.append(t.lower_)
+        if len(words) == _SAME_WORDS:
+            break
+    return tuple(words)
+
+
+def _line_end(doc, first: int) -> int:
+    j = first
+    while j < len(doc) and "\n" not in doc[j].text_with_ws:
+        j += 1
+    return min(j + 1, len(doc))
+
+
+def _colon_lines(doc, seen: set[int]) -> list[int]:
+    """The first tokens of lines opened by two capitalised words and a colon, besides those in ``seen``."""
+    found = []
+    for i in range(len(doc) - 3):
+        if i in seen or (i > 0 and "\n" not in doc[i - 1].text_with_ws):
+            continue
+        if doc[i + 2].text != ":" or "\n" in doc[i : i + 2].text_with_ws:
+            continue
+        if mentions.is_capitalised_word(doc[i]) and mentions.is_capitalised_word(doc[i + 1]):
+            found.append(i)
+    return found
 
 
 def _name_lines(doc) -> list[tuple[int, int]]:

@@ -8,12 +8,17 @@ followed by "Police").
 
 from __future__ import annotations
 
+from archive.keys.names import normalize_name
+
+from . import sides
 from .organizations import (
     KIND_NOUNS,
     LIST_WORDS,
     MEMBER_NOUNS,
     ORG_NOUNS,
     POSSESSIVES,
+    _acts,
+    _before_side_role,
     described,
     of_a_kind,
     owns_its,
@@ -151,3 +156,84 @@ def extend_places_by_body(doc, cands: list) -> None:
             end += 1
         if end > c.end:
             c.end, c.label, c.origin = end, "ORG", "context"
+
+
+# Prepositions that put a place on a map: "in Moscow", "across Texas" (a firm is "at", "from" or "with" as often).
+LOCATIVES = {"in", "near", "across", "throughout", "outside", "inside", "within", "around", "into"}
+
+
+def label_acting_places(doc, cands: list) -> None:
+    """ "news from Github" tagged a place, then "GitHub has completed its acquisition": a name the model calls a
+    place at most of its mentions but an organization at one, where the text also shows it acting as one (owning
+    "its" things or a possessive's noun, speaking, people working at it), is an organization at every mention,
+    unless the text puts it on a map ("in X") or it is a country (a country's government is spoken of so too)."""
+    org_keys = set()
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            words = [t.text for t in ent if t.text not in POSSESSIVES and t.tag_ != "POS" and t.lower_ != "the"]
+            org_keys.add(normalize_name(" ".join(words)))
+    groups: dict[str, list] = {}
+    for c in cands:
+        groups.setdefault(normalize_name(" ".join(c.texts(doc))), []).append(c)
+    for key, members in groups.items():
+        places = [c for c in members if c.label in ("GPE", "LOC") and c.origin == "model"]
+        if not places or key not in org_keys or sides.is_country(key):
+            continue
+        if any(c.start > 0 and doc[c.start - 1].lower_ in LOCATIVES for c in members):
+            continue
+        if any(_acts(doc, c.start, c.end) or owns_its(doc, c.end) for c in members):
+            for c in places:
+                c.label, c.origin = "ORG", "context"
+
+
+def untagged_sides(doc, cands: list) -> list[tuple[int, int]]:
+    """ "the Cougars’ offensive coordinator": on a sports page, one name-shaped word no candidate covers (the
+    model may call it a product) that owns a role in a team is that team. A word the text also writes in lower
+    case is no name. Returns the token spans."""
+    if not sides.is_sport(doc):
+        return []
+    owned = {i for c in cands for i in range(c.start, c.end)}
+    lower = {t.lower_ for t in doc if t.is_alpha and t.text.islower()}
+    found = []
+    for t in doc[1 : len(doc) - 2]:
+        if t.i in owned or t.is_sent_start or t.lower_ in lower or not t.tag_.startswith("NN"):
+            continue
+        if not (t.is_alpha and t.text[:1].isupper() and not t.is_upper):
+            continue
+        if doc[t.i + 1].text in POSSESSIVES and _before_side_role(doc, t.i + 2):
+            found.append((t.i, t.i + 1))
+    return found
+
+
+# Words that end only a firm's name: "Orion Labs", "Acme Corp", "Magna Industries".
+FIRM_WORDS = {
+    "labs", "laboratories", "inc", "corp", "corporation", "technologies", "industries", "ltd", "llc", "plc",
+    "holdings", "gmbh",
+}  # fmt: skip
+
+
+def split_firm_names(doc, cands: list) -> list:
+    """ "Orion Labs Onyx, a $129 walkie talkie", tagged a person "Labs Onyx": the capitalised words up to a word
+    that ends only a firm's name ("Labs", "Inc", "Corp") are that firm, an organization, with the capitalised
+    words before it on the line the model left out; what follows is the firm's product, no name of its own."""
+    owned = {i for c in cands for i in range(c.start, c.end)}
+    out = []
+    for c in cands:
+        cut = next(
+            (k for k in range(c.start, c.end) if doc[k].text[:1].isupper() and doc[k].lower_.rstrip(".") in FIRM_WORDS),
+            None,
+        )
+        if cut is None or c.label == "ORG" and cut == c.end - 1:
+            out.append(c)
+            continue
+        start = c.start
+        while start > 0 and start - 1 not in owned and "\n" not in doc[start - 1].text_with_ws:
+            prev = doc[start - 1]
+            if not (prev.is_alpha and prev.text[:1].isupper()) or prev.ent_type_:
+                break
+            start -= 1
+        if start == cut:
+            out.append(c)  # "Labs" alone names no firm
+            continue
+        out.append(type(c)(start, cut + 1, "ORG", origin="context"))
+    return out

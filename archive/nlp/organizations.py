@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from . import cues, outlets
 from .acronyms import is_acronym
+from .teams import ROLE_QUALIFIERS, TEAM_ROLES
 
 # Nouns that say a name is of an organization when they end it, or head it before "of".
 ORG_NOUNS = {
@@ -130,9 +131,33 @@ def shown_as_organization(doc, members, name: str, sport: bool = False) -> bool:
         return True
     results = sport or is_market(doc)
     return any(
-        _acts(doc, c.start, c.end, results) or of_a_kind(doc, c.start) or described(doc, c.end, c.start)
+        _acts(doc, c.start, c.end, results)
+        or of_a_kind(doc, c.start)
+        or described(doc, c.end, c.start)
+        or named_again_by_kind(doc, c.start, c.end)
         for c in members
     )
+
+
+# Singular nouns a text calls an organization by after naming it: "... the company’s SYNC platform".
+ANAPHOR_NOUNS = {"company", "firm", "carmaker", "automaker", "retailer", "startup", "manufacturer", "maker"}
+
+
+def named_again_by_kind(doc, start: int, end: int) -> bool:
+    """ "three Ford models featuring the company’s SYNC platform": later in the name's sentence the text calls
+    it "the company", the one name the model tagged a person or an organization before those words."""
+    sentence = doc[start].sent
+    for t in doc[end : sentence.end]:
+        if t.lower_ in ANAPHOR_NOUNS and t.tag_ == "NN" and t.i > 0 and doc[t.i - 1].lower_ == "the":
+            name = doc[start:end].text.casefold()
+            others = [
+                e
+                for e in doc.ents
+                if e.label_ in ("ORG", "PERSON") and sentence.start <= e.start < t.i and not e.start <= start < e.end
+            ]
+            # Its own handle beside it ("Ford @ford") is no other name.
+            return all(e.text.casefold().lstrip("@") == name for e in others)
+    return False
 
 
 def _initials_of_other_name(doc, acronym: str) -> bool:
@@ -267,9 +292,24 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
         return True  # "told Rolling Stone"
     if last.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ in VERBS:
         return True  # "talks to HelloGiggles"
+    if results and _before_side_role(doc, end):
+        return True
     # "NASA scientists", "Spin magazine": the noun it qualifies, right after it.
     nxt = doc[end] if end < len(doc) else None
     return nxt is not None and nxt.text.islower() and nxt.lemma_ in MEMBER_NOUNS | ORG_NOUNS and last.head == nxt
+
+
+# Nouns of a side's or a league's winners: "Mountain West champ San Diego State".
+CHAMPION_NOUNS = {"champ", "champs", "champion", "champions"}
+
+
+def _before_side_role(doc, end: int) -> bool:
+    """ "Alabama offensive coordinator", "Mountain West champ": on a sports page, the name right before a role in
+    a team (after a qualifier or two) or its champion, whatever the parse made of a long list of names."""
+    i = end
+    while i < len(doc) and i - end < 2 and doc[i].lower_ in ROLE_QUALIFIERS:
+        i += 1
+    return i < len(doc) and doc[i].text.islower() and doc[i].lower_ in TEAM_ROLES | CHAMPION_NOUNS
 
 
 def of_a_kind(doc, start: int) -> bool:

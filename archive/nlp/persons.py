@@ -107,3 +107,40 @@ def label_places_by_state(doc, cands: list[Cand]) -> None:
             for place in (c, starts.get(c.end + 1)):
                 if place is not None:
                     place.label, place.origin = "GPE", "context"
+
+
+# Dashes that open a quotation's signature, and what closes the quoted sentence before one.
+SIGNATURE_DASHES = {"-", "–", "—", "―", "--"}
+_SENTENCE_ENDS = {".", "!", "?", "”", '"', "’", "'"}
+
+
+def signatures(doc, cands: list[Cand]) -> list[Cand]:
+    """ "... by the rest of the world. - Nat Friedman": two or three name-shaped words after a dash that follows
+    the end of a sentence and closes its line sign what was said: a person, whatever the model made of them.
+    Returns the candidates with those in place (a candidate over exactly those words becomes the person)."""
+    at = {(c.start, c.end): c for c in cands}
+    owned = {i for c in cands for i in range(c.start, c.end)}
+    added = []
+    for t in doc[1 : len(doc) - 2]:
+        if t.text not in SIGNATURE_DASHES or doc[t.i - 1].text not in _SENTENCE_ENDS:
+            continue
+        if "\n" in doc[t.i - 1].whitespace_ or "\n" in t.whitespace_:
+            continue
+        end = t.i + 1
+        while end < len(doc) and end - t.i <= 3 and _name_word(doc[end]):
+            end += 1
+            if "\n" in doc[end - 1].whitespace_:
+                break
+        closes = end == len(doc) or "\n" in doc[end - 1].whitespace_ or "\n" in doc[end].text
+        if not (2 <= end - t.i - 1 <= 3 and closes):
+            continue
+        if (t.i + 1, end) in at:
+            at[(t.i + 1, end)].label = "PERSON"
+        elif not any(i in owned for i in range(t.i + 1, end)):
+            added.append(Cand(t.i + 1, end, "PERSON", origin="context"))
+    return sorted(cands + added, key=lambda c: c.start) if added else cands
+
+
+def _name_word(token) -> bool:
+    text = token.text
+    return token.is_alpha and len(text) > 1 and text[:1].isupper() and text[1:].islower()

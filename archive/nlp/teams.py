@@ -32,7 +32,10 @@ TEAM_ROLES = {
     "captain", "coach", "manager", "skipper", "batsman", "bowler", "all-rounder", "rounder", "spinner",
     "seamer", "paceman", "opener", "wicketkeeper", "keeper", "striker", "midfielder", "defender",
     "goalkeeper", "forward", "winger", "fullback", "quarterback", "pitcher", "chairman", "player",
+    "coordinator", "linebacker", "receiver", "shortstop", "catcher", "outfielder", "infielder",
 }  # fmt: skip
+# Lower-case words that may stand before a role: "head coach", "offensive coordinator", "assistant coach".
+ROLE_QUALIFIERS = {"head", "assistant", "interim", "offensive", "defensive", "former", "new"}
 # Verbs of a result between two competitors.
 RESULT_VERBS = {"beat", "defeat", "thrash", "dismiss", "rout", "edge", "overcome", "overwhelm", "crush", "down"}
 
@@ -65,6 +68,27 @@ def label_teams(doc, cands: list[Cand]) -> None:
                 c.refers = heads[doc[c.start].text]  # "Magna" is "Magna International Inc"
 
 
+def label_places_by_role(doc, cands: list[Cand]) -> None:
+    """ "Alabama offensive coordinator Lane Kiffin": on a sports page, a town's or state's name before a role in
+    a team and a person's full name is that team, a club, in every mention of the text (a country's side keeps
+    its place label, sides.py)."""
+    if not sides.is_sport(doc):
+        return
+    starts = {c.start: c for c in cands}
+    surnames = {doc[c.end - 1].text for c in cands if c.label == "PERSON" and c.end - c.start >= 2}
+    clubs = {
+        c.texts(doc)
+        for c in cands
+        if c.label in ("GPE", "LOC")
+        and doc[c.end - 1].text not in surnames
+        and not sides.is_country(" ".join(c.texts(doc)))
+        and _role_before_person(doc, c, starts)
+    }
+    for c in cands:
+        if c.label in ("GPE", "LOC") and c.texts(doc) in clubs:
+            c.label, c.origin = "ORG", "team"
+
+
 _GLUE = {",", "and", "or"}
 
 
@@ -91,7 +115,7 @@ def _role_before_person(doc, c: Cand, starts: dict[int, Cand]) -> bool:
     i = c.end
     words = 0
     while i < len(doc) and words < 3 and (doc[i].text.islower() or doc[i].text == "-"):
-        if doc[i].text.islower() and doc[i].lower_ not in TEAM_ROLES and doc[i].lower_ != "all":
+        if doc[i].text.islower() and doc[i].lower_ not in TEAM_ROLES | ROLE_QUALIFIERS and doc[i].lower_ != "all":
             return False
         words += doc[i].text != "-"
         i += 1
