@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from . import cues, outlets
 from .acronyms import is_acronym
-from .teams import ROLE_QUALIFIERS, TEAM_ROLES
+from .team_roles import ROLE_QUALIFIERS, TEAM_ROLES
 
 # Nouns that say a name is of an organization when they end it, or head it before "of".
 ORG_NOUNS = {

@@ -26,16 +26,8 @@ from __future__ import annotations
 from . import sides
 from .mentions import Cand, is_initial
 from .tables import is_figure
+from .team_roles import ROLE_QUALIFIERS, TEAM_ROLES
 
-# Roles a player or official holds in a team, as written before the name.
-TEAM_ROLES = {
-    "captain", "coach", "manager", "skipper", "batsman", "bowler", "all-rounder", "rounder", "spinner",
-    "seamer", "paceman", "opener", "wicketkeeper", "keeper", "striker", "midfielder", "defender",
-    "goalkeeper", "forward", "winger", "fullback", "quarterback", "pitcher", "chairman", "player",
-    "coordinator", "linebacker", "receiver", "shortstop", "catcher", "outfielder", "infielder",
-}  # fmt: skip
-# Lower-case words that may stand before a role: "head coach", "offensive coordinator", "assistant coach".
-ROLE_QUALIFIERS = {"head", "assistant", "interim", "offensive", "defensive", "former", "new"}
 # Verbs of a result between two competitors.
 RESULT_VERBS = {"beat", "defeat", "thrash", "dismiss", "rout", "edge", "overcome", "overwhelm", "crush", "down"}
 
