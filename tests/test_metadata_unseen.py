@@ -67,3 +67,20 @@ def test_tag_links_on_a_page_of_one_story_are_its_tags():
     story = "<h1>Ferries return</h1><p>The ferries are back after the storm, the operator said today.</p>"
     story += "<a rel='tag' href='/tag/ferries'>Ferries</a><a rel='tag' href='/tag/storms'>Storms</a>"
     assert parse_html(page(article=story)).tags == ["Ferries", "Storms"]
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "source"),
+    [
+        # Saved without its address: the title's part that spells the site's handle names it.
+        ('<meta name="twitter:site" content="@harbourlight">', "", "Harbour Light"),
+        # With its address: the part that spells the domain, as the site writes it ...
+        ("", "https://www.harbourlight.com/2019/05/trams", "Harbour Light"),
+        # ... not a section's own handle and title ("Harbour Light West" on harbourlight.com).
+        ('<meta name="twitter:site" content="@harbourlightwest">', "https://harbourlight.com/w/1", "harbourlight.com"),
+    ],
+)
+def test_the_titles_site_part_names_the_source_when_it_spells_the_handle_or_domain(head, url, source):
+    title = "Trams return to the harbour - Harbour Light" + (" West" if "west" in head else "")
+    raw = page(head).replace(b"<title>Page</title>", f"<title>{title}</title>".encode())
+    assert parse_html(raw, url).source_name == source

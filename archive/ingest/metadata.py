@@ -132,7 +132,7 @@ def _source(s: _Signals, canonical: str, refused: list[str]) -> tuple[str, str, 
     candidates += [_text(e.get("content") or e.text_content()) for e in s.tree.xpath(_MICRODATA_PUBLISHER)]
     candidates += s.all("dc.publisher", "citation_publisher", "application-name")
     refused = [*refused, *s.all("article:section", "og:article:section")]
-    name = source_name(candidates, s.all("twitter:site"), domain, refused)
+    name = source_name(candidates, s.all("twitter:site"), domain, refused, s.scan.title)
     source_url = f"{urlsplit(url).scheme or 'https'}://{urlsplit(url).hostname}/" if domain else ""
     return name, domain, source_url
 

@@ -2,8 +2,9 @@
 
 Candidates, most trusted first: the JSON-LD publisher's name, a microdata
 publisher, ``og:site_name``, ``application-name``, Dublin Core and citation
-publishers, then a social handle that spells the domain ("@Reuters" on
-reuters.com). A candidate is refused when it is a URL or a path, a generic or
+publishers, then the part of the page's title that spells the site's social
+handle or its domain ("… - Phoronix" beside "@phoronix"), then a social handle that
+spells the domain ("@Reuters" on reuters.com). A candidate is refused when it is a URL or a path, a generic or
 section word ("Hosted", "Magazine", "U.S."), the page's section or headline, or
 too long to be a name, or a slogan (several words in lower case); a site name
 written as a list ("Site | slogan", "Slogan | Site") keeps its first part that
@@ -92,13 +93,35 @@ def _handle(value: str, domain: str) -> str:
     return handle.upper() if handle.islower() and len(handle) <= 4 else handle
 
 
-def source_name(candidates: list[str], handles: list[str], domain: str, refused: list[str]) -> str:
+def _titled(title: str, handles: list[str], domain: str, refused: list[str]) -> str:
+    """The part of the page's <title> ("Steam's Linux Share Ticks Up - Phoronix") that spells its
+    domain's name, or, on a page saved without its address, the site's social handle ("@phoronix"):
+    the publication, as it writes itself."""
+    # The domain's name where the address is known (a section's own handle, "@PolitiFactWV", names
+    # the section); the handle only where it is not.
+    own = (
+        {domain_label(domain).casefold()}
+        if domain
+        else {_tidy(h).lstrip("@").rsplit("/", 1)[-1].casefold() for h in handles}
+    )
+    own.discard("")
+    parts = [part.strip() for part in _LIST_SEPARATOR.split(_tidy(title))]
+    for part in parts[1:] if len(parts) > 1 else ():
+        if re.sub(r"[\s.]", "", part).casefold() in own and _nameable(part, refused):
+            return part
+    return ""
+
+
+def source_name(candidates: list[str], handles: list[str], domain: str, refused: list[str], title: str = "") -> str:
     """The publication's name (see the module docstring); ``refused`` holds the page's
-    section and headline, which a site name must not be."""
+    section and headline, which a site name must not be; ``title`` is the page's <title>."""
     for candidate in candidates:
         name = acceptable(candidate, refused, domain)
         if name:
             return name
+    name = _titled(title, handles, domain, refused)
+    if name:
+        return name
     for value in handles:
         name = _handle(value, domain)
         if name and not name.islower():
