@@ -166,3 +166,20 @@ def test_entity_and_statement_pages_have_constant_query_counts(client, sample, u
         make_article(f"More {n}", (f"The FSB director Alexander Bortnikov warned of attacks, Reuters said. Case {n}.",))
     call_command("analyze", stdout=StringIO(), stderr=StringIO())
     assert queries(client, url_for()) == few
+
+
+def test_an_entity_is_found_at_the_address_its_name_gives_when_an_earlier_name_gave_its_own(client):
+    """A lone "Harlow" first, then "Jane Harlow": the entity keeps the address "/entities/harlow/" its first
+    name gave (links to it must not break), and "/entities/jane-harlow/" leads there too."""
+    person = Entity.objects.create(name="Jane Harlow", kind=Entity.Kind.PERSON, key="jane harlow", slug="harlow")
+    EntityAlias.objects.create(entity=person, name="Harlow", key="harlow")
+    response = client.get("/entities/jane-harlow/")
+    assert (response.status_code, response["Location"]) == (302, "/entities/harlow/")
+    assert client.get("/entities/harlow/").status_code == 200
+    # A name two entities go by, or none, is not found.
+    other = Entity.objects.create(name="Tom Harlow", kind=Entity.Kind.PERSON, key="tom harlow", slug="tom-harlow")
+    EntityAlias.objects.create(entity=other, name="Harlow", key="harlow")
+    assert client.get("/entities/harlow-x/").status_code == 404
+    assert client.get("/entities/tom-harlow/").status_code == 200
+    Entity.objects.create(name="J. Harlow", kind=Entity.Kind.PERSON, key="j harlow", slug="jh", merged_into=person)
+    assert client.get("/entities/j-harlow/")["Location"] == "/entities/harlow/"

@@ -1,4 +1,5 @@
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from archive.charts import describe
@@ -34,7 +35,14 @@ def organizations(request):
 
 
 def entity_detail(request, slug):
-    entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
+    entity = Entity.objects.prefetch_related("aliases").filter(slug=slug).first()
+    if entity is None:
+        # A name written as an address ("/entities/donald-trump/" for an entity whose address an
+        # earlier name gave, "trump"): the one entity of that name, else not found.
+        named = Entity.objects.by_written_name(slug.replace("-", " "))
+        if named is None:
+            raise Http404("No such person or organization.")
+        return redirect(named)
     if entity.merged_into_id:
         return redirect(entity.final(), permanent=True)
     articles = Article.objects.by_or_about(entity)
