@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -16,7 +17,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive.models import Article, Capture, DateSource, Source
 
-from .test_extract_html import page, write_record
+from .test_extract_html import ld, page, write_record
 
 # --- storing: identity, date source, tags shown ----------------------------------------
 
@@ -148,3 +149,21 @@ def test_lists_show_the_authors_not_the_byline_as_printed(client, tmp_path):
         assert "6:08 PM ET" not in html, url
     capture = f"/articles/{article.pk}/captures/{article.captures.get().pk}/"
     assert client.get(capture).content.decode().count(dated) == 1
+
+
+@pytest.mark.django_db
+def test_the_home_pages_most_used_tags_are_editorial_tags_only(client, tmp_path):
+    """Issue 15: publishers' internal keywords filled the home page's "Most used tags"."""
+    machine = ["Mark Esper GOVERNMENT_FIGURE PERSON", "channel_other", "serversidehawk", "A Wire", "AP"]
+    for n, story in enumerate(["Trams return", "Ferries return", "Buses return"]):
+        editorial = "".join(f'<meta property="article:tag" content="{t}">' for t in ("Transport", f"Harbour {n}"))
+        feed = ld({"@type": "NewsArticle", "headline": story, "keywords": machine})
+        (tmp_path / f"{n}.html").write_bytes(page(editorial if n < 2 else feed, before=f"<h1>{story}</h1>"))
+    run_import(tmp_path)
+    html = client.get("/").content.decode()
+    cloud = html[html.index('<ul class="tag-cloud">') : html.index("</ul>", html.index('<ul class="tag-cloud">'))]
+    assert re.findall(r'<a href="/tags/[^"]+">([^<]+)</a> <span class="count">(\d+)</span>', cloud) == [
+        ("Transport", "2"),
+        ("Harbour 0", "1"),
+        ("Harbour 1", "1"),
+    ]
