@@ -23,6 +23,7 @@ from tests.browser_support import (
     build_site,
     compressed_size,
 )
+from tests.factories import make_article
 
 pytestmark = [
     pytest.mark.browser,
@@ -321,3 +322,22 @@ def test_api_docs_render_under_the_sites_csp_from_its_own_files(browser, site):
     page.goto(origin + "/api/docs")
     assert page.locator("code").all_inner_texts()[:3] == ["/api/articles/", "/api/search/", "/api/articles/{id}/"]
     page.context.close()
+
+
+def test_an_article_with_many_tags_shows_its_text_on_a_small_screen(browser, site, live_server):
+    """Issue 15: at 375 px one article showed 27 tag pills and no body text. Twelve show; the rest are one
+    click away, and the first paragraph is on the first screen."""
+    article = make_article(
+        "Council publishes its transport plan",
+        ("The council published its transport plan for the next decade on Monday.", "Second paragraph."),
+        tags=[f"Transport topic {n:02d}" for n in range(27)],
+    )
+    page = new_page(browser)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.locator("article .tag-list").first.locator("li:visible").count() == 12
+    assert page.locator("details.more-tags summary").inner_text() == "15 more tags"
+    first = page.get_by_text("The council published its transport plan", exact=False).first
+    box = first.bounding_box()
+    page.context.close()
+    assert box is not None and box["y"] + box["height"] <= 800, box
