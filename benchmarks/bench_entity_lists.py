@@ -46,13 +46,22 @@ def setup(db_path: str) -> None:
     call_command("migrate", verbosity=0, skip_checks=True)
 
 
-def predicted(article) -> dict[str, list[tuple[str, set[str]]]]:
-    """kind -> [(entity name, its keys)] for the listed entities of an article."""
+def predicted(article, sure_here: bool = False) -> dict[str, list[tuple[str, set[str]]]]:
+    """kind -> [(entity name, its keys)] for the listed entities of an article; ``sure_here``: only those this
+    article is sure of too (a confident mention, an author, a speaker or outlet of its statements), not a
+    company listed for other pages that this one names only as the medium ("on Twitter")."""
+    from django.db.models import Q
+
     from archive.keys.names import normalize_name
     from archive.models import Entity
 
     out: dict[str, list[tuple[str, set[str]]]] = {"person": [], "organization": []}
-    for entity in Entity.objects.listed().filter(mentions__article=article).distinct().prefetch_related("aliases"):
+    entities = Entity.objects.listed().filter(mentions__article=article)
+    if sure_here:
+        here = Q(mentions__article=article, mentions__confident=True) | Q(authorships__article=article)
+        here |= Q(statements__article=article) | Q(reported__article=article)
+        entities = entities.filter(pk__in=Entity.objects.filter(here).values("pk"))
+    for entity in entities.distinct().prefetch_related("aliases"):
         keys = {entity.key, *(a.key for a in entity.aliases.all())}
         keys |= {normalize_name(t) for t in entity.mentions.filter(article=article).values_list("text", flat=True)}
         out[entity.kind].append((entity.name, keys))
@@ -173,13 +182,16 @@ def main() -> int:
 
         from archive.models import Article
 
-        pages = []
+        pages, sure_pages = [], []
         if one:
             articles = import_one_archive(folder, names, aeb="--no-aeb" not in sys.argv)
             # Scored once the whole archive is in: later pages may have changed an entity's kind or identity.
             for name in names:
                 new = articles.get(name)
                 pages.append((name, gold[name], predicted(new) if new else {"person": [], "organization": []}))
+                sure_pages.append(
+                    (name, gold[name], predicted(new, True) if new else {"person": [], "organization": []})
+                )
         for name in [] if one else names:
             before = set(Article.objects.values_list("pk", flat=True))
             call_command("import_articles", str(folder / name), stdout=StringIO(), stderr=StringIO())
@@ -196,6 +208,20 @@ def main() -> int:
             for label, half in (("tune (even)", pages[0::2]), ("check (odd)", pages[1::2]), ("all", pages)):
                 pp, pr, n_pp, n_pr = score(half, "person", "people", saint)
                 op, orr, n_op, n_or = score(half, "organization", "organizations", saint)
+                print(
+                    f"  {label:<12} people P {pp:.3f} R {pr:.3f} ({n_pp} listed / {n_pr} gold)   "
+                    f"organizations P {op:.3f} R {orr:.3f} ({n_op} listed / {n_or} gold)"
+                )
+        if sure_pages:
+            # Another prediction, not another matcher: an article's listed entities that it is sure of itself.
+            print("  listed AND sure on the page itself (confident mention, author, speaker or outlet there):")
+            for label, half in (
+                ("tune (even)", sure_pages[0::2]),
+                ("check (odd)", sure_pages[1::2]),
+                ("all", sure_pages),
+            ):
+                pp, pr, n_pp, n_pr = score(half, "person", "people")
+                op, orr, n_op, n_or = score(half, "organization", "organizations")
                 print(
                     f"  {label:<12} people P {pp:.3f} R {pr:.3f} ({n_pp} listed / {n_pr} gold)   "
                     f"organizations P {op:.3f} R {orr:.3f} ({n_op} listed / {n_or} gold)"

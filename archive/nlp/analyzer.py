@@ -63,7 +63,8 @@ from .types import TextAnalysis
 #     (issue 13); a name right after a noun of its kind ("Belgian club Standard Liege") is an organization.
 # 23: a negated cue verb ("did not say", "never recommends") and a verb of thought in a conditional or relative
 #     clause or a first impression are no confident statements (issue 14).
-ANALYZER_VERSION = 23
+# 24: whole-archive identity: non-English pages sure of no name, lone-word persons need a title or he/she (issue 13).
+ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process
 
