@@ -53,9 +53,19 @@ def test_a_one_word_person_no_page_introduces_as_one_is_not_listed(tmp_path):
     import_texts(tmp_path, RENAMED_ACCOUNT, MOCKED_CAMPAIGN)
     twitter = Entity.objects.get(name="Twitter")
     assert twitter.mentions.count() == 6
-    assert twitter.mentions.filter(confident=True).count() == 0
+    assert twitter.mentions.filter(introduced=True).count() == 0
     assert "Twitter" not in listed_names()
     assert {"Dominic Raab", "Kristi Noem", "Conservative Party"} <= listed_names()
+
+
+def test_a_one_word_person_acting_in_the_one_article_that_names_it_is_listed(tmp_path):
+    """ "Kristen hands me an envelope": no title and no "she", but no other page names the word otherwise;
+    the one article that names it is sure of it, and it is listed, as Twitter on one page would be."""
+    import_texts(tmp_path, RENAMED_ACCOUNT)
+    assert "Twitter" in listed_names()
+    assert Entity.objects.get(name="Twitter").kind == Entity.Kind.PERSON
+    import_texts(tmp_path, MOCKED_CAMPAIGN)
+    assert "Twitter" not in listed_names()
 
 
 def test_a_page_not_in_english_lists_nobody_but_keeps_its_mentions(tmp_path):

@@ -79,27 +79,33 @@ class EntityQuerySet(models.QuerySet):
         text relies on it as a source). An entity the analysis
         was unsure of everywhere (a product, a platform only named as the
         medium, a fragment of a table row) keeps its mentions, so search still
-        finds it, but is not listed. A person known by one word only is not
-        listed for speaking ("Twitter pledged ..." makes no person): only
-        where a text is sure of it, as one that introduces it by a title or
-        as "he" or "she" (``archive.nlp.store``)."""
+        finds it, but is not listed. A person known by one word only is
+        listed where a text introduces it as one (a title, kin, "he" or
+        "she"), or where the one article that names it is sure of it or lets
+        it speak ("Luke: The ski is light"); not for speaking or acting on
+        many pages that never introduce it ("Twitter pledged ...")."""
         # The article and statement models sit above this one (they point at entities), so they are reached
         # through the relations they declare, not imported.
         ArticleAuthor = self.model._meta.get_field("authorships").related_model  # noqa: N806
         Statement = self.model._meta.get_field("statements").related_model  # noqa: N806
         entity = models.OuterRef("pk")
-        confident = Mention.objects.filter(entity=entity, confident=True)
+        named = Mention.objects.filter(entity=entity)
+        confident = models.Exists(named.filter(confident=True))
         curated = EntityAlias.objects.filter(entity=entity, curated=True)
         authored = ArticleAuthor.objects.filter(entity=entity)
         cited = Statement.objects.filter(models.Q(speaker=entity) | models.Q(via=entity))
+        # A person known by one word: introduced as one somewhere, or sure in the one article naming it.
+        lone = models.Q(kind=EntityKind.PERSON) & ~models.Q(key__contains=" ")
+        first_named = Mention.objects.filter(entity=models.OuterRef(models.OuterRef("pk")))
+        first = models.Subquery(first_named.order_by("article_id").values("article_id")[:1])
+        elsewhere = models.Exists(named.exclude(article_id=first))
+        introduced = models.Exists(named.filter(confident=True, introduced=True))
+        sure = (~lone & confident) | (lone & (introduced | (confident & ~elsewhere)))
         return (
             self.canonical()
             .filter(kind__in=[EntityKind.PERSON, EntityKind.ORGANIZATION])
             .filter(
-                models.Exists(confident)
-                | models.Exists(curated)
-                | models.Exists(authored)
-                | (models.Exists(cited) & ~(models.Q(kind=EntityKind.PERSON) & ~models.Q(key__contains=" ")))
+                sure | models.Exists(curated) | models.Exists(authored) | (models.Exists(cited) & ~(lone & elsewhere))
             )
         )
 
@@ -383,7 +389,8 @@ class Entity(models.Model):
         """The kind most of its mentions were given, across the archive; the
         current kind stays on a tie, so one new article does not flip it."""
         counts: dict[str, int] = {}
-        labels = self.mentions.filter(confident=True).values_list("label")
+        # A one-word "person" no text introduced as one ("Twitter asks ...") is no vote for a person.
+        labels = self.mentions.filter(confident=True).exclude(label="PERSON", introduced=False).values_list("label")
         for label, n in labels.annotate(n=models.Count("pk")).order_by():
             kind = LABEL_KINDS.get(label)
             if kind:

@@ -37,6 +37,10 @@ class Mention(models.Model):
     # only entities with a confident mention fill the indexes (``listed``).
     # A database default too, so bulk loaders writing SQL need not name it.
     confident = models.BooleanField(default=True, db_default=True)
+    # False for a person named by one word that this text does not introduce as one (no title, no kin, no
+    # "he" or "she"): acting in a sentence ("Twitter pledged") lists such a word only where no other
+    # article names it (``EntityQuerySet.listed``).
+    introduced = models.BooleanField(default=True, db_default=True)
 
     objects = MentionQuerySet.as_manager()
 

@@ -104,9 +104,9 @@ def own_name(cluster, entity: Entity) -> bool:
 
 def _lone_unsure_people(analysis: TextAnalysis) -> set[str]:
     """Persons this text names by one word only and never introduces as a person: no title, no "he" or "she"
-    (``cluster.introduced``). "Twitter pledged", "Leeds" and "Glasgow" acting in a sentence are no evidence
-    of a person; such a word is listed only where some text of the archive introduces it so, or where it is
-    the surname of a person the archive knows in full (``store_analysis``)."""
+    (``cluster.introduced``). "Twitter pledged" or "Glasgow voted" acting in a sentence is weak evidence of a
+    person: such a word is listed only where some text introduces it so, or where the one article naming it
+    is sure of it (``Entity.objects.listed``); a surname of a person the archive knows in full is that person."""
     return {
         c.name
         for c in analysis.clusters
@@ -350,7 +350,7 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         if " " in entity.key or row.label != "PERSON":
             continue
         if m.entity in lone_unsure:
-            row.confident = False  # a one-word "person" no text introduced as one ("Twitter", "Leeds")
+            row.introduced = False  # a one-word "person" this text does not introduce as one ("Twitter")
         elif m.entity in speaking and " " not in m.entity.strip():
             row.confident = english
     taken = [(m.start, m.end) for m in analysis.entities]
