@@ -3,6 +3,7 @@ from django.db import models
 from archive.keys.names import initials_key, normalize_name, tail_key
 from archive.links import link
 
+from .mention import Mention
 from .slugs import unique_slug
 
 # spaCy labels the analysis stores on mentions, and the kind each stands for.
@@ -24,6 +25,12 @@ class IndexOrder(models.TextChoices):
 
 
 INDEX_ORDERINGS = {IndexOrder.ARTICLES: ("-n_articles", "name", "pk"), IndexOrder.NAME: ("name", "pk")}
+
+
+# A surname several people of the archive share is the one named in at least this many articles, and this
+# many times as many as any other of them (``EntityQuerySet._dominant_by_surname``).
+DOMINANT_ARTICLES = 3
+DOMINANT_MARGIN = 3
 
 
 class EntityQuerySet(models.QuerySet):
@@ -82,20 +89,34 @@ class EntityQuerySet(models.QuerySet):
         text relies on it as a source). An entity the analysis
         was unsure of everywhere (a product, a platform only named as the
         medium, a fragment of a table row) keeps its mentions, so search still
-        finds it, but is not listed."""
+        finds it, but is not listed. A person known by one word only is
+        listed where a text introduces it as one (a title, kin, "he" or
+        "she"), or where the one article that names it is sure of it or lets
+        it speak ("Luke: The ski is light"); not for speaking or acting on
+        many pages that never introduce it ("Twitter pledged ...")."""
         # The article and statement models sit above this one (they point at entities), so they are reached
         # through the relations they declare, not imported.
         ArticleAuthor = self.model._meta.get_field("authorships").related_model  # noqa: N806
         Statement = self.model._meta.get_field("statements").related_model  # noqa: N806
         entity = models.OuterRef("pk")
-        confident = Mention.objects.filter(entity=entity, confident=True)
+        named = Mention.objects.filter(entity=entity)
+        confident = models.Exists(named.filter(confident=True))
         curated = EntityAlias.objects.filter(entity=entity, curated=True)
         authored = ArticleAuthor.objects.filter(entity=entity)
         cited = Statement.objects.filter(models.Q(speaker=entity) | models.Q(via=entity))
+        # A person known by one word: introduced as one somewhere, or sure in the one article naming it.
+        lone = models.Q(kind=EntityKind.PERSON) & ~models.Q(key__contains=" ")
+        first_named = Mention.objects.filter(entity=models.OuterRef(models.OuterRef("pk")))
+        first = models.Subquery(first_named.order_by("article_id").values("article_id")[:1])
+        elsewhere = models.Exists(named.exclude(article_id=first))
+        introduced = models.Exists(named.filter(confident=True, introduced=True))
+        sure = (~lone & confident) | (lone & (introduced | (confident & ~elsewhere)))
         return (
             self.canonical()
             .filter(kind__in=[EntityKind.PERSON, EntityKind.ORGANIZATION])
-            .filter(models.Exists(confident) | models.Exists(curated) | models.Exists(authored) | models.Exists(cited))
+            .filter(
+                sure | models.Exists(curated) | models.Exists(authored) | (models.Exists(cited) & ~(lone & elsewhere))
+            )
         )
 
     def resolve(
@@ -106,6 +127,7 @@ class EntityQuerySet(models.QuerySet):
         description: str = "",
         as_person: bool = True,
         team: bool = False,
+        sure: bool = True,
     ):
         """The one Entity a name stands for, across the whole archive.
 
@@ -128,13 +150,21 @@ class EntityQuerySet(models.QuerySet):
         joins a team of its name: the country and its team, the town and its
         club, are two entities whichever the archive met first. Any other
         organization a place shares its name with ("Kremlin", "Vatican") is
-        one entity with it, its kind settled by its mentions."""
+        one entity with it, its kind settled by its mentions.
+
+        A name the text is not ``sure`` of ("AirPods Pro" on a shopping
+        page, "FR" after a ski's name) joins no acronym or long form by its
+        letters ("AP", "Federal Reserve")."""
         key = normalize_name(name)
         found = self._by_key(key, kind, as_person, team)
         if found is None:
-            found = self._by_initials(name, key, kind, team) or (
+            found = self._by_initials(name, key, kind, team, sure) or (
                 self._by_surname(name, key, kind) if as_person else None
             )
+        if found is not None and is_acronym_form(name) and found.kind == EntityKind.PERSON:
+            # "EU", where the archive holds "Eu", a Portuguese page's pronoun: the long form it spells, if any.
+            if not _written_as_acronym(found):
+                found = self._by_initials(name, key, kind, team, sure) or found
         if found is not None:
             found = found.final()
             if team and found.kind == EntityKind.ORGANIZATION and not found.team:
@@ -181,6 +211,8 @@ class EntityQuerySet(models.QuerySet):
                 people += self.canonical().filter(kind=EntityKind.PERSON, tail=key)[:2]
             if len({e.pk for e in people}) == 1:
                 return people[0]
+            if as_person and (dominant := self._dominant_by_surname(key)) is not None:
+                return dominant
         if team:
             # "Seattle" in a table after a report named it as the "Seattle Mariners": the club.
             clubs = {
@@ -194,15 +226,23 @@ class EntityQuerySet(models.QuerySet):
         same = [e for e in candidates if e.kind == kind]
         return (same or candidates)[0]
 
-    def _by_initials(self, name: str, key: str, kind: str, team: bool = False):
+    def _by_initials(self, name: str, key: str, kind: str, team: bool = False, sure: bool = True):
         short = key.replace(" ", "")
-        if _is_acronym_form(name):
+        if not sure:
+            return None  # "FR" after a ski's name on a review page is not the Federal Reserve
+        if is_acronym_form(name):
             # Whatever kind this mention was given: one article's "U.N." read
             # as a person (spoken of as "he") is still the organization.
             # "U.N." or "UN": the one organization whose long form it spells.
             apart = [EntityKind.PERSON, EntityKind.PLACE] if team else [EntityKind.PERSON]
-            longs = list(self.canonical().filter(initials=short).exclude(key=key).exclude(kind__in=apart)[:2])
-            return longs[0] if len(longs) == 1 else None
+            longs = self.canonical().filter(initials=short).exclude(key=key).exclude(kind__in=apart)
+            # "AP": The Associated Press, which some text was sure of, not the "Acme Partners" of a German
+            # page that only the model's guess made a name. A long form nobody is sure of yet joins its
+            # acronym once a text is (``archive_links.acronym_filed_apart``).
+            named = Mention.objects.filter(entity=models.OuterRef("pk"))
+            unsure = models.Exists(named) & ~models.Exists(named.filter(confident=True))
+            found = list(longs.exclude(unsure)[:2])
+            return found[0] if len(found) == 1 else None
         if kind not in (EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.PLACE):
             return None
         initials = initials_key(name)
@@ -210,20 +250,35 @@ class EntityQuerySet(models.QuerySet):
             shorts = self.canonical().filter(key__in=[initials, " ".join(initials)], initials="")
             shorts = list((shorts.exclude(kind=EntityKind.PLACE) if team else shorts)[:2])
             # A short form filed as a person is still this long form's
-            # acronym when it is written as one ("U.N.", "FSB").
-            if len(shorts) == 1 and (shorts[0].kind != EntityKind.PERSON or _is_acronym_form(shorts[0].name)):
+            # acronym when it is written as one ("U.N.", "FSB") somewhere.
+            if len(shorts) == 1 and (shorts[0].kind != EntityKind.PERSON or _written_as_acronym(shorts[0])):
                 return shorts[0]
         return None
+
+    def _dominant_by_surname(self, key: str):
+        """The person the archive means by a surname when several full names end in it: the one named in
+        many more articles than any other ("Trump" is Donald Trump, not a "Counselor To Trump" read once
+        in a headline), else None ("Waugh" is Steve or Mark)."""
+        people = list(
+            self.canonical()
+            .filter(kind=EntityKind.PERSON, tail=key)
+            .annotate(n=models.Count("mentions__article", distinct=True))
+            .order_by("-n", "pk")[:2]
+        )
+        if len(people) < 2:
+            return None
+        first, second = people
+        return first if first.n >= DOMINANT_ARTICLES and first.n >= DOMINANT_MARGIN * max(second.n, 1) else None
 
     def _by_surname(self, name: str, key: str, kind: str):
         if kind != EntityKind.PERSON:
             return None
         if " " not in name.strip():
-            if _is_acronym_form(name):
+            if is_acronym_form(name):
                 return None
             # "Boutros-Ghali": the one person whose full name ends so.
             people = list(self.canonical().filter(kind=EntityKind.PERSON, tail=key).exclude(key=key)[:2])
-            return people[0] if len(people) == 1 else None
+            return people[0] if len(people) == 1 else self._dominant_by_surname(key)
         words = name.split()
         if len(words) == 2 and len(words[0]) == 2 and words[0][1] == ".":
             # "S. Waugh": the one person of that surname and first initial.
@@ -251,7 +306,15 @@ class EntityQuerySet(models.QuerySet):
         return entity
 
 
-def _is_acronym_form(name: str) -> bool:
+def _written_as_acronym(entity) -> bool:
+    """ "EU" on one page, where the entity got its name "Eu" from a Portuguese page's pronoun."""
+    if is_acronym_form(entity.name):
+        return True
+    forms = set(entity.mentions.filter(confident=True).values_list("text", flat=True)[:50])
+    return any(is_acronym_form(f) for f in forms)
+
+
+def is_acronym_form(name: str) -> bool:
     letters = [ch for ch in name if ch.isalpha()]
     return 2 <= len(letters) <= 8 and all(ch.isupper() for ch in letters) and " " not in name.strip()
 
@@ -305,11 +368,39 @@ class Entity(models.Model):
             entity = entity.merged_into
         return entity
 
+    def absorb(self, other: "Entity") -> None:
+        """Make ``other`` this entity: an acronym filed apart before the archive was sure of its long form
+        ("AP" beside "The Associated Press"). Its mentions, statements, roles and authorships move here, its
+        names become aliases, and it points here (``final``) for links to its old page."""
+        names = {other.name: other.key, **dict(other.aliases.values_list("name", "key"))}
+        known = {self.key, *self.aliases.values_list("key", flat=True)}
+        for name, key in names.items():
+            if key and key not in known:
+                EntityAlias.objects.create(entity=self, key=key, name=name)
+                known.add(key)
+        other.mentions.update(entity=self)
+        other.statements.update(speaker=self, speaker_name=self.name)
+        other.reported.update(via=self)
+        for field, related in (("person", other.roles), ("organization", other.members)):
+            for role in related.all():
+                clash = type(role).objects.filter(**{field: self}, article=role.article_id)
+                other_side = "organization" if field == "person" else "person"
+                if clash.filter(**{other_side: getattr(role, f"{other_side}_id")}).exists():
+                    role.delete()
+                else:
+                    setattr(role, field, self)
+                    role.save(update_fields=[field])
+        other.authorships.update(entity=self)
+        Entity.objects.filter(merged_into=other).update(merged_into=self)
+        other.merged_into = self
+        other.save(update_fields=["merged_into"])
+
     def settle_kind(self) -> None:
         """The kind most of its mentions were given, across the archive; the
         current kind stays on a tie, so one new article does not flip it."""
         counts: dict[str, int] = {}
-        labels = self.mentions.filter(confident=True).values_list("label")
+        # A one-word "person" no text introduced as one ("Twitter asks ...") is no vote for a person.
+        labels = self.mentions.filter(confident=True).exclude(label="PERSON", introduced=False).values_list("label")
         for label, n in labels.annotate(n=models.Count("pk")).order_by():
             kind = LABEL_KINDS.get(label)
             if kind:
@@ -341,48 +432,3 @@ class EntityAlias(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class MentionQuerySet(models.QuerySet):
-    def first_sentences(self, entity, articles) -> dict:
-        """For each of ``articles``, the sentence in which ``entity`` is first named: article id -> sentence."""
-        by_article = {a.pk: a for a in articles}
-        sentences = {}
-        for mention in self.filter(entity=entity, article_id__in=by_article).order_by("article_id", "start"):
-            if mention.article_id not in sentences:
-                sentences[mention.article_id] = sentence_around(by_article[mention.article_id].text, mention.start)
-        return sentences
-
-
-def sentence_around(text: str, offset: int, limit: int = 300) -> str:
-    starts = [text.rfind(mark, 0, offset) for mark in (". ", "? ", "! ", "\n")]
-    start = max(starts)
-    start = 0 if start < 0 else start + (1 if text[start] == "\n" else 2)
-    ends = [i for i in (text.find(mark, offset) for mark in (". ", "? ", "! ", "\n")) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    sentence = text[start:end].strip()
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-class Mention(models.Model):
-    """One place in an article's text where an entity is named."""
-
-    article = models.ForeignKey("archive.Article", on_delete=models.CASCADE, related_name="mentions")
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    text = models.CharField(max_length=300)
-    label = models.CharField(max_length=10)
-    # Whether the analysis was sure this is a person or organization here;
-    # only entities with a confident mention fill the indexes (``listed``).
-    # A database default too, so bulk loaders writing SQL need not name it.
-    confident = models.BooleanField(default=True, db_default=True)
-
-    objects = MentionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["article", "start"]
-        indexes = [models.Index(fields=["entity", "article"])]
-
-    def __str__(self):
-        return self.text

@@ -5,9 +5,13 @@ Department", "the Treasury"), and a club's first word the model missed ("Real" b
 
 from __future__ import annotations
 
-from archive.keys.names import normalize_name
-from archive.models import Entity
+from django.db.models import Exists, OuterRef
 
+from archive.keys.names import normalize_name
+from archive.models import Entity, Mention
+from archive.models.entity import is_acronym_form
+
+from .confidence import TITLES
 from .outlets import is_outlet_name
 from .types import TextAnalysis
 
@@ -119,3 +123,67 @@ def heads(analysis: TextAnalysis, by_name: dict[str, Entity]) -> dict[str, int]:
             elif cluster.name in by_name:
                 firsts.setdefault(key, set()).add(by_name[cluster.name].pk)
     return {key: next(iter(pks)) for key, pks in firsts.items() if key and len(pks) == 1 and -1 not in pks}
+
+
+def person_as_modifier(cluster, text: str, spans: list[tuple[int, int]]) -> Entity | None:
+    """ "The incoming Trump administration", "President-elect Trump will appoint": a one-word name the model
+    took for an organization, which the text puts before a noun of what a person leads or after a title, and is the
+    surname of a person the archive knows in full (the one of that surname, or the one named far more
+    often): that person, not a new organization "Trump"."""
+    if cluster.label != "ORG" or cluster.team or " " in cluster.name.strip() or cluster.name.isupper():
+        return None
+    if not any(_before_common_noun(text, end) or _after_title(text, start) for start, end in spans):
+        return None
+    found = Entity.objects.resolve(cluster.name, Entity.Kind.PERSON, create=False, as_person=True)
+    if found is None or found.kind != Entity.Kind.PERSON or found.tail != normalize_name(cluster.name):
+        return None
+    return found
+
+
+# Nouns a person's name modifies as the one who leads or gathers them: "the Trump administration".
+_LED_BY_A_PERSON = {
+    "administration", "campaign", "presidency", "government", "era", "family", "aides", "camp", "cabinet",
+    "allies", "supporters", "regime", "years", "transition",
+}  # fmt: skip
+
+
+def _before_common_noun(text: str, end: int) -> bool:
+    after = text[end : end + 40]
+    words = after.split()
+    return after[:1] == " " and bool(words) and words[0].rstrip(".,;:") in _LED_BY_A_PERSON
+
+
+def _after_title(text: str, start: int) -> bool:
+    words = text[max(0, start - 40) : start].split()
+    return bool(words) and words[-1].casefold().rstrip(".").split("-")[0] in TITLES
+
+
+def acronym_filed_apart(entity: Entity) -> tuple[Entity, Entity] | None:
+    """(long form, short form) for an organization this text is sure of and the acronym or long form the
+    archive filed apart from it before it was sure of either ("AP" on a wire report, while the archive's one
+    "Associated Press" had been read only as a person): the one sure long form the acronym spells, and the
+    one acronym the long form spells. None where a curator named either, where it is not one of each, or
+    where the acronym already goes by another long form."""
+    if entity.kind != Entity.Kind.ORGANIZATION or entity.merged_into_id:
+        return None
+    canonical = Entity.objects.canonical().exclude(pk=entity.pk)
+    if is_acronym_form(entity.name):
+        longs = _sure_long_forms(canonical, entity.key.replace(" ", ""))
+        pair = (longs[0], entity) if len(longs) == 1 else None
+    elif len(entity.initials) >= 2:
+        if _sure_long_forms(canonical, entity.initials):
+            return None  # another long form the archive is sure of spells the same letters
+        shorts = [e for e in canonical.filter(key=entity.initials, initials="")[:2] if is_acronym_form(e.name)]
+        pair = (entity, shorts[0]) if len(shorts) == 1 else None
+    else:
+        return None
+    if pair is None or any(e.aliases.filter(curated=True).exists() for e in pair):
+        return None
+    if pair[1].aliases.filter(key__contains=" ").exists():
+        return None  # the acronym already stands for another long form ("CT" for the "Chicago Tribune")
+    return pair
+
+
+def _sure_long_forms(entities, initials: str) -> list[Entity]:
+    sure = Mention.objects.filter(entity=OuterRef("pk"), confident=True, label="ORG")
+    return list(entities.filter(initials=initials, kind=Entity.Kind.ORGANIZATION).filter(Exists(sure))[:2])

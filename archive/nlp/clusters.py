@@ -95,6 +95,7 @@ def build(doc, cands: list[Cand], definitions, person_linked: set[int]):
         cluster.personal = label != "PERSON" and personhood.personal(doc, [cands[n] for n in members])
         if len(name.split()) == 1:
             cluster.as_person = personhood.as_person(doc, [cands[n] for n in members], SPEECH_VERBS)
+            cluster.introduced = personhood.introduced(doc, [cands[n] for n in members])
         sure[id(cluster)] = cluster.confident = confidence.confident(
             doc, [cands[n] for n in members], label, name, lower_words, other_labels, people
         )

@@ -5,6 +5,7 @@ decide whether a lone word may join a full name by surname in the archive.
 
 from __future__ import annotations
 
+from . import introductions
 from .confidence import TITLES
 
 PERSONAL_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
@@ -48,3 +49,18 @@ def personal(doc, members) -> bool:
         if any(t.lower_ in PERSONAL_PRONOUNS and t.pos_ == "PRON" for t in sentence):
             return True
     return False
+
+
+def introduced(doc, members) -> bool:
+    """Whether the text introduces a one-word name as a person: after a title ("President Carter", the title
+    inside the model's span or before it), by a noun of kin or company ("her daughter Maisie"), beside a
+    person the model names, or with "he" or "she" in its sentence (``as_person``). Acting or speaking in a
+    sentence is not enough: "Twitter pledged", "Leeds won"."""
+    for c in members:
+        if c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES:
+            return True
+        if c.end - c.start > 1 and doc[c.start].lower_.rstrip(".") in TITLES:
+            return True
+        if introductions.by_relation_or_partner(doc, c.start, c.end):
+            return True
+    return as_person(doc, members, frozenset())

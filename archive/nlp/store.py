@@ -56,12 +56,62 @@ def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, p
     return done
 
 
-def _resolve(name: str, label: str, cache: dict, as_person: bool = True, team: bool = False) -> Entity:
+def _resolve(
+    name: str, label: str, cache: dict, as_person: bool = True, team: bool = False, sure: bool = True
+) -> Entity:
     # One name is one entity whatever kind this text gave it (Entity.settle_kind).
     key = normalize_name(name)
     if key not in cache:
-        cache[key] = Entity.objects.resolve(name, LABEL_KINDS[label], as_person=as_person, team=team)
+        cache[key] = Entity.objects.resolve(name, LABEL_KINDS[label], as_person=as_person, team=team, sure=sure)
     return cache[key]
+
+
+# The commonest words of English and of the other languages of news pages (German, French, Spanish,
+# Portuguese, Italian, Dutch), none of them also an English word: a page that calls itself English but is
+# written in another language has many more of the second than of the first. A results table has few of
+# either, and is read as the English it is.
+_ENGLISH_WORDS = frozenset(
+    "the of and to is that for it on with as was at by he she his her be are this from or have has "
+    "not but they their you we said were which who will would been its".split()
+)
+_OTHER_WORDS = frozenset(
+    "der und das ist nicht mit von zu den für auf ein eine sich dem des auch wird sind oder wurde "
+    "le les et est une du pour qui dans sur pas avec sont aux cette "
+    "el los las y del por con una para es lo como más pero sus "
+    "que não com os uma das dos na em ao pelo pela são "
+    "il di che della non sono per gli nel "
+    "het een van en op zijn niet voor ook worden".split()
+)
+
+
+def reads_english(language: str, text: str) -> bool:
+    """Whether the model (an English one) can be sure of what it reads in a page of ``language`` (its
+    ``<html lang>``, "" when the page gave none): on a German or Portuguese page it takes nouns for people
+    ("Therapien", "Milliarde Euro") and the pronoun "Eu" for an organization. What the page is written in
+    wins over what it calls itself: an English story on a site whose pages all say "de" is read, a German
+    one whose page says "en" is not."""
+    words = re.findall(r"[^\W\d_]+", text[:20000].casefold())
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    other = sum(w in _OTHER_WORDS for w in words)
+    if language and not language.casefold().startswith("en"):
+        return english >= 20 and english > 2 * other and english >= 0.15 * len(words)
+    return other < 20 or other <= 2 * english
+
+
+def own_name(cluster, entity: Entity) -> bool:
+    return normalize_name(cluster.name) == entity.key
+
+
+def _lone_unsure_people(analysis: TextAnalysis) -> set[str]:
+    """Persons this text names by one word only and never introduces as a person: no title, no "he" or "she"
+    (``cluster.introduced``). "Twitter pledged" or "Glasgow voted" acting in a sentence is weak evidence of a
+    person: such a word is listed only where some text introduces it so, or where the one article naming it
+    is sure of it (``Entity.objects.listed``); a surname of a person the archive knows in full is that person."""
+    return {
+        c.name
+        for c in analysis.clusters
+        if c.label == "PERSON" and not c.team and " " not in c.name.strip() and not c.introduced
+    }
 
 
 def _curated_aliases(analysis: TextAnalysis) -> dict:
@@ -227,14 +277,20 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     curated = _curated_aliases(analysis)
     # A statement's speaker is spoken of as a person.
     speakers = {s.speaker.name for s in analysis.statements if s.speaker and s.speaker.kind == "person"}
+    # Text in a language the model does not read keeps its mentions, so search still has them, but none
+    # is confident (no list or entity panel shows them), it teaches the archive no name, and it gives no
+    # roles or statements: the cues and clauses the model finds there are guesses. The page's own words
+    # tell an English model's language (whatever the page declares); another model goes by the declared one.
+    reads = reads_english(article.language, article.body) if model.reads("en") else model.reads(article.language)
+    lone_unsure = _lone_unsure_people(analysis)
     clubs = _clubs(analysis)
     club_sides = {club: side for side, club in clubs.items()}
     sport = any(cluster.team for cluster in analysis.clusters)
     sides = {normalize_name(cluster.name) for cluster in analysis.clusters if cluster.team}
     names = [cluster.name for cluster in analysis.clusters if cluster.label == "ORG"]
-    # Text in a language the model does not read keeps its mentions and statements, so search and the
-    # admin still have them, but none is confident: lists, entity pages and who-said-what leave them out.
-    reads = model.reads(article.language)
+    spans_of: dict[str, list[tuple[int, int]]] = {}
+    for m in analysis.entities:
+        spans_of.setdefault(m.entity, []).append((m.start, m.end))
     for cluster in sorted(analysis.clusters, key=lambda c: c.name in clubs):  # the clubs' own names first
         # A one-word name spoken of as "he" or "she" is looked up as a person
         # (a surname the model took for an organization: "Trump").
@@ -252,8 +308,27 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
             entity = cache[normalize_name(cluster.name)] = found
         elif (found := archive_links.body_filed_before(cluster)) is not None:
             entity = cache[normalize_name(cluster.name)] = found
+        elif (
+            found := archive_links.person_as_modifier(cluster, article.text, spans_of.get(cluster.name, []))
+        ) is not None:
+            entity = cache[normalize_name(cluster.name)] = found
         else:
-            entity = _resolve(cluster.name, label, cache, cluster.as_person or cluster.name in speakers, cluster.team)
+            entity = _resolve(
+                cluster.name,
+                label,
+                cache,
+                cluster.as_person or cluster.name in speakers,
+                cluster.team,
+                sure=cluster.confident and reads,
+            )
+        if cluster.confident and reads and cluster.label == "ORG" and not cluster.team and own_name(cluster, entity):
+            # Acronym and long form are one entity across articles, whichever the archive was sure of first
+            # (only by the name the entity goes by: the "Chicago Tribune" filed under a "CT" is not that CT).
+            if (pair := archive_links.acronym_filed_apart(entity)) is not None:
+                pair[0].absorb(pair[1])
+                for names in (cache, by_name):
+                    names.update({k: pair[0] for k, v in names.items() if v == pair[1]})
+                entity = cache[normalize_name(cluster.name)] = pair[0]
         by_name[cluster.name] = entity
         known = {normalize_name(entity.name)} | set(entity.aliases.values_list("key", flat=True))
         # An unsure cluster ("Twitter Answers" and "Twitter" in a headline)
@@ -299,6 +374,17 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
         )
         for m in analysis.entities
     ]
+    # A one-word person the text introduces (a title, kin, "he" or "she") and lets speak is sure: "President
+    # Carter welcomed historians", however unsure "the Carter White House" left the name.
+    speaking = {c.name for c in analysis.clusters if c.label == "PERSON" and c.introduced and c.name in speakers}
+    for row, m in zip(rows, analysis.entities, strict=True):
+        entity = row.entity
+        if " " in entity.key or row.label != "PERSON":
+            continue
+        if m.entity in lone_unsure:
+            row.introduced = False  # a one-word "person" this text does not introduce as one ("Twitter")
+        elif m.entity in speaking and " " not in m.entity.strip():
+            row.confident = reads
     taken = [(m.start, m.end) for m in analysis.entities]
     own = _own_outlet(article, rows, taken, cache) if reads else []
     taken += [(row.start, row.end) for row in own]

@@ -44,6 +44,9 @@ class EntityCluster:
     # A one-word name the text speaks of as a person (personhood.as_person): only then may it join a full name
     # another article gave ("Hamilton" and Bethany Hamilton).
     as_person: bool = True
+    # A one-word name the text introduces as a person: after a title or with "he" or "she" (not only as the one
+    # who speaks: "Twitter pledged" speaks too). A one-word "person" no text introduces so is not listed.
+    introduced: bool = True
     # A side in sport the text names by its place or in a results table (teams.py, sides.py): an
     # organization of its own, never the place of the same name.
     team: bool = False
