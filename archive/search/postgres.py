@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from . import engine
+from . import engine, excluding
 from .engine import (
     FACET_SAMPLE,
     BaseBackend,
@@ -120,6 +120,27 @@ class Backend(BaseBackend):
             if outer:
                 with self.connection.cursor() as cursor:
                     cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+    def execute(self, plan: Plan, sort: str, offset: int, limit: int):
+        if excluding.applies(plan):
+            return excluding.execute(self, plan, sort, offset, limit)
+        return super().execute(plan, sort, offset, limit)
+
+    def holding(self, cursor, terms, ids: list[int]) -> set[int]:
+        """Which of the ``ids`` hold one of the ``terms``: the bitmap of the text
+        index ANDed with the primary key's for the ids, so only the articles in
+        both are read -- not every article holding a common word, nor (testing
+        each id) every candidate's vector."""
+        if not ids:
+            return set()
+        q, params = _any(terms)
+        with bitmaps_only(self.connection, cursor):
+            sql = f"SELECT id FROM archive_article WHERE id = ANY(%s) AND search_vector @@ {q}"
+            cursor.execute(sql, [ids, *params])
+            return {r[0] for r in cursor.fetchall()}
+
+    def id_list(self, ids: list[int]) -> tuple[str, list]:
+        return "SELECT unnest(%s::bigint[])", [list(ids)]
 
     def names_probe(self, id_expr: str, req) -> tuple[str, list]:
         q, params = _names(req.phrases, req.names)
@@ -246,7 +267,7 @@ class Backend(BaseBackend):
             )
             ranked = sorted(cursor.fetchall(), key=lambda r: (-r[1], -r[0]))
         page = [r[0] for r in ranked[offset : offset + limit]]
-        return count, page, ("SELECT unnest(%s::bigint[])", [[r[0] for r in ranked[:FACET_SAMPLE]]])
+        return count, page, self.id_list([r[0] for r in ranked[:FACET_SAMPLE]])
 
     def _newest(self, cursor, src: Candidates, depth: int, count: int, ids_range) -> list[int]:
         """The ids of the ``depth`` newest matches, by ranges of ids walked back

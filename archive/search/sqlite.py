@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from . import engine, schema
+from . import engine, excluding, schema
 from .engine import (
     COUNT_CAP,
     ESTIMATE_CAP,
@@ -119,6 +119,20 @@ class Backend(BaseBackend):
             cursor.execute(f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1", [_names(phrases)])
             return cursor.fetchone() is not None
 
+    def holding(self, cursor, terms, ids: list[int]) -> set[int]:
+        """Which of the ``ids`` hold one of the ``terms``: the matches between
+        the smallest and the largest id, one pass of FTS5's lists."""
+        if not ids:
+            return set()
+        cursor.execute(
+            f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid BETWEEN %s AND %s",
+            [f"{TEXT} : {_any(terms)}", min(ids), max(ids)],
+        )
+        return {r[0] for r in cursor.fetchall()}.intersection(ids)
+
+    def id_list(self, ids: list[int]) -> tuple[str, list]:
+        return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
+
     def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         if plan.query.excluded:
             src.where.append(_matches(src.id_expr, negated=True))
@@ -182,13 +196,11 @@ class Backend(BaseBackend):
         count = len(rows) if len(rows) <= depth else capped_count(cursor, src)
         rows = sorted(rows[:depth], key=lambda r: (r[1], -r[0]))
         sample = [r[0] for r in rows[:FACET_SAMPLE]]
-        return (
-            count,
-            [r[0] for r in rows[offset : offset + limit]],
-            ("SELECT value FROM json_each(%s)", [json.dumps(sample)]),
-        )
+        return count, [r[0] for r in rows[offset : offset + limit]], self.id_list(sample)
 
     def execute(self, plan: Plan, sort: str, offset: int, limit: int):
+        if excluding.applies(plan):
+            return excluding.execute(self, plan, sort, offset, limit)
         if plan.query.has_text or not (plan.positive or plan.after or plan.before):
             return super().execute(plan, sort, offset, limit)
         # Filters without words: FTS5 intersects their tokens for the count and

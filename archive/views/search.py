@@ -5,6 +5,7 @@ from archive.charts import Point, bar_chart
 from archive.forms import SearchForm
 from archive.models import Article
 from archive.search.engine import COUNT_CAP, FACET_SAMPLE, RECENT
+from archive.search.excluding import SCAN
 from archive.search.limits import MAX_DEPTH
 
 from .pagination import paginate
@@ -75,5 +76,5 @@ def years_chart(results):
 
 
 def search_help(request):
-    limits = {"count_cap": COUNT_CAP, "facet_sample": FACET_SAMPLE, "recent": RECENT}
+    limits = {"count_cap": COUNT_CAP, "facet_sample": FACET_SAMPLE, "recent": RECENT, "exclusion_scan": SCAN}
     return render(request, "archive/search_help.html", limits)
