@@ -150,3 +150,21 @@ def test_a_tag_intersection_runs_without_the_text_searchs_transaction_and_settin
         results = Article.objects.search("tag:ports tag:weather", sort="newest")
         assert [a.title for a in results[0:20]] == ["Harbour 2", "Harbour 1"]
     assert not [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SET")]
+
+
+def test_few_matches_are_found_once_and_ranked_by_their_ids():
+    """A phrase's matches are found by unpacking every vector holding its
+    words, so with no more of them than RECENT the statement that counts
+    them also returns their ids, and only those are ranked: the table is
+    matched against the words once, not again to rank."""
+    make_article("Harbour strike ends", ("The harbour strike ended on Monday.",))
+    make_article("Harbour strike goes on", ("A harbour strike, the third.",))
+    make_article("Strike at the harbour", ("Dockers strike; the harbour is shut.",))
+    with Statements() as seen:
+        results = Article.objects.search('"harbour strike"')
+        assert sorted(a.title for a in results[0:20]) == ["Harbour strike ends", "Harbour strike goes on"]
+    matching = [sql for sql, _ in seen.run if "phraseto_tsquery" in sql and "ts_headline" not in sql]
+    assert len(matching) == 2
+    assert matching[0].startswith("WITH m AS MATERIALIZED (SELECT a.id AS id FROM archive_article a WHERE")
+    assert "FROM archive_article WHERE id = ANY(%s)" in matching[1] and "ts_rank" in matching[1]
+    assert results.total == 2

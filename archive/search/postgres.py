@@ -164,16 +164,23 @@ class Backend(BaseBackend):
         q, q_params = tsquery(plan.query)
         src = self._text_source(cursor, plan, q, q_params)
         if sort == "relevance":
-            # The ids' range, for the newest-matches walk, in the count's statement:
-            # two index endpoints, cheaper than a round trip of their own.
-            sql, params = src.select(src.id_expr, limit=engine.COUNT_CAP + 1)
+            # One statement finds the matches (up to COUNT_CAP + 1) for the count
+            # and, when they are few enough to rank them all, their ids too: a
+            # phrase's matches are found by unpacking every vector holding its
+            # words (150,000 buffers for "may own one" at 100,000 articles), so
+            # they are not looked for again to rank them. The ids' range, for the
+            # newest-matches walk, comes with it: two index endpoints.
+            depth = max(engine.RECENT, offset + limit)
+            sql, params = src.select(f"{src.id_expr} AS id", limit=engine.COUNT_CAP + 1)
             cursor.execute(
-                f"SELECT (SELECT count(*) FROM ({sql}) c), "
+                f"WITH m AS MATERIALIZED ({sql}) SELECT (SELECT count(*) FROM m), "
+                "(SELECT array_agg(id) FROM (SELECT id FROM m LIMIT %s) f), "
                 "(SELECT min(id) FROM archive_article), (SELECT max(id) FROM archive_article)",
-                params,
+                [*params, depth + 1],
             )
-            count, first, last = cursor.fetchone()
-            return self._ranked(cursor, src, q, q_params, count, (first, last), offset, limit)
+            count, found, first, last = cursor.fetchone()
+            few = list(found or []) if count <= depth else None
+            return self._ranked(cursor, src, q, q_params, count, few, (first, last), offset, limit)
         count = capped_count(cursor, src)
         if count <= engine.COUNT_CAP:
             # Few matches: fetch them by the index, then order them (walking the
@@ -239,20 +246,17 @@ class Backend(BaseBackend):
         restrict(plan, src, self.ops)
         return src
 
-    def _ranked(self, cursor, src: Candidates, q: str, q_params: list, count: int, ids_range, offset: int, limit: int):
+    def _ranked(self, cursor, src: Candidates, q, q_params, count: int, few, ids_range, offset: int, limit: int):
         """Relevance, as on SQLite: ts_rank (its default weights count an A --
         title -- match 2.5 times a B -- body -- one) over all the matches when
-        there are at most RECENT, else over the RECENT most recently added;
-        those ids are also the facet sample. The ids are found first and
-        only they are ranked: ts_rank unpacks each article's vector."""
+        there are at most RECENT (``few``: their ids, already found), else over
+        the RECENT most recently added; those ids are also the facet sample.
+        The ids are found first and only they are ranked: ts_rank unpacks each
+        article's vector."""
         depth = max(engine.RECENT, offset + limit)
         ranked = []
-        if count <= depth and src.id_expr == "a.id":
-            # Few matches: ranked as they are fetched.
-            sql, params = src.select(f"a.id, ts_rank(a.search_vector, {q})")
-            cursor.execute(sql, [*q_params, *params])
-            ranked = sorted(cursor.fetchall(), key=lambda r: (-r[1], -r[0]))
-            ids = []
+        if few is not None:
+            ids = few
         elif src.id_expr != "a.id":
             # A filter's postings drive (at most ESTIMATE_CAP of them): the newest
             # ``depth`` are chosen by the database, only they come back.
