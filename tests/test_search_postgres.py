@@ -8,6 +8,8 @@ import re
 import pytest
 from django.db import connection, transaction
 
+import archive.search.results  # noqa: F401 - before ``sparse`` patches COUNT_CAP, which ranked.py binds on import
+import archive.views.search  # noqa: F401 - the same (the view shows COUNT_CAP)
 from archive.models import Article, Entity, Mention
 from archive.search import engine, postgres
 from tests.factories import make_article
@@ -168,3 +170,14 @@ def test_few_matches_are_found_once_and_ranked_by_their_ids():
     assert matching[0].startswith("WITH m AS MATERIALIZED (SELECT a.id AS id FROM archive_article a WHERE")
     assert "FROM archive_article WHERE id = ANY(%s)" in matching[1] and "ts_rank" in matching[1]
     assert results.total == 2
+
+
+def test_few_matches_in_date_order_are_found_once_for_the_count_the_page_and_the_facets(client):
+    make_article("Harbour strike ends", ("The harbour strike ended on Monday.",), tags=("Ports",))
+    make_article("Harbour strike goes on", ("A harbour strike, the third.",), tags=("Ports",))
+    make_article("Strike at the harbour", ("Dockers strike; the harbour is shut.",), tags=("Ports",))
+    with Statements() as seen:
+        html = client.get("/search/", {"q": '"harbour strike"', "sort": "newest"}).content.decode()
+    assert re.search(r'rel="nofollow">Ports</a> <span class="count">2</span>', html)
+    matching = [sql for sql, _ in seen.run if "phraseto_tsquery" in sql and "ts_headline" not in sql]
+    assert len(matching) == 1 and matching[0].startswith("WITH m AS MATERIALIZED")

@@ -18,7 +18,6 @@ from .engine import (
     BaseBackend,
     Candidates,
     Plan,
-    capped_count,
     driven,
     order_sql,
     requirement_sql,
@@ -181,19 +180,28 @@ class Backend(BaseBackend):
             count, found, first, last = cursor.fetchone()
             few = list(found or []) if count <= depth else None
             return self._ranked(cursor, src, q, q_params, count, few, (first, last), offset, limit)
-        count = capped_count(cursor, src)
-        if count <= engine.COUNT_CAP:
-            # Few matches: fetch them by the index, then order them (walking the
-            # date index instead tests the words on every article it passes).
-            ids, params = src.select(f"{src.id_expr} AS id, {src.published} AS published")
-            cursor.execute(
-                f"SELECT id FROM ({ids} OFFSET 0) m ORDER BY {order_sql(sort, 'm.published', 'm.id')} "
-                "LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-        else:
+        # Few matches (up to COUNT_CAP): the statement that counts them also
+        # orders them and returns the page, rather than matching them again
+        # (walking the date index instead tests the words on every article it
+        # passes). More: the page walks the date order. The facet sample comes
+        # with it (matched again, a phrase of common words costs as much as the
+        # count): the newest FACET_SAMPLE matches, as on SQLite, or, of more than
+        # COUNT_CAP, FACET_SAMPLE of the first found.
+        sql, params = src.select(f"{src.id_expr} AS id, {src.published} AS published", limit=engine.COUNT_CAP + 1)
+        order = order_sql(sort, "p.published", "p.id")
+        cursor.execute(
+            f"WITH m AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM m) SELECT (SELECT n FROM n), "
+            f"CASE WHEN (SELECT n FROM n) <= %s THEN (SELECT array_agg(p.id ORDER BY {order}) "
+            f"FROM (SELECT id, published FROM m p ORDER BY {order} LIMIT %s OFFSET %s) p) END, "
+            "(SELECT array_agg(id) FROM (SELECT id FROM m ORDER BY CASE WHEN (SELECT n FROM n) <= %s THEN id END "
+            "DESC NULLS LAST LIMIT %s) s)",
+            [*params, engine.COUNT_CAP, limit, offset, engine.COUNT_CAP, FACET_SAMPLE],
+        )
+        count, page, sample = cursor.fetchone()
+        if count > engine.COUNT_CAP:
             cursor.execute(*src.select(src.id_expr, order_sql(sort, src.published, src.id_expr), limit, offset))
-        return count, [r[0] for r in cursor.fetchall()], src.select(src.id_expr, limit=FACET_SAMPLE)
+            page = [r[0] for r in cursor.fetchall()]
+        return count, list(page or []), self.id_list(list(sample or []))
 
     def _text_source(self, cursor, plan: Plan, q: str, q_params: list) -> Candidates:
         """Where the matches come from: the text index, with the filters probed
