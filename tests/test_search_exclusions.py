@@ -112,3 +112,14 @@ def test_a_second_page_of_an_exclusion(client, monkeypatch):
 def test_the_help_states_the_bound(client):
     html = client.get("/search/help/").content.decode()
     assert "A search made only of exclusions (<kbd>-said</kbd>) looks at the 10,000 newest (or oldest) articles" in html
+
+
+def test_a_page_past_the_depth_runs_the_search_for_the_last_page_only(client, monkeypatch):
+    from archive.views import search as view
+
+    monkeypatch.setattr(view, "MAX_DEPTH", 40)
+    for n in range(1, 46):
+        make_article(f"Harbour {n:02}", ("The harbour.",), published=datetime(2020, 1, 1, tzinfo=UTC) + n * DAY)
+    response = client.get("/search/", {"q": "harbour", "sort": "newest", "page": 500})
+    assert titles(response.content.decode())[:2] == ["Harbour 25", "Harbour 24"]  # page 2, the last within 40
+    assert list(response.context["results"].ranked._runs) == [(20, 20)]  # not (9980, 20) first

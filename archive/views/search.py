@@ -40,7 +40,9 @@ def search(request):
     results = Article.objects.search(query, sort=form.value("sort"))
     for message in form.messages:
         results.query.note(message)
-    results.expect_page(form.value("page", 1), settings.PAGE_SIZE)
+    # A page past the depth shows the last page within it: that is the run to expect (page 500 ranked
+    # 10,000 matches to show page 50's 20).
+    results.expect_page(min(form.value("page", 1), MAX_DEPTH // settings.PAGE_SIZE), settings.PAGE_SIZE)
     page = paginate(request, FirstResults(results))
     if _too_deep(form.value("page", 1), results, page.paginator.per_page):
         results.query.note(
