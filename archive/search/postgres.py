@@ -9,10 +9,11 @@ never parsed as tsquery syntax.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 
 from django.db import transaction
 
-from . import engine, excluding
+from . import engine, excluding, phrases
 from .engine import (
     FACET_SAMPLE,
     BaseBackend,
@@ -162,6 +163,7 @@ class Backend(BaseBackend):
     def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
         q, q_params = tsquery(plan.query)
         src = self._text_source(cursor, plan, q, q_params)
+        self._bound_phrases(cursor, plan, src)
         if sort == "relevance":
             # One statement finds the matches (up to COUNT_CAP + 1) for the count
             # and, when they are few enough to rank them all, their ids too: a
@@ -202,6 +204,25 @@ class Backend(BaseBackend):
             cursor.execute(*src.select(src.id_expr, order_sql(sort, src.published, src.id_expr), limit, offset))
             page = [r[0] for r in cursor.fetchall()]
         return count, list(page or []), self.id_list(list(sample or []))
+
+    def _bound_phrases(self, cursor, plan: Plan, src: Candidates) -> None:
+        """Phrases only within the ``phrases.SCAN`` newest articles that match
+        with the phrases loosened to their words (see ``phrases``): those ids,
+        found by the text index's bitmap alone (no vector is unpacked), join
+        the conditions as a list the primary key's index ANDs with the words'
+        bitmap, so only they are tested for the phrases."""
+        loose = phrases.loosened(plan.query)
+        if loose is None:
+            return
+        lq, lq_params = tsquery(loose)
+        with bitmaps_only(self.connection, cursor):
+            candidates = self._text_source(cursor, replace(plan, query=loose), lq, lq_params)
+            cursor.execute(*candidates.select(candidates.id_expr, f"{candidates.id_expr} DESC", phrases.SCAN + 1))
+            ids = [r[0] for r in cursor.fetchall()]
+        if len(ids) > phrases.SCAN:
+            src.where.append(f"{src.id_expr} = ANY(%s)")
+            src.params.append(ids[: phrases.SCAN])
+            phrases.note(plan.query)
 
     def _text_source(self, cursor, plan: Plan, q: str, q_params: list) -> Candidates:
         """Where the matches come from: the text index, with the filters probed

@@ -4,8 +4,8 @@ from django.shortcuts import render
 from archive.charts import Point, bar_chart
 from archive.forms import SearchForm
 from archive.models import Article
+from archive.search import excluding, phrases
 from archive.search.engine import COUNT_CAP, FACET_SAMPLE, RECENT
-from archive.search.excluding import SCAN
 from archive.search.limits import MAX_DEPTH
 
 from .pagination import paginate
@@ -78,5 +78,11 @@ def years_chart(results):
 
 
 def search_help(request):
-    limits = {"count_cap": COUNT_CAP, "facet_sample": FACET_SAMPLE, "recent": RECENT, "exclusion_scan": SCAN}
+    limits = {
+        "count_cap": COUNT_CAP,
+        "facet_sample": FACET_SAMPLE,
+        "recent": RECENT,
+        "exclusion_scan": excluding.SCAN,
+        "phrase_scan": phrases.SCAN,
+    }
     return render(request, "archive/search_help.html", limits)
