@@ -6,10 +6,10 @@ phrase: "may own one" (159 matches) unpacked the 32,000 articles holding
 "may" and "one", 150,000 buffers and up to a second per search at 100,000
 articles, and more with every article added. So a phrase is looked for only in
 the ``SCAN`` most recently archived articles that match the search with each
-phrase loosened to its words (``loosened``) -- with the search's filters and
-dates, without its exclusions. Each backend finds those first, by its index
-alone, and searches within them; SQLite (whose index knows positions) does the
-same, so both answer alike. The page says when the bound cut the search.
+phrase loosened to its words (``loosened``) -- with the search's filters
+(excluded ones too) and dates, without its excluded words. Each backend finds
+those first, by its index alone, and searches within them; SQLite (whose index
+knows positions) does the same, so both answer alike. The page says when the bound cut the search.
 
 A phrase that is one of several alternatives (``"a b" OR c``) is not bounded:
 it cannot be loosened into whole words to find.
