@@ -181,3 +181,21 @@ def test_few_matches_in_date_order_are_found_once_for_the_count_the_page_and_the
     assert re.search(r'rel="nofollow">Ports</a> <span class="count">2</span>', html)
     matching = [sql for sql, _ in seen.run if "phraseto_tsquery" in sql and "ts_headline" not in sql]
     assert len(matching) == 1 and matching[0].startswith("WITH m AS MATERIALIZED")
+
+
+def test_a_person_browse_counts_along_the_newest_first_index(jan_smit):
+    """Filters that test text run with sequential scans off; unordered, the
+    capped count walked the index on ``published`` alone and read each row
+    for its id. Ordered as the newest-first index is, it walks that index
+    (which holds the ids). Other filters keep their unaided plans."""
+    newest = "ORDER BY a.published DESC NULLS LAST, a.captured DESC, a.id DESC LIMIT"
+    with Statements() as seen:
+        results = Article.objects.search('person:"Jan Smit"')
+        assert sorted(a.title for a in results[0:20]) == ["Harbour pilot", "Harbour strike"]
+    counts = [sql for sql, _ in seen.run if sql.startswith("SELECT count(*) FROM (SELECT a.id FROM archive_article a")]
+    assert len(counts) == 1 and newest in counts[0]
+    make_article("Quay", ("Ships.",), tags=("Ports",))
+    with Statements() as seen:
+        assert [a.title for a in Article.objects.search("-tag:ports", sort="oldest")[0:20]][-1:] == ["Harbour tour"]
+    counts = [sql for sql, _ in seen.run if sql.startswith("SELECT count(*) FROM (SELECT a.id FROM archive_article a")]
+    assert len(counts) == 1 and "ORDER BY" not in counts[0]

@@ -126,6 +126,19 @@ class Backend(BaseBackend):
             return excluding.execute(self, plan, sort, offset, limit)
         return super().execute(plan, sort, offset, limit)
 
+    def walk_order(self, plan: Plan, src: Candidates) -> str:
+        """The newest-first index's own order, for articles browsed by filters
+        that test text (a person's or organization's names; see ``reads``: no
+        sequential scans). Without an order the capped count of ``person:x
+        before:d`` walked the index on ``published`` alone, reading each
+        article's row to get its id (87,000 buffers for 10 matches at 100,000
+        articles), where the page's statement walks the newest-first index,
+        which holds the ids (540). Other filters plan well unaided (a
+        ``-tag:x`` count by the index walk took 36,000 buffers, unaided 82)."""
+        if src.table == "archive_article a" and plan.has_text:
+            return "a.published DESC NULLS LAST, a.captured DESC, a.id DESC"
+        return ""
+
     def holding(self, cursor, terms, ids: list[int]) -> set[int]:
         """Which of the ``ids`` hold one of the ``terms``: the bitmap of the text
         index ANDed with the primary key's for the ids, so only the articles in
