@@ -95,7 +95,16 @@ def test_the_same_ids_through_the_queryset_and_a_filtered_base(days, monkeypatch
     monkeypatch.setattr(excluding, "SCAN", 4)
     assert [a.title for a in Article.objects.search("-said")[:10]] == ["Day 8", "Day 6"]
     base = Article.objects.filter(tags__name="Odd")
-    assert [a.title for a in base.search("-said")[:10]] == ["Day 3", "Day 1"]  # odd days 7, 5, 3, 1
+    results = base.search("-said")
+    assert [a.title for a in results[:10]] == ["Day 3", "Day 1"]  # odd days 7, 5, 3, 1: nothing cut
+    assert results.messages == []
+    monkeypatch.setattr(excluding, "SCAN", 3)
+    results = base.search("-said")
+    assert [a.title for a in results[:10]] == ["Day 3"]  # odd days 7, 5, 3
+    assert results.messages == [
+        "A search made only of exclusions looks at the 3 newest articles that pass the filters; "
+        "add a word, a filter or a date to reach the others."
+    ]
 
 
 def test_a_second_page_of_an_exclusion(client, monkeypatch):

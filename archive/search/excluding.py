@@ -34,7 +34,8 @@ def execute(backend, plan: Plan, sort: str, offset: int, limit: int):
         if len(ids) > SCAN:
             del ids[SCAN:]
             first = "oldest" if sort == "oldest" else "newest"
-            within = " that pass the filters" if plan.requirements or plan.after or plan.before else ""
+            filtered = plan.requirements or plan.after or plan.before or plan.within
+            within = " that pass the filters" if filtered else ""
             plan.query.note(
                 f"A search made only of exclusions looks at the {SCAN:,} {first} articles{within}; "
                 "add a word, a filter or a date to reach the others."
