@@ -8,6 +8,8 @@ import re
 import pytest
 from django.db import connection, transaction
 
+import archive.search.results  # noqa: F401 - before ``sparse`` patches COUNT_CAP, which ranked.py binds on import
+import archive.views.search  # noqa: F401 - the same (the view shows COUNT_CAP)
 from archive.models import Article, Entity, Mention
 from archive.search import engine, postgres
 from tests.factories import make_article
@@ -150,3 +152,50 @@ def test_a_tag_intersection_runs_without_the_text_searchs_transaction_and_settin
         results = Article.objects.search("tag:ports tag:weather", sort="newest")
         assert [a.title for a in results[0:20]] == ["Harbour 2", "Harbour 1"]
     assert not [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SET")]
+
+
+def test_few_matches_are_found_once_and_ranked_by_their_ids():
+    """A phrase's matches are found by unpacking every vector holding its
+    words, so with no more of them than RECENT the statement that counts
+    them also returns their ids, and only those are ranked: the table is
+    matched against the words once, not again to rank."""
+    make_article("Harbour strike ends", ("The harbour strike ended on Monday.",))
+    make_article("Harbour strike goes on", ("A harbour strike, the third.",))
+    make_article("Strike at the harbour", ("Dockers strike; the harbour is shut.",))
+    with Statements() as seen:
+        results = Article.objects.search('"harbour strike"')
+        assert sorted(a.title for a in results[0:20]) == ["Harbour strike ends", "Harbour strike goes on"]
+    matching = [sql for sql, _ in seen.run if "phraseto_tsquery" in sql and "ts_headline" not in sql]
+    assert len(matching) == 2
+    assert matching[0].startswith("WITH m AS MATERIALIZED (SELECT a.id AS id FROM archive_article a WHERE")
+    assert "FROM archive_article WHERE id = ANY(%s)" in matching[1] and "ts_rank" in matching[1]
+    assert results.total == 2
+
+
+def test_few_matches_in_date_order_are_found_once_for_the_count_the_page_and_the_facets(client):
+    make_article("Harbour strike ends", ("The harbour strike ended on Monday.",), tags=("Ports",))
+    make_article("Harbour strike goes on", ("A harbour strike, the third.",), tags=("Ports",))
+    make_article("Strike at the harbour", ("Dockers strike; the harbour is shut.",), tags=("Ports",))
+    with Statements() as seen:
+        html = client.get("/search/", {"q": '"harbour strike"', "sort": "newest"}).content.decode()
+    assert re.search(r'rel="nofollow">Ports</a> <span class="count">2</span>', html)
+    matching = [sql for sql, _ in seen.run if "phraseto_tsquery" in sql and "ts_headline" not in sql]
+    assert len(matching) == 1 and matching[0].startswith("WITH m AS MATERIALIZED")
+
+
+def test_a_person_browse_counts_along_the_newest_first_index(jan_smit):
+    """Filters that test text run with sequential scans off; unordered, the
+    capped count walked the index on ``published`` alone and read each row
+    for its id. Ordered as the newest-first index is, it walks that index
+    (which holds the ids). Other filters keep their unaided plans."""
+    newest = "ORDER BY a.published DESC NULLS LAST, a.captured DESC, a.id DESC LIMIT"
+    with Statements() as seen:
+        results = Article.objects.search('person:"Jan Smit"')
+        assert sorted(a.title for a in results[0:20]) == ["Harbour pilot", "Harbour strike"]
+    counts = [sql for sql, _ in seen.run if sql.startswith("SELECT count(*) FROM (SELECT a.id FROM archive_article a")]
+    assert len(counts) == 1 and newest in counts[0]
+    make_article("Quay", ("Ships.",), tags=("Ports",))
+    with Statements() as seen:
+        assert [a.title for a in Article.objects.search("-tag:ports", sort="oldest")[0:20]][-1:] == ["Harbour tour"]
+    counts = [sql for sql, _ in seen.run if sql.startswith("SELECT count(*) FROM (SELECT a.id FROM archive_article a")]
+    assert len(counts) == 1 and "ORDER BY" not in counts[0]

@@ -328,8 +328,8 @@ def smallest(cursor, plan: Plan, text: tuple[str, list] | None = None):
     return drivers[best], row[best], text_estimate
 
 
-def capped_count(cursor, src: Candidates) -> int:
-    sql, params = src.select(f"{src.id_expr}", limit=COUNT_CAP + 1)
+def capped_count(cursor, src: Candidates, order: str = "") -> int:
+    sql, params = src.select(f"{src.id_expr}", order, limit=COUNT_CAP + 1)
     cursor.execute(f"SELECT count(*) FROM ({sql}) c", params)
     return cursor.fetchone()[0]
 
@@ -370,11 +370,18 @@ class BaseBackend:
             if plan.query.has_text:
                 return self.search(cursor, plan, sort, offset, limit)
             src = self.browse_source(cursor, plan)
-            count = capped_count(cursor, src)
+            walk = self.walk_order(plan, src)
+            count = capped_count(cursor, src, walk)
             sql, params = src.select(src.id_expr, order_sql(sort, src.published, src.id_expr), limit, offset)
             cursor.execute(sql, params)
             ids = [r[0] for r in cursor.fetchall()]
-            return count, ids, src.select(src.id_expr, limit=FACET_SAMPLE)
+            return count, ids, src.select(src.id_expr, walk, limit=FACET_SAMPLE)
+
+    def walk_order(self, plan: Plan, src: Candidates) -> str:
+        """An order for the statements that take any matches (the capped count,
+        the facet sample) that has the planner walk the index it walks for a
+        page; none by default."""
+        return ""
 
     def search(self, cursor, plan: Plan, sort: str, offset: int, limit: int):
         raise NotImplementedError

@@ -14,9 +14,10 @@ digits, so no FTS5 syntax (NEAR, *, ^, column filters) can be injected.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
-from . import engine, schema
+from . import engine, excluding, phrases, schema
 from .engine import (
     COUNT_CAP,
     ESTIMATE_CAP,
@@ -119,6 +120,20 @@ class Backend(BaseBackend):
             cursor.execute(f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1", [_names(phrases)])
             return cursor.fetchone() is not None
 
+    def holding(self, cursor, terms, ids: list[int]) -> set[int]:
+        """Which of the ``ids`` hold one of the ``terms``: the matches between
+        the smallest and the largest id, one pass of FTS5's lists."""
+        if not ids:
+            return set()
+        cursor.execute(
+            f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid BETWEEN %s AND %s",
+            [f"{TEXT} : {_any(terms)}", min(ids), max(ids)],
+        )
+        return {r[0] for r in cursor.fetchall()}.intersection(ids)
+
+    def id_list(self, ids: list[int]) -> tuple[str, list]:
+        return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
+
     def add_excluded_text(self, plan: Plan, src: Candidates) -> None:
         if plan.query.excluded:
             src.where.append(_matches(src.id_expr, negated=True))
@@ -182,13 +197,11 @@ class Backend(BaseBackend):
         count = len(rows) if len(rows) <= depth else capped_count(cursor, src)
         rows = sorted(rows[:depth], key=lambda r: (r[1], -r[0]))
         sample = [r[0] for r in rows[:FACET_SAMPLE]]
-        return (
-            count,
-            [r[0] for r in rows[offset : offset + limit]],
-            ("SELECT value FROM json_each(%s)", [json.dumps(sample)]),
-        )
+        return count, [r[0] for r in rows[offset : offset + limit]], self.id_list(sample)
 
     def execute(self, plan: Plan, sort: str, offset: int, limit: int):
+        if excluding.applies(plan):
+            return excluding.execute(self, plan, sort, offset, limit)
         if plan.query.has_text or not (plan.positive or plan.after or plan.before):
             return super().execute(plan, sort, offset, limit)
         # Filters without words: FTS5 intersects their tokens for the count and
@@ -200,6 +213,10 @@ class Backend(BaseBackend):
         src, match = self._source(cursor, plan)
         if not match:  # only a date range too wide for year tokens
             return super().execute(plan, sort, offset, limit)
+        lowest = self._phrase_bound(cursor, plan)
+        if lowest is not None:
+            src.where.append("f.rowid >= %s")
+            src.params.append(lowest)
         if sort == "relevance" and plan.query.has_text:
             return self._ranked(cursor, src, offset, limit)
         count = capped_count(cursor, src)
@@ -220,6 +237,9 @@ class Backend(BaseBackend):
             # all articles) and look each article up in the text index.
             driver, _, _ = smallest(cursor, plan)
             walk = driven(plan, driver, self.ops, self.names_probe)
+            if lowest is not None:
+                walk.where.append(f"{walk.id_expr} >= %s")
+                walk.params.append(lowest)
             if plan.query.has_text:
                 # The walk applies the filters and dates itself: the probe checks the words only.
                 walk.where.append(_probe(walk.id_expr))
@@ -229,6 +249,23 @@ class Backend(BaseBackend):
             cursor.execute(*walk.select(walk.id_expr, order_sql(sort, walk.published, walk.id_expr), limit, offset))
         ids = [r[0] for r in cursor.fetchall()]
         return count, ids, src.select(src.id_expr, "f.rowid DESC", limit=FACET_SAMPLE)
+
+    def _phrase_bound(self, cursor, plan: Plan) -> int | None:
+        """The lowest id a phrase is looked for at: that of the ``phrases.SCAN``-th
+        newest article matching with the phrases loosened to their words (see
+        ``phrases``); None when fewer match, or there is no phrase to bound."""
+        loose = phrases.loosened(plan.query)
+        if loose is None:
+            return None
+        candidates, match = self._source(cursor, replace(plan, query=loose))
+        if not match:
+            return None
+        cursor.execute(*candidates.select("f.rowid", "f.rowid DESC", 2, phrases.SCAN - 1))
+        rows = cursor.fetchall()
+        if len(rows) < 2:
+            return None
+        phrases.note(plan.query)
+        return rows[0][0]
 
     def snippets(self, plan: Plan, ids: list[int], marks: tuple[str, str], bodies=None) -> dict[int, tuple[str, str]]:
         """Marked titles and excerpts. snippet() costs the square of a

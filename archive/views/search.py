@@ -4,6 +4,7 @@ from django.shortcuts import render
 from archive.charts import Point, bar_chart
 from archive.forms import SearchForm
 from archive.models import Article
+from archive.search import excluding, phrases
 from archive.search.engine import COUNT_CAP, FACET_SAMPLE, RECENT
 from archive.search.facets import YEARS
 from archive.search.limits import MAX_DEPTH
@@ -40,7 +41,9 @@ def search(request):
     results = Article.objects.search(query, sort=form.value("sort"))
     for message in form.messages:
         results.query.note(message)
-    results.expect_page(form.value("page", 1), settings.PAGE_SIZE)
+    # A page past the depth shows the last page within it: that is the run to expect (page 500 ranked
+    # 10,000 matches to show page 50's 20).
+    results.expect_page(min(form.value("page", 1), MAX_DEPTH // settings.PAGE_SIZE), settings.PAGE_SIZE)
     page = paginate(request, FirstResults(results))
     if _too_deep(form.value("page", 1), results, page.paginator.per_page):
         results.query.note(
@@ -83,5 +86,11 @@ def years_chart(results):
 
 
 def search_help(request):
-    limits = {"count_cap": COUNT_CAP, "facet_sample": FACET_SAMPLE, "recent": RECENT}
+    limits = {
+        "count_cap": COUNT_CAP,
+        "facet_sample": FACET_SAMPLE,
+        "recent": RECENT,
+        "exclusion_scan": excluding.SCAN,
+        "phrase_scan": phrases.SCAN,
+    }
     return render(request, "archive/search_help.html", limits)
