@@ -203,8 +203,9 @@ def _verb_frame(verb, sent) -> Frame | None:
             subject = next(g for g in clause.children if g.dep_ == "nsubj")
             content = _trim(verb.doc, subject.left_edge.i, clause.right_edge.i + 1)
         # "“...,” he said, “...”": the second quote hangs off the cue too.
-        tail = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj") and c is not clause]
-        if clause.i < verb.i and tail and tail[0].i > verb.i:
+        tail = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj") and c.i != clause.i]
+        # It is set off by a comma or a quote mark: "told AFP" is the one told.
+        if clause.i < verb.i and tail and tail[0].i > verb.i and _set_off(tail[0]):
             content = (content[0], _subtree_span(tail[0])[1])
     if content is None and lemma in INTENTION:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
@@ -319,8 +320,12 @@ def _subject(verb, sent=None):
     one in the same line counts: the parser sometimes hangs a headline on the
     next paragraph's verb."""
     for _ in range(3):
-        subj = next(
-            (c for c in verb.children if c.dep_ in SUBJECTS and (sent is None or sent.start <= c.i < sent.end)), None
+        # Of two subjects the nearer is the verb's: in "Those in debt struggle, she said"
+        # the parser hung the words said on the cue as a second subject.
+        subj = min(
+            (c for c in verb.children if c.dep_ in SUBJECTS and (sent is None or sent.start <= c.i < sent.end)),
+            key=lambda c: abs(c.i - verb.i),
+            default=None,
         )
         if subj is not None:
             return subj  # a relative "who" stays the source as written; speakers resolve it to its noun
@@ -339,6 +344,11 @@ def _is_parenthetical(verb, sent) -> bool:
     if verb.dep_ == "parataxis":
         return True
     return verb.dep_ in ("ccomp", "advcl") and verb.head.i < verb.i and verb.i > sent.start + 2 and _commas_before(verb)
+
+
+def _set_off(tok) -> bool:
+    first = tok.left_edge
+    return first.text in ("“", '"', "‘") or (first.i > 0 and tok.doc[first.i - 1].text in (",", ":", "—", "–"))
 
 
 def _commas_before(verb) -> bool:

@@ -195,7 +195,7 @@ class SpeakerResolver:
                     self.genders[named.name] = gender  # a pronoun this close shows the person's gender
                 return named
             if _shown_as_person(subject):
-                name = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject)
+                name = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "flat") or t.i == subject.i)
                 return Speaker(name=name, kind="person")
             if named is None and not subject.ent_type_:
                 return None  # a name nobody tagged: rather unresolved than someone from sections back

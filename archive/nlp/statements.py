@@ -246,7 +246,8 @@ def _clause_before(doc, frame: cues.Frame, sent) -> tuple[int, int]:
     the cue is the sentence's main verb and it and its subject close the
     sentence after a comma, the words before them are the content."""
     text = doc_text(doc)
-    if frame.verb is None or frame.source is None or frame.source.head is not frame.verb:
+    if frame.verb is None or frame.source is None or frame.source.head.i != frame.verb.i:
+        # (tokens are made afresh on each access: compare their positions, not the objects)
         return (0, 0)  # a subject borrowed from another verb says nothing about where this clause starts
     clause_start, clause_end = _own_clause(frame)
     if text[clause_end : sent.end_char].strip(" .!?\u00a0"):
