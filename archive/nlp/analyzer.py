@@ -63,7 +63,9 @@ from .types import TextAnalysis
 #     (issue 13); a name right after a noun of its kind ("Belgian club Standard Liege") is an organization.
 # 23: a negated cue verb ("did not say", "never recommends") and a verb of thought in a conditional or relative
 #     clause or a first impression are no confident statements (issue 14).
-# 24: a clause closed by its cue after a comma is the content ("..., she said"); of two subjects the nearer speaks.
+# 24: a clause closed by its cue after a comma is the content ("..., she said"); of two subjects the nearer speaks;
+#     no time adjunct as content, a quote opened in the content runs to its end, an outlet relaying a named
+#     speaker is no speaker; supposed or momentary thoughts and judged states of things are not confident.
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process

@@ -219,7 +219,8 @@ def _verb_frame(verb, sent) -> Frame | None:
     if content is None and lemma in PREP_VERBS:
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_VERBS[lemma]), None)
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-        if pobj is not None:
+        # "argued for decades that ...": a stretch of time is how long, not what was argued.
+        if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
             content = _subtree_span(pobj)
     if content is None and lemma in OBJECT_VERBS:
         content, cue_class = _object_content(verb, sent), "object"

@@ -61,7 +61,7 @@ def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
             taken.append((frame.cue_start, frame.cue_end))
             found.append(statement)
             chains.append((statement, sent))
-    found = _outermost(found)
+    found = _relayed(_outermost(found))
     kept = {id(s) for s in found}
     chains = [(s, sent) for s, sent in chains if id(s) in kept]
     continued = _continuations(text, found, quotes)
@@ -107,6 +107,7 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
             start, end = _clause_before(doc, frame, sent)
     else:
         start, end = _widen_to_quote(frame.content_start, frame.content_end, quotes)
+        end = _to_quote_end(start, end, quotes)
         line_start = text.rfind("\n", 0, sent.start_char) + 1
         line_end = text.find("\n", sent.end_char - 1)
         start, end = max(start, line_start), min(end, len(text) if line_end < 0 else line_end)
@@ -214,6 +215,31 @@ def _outermost(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
     ]
 
 
+def _relayed(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
+    """'“...,” the president-elect said, according to NBC News': the outlet
+    relayed words whose speaker the text names inside them. The words are
+    that speaker's, reached through the outlet; the outlet said nothing."""
+    out = []
+    for s in found:
+        inner = []
+        if s.kind == StatementKind.ACCORDING_TO and s.via:
+            a, b = s.content.start, s.content.end
+            inner = [
+                t
+                for t in found
+                if t is not s
+                and t.kind != StatementKind.ACCORDING_TO
+                and t.source is not None
+                and a <= t.cue.start < b
+                and a <= t.source.start < b
+            ]
+        for t in inner:
+            t.via = t.via or s.via
+        if not inner:
+            out.append(s)
+    return out
+
+
 def _own_clause(frame: cues.Frame) -> tuple[int, int]:
     """Characters of the cue and its subject."""
     start, end = frame.cue_start, frame.cue_end
@@ -266,6 +292,16 @@ def _widen_to_quote(start: int, end: int, quotes: QuoteIndex) -> tuple[int, int]
     if q is not None and q is quotes.at(max(end - 1, start)):
         return _trim_quote(q, quotes.text)
     return start, end
+
+
+def _to_quote_end(start: int, end: int, quotes: QuoteIndex) -> int:
+    """'said that she "would be incredible, but it doesn't mean I'd pick
+    her."': a quote opened inside the content goes on to its closing mark,
+    though the parse ended the clause at the comma."""
+    q = quotes.at(max(end - 1, start))
+    if q is not None and start <= q.open_mark and quotes.text[end : q.end].strip(" .,;:!?\u00a0"):
+        return _trim_quote(q, quotes.text)[1]
+    return end
 
 
 def _trim_quote(q, text: str) -> tuple[int, int]:

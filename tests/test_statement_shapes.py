@@ -1,0 +1,82 @@
+"""Attribution on sentence shapes seen on real pages (issue 14): adjuncts,
+quotes the parse cut, outlets relaying a named speaker, thoughts of a
+moment and judgements with no words. Fixtures are invented; each mirrors a
+mistake judged on the real-page sample. Pure: no database."""
+
+from __future__ import annotations
+
+from archive.nlp import analyzer
+from archive.nlp.statement_confidence import CONFIDENT
+from archive.nlp.types import StatementKind
+
+
+def rows(text):
+    return [
+        (s.cue.text, s.speaker.name if s.speaker else None, s.content.text, s.confidence >= CONFIDENT)
+        for s in analyzer.analyze_text(text).statements
+    ]
+
+
+def test_a_stretch_of_time_after_the_cue_is_no_content():
+    text = (
+        "Harbour rules\n\n"
+        "Although the king was born in Oslo in 1903, Norway argued for decades that it was the rightful owner of the "
+        "islands, having settled them in 1120."
+    )
+    assert rows(text) == [("argued", "Norway", "that it was the rightful owner of the islands", True)]
+
+
+def test_a_quote_opened_in_the_content_runs_to_its_closing_mark():
+    text = (
+        "Council news\n\n"
+        "Earlier Mayor Ada Frost said that her deputy “would be a fine mayor, but it doesn’t mean I’d back him.”"
+    )
+    [s] = analyzer.analyze_text(text).statements
+    assert s.content.text == "that her deputy “would be a fine mayor, but it doesn’t mean I’d back him."
+    assert s.kind == StatementKind.MIXED
+
+
+def test_an_outlet_relaying_a_named_speaker_is_no_speaker():
+    text = (
+        "Ferry news\n\n"
+        "Mayor Ada Frost spoke at the harbour on Monday.\n\n"
+        "“The ferry will run again in May,” the mayor said in a statement, according to NBC News."
+    )
+    found = analyzer.analyze_text(text).statements
+    assert [(s.cue.text, s.kind, s.speaker.name, s.via) for s in found] == [
+        ("said", StatementKind.DIRECT, "Ada Frost", "NBC")
+    ]
+
+
+def test_an_object_denied_is_not_shown_beside_the_words_that_deny_it():
+    text = "Ferry dispute\n\nBrightline Ferries has denied the union's claims, saying they were “false and unfair.”"
+    assert rows(text) == [
+        ("denied", "Brightline Ferries", "the union's claims", False),
+        ("saying", "Brightline Ferries", "they were “false and unfair", True),
+    ]
+
+
+def test_a_thought_supposed_or_of_a_moment_is_not_shown():
+    text = (
+        "Ferry timetable\n\n"
+        "Whether the ferry returns depends on whether Tomas Lind believes it is safe.\n\n"
+        "When Mira Holm opened the hatch, she thought the ferry was sinking.\n\n"
+        "Mira Holm believes the ferry is too old."
+    )
+    assert rows(text) == [
+        ("believes", "Tomas Lind", "it is safe", False),
+        ("thought", "Mira Holm", "the ferry was sinking", False),
+        ("believes", "Mira Holm", "the ferry is too old", True),
+    ]
+
+
+def test_a_state_of_things_judged_is_not_shown_a_plan_judged_is():
+    text = (
+        "Harbour plans\n\n"
+        "Mayor Ada Frost condemned poverty in the harbour district.\n\n"
+        "Harbour chief Tomas Lind praised the plan for a new ferry."
+    )
+    assert rows(text) == [
+        ("condemned", "Ada Frost", "poverty in the harbour district", False),
+        ("praised", "Tomas Lind", "the plan for a new ferry", True),
+    ]
