@@ -80,3 +80,35 @@ def test_a_state_of_things_judged_is_not_shown_a_plan_judged_is():
         ("condemned", "Ada Frost", "poverty in the harbour district", False),
         ("praised", "Tomas Lind", "the plan for a new ferry", True),
     ]
+
+
+def test_she_goes_to_the_woman_just_named_not_the_last_speaker():
+    text = (
+        "The lost novels\n\n"
+        "Mira Holm edited books at a small house in Bergen for twenty years. She kept every letter her authors "
+        "sent, and she still reads them.\n\n"
+        "Novelist Tomas Lind wrote nine books before he died. He lived in Oslo, and he rarely travelled. His books "
+        "sold poorly. Critics ignored them. Readers forgot them.\n\n"
+        "“Writing is slow work,” Lind told a radio station in 2001.\n\n"
+        "When the rights to his books were finally settled last year, I immediately thought of Mira Holm. Lacking "
+        "any say over Tomas Lind’s work, how would she feel about it?\n\n"
+        "“I don’t have words, it is such good news,” she replied in an email."
+    )
+    assert [(cue, speaker) for cue, speaker, _content, _sure in rows(text)] == [
+        ("told", "Tomas Lind"),
+        ("replied", "Mira Holm"),
+    ]
+
+
+def test_a_man_the_text_calls_he_is_not_a_she():
+    # One "she" after his name once made him a woman, and every later "he" went to someone else.
+    text = (
+        "The playwright\n\n"
+        "Tomas Lind wrote plays for forty years. He lived in Oslo, and he rarely left it.\n\n"
+        "His sister kept his papers. “He never slept,” she recalled.\n\n"
+        "Although Lind had outlined his last play in verse, he struggled to finish it. On May 2, he emailed a "
+        "friend about it. “It is not easy to write,” he wrote."
+    )
+    found = {s.cue.text: s.speaker.name if s.speaker else None for s in analyzer.analyze_text(text).statements}
+    assert found["recalled"] is None
+    assert found["wrote"] == "Tomas Lind"

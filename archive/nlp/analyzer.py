@@ -65,7 +65,9 @@ from .types import TextAnalysis
 #     clause or a first impression are no confident statements (issue 14).
 # 24: a clause closed by its cue after a comma is the content ("..., she said"); of two subjects the nearer speaks;
 #     no time adjunct as content, a quote opened in the content runs to its end, an outlet relaying a named
-#     speaker is no speaker; supposed or momentary thoughts and judged states of things are not confident.
+#     speaker is no speaker; supposed or momentary thoughts and judged states of things are not confident;
+#     a person's gender is what most he/she after their name say (referents.py), and he/she goes to a person
+#     of that gender named just before.
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process
