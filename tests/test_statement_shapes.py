@@ -112,3 +112,62 @@ def test_a_man_the_text_calls_he_is_not_a_she():
     found = {s.cue.text: s.speaker.name if s.speaker else None for s in analyzer.analyze_text(text).statements}
     assert found["recalled"] is None
     assert found["wrote"] == "Tomas Lind"
+
+
+def test_suppositions_idioms_and_wishes_are_no_statements():
+    text = (
+        "Harbour fees\n\n"
+        "Let's say you think a berth will cost $160,000 in ten years.\n\n"
+        "It goes without saying that raising fees on the largest ships is unpopular with their owners.\n\n"
+        'I hope in 2027 the town says, "Thank you for a lifetime of service to the harbour."\n\n'
+        "It was unclear whether the judges in the harbour case would rule that the old docks posed a threat."
+    )
+    assert [cue for cue, _speaker, _content, _sure in rows(text)] == ["hope"]
+
+
+def test_a_heading_in_capitals_is_no_statement():
+    text = (
+        "Fees\n\n"
+        "FELLOW DOCTORS DON’T WANT TO WORK WITH HIM — Oz may hit TV ratings gold week after week, but his fellow "
+        "physicians do not respect him."
+    )
+    assert rows(text) == []
+
+
+def test_a_cue_closing_the_sentence_reports_all_its_clauses():
+    text = (
+        "Fees\n\n"
+        "Mayor Ada Frost had told the board that she did not want the new fee at all, but the council overruled "
+        "that request, a spokesman added."
+    )
+    assert rows(text) == [
+        (
+            "added",
+            "a spokesman",
+            "Mayor Ada Frost had told the board that she did not want the new fee at all, but the council overruled "
+            "that request",
+            True,
+        )
+    ]
+
+
+def test_the_words_before_a_closing_cue_keep_their_first_clause():
+    text = (
+        "Ferry news\n\n"
+        "The mayor’s van was supposed to be escorted by a police detail, but the guards drove her away from the "
+        "pier before officers could follow her, another source said.\n\n"
+        "Frost had told police officials that she didn’t want the escort at all, but the police overruled that "
+        "request, the source added."
+    )
+    assert [(cue, content) for cue, _speaker, content, _sure in rows(text)] == [
+        (
+            "said",
+            "The mayor’s van was supposed to be escorted by a police detail, but the guards drove her away from the "
+            "pier before officers could follow her",
+        ),
+        (
+            "added",
+            "Frost had told police officials that she didn’t want the escort at all, but the police overruled that "
+            "request",
+        ),
+    ]

@@ -67,7 +67,8 @@ from .types import TextAnalysis
 #     no time adjunct as content, a quote opened in the content runs to its end, an outlet relaying a named
 #     speaker is no speaker; supposed or momentary thoughts and judged states of things are not confident;
 #     a person's gender is what most he/she after their name say (referents.py), and he/she goes to a person
-#     of that gender named just before.
+#     of that gender named just before; "let's say", "without saying", a wished or "whether" clause and a heading
+#     in capitals give no statement; a cue closing its sentence reports all the clauses before it.
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process

@@ -145,6 +145,15 @@ def find_frames(sent, person_names: frozenset[str] = frozenset()) -> list[Frame]
     return frames
 
 
+def _in_capitals(tok, sent) -> bool:
+    """ "EVEN OZ'S BOSS THINKS HE'S FULL OF IT — The head of ...": a heading in
+    capitals run into the paragraph it heads."""
+    if not (tok.text.isupper() and len(tok.text) > 1):
+        return False
+    words = [t.text for t in sent if t.i <= tok.i and t.is_alpha and len(t.text) > 1]
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.8 * len(words)
+
+
 def _according_to(tok, sent) -> Frame | None:
     to = tok.nbor()
     objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
@@ -164,6 +173,8 @@ def _verb_frame(verb, sent) -> Frame | None:
     lemma = verb.lemma_.lower()
     lemma = LEMMA_FIXES.get(lemma, lemma)
     if lemma not in ALL_CUES:
+        return None
+    if _in_capitals(verb, sent):
         return None
     if lemma in APPEARANCE:
         return _appearance(verb, sent)
@@ -202,6 +213,10 @@ def _verb_frame(verb, sent) -> Frame | None:
         if clause.dep_ == "advcl":  # the words said start at the clause's subject, not at "after the vote"
             subject = next(g for g in clause.children if g.dep_ == "nsubj")
             content = _trim(verb.doc, subject.left_edge.i, clause.right_edge.i + 1)
+        # "A had told B, but C overruled it, the source added": both clauses before the cue are said.
+        more = [c for c in verb.children if c.dep_ in CLAUSES and clause.i < c.i < verb.i]
+        if clause.dep_ in CLAUSES and more:
+            content = (content[0], _subtree_span(more[-1])[1])
         # "“...,” he said, “...”": the second quote hangs off the cue too.
         tail = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj") and c.i != clause.i]
         # It is set off by a comma or a quote mark: "told AFP" is the one told.
@@ -246,10 +261,16 @@ def _verb_frame(verb, sent) -> Frame | None:
         source = _subject(verb.head.head, sent)  # "distinguished himself by saying ..."
     if source is not None and source.pos_ in ("VERB", "AUX"):
         source = None  # "Holding rates near zero has encouraged ...": an act is no one's voice
+    if source is not None and source.lower_ in ("'s", "’s"):
+        return None  # "Let's say you think ...": the writer's supposition, nobody's words
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+        return None  # "It goes without saying", "left without saying why": nothing said
     if source is None:
         if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
             return Frame(verb.idx, verb.idx + len(verb), *content, verb=verb, cue_class=cue_class)  # "Asked whether"
         return None
+    if _wished_or_supposed(verb):
+        return None  # "I hope America says ...", "unclear whether the judges would rule that ...": not said
     if lemma not in SPEECH and source.lower_ in SECOND_PERSON:
         return None  # "do you think": an interview question, not a report
     cue_end = verb.idx + len(verb)
@@ -260,6 +281,17 @@ def _verb_frame(verb, sent) -> Frame | None:
     if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
         recipient = None
     return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb, cue_class=cue_class)
+
+
+# Verbs whose clause is only wished or supposed: what happens in it did not happen.
+WISHING = frozenset("hope wish imagine suppose pray".split())
+
+
+def _wished_or_supposed(verb) -> bool:
+    """A cue in a clause that a wish or a "whether" puts in doubt."""
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in WISHING:
+        return True
+    return verb.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children)
 
 
 def _that_clause_below(verb, sent) -> tuple[int, int] | None:
@@ -379,6 +411,8 @@ def _rest_of_sentence(sent, start: int, end: int, both: bool = False) -> tuple[i
 
 def _trim(doc, start: int, end: int) -> tuple[int, int]:
     """Character span of tokens [start, end) without edge punctuation or quote marks."""
+    while end - 1 > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+        end -= 1  # "... at all, but": the conjunction joins what follows, not what was said
     if end <= start:
         return (0, 0)
     text = doc_text(doc)

@@ -113,6 +113,7 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
         start, end = max(start, line_start), min(end, len(text) if line_end < 0 else line_end)
     if end <= start:
         return None
+    start = _whole_sentence_before(text, frame, sent, start, end)
     content = Span(start, end, text[start:end])
     cue = Span(frame.cue_start, frame.cue_end, text[frame.cue_start : frame.cue_end])
     source = None
@@ -265,6 +266,22 @@ def _adjacent_quote(doc, frame: cues.Frame, sent, quotes: QuoteIndex):
         if not gap.strip(" ,:\u00a0—–-") and "\n" not in gap:
             return q
     return None
+
+
+def _whole_sentence_before(text: str, frame: cues.Frame, sent, start: int, end: int) -> int:
+    """'A had told B, but C overruled it, the source added.': a cue and its
+    source closing the sentence after a comma report all the words before
+    them, not only the last clause the parse hung on the cue."""
+    if frame.source is None or frame.according_to or start <= sent.start_char:
+        return start
+    clause_start, clause_end = _own_clause(frame)
+    if text[clause_end : sent.end_char].strip(" .!?\u00a0") or text[end:clause_start].strip(" ,\u00a0"):
+        return start
+    before = text[sent.start_char : start].rstrip()
+    if not re.search(r",\s*(?:but|and|yet|so)$", before, re.IGNORECASE):
+        return start
+    line_start = text.rfind("\n", 0, start) + 1
+    return max(sent.start_char, line_start)
 
 
 def _clause_before(doc, frame: cues.Frame, sent) -> tuple[int, int]:
