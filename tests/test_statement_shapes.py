@@ -171,3 +171,12 @@ def test_the_words_before_a_closing_cue_keep_their_first_clause():
             "request",
         ),
     ]
+
+
+def test_a_clause_hung_on_the_cue_across_another_is_not_what_was_asked():
+    text = (
+        "Ferry advert\n\n"
+        "Since the video was uploaded, viewers have asked for it to be taken down because it is too grim (even "
+        "though it is meant to shock people into realising this could be their fate if they sail in a storm)."
+    )
+    assert [content for cue, _speaker, content, _sure in rows(text) if cue == "asked"] == []

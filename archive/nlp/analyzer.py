@@ -68,7 +68,8 @@ from .types import TextAnalysis
 #     speaker is no speaker; supposed or momentary thoughts and judged states of things are not confident;
 #     a person's gender is what most he/she after their name say (referents.py), and he/she goes to a person
 #     of that gender named just before; "let's say", "without saying", a wished or "whether" clause and a heading
-#     in capitals give no statement; a cue closing its sentence reports all the clauses before it.
+#     in capitals give no statement; a cue closing its sentence reports all the clauses before it; a subjectless
+#     clause hung on the cue across another clause is no content.
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process

@@ -194,6 +194,8 @@ def _verb_frame(verb, sent) -> Frame | None:
     content = None
     cue_class = "speech" if lemma in SPEECH else "mind"
     clause = next((c for c in verb.children if c.dep_ in CLAUSES and sent.start <= c.i < sent.end), None)
+    if clause is not None and _stray_clause(verb, clause):
+        clause = None
     if clause is None and lemma in SPEECH:
         # "said after the meeting he would not accept": a clause with its own subject
         # and no conjunction of its own, which the parser hung on the verb as an adverbial.
@@ -292,6 +294,15 @@ def _wished_or_supposed(verb) -> bool:
     if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in WISHING:
         return True
     return verb.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children)
+
+
+def _stray_clause(verb, clause) -> bool:
+    """ "asked for it to be taken down because it's too grim (even though ...
+    this could be their reality)": a subjectless clause the parser hung on the
+    cue across another clause of its own is a piece of that other clause."""
+    if clause.i < verb.i or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+        return False
+    return any(c.dep_ == "advcl" and verb.i < c.i < clause.left_edge.i for c in verb.children)
 
 
 def _that_clause_below(verb, sent) -> tuple[int, int] | None:
