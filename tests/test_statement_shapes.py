@@ -180,3 +180,13 @@ def test_a_clause_hung_on_the_cue_across_another_is_not_what_was_asked():
         "though it is meant to shock people into realising this could be their fate if they sail in a storm)."
     )
     assert [content for cue, _speaker, content, _sure in rows(text) if cue == "asked"] == []
+
+
+def test_a_thing_that_tells_is_no_confident_speaker_though_a_person_is_in_its_clause():
+    text = (
+        "Strangers\n\n"
+        "Because the way this person will look at you, is like they have known you for forever. And the way this "
+        "person will look at you, will tell you that you are worth everything that you want in this world.\n\n"
+        "A spokesman for the ferry company told reporters that the service would resume."
+    )
+    assert [(cue, sure) for cue, _speaker, _content, sure in rows(text)] == [("tell", False), ("told", True)]

@@ -178,7 +178,10 @@ def _speaker(statement: ExtractedStatement, head) -> float:
         return 1.0
     if head is None:
         return 0.4
-    words = {t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN")} | {head.lemma_.lower()}
+    # The phrase's own nouns: "the way this person will look at you" is a way, not a person.
+    clauses = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "ccomp") for t in c.subtree}
+    words = {t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN") and t.i not in clauses}
+    words |= {head.lemma_.lower()}
     lemma = head.lemma_.lower()
     if lemma in PEOPLE_NOUNS or lemma in DOCUMENT_NOUNS or head.lower_.endswith(PEOPLE_SUFFIXES):
         return 0.9
