@@ -60,11 +60,15 @@ def test_a_thought_supposed_or_of_a_moment_is_not_shown():
     text = (
         "Ferry timetable\n\n"
         "Whether the ferry returns depends on whether Tomas Lind believes it is safe.\n\n"
+        "Mira Holm crossed on the last ferry. Asked if she believed the crossing was rough, she said she had seen "
+        "worse.\n\n"
         "When Mira Holm opened the hatch, she thought the ferry was sinking.\n\n"
         "Mira Holm believes the ferry is too old."
     )
     assert rows(text) == [
         ("believes", "Tomas Lind", "it is safe", False),
+        ("believed", "Mira Holm", "the crossing was rough", False),
+        ("said", "Mira Holm", "she had seen worse", True),
         ("thought", "Mira Holm", "the ferry was sinking", False),
         ("believes", "Mira Holm", "the ferry is too old", True),
     ]
@@ -190,3 +194,12 @@ def test_a_thing_that_tells_is_no_confident_speaker_though_a_person_is_in_its_cl
         "A spokesman for the ferry company told reporters that the service would resume."
     )
     assert [(cue, sure) for cue, _speaker, _content, sure in rows(text)] == [("tell", False), ("told", True)]
+
+
+def test_the_one_emailed_is_not_what_was_written():
+    text = (
+        "The playwright\n\n"
+        "Tomas Lind wrote plays for forty years. He lived in Oslo, and he rarely left it.\n\n"
+        "On May 2, Tomas Lind emailed a friend about his last play."
+    )
+    assert rows(text) == [("emailed", "Tomas Lind", "a friend about his last play", False)]

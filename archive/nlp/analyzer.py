@@ -69,7 +69,8 @@ from .types import TextAnalysis
 #     a person's gender is what most he/she after their name say (referents.py), and he/she goes to a person
 #     of that gender named just before; "let's say", "without saying", a wished or "whether" clause and a heading
 #     in capitals give no statement; a cue closing its sentence reports all the clauses before it; a subjectless
-#     clause hung on the cue across another clause is no content; a thing (not a person) that "tells" is unsure.
+#     clause hung on the cue across another clause is no content; a thing (not a person) that "tells", the one
+#     emailed and a thought asked about ("Asked if he believed") are unsure.
 ANALYZER_VERSION = 24
 
 _worker_nlp = None  # the pipeline of a worker process

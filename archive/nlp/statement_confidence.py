@@ -69,6 +69,8 @@ CUE_WEIGHTS = {
     "stance": 0.55,
     "appearance": 0.2,
 }
+# Verbs whose object is as often the one addressed as the words sent.
+ADDRESSING = frozenset("email text message".split())
 # Conjunctions opening a clause that supposes rather than asserts.
 CONDITIONAL = frozenset("if unless whether suppose supposing".split())
 # Adverbs dating a thought to a first impression: "at first she thought".
@@ -89,6 +91,14 @@ def score(
     span = doc.char_span(statement.content.start, statement.content.end, alignment_mode="expand")
     if cue_class == "judge" and span is not None and _is_people(span.root):
         value *= 0.4  # "favoring a company it owns", "lauded the coach": the one judged, nothing said
+    elif (
+        cue_class == "object"
+        and span is not None
+        and verb is not None
+        and verb.lemma_.lower() in ADDRESSING
+        and _is_people(span.root)
+    ):
+        value *= 0.4  # "emailed a friend about it": the one written to, not what was written
     elif (
         cue_class == "judge"
         and span is not None
@@ -157,11 +167,11 @@ def _unasserted_thought(statement: ExtractedStatement, verb) -> bool:
             return True  # "When he looked inside, he thought he was seeing things": the thought of a moment
     tok = verb
     while tok.head.i != tok.i:
-        if tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in SPEECH_LEMMAS:
-            return False
-        # "if she believes", "depends on whether he believes": supposed, not held
+        # "if she believes", "depends on whether he believes", "Asked if he believed": supposed or asked, not held
         if tok.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in tok.children):
             return True
+        if tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in SPEECH_LEMMAS:
+            return False
         tok = tok.head
     return False
 
