@@ -104,6 +104,26 @@ def test_content_around_its_cue_is_split_in_parts():
     assert s.content.text == "was unfair to students"
 
 
+def test_clause_closed_by_its_cue_is_the_content():
+    # The parser hangs the words said on the cue as a second subject; the nearer
+    # subject is the speaker and the clause before the comma is what was said.
+    text = (
+        "Maria Lopez runs a debt charity in Leeds.\n\nThose in debt struggle to pay their bills every month, she said."
+    )
+    [s] = statements(text)
+    assert (s.cue.text, s.source.text, s.speaker.name) == ("said", "she", "Maria Lopez")
+    assert s.content.text == "Those in debt struggle to pay their bills every month"
+    assert s.kind == StatementKind.INDIRECT
+
+
+def test_the_outlet_told_is_not_a_second_quote():
+    found = statements("“We will not back down on the budget,” Maria Lopez told AFP on Monday.")
+    s = by_cue(found, "told")
+    assert s.content.text == "We will not back down on the budget"
+    assert [p.text for p in s.content_parts] == []
+    assert s.via == "AFP"
+
+
 # -- speaker resolution -------------------------------------------------------
 
 

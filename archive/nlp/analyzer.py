@@ -75,7 +75,15 @@ from .types import TextAnalysis
 #     is sure of no name; lone-word persons need a title, kin or he/she somewhere, or one sure article; a
 #     surname shared by several people is the dominant one; "Trump administration" is the person; an acronym
 #     joins only a long form some text was sure of, and one filed apart is absorbed later (issue 13).
-ANALYZER_VERSION = 26
+# 27: a clause closed by its cue after a comma is the content ("..., she said"); of two subjects the nearer speaks;
+#     no time adjunct as content, a quote opened in the content runs to its end, an outlet relaying a named
+#     speaker is no speaker; supposed or momentary thoughts and judged states of things are not confident;
+#     a person's gender is what most he/she after their name say (referents.py), and he/she goes to a person
+#     of that gender named just before; "let's say", "without saying", a wished or "whether" clause and a heading
+#     in capitals give no statement; a cue closing its sentence reports all the clauses before it; a subjectless
+#     clause hung on the cue across another clause is no content; a thing (not a person) that "tells", the one
+#     emailed and a thought asked about ("Asked if he believed") are unsure.
+ANALYZER_VERSION = 27
 
 _worker_nlp = None  # the pipeline of a worker process
 

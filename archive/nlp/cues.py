@@ -145,6 +145,15 @@ def find_frames(sent, person_names: frozenset[str] = frozenset()) -> list[Frame]
     return frames
 
 
+def _in_capitals(tok, sent) -> bool:
+    """ "EVEN OZ'S BOSS THINKS HE'S FULL OF IT — The head of ...": a heading in
+    capitals run into the paragraph it heads."""
+    if not (tok.text.isupper() and len(tok.text) > 1):
+        return False
+    words = [t.text for t in sent if t.i <= tok.i and t.is_alpha and len(t.text) > 1]
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.8 * len(words)
+
+
 def _according_to(tok, sent) -> Frame | None:
     to = tok.nbor()
     objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
@@ -165,6 +174,8 @@ def _verb_frame(verb, sent) -> Frame | None:
     lemma = LEMMA_FIXES.get(lemma, lemma)
     if lemma not in ALL_CUES:
         return None
+    if _in_capitals(verb, sent):
+        return None
     if lemma in APPEARANCE:
         return _appearance(verb, sent)
     if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
@@ -183,6 +194,8 @@ def _verb_frame(verb, sent) -> Frame | None:
     content = None
     cue_class = "speech" if lemma in SPEECH else "mind"
     clause = next((c for c in verb.children if c.dep_ in CLAUSES and sent.start <= c.i < sent.end), None)
+    if clause is not None and _stray_clause(verb, clause):
+        clause = None
     if clause is None and lemma in SPEECH:
         # "said after the meeting he would not accept": a clause with its own subject
         # and no conjunction of its own, which the parser hung on the verb as an adverbial.
@@ -202,9 +215,14 @@ def _verb_frame(verb, sent) -> Frame | None:
         if clause.dep_ == "advcl":  # the words said start at the clause's subject, not at "after the vote"
             subject = next(g for g in clause.children if g.dep_ == "nsubj")
             content = _trim(verb.doc, subject.left_edge.i, clause.right_edge.i + 1)
+        # "A had told B, but C overruled it, the source added": both clauses before the cue are said.
+        more = [c for c in verb.children if c.dep_ in CLAUSES and clause.i < c.i < verb.i]
+        if clause.dep_ in CLAUSES and more:
+            content = (content[0], _subtree_span(more[-1])[1])
         # "“...,” he said, “...”": the second quote hangs off the cue too.
-        tail = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj") and c is not clause]
-        if clause.i < verb.i and tail and tail[0].i > verb.i:
+        tail = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj") and c.i != clause.i]
+        # It is set off by a comma or a quote mark: "told AFP" is the one told.
+        if clause.i < verb.i and tail and tail[0].i > verb.i and _set_off(tail[0]):
             content = (content[0], _subtree_span(tail[0])[1])
     if content is None and lemma in INTENTION:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
@@ -218,7 +236,8 @@ def _verb_frame(verb, sent) -> Frame | None:
     if content is None and lemma in PREP_VERBS:
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_VERBS[lemma]), None)
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-        if pobj is not None:
+        # "argued for decades that ...": a stretch of time is how long, not what was argued.
+        if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
             content = _subtree_span(pobj)
     if content is None and lemma in OBJECT_VERBS:
         content, cue_class = _object_content(verb, sent), "object"
@@ -244,10 +263,16 @@ def _verb_frame(verb, sent) -> Frame | None:
         source = _subject(verb.head.head, sent)  # "distinguished himself by saying ..."
     if source is not None and source.pos_ in ("VERB", "AUX"):
         source = None  # "Holding rates near zero has encouraged ...": an act is no one's voice
+    if source is not None and source.lower_ in ("'s", "’s"):
+        return None  # "Let's say you think ...": the writer's supposition, nobody's words
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+        return None  # "It goes without saying", "left without saying why": nothing said
     if source is None:
         if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
             return Frame(verb.idx, verb.idx + len(verb), *content, verb=verb, cue_class=cue_class)  # "Asked whether"
         return None
+    if _wished_or_supposed(verb):
+        return None  # "I hope America says ...", "unclear whether the judges would rule that ...": not said
     if lemma not in SPEECH and source.lower_ in SECOND_PERSON:
         return None  # "do you think": an interview question, not a report
     cue_end = verb.idx + len(verb)
@@ -258,6 +283,26 @@ def _verb_frame(verb, sent) -> Frame | None:
     if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
         recipient = None
     return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb, cue_class=cue_class)
+
+
+# Verbs whose clause is only wished or supposed: what happens in it did not happen.
+WISHING = frozenset("hope wish imagine suppose pray".split())
+
+
+def _wished_or_supposed(verb) -> bool:
+    """A cue in a clause that a wish or a "whether" puts in doubt."""
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in WISHING:
+        return True
+    return verb.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children)
+
+
+def _stray_clause(verb, clause) -> bool:
+    """ "asked for it to be taken down because it's too grim (even though ...
+    this could be their reality)": a subjectless clause the parser hung on the
+    cue across another clause of its own is a piece of that other clause."""
+    if clause.i < verb.i or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+        return False
+    return any(c.dep_ == "advcl" and verb.i < c.i < clause.left_edge.i for c in verb.children)
 
 
 def _that_clause_below(verb, sent) -> tuple[int, int] | None:
@@ -319,8 +364,12 @@ def _subject(verb, sent=None):
     one in the same line counts: the parser sometimes hangs a headline on the
     next paragraph's verb."""
     for _ in range(3):
-        subj = next(
-            (c for c in verb.children if c.dep_ in SUBJECTS and (sent is None or sent.start <= c.i < sent.end)), None
+        # Of two subjects the nearer is the verb's: in "Those in debt struggle, she said"
+        # the parser hung the words said on the cue as a second subject.
+        subj = min(
+            (c for c in verb.children if c.dep_ in SUBJECTS and (sent is None or sent.start <= c.i < sent.end)),
+            key=lambda c: abs(c.i - verb.i),
+            default=None,
         )
         if subj is not None:
             return subj  # a relative "who" stays the source as written; speakers resolve it to its noun
@@ -339,6 +388,11 @@ def _is_parenthetical(verb, sent) -> bool:
     if verb.dep_ == "parataxis":
         return True
     return verb.dep_ in ("ccomp", "advcl") and verb.head.i < verb.i and verb.i > sent.start + 2 and _commas_before(verb)
+
+
+def _set_off(tok) -> bool:
+    first = tok.left_edge
+    return first.text in ("“", '"', "‘") or (first.i > 0 and tok.doc[first.i - 1].text in (",", ":", "—", "–"))
 
 
 def _commas_before(verb) -> bool:
@@ -368,6 +422,8 @@ def _rest_of_sentence(sent, start: int, end: int, both: bool = False) -> tuple[i
 
 def _trim(doc, start: int, end: int) -> tuple[int, int]:
     """Character span of tokens [start, end) without edge punctuation or quote marks."""
+    while end - 1 > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+        end -= 1  # "... at all, but": the conjunction joins what follows, not what was said
     if end <= start:
         return (0, 0)
     text = doc_text(doc)

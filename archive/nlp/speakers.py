@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from . import referents
 from .doctext import doc_text
 from .types import EntityCluster, Span, Speaker
 
@@ -57,16 +58,19 @@ class SpeakerResolver:
         # Whether a character offset lies inside quoted words: a name someone is
         # quoted saying ("“Volker confirmed ...,” she said") is not who "she" is.
         self.quoted = quoted
-        self._sents = None  # the doc's sentences, listed when a he/she first needs them
-        self._sent_starts: list[int] = []
         self.by_name = {c.name: c for c in clusters}
         mentions = sorted((m for c in clusters for m in c.mentions), key=lambda m: m.start)
         self.mentions = [m for m in mentions if m.label in KINDS]
         self._starts = [m.start for m in self.mentions]
-        self.full_names = _full_names(self.mentions, self.by_name)
+        self.full_names = referents.full_names(self.mentions)
         # person name -> "m"/"f", from an honorific or a he/she just after a name
         self.genders: dict[str, str] = {}
         self.persons = [self._person_entry(m) for m in self.mentions if m.label == "PERSON"]
+        self._sents = list(doc.sents)  # ``token.sent`` walks the whole doc on each call: list them once
+        self._sent_starts = [x.start for x in self._sents]
+        people = [m for m in self.mentions if m.label == "PERSON"]
+        for name, gender in referents.genders(doc, self._sents, people, self._full_name, quoted).items():
+            self.genders.setdefault(name, gender)  # an honorific says it surer
         self.speakers: list[_Known] = []
 
     # -- public -----------------------------------------------------------
@@ -195,18 +199,17 @@ class SpeakerResolver:
                     self.genders[named.name] = gender  # a pronoun this close shows the person's gender
                 return named
             if _shown_as_person(subject):
-                name = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "flat") or t is subject)
+                name = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "flat") or t.i == subject.i)
                 return Speaker(name=name, kind="person")
             if named is None and not subject.ent_type_:
                 return None  # a name nobody tagged: rather unresolved than someone from sections back
-        return self._antecedent(position, plural=False, gender=gender)
+        return self._named_just_before(head, position, gender) or self._antecedent(
+            position, plural=False, gender=gender
+        )
 
     def _recent_name_subjects(self, head):
         """(sentences back, token) for the proper-noun subjects before
         ``head``, nearest first: its own sentence, then a few before."""
-        if self._sents is None:  # ``token.sent`` walks the whole doc on each call: list them once
-            self._sents = list(self.doc.sents)
-            self._sent_starts = [x.start for x in self._sents]
         k = bisect.bisect_right(self._sent_starts, head.i) - 1
         sent = self._sents[k]
         for distance in range(SUBJECT_LOOKBACK_SENTENCES):
@@ -225,6 +228,20 @@ class SpeakerResolver:
                 return
             k -= 1
             sent = self._sents[k]
+
+    def _named_just_before(self, head, position: int, gender: str) -> Speaker | None:
+        """ "I thought of Elise Matthesen. How would she feel? ... she replied": the
+        last person named in the sentence or the two before whom the text shows to
+        be of the pronoun's gender, though not as a subject."""
+        k = bisect.bisect_right(self._sent_starts, head.i) - 1
+        since = self._sents[max(k - 2, 0)].start_char
+        j = bisect.bisect_left([p.position for p in self.persons], position) - 1
+        while j >= 0 and self.persons[j].position >= since:
+            known = self.persons[j]
+            if self.genders.get(known.speaker.name) == gender and not self.quoted(known.position):
+                return known.speaker
+            j -= 1
+        return None
 
     def _antecedent(self, position: int, plural: bool, gender: str | None = None) -> Speaker | None:
         for known in reversed(self.speakers):
@@ -270,6 +287,9 @@ class SpeakerResolver:
             if known.speaker is speaker or (known.speaker.name == speaker.name and known.speaker.kind != "unnamed"):
                 known.roles |= roles
         self.speakers.append(_Known(position, speaker, roles, plural))
+
+    def _full_name(self, mention) -> str:
+        return self.full_names.get(mention.entity, mention.entity)
 
     def _person_entry(self, mention) -> _Known:
         name = self.full_names.get(mention.entity, mention.entity)
@@ -344,36 +364,6 @@ def _enrich(speaker: Speaker, head, span: Span) -> None:
             extra = head.doc[child.i : child.right_edge.i + 1].text
             if extra and extra not in speaker.name:
                 speaker.name = f"{speaker.name}, {extra}"
-
-
-def _full_names(mentions, by_name) -> dict[str, str]:
-    """Map partial person names to the longer name used before them: a name
-    whose words end (or begin) another person's name the text is sure of is
-    that person."""
-    out: dict[str, str] = {}
-    seen_full: list[list[str]] = []
-    for m in mentions:
-        if m.label != "PERSON":
-            continue
-        words = _name_words(m.entity)
-        if m.entity in out:
-            continue
-        matches = {
-            " ".join(full)
-            for full in seen_full
-            if len(full) > len(words) and (full[-len(words) :] == words or full[: len(words)] == words)
-        }
-        if len(matches) == 1:
-            out[m.entity] = matches.pop()
-        elif len(words) > 1 and m.confident:
-            # An unsure name ("Donald Trump Advises", a headline in title case) is no full name to stand for.
-            seen_full.append(words)
-    return {k: v for k, v in out.items() if v != k}
-
-
-def _name_words(name: str) -> list[str]:
-    name = name.removesuffix("’s").removesuffix("'s")
-    return name.split()
 
 
 MEDIA_WORDS = {"television", "tv", "network", "channel", "newspaper", "agency", "radio", "magazine", "broadcaster"}

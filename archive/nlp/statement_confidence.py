@@ -46,6 +46,15 @@ PEOPLE_NOUNS = frozenset(
 )
 # Writings that speak for someone: "the statement said", "a study found".
 DOCUMENT_NOUNS = frozenset("study survey poll report statement letter filing ruling document analysis review".split())
+# What people propose, decide or say, that a verb of judging can take as its object: "praised
+# the plan", "criticized the decision" state a view of it; "decrying diversity" judges a state
+# of things and gives no words.
+PROPOSAL_NOUNS = frozenset(
+    """plan proposal bill law legislation policy deal agreement decision move measure idea budget program programme
+    scheme strategy approach initiative reform order ban tax tariff rule regulation treaty offer bid request demand
+    remark remarks comment comments claim claims statement speech argument message tweet post video ad campaign
+    stance position view views response handling vote verdict appointment nomination choice""".split()
+)
 # A noun ending naming a person by trade or belief ("economist", "historian").
 PEOPLE_SUFFIXES = ("ist", "ian", "ee")
 NAMED = ("PERSON", "ORG", "NORP")  # "Swift's rep", "a US official": a role tied to a name
@@ -60,6 +69,8 @@ CUE_WEIGHTS = {
     "stance": 0.55,
     "appearance": 0.2,
 }
+# Verbs whose object is as often the one addressed as the words sent.
+ADDRESSING = frozenset("email text message".split())
 # Conjunctions opening a clause that supposes rather than asserts.
 CONDITIONAL = frozenset("if unless whether suppose supposing".split())
 # Adverbs dating a thought to a first impression: "at first she thought".
@@ -80,6 +91,21 @@ def score(
     span = doc.char_span(statement.content.start, statement.content.end, alignment_mode="expand")
     if cue_class == "judge" and span is not None and _is_people(span.root):
         value *= 0.4  # "favoring a company it owns", "lauded the coach": the one judged, nothing said
+    elif (
+        cue_class == "object"
+        and span is not None
+        and verb is not None
+        and verb.lemma_.lower() in ADDRESSING
+        and _is_people(span.root)
+    ):
+        value *= 0.4  # "emailed a friend about it": the one written to, not what was written
+    elif (
+        cue_class == "judge"
+        and span is not None
+        and statement.kind == StatementKind.INDIRECT
+        and span.root.lemma_.lower() not in PROPOSAL_NOUNS | DOCUMENT_NOUNS
+    ):
+        value *= 0.75  # "decrying diversity in America": a state of things judged, no words given
     clause = cue_class != "judge" and span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
     value *= _shape(statement, clause)
     value *= _line(statement, text, headline_end)
@@ -94,7 +120,22 @@ def _verb_sense(statement: ExtractedStatement, verb, cue_class: str) -> float:
         return 0.45
     if cue_class == "mind" and _unasserted_thought(statement, verb):
         return 0.5
+    if cue_class in ("object", "judge") and _says_it_after(verb):
+        return 0.5
     return 1.0
+
+
+def _says_it_after(verb) -> bool:
+    """ "has denied Swift's claims, saying they were false": the participle
+    carries the words; the object is only what they were about."""
+    return any(
+        c.dep_ in ("advcl", "xcomp", "conj")
+        and c.tag_ == "VBG"
+        and c.i > verb.i
+        and c.lemma_.lower() in SPEECH_LEMMAS
+        and any(g.dep_ in ("ccomp", "parataxis") for g in c.children)
+        for c in verb.children
+    )
 
 
 def _negated(verb) -> bool:
@@ -118,14 +159,19 @@ def _unasserted_thought(statement: ExtractedStatement, verb) -> bool:
             c.dep_ == "prep" and any(g.lower_ in IMPRESSION for g in c.children)
         ):
             return True
+        if (
+            verb.tag_ == "VBD"
+            and c.dep_ == "advcl"
+            and any(g.dep_ in ("mark", "advmod") and g.lower_ == "when" for g in c.children)
+        ):
+            return True  # "When he looked inside, he thought he was seeing things": the thought of a moment
     tok = verb
     while tok.head.i != tok.i:
+        # "if she believes", "depends on whether he believes", "Asked if he believed": supposed or asked, not held
+        if tok.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in tok.children):
+            return True
         if tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in SPEECH_LEMMAS:
             return False
-        if tok.dep_ == "relcl" or (
-            tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in tok.children)
-        ):
-            return True
         tok = tok.head
     return False
 
@@ -142,7 +188,10 @@ def _speaker(statement: ExtractedStatement, head) -> float:
         return 1.0
     if head is None:
         return 0.4
-    words = {t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN")} | {head.lemma_.lower()}
+    # The phrase's own nouns: "the way this person will look at you" is a way, not a person.
+    clauses = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "ccomp") for t in c.subtree}
+    words = {t.lemma_.lower() for t in head.subtree if t.pos_ in ("NOUN", "PROPN") and t.i not in clauses}
+    words |= {head.lemma_.lower()}
     lemma = head.lemma_.lower()
     if lemma in PEOPLE_NOUNS or lemma in DOCUMENT_NOUNS or head.lower_.endswith(PEOPLE_SUFFIXES):
         return 0.9

@@ -61,7 +61,7 @@ def _extract(doc, clusters: list[EntityCluster]) -> list[ExtractedStatement]:
             taken.append((frame.cue_start, frame.cue_end))
             found.append(statement)
             chains.append((statement, sent))
-    found = _outermost(found)
+    found = _relayed(_outermost(found))
     kept = {id(s) for s in found}
     chains = [(s, sent) for s, sent in chains if id(s) in kept]
     continued = _continuations(text, found, quotes)
@@ -107,11 +107,13 @@ def _statement(doc, frame: cues.Frame, sent, quotes: QuoteIndex, resolver) -> Ex
             start, end = _clause_before(doc, frame, sent)
     else:
         start, end = _widen_to_quote(frame.content_start, frame.content_end, quotes)
+        end = _to_quote_end(start, end, quotes)
         line_start = text.rfind("\n", 0, sent.start_char) + 1
         line_end = text.find("\n", sent.end_char - 1)
         start, end = max(start, line_start), min(end, len(text) if line_end < 0 else line_end)
     if end <= start:
         return None
+    start = _whole_sentence_before(text, frame, sent, start, end)
     content = Span(start, end, text[start:end])
     cue = Span(frame.cue_start, frame.cue_end, text[frame.cue_start : frame.cue_end])
     source = None
@@ -214,6 +216,31 @@ def _outermost(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
     ]
 
 
+def _relayed(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
+    """'“...,” the president-elect said, according to NBC News': the outlet
+    relayed words whose speaker the text names inside them. The words are
+    that speaker's, reached through the outlet; the outlet said nothing."""
+    out = []
+    for s in found:
+        inner = []
+        if s.kind == StatementKind.ACCORDING_TO and s.via:
+            a, b = s.content.start, s.content.end
+            inner = [
+                t
+                for t in found
+                if t is not s
+                and t.kind != StatementKind.ACCORDING_TO
+                and t.source is not None
+                and a <= t.cue.start < b
+                and a <= t.source.start < b
+            ]
+        for t in inner:
+            t.via = t.via or s.via
+        if not inner:
+            out.append(s)
+    return out
+
+
 def _own_clause(frame: cues.Frame) -> tuple[int, int]:
     """Characters of the cue and its subject."""
     start, end = frame.cue_start, frame.cue_end
@@ -241,12 +268,29 @@ def _adjacent_quote(doc, frame: cues.Frame, sent, quotes: QuoteIndex):
     return None
 
 
+def _whole_sentence_before(text: str, frame: cues.Frame, sent, start: int, end: int) -> int:
+    """'A had told B, but C overruled it, the source added.': a cue and its
+    source closing the sentence after a comma report all the words before
+    them, not only the last clause the parse hung on the cue."""
+    if frame.source is None or frame.according_to or start <= sent.start_char:
+        return start
+    clause_start, clause_end = _own_clause(frame)
+    if text[clause_end : sent.end_char].strip(" .!?\u00a0") or text[end:clause_start].strip(" ,\u00a0"):
+        return start
+    before = text[sent.start_char : start].rstrip()
+    if not re.search(r",\s*(?:but|and|yet|so)$", before, re.IGNORECASE):
+        return start
+    line_start = text.rfind("\n", 0, start) + 1
+    return max(sent.start_char, line_start)
+
+
 def _clause_before(doc, frame: cues.Frame, sent) -> tuple[int, int]:
     """'Those in debt struggle, he said.' parsed without a complement: when
     the cue is the sentence's main verb and it and its subject close the
     sentence after a comma, the words before them are the content."""
     text = doc_text(doc)
-    if frame.verb is None or frame.source is None or frame.source.head is not frame.verb:
+    if frame.verb is None or frame.source is None or frame.source.head.i != frame.verb.i:
+        # (tokens are made afresh on each access: compare their positions, not the objects)
         return (0, 0)  # a subject borrowed from another verb says nothing about where this clause starts
     clause_start, clause_end = _own_clause(frame)
     if text[clause_end : sent.end_char].strip(" .!?\u00a0"):
@@ -265,6 +309,16 @@ def _widen_to_quote(start: int, end: int, quotes: QuoteIndex) -> tuple[int, int]
     if q is not None and q is quotes.at(max(end - 1, start)):
         return _trim_quote(q, quotes.text)
     return start, end
+
+
+def _to_quote_end(start: int, end: int, quotes: QuoteIndex) -> int:
+    """'said that she "would be incredible, but it doesn't mean I'd pick
+    her."': a quote opened inside the content goes on to its closing mark,
+    though the parse ended the clause at the comma."""
+    q = quotes.at(max(end - 1, start))
+    if q is not None and start <= q.open_mark and quotes.text[end : q.end].strip(" .,;:!?\u00a0"):
+        return _trim_quote(q, quotes.text)[1]
+    return end
 
 
 def _trim_quote(q, text: str) -> tuple[int, int]:
