@@ -139,6 +139,28 @@ def test_search_pages_only_to_its_depth_with_a_message(client):
     assert f"Only the first {MAX_DEPTH:,} results" not in response.content.decode()  # not capped: few results
 
 
+def test_the_issues_stalling_search_is_one_bounded_search_for_the_last_page_within_the_depth(client, monkeypatch):
+    """Issue 20, item 1: '"the said" after:2006-01-02 before:2025-12-30', newest first, page 500 took 66.7 s.
+    Past the depth it is the last page within it, found by one search of that page, with the reason shown."""
+    from datetime import UTC, datetime, timedelta
+
+    from archive.views import search as view
+
+    monkeypatch.setattr(view, "MAX_DEPTH", 40)
+    start = datetime(2010, 1, 1, tzinfo=UTC)
+    for n in range(45):
+        make_article(f"Council {n:02}", ("The said council met again.",), published=start + timedelta(days=n))
+    query = {"q": '"the said" after:2006-01-02 before:2025-12-30', "sort": "newest", "page": 500}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", query)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Only the first 40 results can be paged through; narrow the search to reach the others." in html
+    assert "Council 24</a>" in html and "Council 25</a>" not in html  # page 2 of 40, newest first
+    assert list(response.context["results"].ranked._runs) == [(20, 20)]  # one run, not 9,980 ranked first
+    assert len(queries) < 30
+
+
 def test_query_cost_limits():
     query = parse(" ".join(f'"alpha{n} beta{n}"' for n in range(MAX_PHRASES + 2)))
     assert len(query.terms) == MAX_PHRASES
