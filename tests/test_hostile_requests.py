@@ -274,6 +274,18 @@ def test_deep_list_pages_answer_the_last_page(client):
     assert (api.status_code, api.json()["results"]) == (200, [])
 
 
+@pytest.mark.parametrize("url", ["/articles/?page=2", "/api/articles/?page=2&page_size=2"])
+def test_a_deep_list_page_orders_ids_only_then_fetches_its_rows(client, url):
+    """Issue 20, item 10: the plan sorted whole rows, bodies included, for every deep page."""
+    for n in range(25):
+        make_article(f"Story {n}")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    ordered = [q["sql"] for q in queries.captured_queries if 'FROM "archive_article" ORDER BY' in q["sql"]]
+    assert len(ordered) == 1
+    assert ordered[0].startswith('SELECT "archive_article"."id" AS "pk" FROM "archive_article" ORDER BY')
+
+
 def test_the_newest_first_order_walks_an_index():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
