@@ -1,6 +1,7 @@
 """Statements stored from analysis and the who-said-what views."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -115,3 +116,26 @@ def test_unnamed_sources_page(client, sample):
 
 def test_entity_kinds_of_speakers(sample):
     assert Entity.objects.get(name="RT").reported.count() >= 4
+
+
+def test_the_issues_wrong_lines_are_not_on_the_who_said_what_page(client, tmp_path):
+    """Issue 14's examples as a reader meets them: /statements/ and the article's panel show what a named
+    speaker said, never an act ("Russia … attack"), a verb that reports nothing ("favoring"), the person
+    praised ("lauded"), a negated act ("did not reveal") or a verb with an object ("share")."""
+    from tests.factories import import_texts
+
+    import_texts(
+        tmp_path,
+        "Border tensions\n\nRussia could attack the port within days, officials warned on Monday. "
+        "The studio is clearly favoring a company it now owns. Mara Lindqvist lauded Tomas Brandt for the win. "
+        "The ministry did not reveal the crash location. Several countries share the euro currency. "
+        '"We will reopen the port by spring," said Mara Lindqvist, the harbour director.',
+    )
+    page = client.get("/statements/").content.decode()
+    assert "We will reopen the port by spring" in page
+    # What officials warned of is a statement; "Russia · attack" (Russia as a speaker) is not.
+    cues = re.findall(r'<span class="cue">([^<]+)</span>', page)
+    assert ("2 statements." in page, sorted(cues)) == (True, ["said", "warned"])
+    article = Article.objects.get()
+    panel = client.get(article.get_absolute_url()).content.decode()
+    assert panel.count('class="statement-content"') == 2
