@@ -83,7 +83,8 @@ from .types import TextAnalysis
 #     in capitals give no statement; a cue closing its sentence reports all the clauses before it; a subjectless
 #     clause hung on the cue across another clause is no content; a thing (not a person) that "tells", the one
 #     emailed and a thought asked about ("Asked if he believed") are unsure.
-ANALYZER_VERSION = 27
+# 28: the sports-side rules stop at the sentence's root (a Token compared by position, not identity).
+ANALYZER_VERSION = 28
 
 _worker_nlp = None  # the pipeline of a worker process
 

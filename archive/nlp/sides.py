@@ -207,7 +207,7 @@ def _role_token(doc, c: Cand):
     """The span's syntactic head, and where a list ("England and Pakistan")
     puts it, its first member."""
     token = doc[c.end - 1]
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:  # (spaCy makes a new Token on each access)
         token = token.head
     return token
 
@@ -255,7 +255,7 @@ def _played(word) -> bool:
         lemma = word.lemma_.lower()
         if lemma in PLAY_WORDS or word.lower_ in PLAY_WORDS:
             return True
-        if word.pos_ in ("VERB", "AUX") or word.head is word:
+        if word.pos_ in ("VERB", "AUX") or word.head.i == word.i:  # the root: its head is itself
             return any(child.dep_ == "dobj" and child.lemma_.lower() in PLAY_WORDS for child in word.children)
         word = word.head
     return False
