@@ -12,6 +12,7 @@ import pytest
 from archive.models import Article
 from archive.search import excluding
 from tests.factories import make_article
+from tests.test_search import page, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +22,6 @@ CUT = re.compile(r"A search made only of exclusions looks at the [\d,]+ \w+ arti
 
 def day(n):
     return datetime(2020, 1, n, tzinfo=UTC)
-
-
-def titles(html):
-    found = re.findall(r'<h3 class="article-item-title"><a href="[^"]+">(.*?)</a></h3>', html)
-    return [unescape(re.sub(r"</?mark>", "", t)) for t in found]
-
-
-def page(client, q, **params):
-    response = client.get("/search/", {"q": q, **params})
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def count_line(html):

@@ -3,7 +3,6 @@ articles that match with each phrase loosened to its words, with a message
 when that cut the search. Backend-agnostic: the suite runs on SQLite and again
 on PostgreSQL (``make test``)."""
 
-import re
 from datetime import UTC, datetime
 from html import unescape
 
@@ -12,21 +11,16 @@ import pytest
 from archive.search import phrases
 from archive.search.query import Term, parse
 from tests.factories import make_article
+from tests.test_search import page as search_page
+from tests.test_search import titles
 
 pytestmark = pytest.mark.django_db
 
 CUT = "A phrase is looked for in the 3 most recently archived articles holding all its words;"
 
 
-def titles(html):
-    found = re.findall(r'<h3 class="article-item-title"><a href="[^"]+">(.*?)</a></h3>', html)
-    return [unescape(re.sub(r"</?mark>", "", t)) for t in found]
-
-
 def page(client, q, **params):
-    response = client.get("/search/", {"q": q, **params})
-    assert response.status_code == 200
-    return unescape(response.content.decode())
+    return unescape(search_page(client, q, **params))
 
 
 @pytest.fixture
