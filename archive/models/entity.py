@@ -38,16 +38,6 @@ class EntityQuerySet(models.QuerySet):
         """Entities that have not been merged into another."""
         return self.filter(merged_into__isnull=True)
 
-    def by_written_name(self, name: str):
-        """The one entity now standing for ``name`` (its name or an alias, merges followed), or None
-        when no entity or several go by it."""
-        key = normalize_name(name)
-        if not key:
-            return None
-        found = {e.final() for e in self.filter(key=key)[:5]}
-        found |= {a.entity.final() for a in EntityAlias.objects.select_related("entity").filter(key=key)[:5]}
-        return found.pop() if len(found) == 1 else None
-
     def index(self, kind: str, order: str = "articles", text: str = ""):
         """The People or Organizations index: ``index_entries`` with their article counts, in ``order`` (an
         ``IndexOrder``). Count the page's entries with ``index_entries(...).count()``: this one's count would

@@ -6,6 +6,7 @@ from archive.charts import describe
 from archive.forms import EntityIndexForm
 from archive.models import Article, Entity, IndexOrder, Mention
 from archive.rankings import index_page
+from archive.search.entities import finals, named
 from archive.search.facets import search_url
 from archive.search.query import quote_value
 from archive.timeline import timeline_chart
@@ -39,10 +40,10 @@ def entity_detail(request, slug):
     if entity is None:
         # A name written as an address ("/entities/donald-trump/" for an entity whose address an
         # earlier name gave, "trump"): the one entity of that name, else not found.
-        named = Entity.objects.by_written_name(slug.replace("-", " "))
-        if named is None:
+        found = finals(named(slug.replace("-", " "))[:5])
+        if len(found) != 1:
             raise Http404("No such person or organization.")
-        return redirect(named)
+        return redirect(found[0])
     if entity.merged_into_id:
         return redirect(entity.final(), permanent=True)
     articles = Article.objects.by_or_about(entity)
