@@ -15,7 +15,7 @@ from archive.cache_version import bump as archive_changed
 from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 
-from . import archive_links, model
+from . import archive_links, languages
 from .analyzer import ANALYZER_VERSION, analyze_texts
 from .outlets import is_outlet_name
 from .types import LABEL_KINDS, TextAnalysis
@@ -64,38 +64,6 @@ def _resolve(
     if key not in cache:
         cache[key] = Entity.objects.resolve(name, LABEL_KINDS[label], as_person=as_person, team=team, sure=sure)
     return cache[key]
-
-
-# The commonest words of English and of the other languages of news pages (German, French, Spanish,
-# Portuguese, Italian, Dutch), none of them also an English word: a page that calls itself English but is
-# written in another language has many more of the second than of the first. A results table has few of
-# either, and is read as the English it is.
-_ENGLISH_WORDS = frozenset(
-    "the of and to is that for it on with as was at by he she his her be are this from or have has "
-    "not but they their you we said were which who will would been its".split()
-)
-_OTHER_WORDS = frozenset(
-    "der und das ist nicht mit von zu den für auf ein eine sich dem des auch wird sind oder wurde "
-    "le les et est une du pour qui dans sur pas avec sont aux cette "
-    "el los las y del por con una para es lo como más pero sus "
-    "que não com os uma das dos na em ao pelo pela são "
-    "il di che della non sono per gli nel "
-    "het een van en op zijn niet voor ook worden".split()
-)
-
-
-def reads_english(language: str, text: str) -> bool:
-    """Whether the model (an English one) can be sure of what it reads in a page of ``language`` (its
-    ``<html lang>``, "" when the page gave none): on a German or Portuguese page it takes nouns for people
-    ("Therapien", "Milliarde Euro") and the pronoun "Eu" for an organization. What the page is written in
-    wins over what it calls itself: an English story on a site whose pages all say "de" is read, a German
-    one whose page says "en" is not."""
-    words = re.findall(r"[^\W\d_]+", text[:20000].casefold())
-    english = sum(w in _ENGLISH_WORDS for w in words)
-    other = sum(w in _OTHER_WORDS for w in words)
-    if language and not language.casefold().startswith("en"):
-        return english >= 20 and english > 2 * other and english >= 0.15 * len(words)
-    return other < 20 or other <= 2 * english
 
 
 def own_name(cluster, entity: Entity) -> bool:
@@ -277,11 +245,9 @@ def store_analysis(article: Article, analysis: TextAnalysis) -> None:
     curated = _curated_aliases(analysis)
     # A statement's speaker is spoken of as a person.
     speakers = {s.speaker.name for s in analysis.statements if s.speaker and s.speaker.kind == "person"}
-    # Text in a language the model does not read keeps its mentions, so search still has them, but none
-    # is confident (no list or entity panel shows them), it teaches the archive no name, and it gives no
-    # roles or statements: the cues and clauses the model finds there are guesses. The page's own words
-    # tell an English model's language (whatever the page declares); another model goes by the declared one.
-    reads = reads_english(article.language, article.body) if model.reads("en") else model.reads(article.language)
+    # Text in a language the model does not read (languages.py) keeps its mentions, so search still has
+    # them, but none is confident, it teaches the archive no name, and it gives no roles or statements.
+    reads = languages.reads(article.language, article.body)
     lone_unsure = _lone_unsure_people(analysis)
     clubs = _clubs(analysis)
     club_sides = {club: side for side, club in clubs.items()}
