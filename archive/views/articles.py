@@ -3,6 +3,7 @@ from collections import Counter
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.annotate import Mark, render_paragraphs
+from archive.changes import visible_changes
 from archive.forms import ArticleViewForm
 from archive.models import Article, Capture, Entity
 from archive.paging import IdsFirst
@@ -38,6 +39,9 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "captures": captures,
             "capture": captures[0] if captures else None,
+            "first_capture": captures[-1] if captures else None,
+            # The captures that changed what a reader sees (compared from the fields already loaded).
+            "changes": visible_changes(captures),
             "paragraphs": render_paragraphs(article, marks),
             "statements": statements,
             "entities": entities_by_kind(mentions),
