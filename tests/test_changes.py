@@ -331,3 +331,14 @@ def test_the_api_lists_an_articles_visible_changes(client, changed):
             "archive_url": f"http://testserver/articles/{changed.pk}/changes/?from={first.pk}&to={second.pk}",
         }
     ]
+
+
+def test_an_article_titled_changes_keeps_its_own_address_apart_from_its_change_page(tmp_path, client):
+    capture(tmp_path, "Changes\n\nThe club announced changes to its board.\n", "2024-06-01T00:00:00Z")
+    article = Article.objects.get()
+    assert article.slug == "changes"
+    assert article.get_absolute_url() == f"/articles/{article.pk}/changes-/"
+    assert "<h1>What changed: Changes</h1>" in client.get(f"/articles/{article.pk}/changes/").content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "The club announced changes to its board." in page
+    assert client.get(f"/articles/{article.pk}/").url == f"/articles/{article.pk}/changes-/"

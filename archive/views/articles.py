@@ -22,7 +22,7 @@ def article_detail(request, pk, slug=None):
     article = get_object_or_404(
         Article.objects.select_related("source").prefetch_related("tags", "authorships__entity"), pk=pk
     )
-    if slug != (article.slug or "-"):
+    if slug != article.url_slug:
         return redirect(article, permanent=True)
     captures = list(article.captures.newest_first())
     # Readers see the statements attribution is sure of; the rest stay in the admin.
