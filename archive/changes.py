@@ -11,6 +11,7 @@ a paragraph that was edited rather than replaced.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from difflib import SequenceMatcher
@@ -49,6 +50,12 @@ class Version:
     byline: str
     paragraphs: tuple[str, ...]
     tags: tuple[str, ...]
+
+    @property
+    def known(self) -> bool:
+        """Whether the capture kept what its importer extracted (records exported before the
+        fields were kept bring none back): without them there is nothing to compare."""
+        return bool(self.title or self.paragraphs)
 
     @classmethod
     def of(cls, capture: Capture) -> Version:
@@ -158,8 +165,12 @@ class Comparison:
         self.before, self.after = Version.of(self.old), Version.of(self.new)
 
     @property
+    def comparable(self) -> bool:
+        return self.before.known and self.after.known
+
+    @property
     def changed(self) -> bool:
-        return self.before != self.after
+        return self.comparable and self.before != self.after
 
     @property
     def title_changed(self) -> bool:
@@ -204,13 +215,18 @@ class Comparison:
 
     @property
     def summary_parts(self) -> list[str]:
+        if not self.comparable:
+            return ["not compared: the archive kept no extracted text for one of these captures"]
         if not self.changed:
             return ["no visible change"]
         parts = ["headline changed"] if self.title_changed else []
-        kinds = [p.kind for p in self.paragraphs]
+        removed = Counter(p.segments[0].text for p in self.paragraphs if p.kind == "removed")
+        added = Counter(p.segments[0].text for p in self.paragraphs if p.kind == "added" and not p.note)
+        moved = removed & added  # the same paragraph taken out in one place and put in at another
         notes = [p.note for p in self.paragraphs if p.note]
-        added = sum(1 for p in self.paragraphs if p.kind == "added" and not p.note)
-        for n, what in ((kinds.count("removed"), "removed"), (added, "added"), (kinds.count("edited"), "edited")):
+        edited = sum(1 for p in self.paragraphs if p.kind == "edited")
+        counts = [(moved.total(), "moved"), ((removed - moved).total(), "removed"), ((added - moved).total(), "added")]
+        for n, what in [*counts, (edited, "edited")]:
             if n:
                 parts.append(_count(n, "paragraph", what))
         parts += [f"{kind} added" for kind in dict.fromkeys(notes)]

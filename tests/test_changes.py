@@ -2,6 +2,7 @@
 real imports make them, compared word by word on /articles/<id>/changes/, summarised, and fed as Atom."""
 
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from io import StringIO
@@ -342,3 +343,46 @@ def test_an_article_titled_changes_keeps_its_own_address_apart_from_its_change_p
     page = client.get(article.get_absolute_url()).content.decode()
     assert "The club announced changes to its board." in page
     assert client.get(f"/articles/{article.pk}/").url == f"/articles/{article.pk}/changes-/"
+
+
+def test_a_paragraph_moved_is_counted_as_moved(tmp_path, client):
+    capture(
+        tmp_path,
+        "Vote delayed\n\nThe vote was delayed.\n\nMembers left early.\n\nNo date was set.\n",
+        "2024-07-01T00:00:00Z",
+    )
+    capture(
+        tmp_path,
+        "Vote delayed\n\nNo date was set.\n\nThe vote was delayed.\n\nMembers left early.\n",
+        "2024-07-02T00:00:00Z",
+    )
+    article = Article.objects.get()
+    page = client.get(f"/articles/{article.pk}/changes/").content.decode()
+    assert "<strong>Summary:</strong> 1 paragraph moved.</p>" in page
+    assert section(page, "diff-body") == (
+        '<div class="diff diff-body">\n'
+        '  <p class="diff-added"><ins>No date was set.</ins></p>\n'
+        '  <p class="diff-same">The vote was delayed.</p>\n'
+        '  <p class="diff-same">Members left early.</p>\n'
+        '  <p class="diff-removed"><del>No date was set.</del></p>\n'
+        "  </div>"
+    )
+
+
+def test_a_capture_imported_without_its_fields_is_not_compared(tmp_path, client, changed):
+    # An export written before captures kept their extracted fields, imported into an empty archive.
+    path = tmp_path / "archive.jsonl"
+    call_command("export_articles", "-o", str(path), stdout=StringIO(), stderr=StringIO())
+    record = json.loads(path.read_text())
+    del record["captures"][0]["fields"]
+    path.write_text(json.dumps(record) + "\n")
+    Article.objects.all().delete()
+    call_command("import_articles", str(path), no_analyze=True, stdout=StringIO(), stderr=StringIO())
+    article = Article.objects.get()
+    page = client.get(f"/articles/{article.pk}/changes/").content.decode()
+    assert (
+        "<strong>Summary:</strong> not compared: the archive kept no extracted text for one of these captures.</p>"
+    ) in page
+    assert '<h2 id="diff-body">' not in page
+    assert "since first captured" not in client.get(article.get_absolute_url()).content.decode()
+    assert feed_entries(client, f"/feeds/changes/articles/{article.pk}/") == []
