@@ -75,28 +75,52 @@ class Version:
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of words: kept ("equal"), taken out ("delete") or put in ("insert")."""
+    """A run of words: kept ("equal"), taken out ("delete") or put in ("insert"); ``spaced`` when the
+    text had a space before it (so "Lima, Tom" shows as "Lima<ins>, Tom</ins>", not "Lima <ins>, Tom</ins>")."""
 
     kind: str
     text: str
+    spaced: bool = False
+
+
+# Kana and Han characters, which Japanese and Chinese write without spaces: each is a token of its own.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# One such character; or a word (with its inner apostrophes, hyphens, dots: "don't", "ex-Soviet", "U.S");
+# or one other mark.
+_WORD = rf"(?:(?![{_CJK}])\w)+"
+_TOKEN = re.compile(rf"[{_CJK}]|{_WORD}(?:['’.\-]{_WORD})*|[^\w\s]")
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """The words and marks of ``text``, each with whether a space came before it."""
+    return [(m.group(), m.start() > 0 and text[m.start() - 1].isspace()) for m in _TOKEN.finditer(text)]
+
+
+def _run(kind: str, tokens: list[tuple[str, bool]]) -> Segment:
+    text = "".join((" " if spaced and n else "") + token for n, (token, spaced) in enumerate(tokens))
+    return Segment(kind, text, tokens[0][1])
 
 
 def word_diff(old: str, new: str) -> list[Segment]:
-    """The words of ``new`` against those of ``old``, as runs kept, deleted and inserted."""
-    a, b = old.split(), new.split()
+    """The words of ``new`` against those of ``old`` (punctuation apart: "Friday." to "Thursday." is one
+    word changed), as runs kept, deleted and inserted, in reading order."""
+    a, b = _tokens(old), _tokens(new)
+    matcher = SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
     segments = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op in ("delete", "replace"):
-            segments.append(Segment("delete", " ".join(a[i1:i2])))
+            segments.append(_run("delete", a[i1:i2]))
         if op in ("insert", "replace"):
-            segments.append(Segment("insert", " ".join(b[j1:j2])))
+            segments.append(_run("insert", b[j1:j2]))
         if op == "equal":
-            segments.append(Segment("equal", " ".join(a[i1:i2])))
+            segments.append(_run("equal", b[j1:j2]))  # kept words, spaced as the newer text has them
     return segments
 
 
 def _ratio(old: str, new: str) -> float:
-    return SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+    """How alike two paragraphs are, over their words and marks (0 to 1)."""
+    words = ([t for t, _ in _tokens(text)] for text in (old, new))
+    return SequenceMatcher(None, *words, autojunk=False).ratio()
 
 
 @dataclass(frozen=True)

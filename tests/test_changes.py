@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.models import Article, Capture
@@ -49,19 +50,20 @@ TAGGED: Transport, Budget
 OTHER = FIRST.replace("Mayor promises", "Governor doubts")
 
 
-def capture(tmp_path, text, when, url=URL):
-    """Import ``text`` as a WARC resource record of ``url`` captured at ``when``, through import_articles."""
+def capture(tmp_path, text, when, url=URL, html=False):
+    """Import ``text`` as a WARC record of ``url`` captured at ``when``, through import_articles: a text page
+    as a resource record, an HTML page as the response a crawler records."""
     path = tmp_path / f"capture-{when.replace(':', '')}.warc"
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=False)
+        if html:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            kind, extra = "response", {"http_headers": headers}
+        else:
+            kind, extra = "resource", {"warc_content_type": "text/plain; charset=utf-8"}
+        payload = io.BytesIO(text.encode())
         writer.write_record(
-            writer.create_warc_record(
-                url,
-                "resource",
-                payload=io.BytesIO(text.encode()),
-                warc_content_type="text/plain; charset=utf-8",
-                warc_headers_dict={"WARC-Date": when},
-            )
+            writer.create_warc_record(url, kind, payload=payload, warc_headers_dict={"WARC-Date": when}, **extra)
         )
     out = StringIO()
     call_command("import_articles", str(path), no_analyze=True, stdout=out, stderr=StringIO())
@@ -137,8 +139,8 @@ def test_an_edited_paragraph_is_compared_word_by_word_and_an_unrelated_one_is_re
     page = client.get(f"/articles/{article.pk}/changes/").content.decode()
     assert section(page, "diff-body") == (
         '<div class="diff diff-body">\n'
-        '  <p class="diff-edited">The port closed at <del>noon</del> <ins>dawn</ins> as winds <del>rose.</del>'
-        " <ins>rose to 90 km/h.</ins></p>\n"
+        '  <p class="diff-edited">The port closed at <del>noon</del> <ins>dawn</ins> as winds rose'
+        " <ins>to 90 km/h</ins>.</p>\n"
         '  <p class="diff-removed"><del>Ships waited offshore.</del></p>\n'
         '  <p class="diff-added"><ins>Schools will open late on Tuesday.</ins></p>\n'
         "  </div>"
@@ -209,10 +211,10 @@ def test_the_picker_is_a_plain_get_form_defaulting_to_the_first_and_newest(tmp_p
 
     page = client.get(f"/articles/{changed.pk}/changes/?from={second.pk}&to={third.pk}").content.decode()
     assert "<strong>Summary:</strong> 1 paragraph edited.</p>" in page
-    assert '<p class="diff-edited">The council will vote on <del>Friday.</del> <ins>Thursday.</ins></p>' in page
+    assert '<p class="diff-edited">The council will vote on <del>Friday</del> <ins>Thursday</ins>.</p>' in page
     # Newer on the left: the same words the other way round, and the time said as "earlier".
     page = client.get(f"/articles/{changed.pk}/changes/?from={third.pk}&to={second.pk}").content.decode()
-    assert '<p class="diff-edited">The council will vote on <del>Thursday.</del> <ins>Friday.</ins></p>' in page
+    assert '<p class="diff-edited">The council will vote on <del>Thursday</del> <ins>Friday</ins>.</p>' in page
     assert "1\xa0day, 21\xa0hours earlier</dd>" in page
     # One side named: the other keeps its default.
     page = client.get(f"/articles/{changed.pk}/changes/?from={second.pk}").content.decode()
@@ -386,3 +388,55 @@ def test_a_capture_imported_without_its_fields_is_not_compared(tmp_path, client,
     assert '<h2 id="diff-body">' not in page
     assert "since first captured" not in client.get(article.get_absolute_url()).content.decode()
     assert feed_entries(client, f"/feeds/changes/articles/{article.pk}/") == []
+
+
+PORT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Port reopens after storm</title>
+<meta property="og:site_name" content="Harbour News"><meta name="author" content="Ana Lima">
+<meta property="article:tag" content="Shipping"><meta property="article:tag" content="Weather">
+</head><body><article><h1>Port reopens after storm</h1>
+<p>The port reopened on Tuesday morning after three days of gales kept every ship at anchor offshore.</p>
+<p>Dock workers said the backlog of containers would take at least a week to clear completely.</p>
+<p>The harbour master blamed the delay on a broken crane that had not been repaired in time.</p>
+</article></body></html>"""
+
+
+def test_html_pages_compare_what_the_importer_read_from_them(tmp_path, client):
+    later = (
+        PORT.replace("Port reopens after storm", "Port reopens slowly after storm")
+        .replace('content="Ana Lima"', 'content="Ana Lima, Tom Berg"')
+        .replace('content="Weather"', 'content="Storms"')
+        .replace(
+            "The harbour master blamed the delay on a broken crane that had not been repaired in time.",
+            "Clarification: The harbour master did not blame the delay on the crane, as an earlier version said.",
+        )
+    )
+    capture(tmp_path, PORT, "2024-04-01T08:00:00Z", url="https://harbour.example/port", html=True)
+    capture(tmp_path, later, "2024-04-01T20:15:00Z", url="https://harbour.example/port", html=True)
+    article = Article.objects.get()
+    page = client.get(f"/articles/{article.pk}/changes/").content.decode()
+    assert (
+        "<strong>Summary:</strong> headline changed; 1 paragraph removed; clarification added; byline changed;"
+        " tag added: Storms; tag removed: Weather.</p>"
+    ) in page
+    assert section(page, "diff-headline") == (
+        '<p class="diff diff-title">Port reopens <ins>slowly</ins> after storm</p>'
+    )
+    # The importer keeps the byline as the page's author meta gave it.
+    assert section(page, "diff-byline") == '<p class="diff diff-byline">Ana Lima<ins>, Tom Berg</ins></p>'
+    # Too different to be one paragraph edited: the old one removed, the note added.
+    assert (
+        '<p class="diff-removed"><del>The harbour master blamed the delay on a broken crane that had not been'
+        " repaired in time.</del></p>\n"
+        '  <p class="diff-added"><ins>Clarification: The harbour master did not blame the delay on the crane, as an'
+        " earlier version said.</ins></p>"
+    ) in page
+    assert "12\xa0hours, 15\xa0minutes later</dd>" in page
+
+
+def test_japanese_text_is_compared_character_by_character(tmp_path, client):
+    capture(tmp_path, "東京で大雨\n\n東京都は月曜日に大雨警報を出した。\n", "2024-08-01T00:00:00Z")
+    capture(tmp_path, "東京で大雨\n\n東京都は火曜日に大雨警報を出した。\n", "2024-08-01T03:00:00Z")
+    article = Article.objects.get()
+    page = client.get(f"/articles/{article.pk}/changes/").content.decode()
+    assert '<p class="diff-edited">東京都は<del>月</del><ins>火</ins>曜日に大雨警報を出した。</p>' in page
+    assert "<strong>Summary:</strong> 1 paragraph edited.</p>" in page

@@ -12,8 +12,8 @@ _TAGS = {"delete": "del", "insert": "ins"}
 @register.filter
 def diff_html(segments) -> str:
     parts = []
-    for segment in segments:
+    for n, segment in enumerate(segments):
         text = escape(segment.text)
         tag = _TAGS.get(segment.kind)
-        parts.append(f"<{tag}>{text}</{tag}>" if tag else text)
-    return mark_safe(" ".join(parts))  # built only from escaped text and the two tags above
+        parts.append((" " if segment.spaced and n else "") + (f"<{tag}>{text}</{tag}>" if tag else text))
+    return mark_safe("".join(parts))  # built only from escaped text and the two tags above
