@@ -440,3 +440,16 @@ def test_japanese_text_is_compared_character_by_character(tmp_path, client):
     page = client.get(f"/articles/{article.pk}/changes/").content.decode()
     assert '<p class="diff-edited">東京都は<del>月</del><ins>火</ins>曜日に大雨警報を出した。</p>' in page
     assert "<strong>Summary:</strong> 1 paragraph edited.</p>" in page
+
+
+def test_a_feed_of_changes_runs_a_constant_number_of_queries(tmp_path, client, changed, django_assert_num_queries):
+    url = f"/feeds/changes/sources/{changed.source.slug}/"
+    # The source, then the articles with several captures, then their captures (without their bytes).
+    with django_assert_num_queries(3):
+        assert len(feed_entries(client, url)) == 1
+    for n in range(3):
+        capture(
+            tmp_path, OTHER.replace("Friday", f"day {n}"), f"2024-02-0{n + 1}T00:00:00Z", url="https://news.example/o"
+        )
+    with django_assert_num_queries(3):
+        assert len(feed_entries(client, url)) == 3
