@@ -268,6 +268,20 @@ class Comparison:
         return "; ".join(self.summary_parts)
 
 
+def sides(captures: list[Capture], old: Capture | None, new: Capture | None) -> tuple[Capture, Capture] | None:
+    """The two captures to compare, of ``captures`` (oldest first): those named, else the first and the
+    newest. One side named that is the other side's default is compared with its neighbour. None when
+    there are fewer than two captures."""
+    if len(captures) < 2:
+        return None
+    chosen_old, chosen_new = old or captures[0], new or captures[-1]
+    if chosen_old.pk == chosen_new.pk:
+        index = captures.index(chosen_old)
+        neighbour = captures[index + 1] if index + 1 < len(captures) else captures[index - 1]
+        return (chosen_old, neighbour) if old else (neighbour, chosen_new)
+    return chosen_old, chosen_new
+
+
 def history(captures: list[Capture]) -> list[Comparison]:
     """Each capture against the one before it (captures in any order; compared oldest first)."""
     ordered = sorted(captures, key=lambda c: (c.captured, c.pk))

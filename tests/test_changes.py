@@ -453,3 +453,15 @@ def test_a_feed_of_changes_runs_a_constant_number_of_queries(tmp_path, client, c
         )
     with django_assert_num_queries(3):
         assert len(feed_entries(client, url)) == 3
+
+
+def test_one_side_named_as_the_others_default_is_compared_with_its_neighbour(tmp_path, client, changed):
+    capture(tmp_path, SECOND.replace("on Friday", "on Thursday"), "2024-03-05T10:00:00Z")
+    first, second, third = changed.captures.order_by("captured")
+    page = client.get(f"/articles/{changed.pk}/changes/?to={first.pk}").content.decode()
+    assert f'<option value="{second.pk}" selected>' in page.split('id="changes-to"')[0]
+    assert f'<option value="{first.pk}" selected>' in page.split('id="changes-to"')[1]
+    page = client.get(f"/articles/{changed.pk}/changes/?from={third.pk}").content.decode()
+    assert f'<option value="{third.pk}" selected>' in page.split('id="changes-to"')[0]
+    assert f'<option value="{second.pk}" selected>' in page.split('id="changes-to"')[1]
+    assert "<strong>Summary:</strong> 1 paragraph edited.</p>" in page

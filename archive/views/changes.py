@@ -3,7 +3,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from archive.changes import Comparison, visible_changes
+from archive.changes import Comparison, sides, visible_changes
 from archive.forms import ChangesForm
 from archive.models import Article
 
@@ -27,14 +27,9 @@ def article_changes(request, pk):
     if unknown:
         context["problems"] = unknown
         return render(request, "archive/article_changes.html", context, status=404)
-    if len(captures) > 1:
-        old = by_pk[wanted["from"]] if wanted["from"] else captures[0]
-        new = by_pk[wanted["to"]] if wanted["to"] else captures[-1]
-        if old.pk == new.pk:
-            # Only one side was named, and it is the default of the other: compare with its neighbour.
-            index = captures.index(old)
-            other = captures[index + 1] if index + 1 < len(captures) else captures[index - 1]
-            old, new = (old, other) if wanted["from"] else (other, new)
+    picked = sides(captures, by_pk.get(wanted["from"]), by_pk.get(wanted["to"]))
+    if picked is not None:
+        old, new = picked
         context.update(comparison=Comparison(old, new), picked_from=old.pk, picked_to=new.pk)
         context["changed_count"] = len(visible_changes(captures))
     return render(request, "archive/article_changes.html", context)
