@@ -117,10 +117,30 @@ def word_diff(old: str, new: str) -> list[Segment]:
     return segments
 
 
-def _ratio(old: str, new: str) -> float:
-    """How alike two paragraphs are, over their words and marks (0 to 1)."""
-    words = ([t for t, _ in _tokens(text)] for text in (old, new))
-    return SequenceMatcher(None, *words, autojunk=False).ratio()
+# How many paragraphs ahead an old paragraph is looked for among the new ones (a rewrite of a long
+# article would otherwise compare every paragraph with every other).
+LOOKAHEAD = 12
+
+
+class _Likeness:
+    """Whether two paragraphs are one paragraph edited: difflib's ratio over their words and marks at
+    least EDITED_RATIO, its cheap upper bounds tried first; each paragraph split once."""
+
+    def __init__(self):
+        self.words: dict[str, list[str]] = {}
+
+    def _words(self, text: str) -> list[str]:
+        if text not in self.words:
+            self.words[text] = [t for t, _ in _tokens(text)]
+        return self.words[text]
+
+    def __call__(self, old: str, new: str) -> bool:
+        matcher = SequenceMatcher(None, self._words(old), self._words(new), autojunk=False)
+        return (
+            matcher.real_quick_ratio() >= EDITED_RATIO
+            and matcher.quick_ratio() >= EDITED_RATIO
+            and matcher.ratio() >= EDITED_RATIO
+        )
 
 
 @dataclass(frozen=True)
@@ -135,13 +155,14 @@ class Paragraph:
 def _pair_block(old: list[str], new: list[str]) -> list[Paragraph]:
     """Paragraphs difflib found replaced, in order: a pair similar enough is one paragraph edited;
     otherwise an old paragraph that no later new one resembles was removed, else the new one was added."""
+    alike = _Likeness()
     out, i, j = [], 0, 0
     while i < len(old) and j < len(new):
-        if _ratio(old[i], new[j]) >= EDITED_RATIO:
+        if alike(old[i], new[j]):
             began = note_kind(new[j]) if not note_kind(old[i]) else None
             out.append(Paragraph("edited", word_diff(old[i], new[j]), began))
             i, j = i + 1, j + 1
-        elif any(_ratio(old[i], later) >= EDITED_RATIO for later in new[j + 1 :]):
+        elif any(alike(old[i], later) for later in new[j + 1 : j + 1 + LOOKAHEAD]):
             out.append(_added(new[j]))
             j += 1
         else:
