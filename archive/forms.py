@@ -250,3 +250,35 @@ class CitationForm(FilterForm):
     """/articles/<id>/cite.<format>?capture=<id>: cite one capture; anything else cites the newest."""
 
     capture = forms.IntegerField(required=False, min_value=1, max_value=2**53)
+
+
+class ChangesForm(forms.Form):
+    """/articles/<id>/changes/?from=<capture id>&to=<capture id>: the two captures to compare. Unlike the
+    filter forms, a value it cannot take is an error (400): the page cannot guess which capture was meant."""
+
+    error_css_class = "error"
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(without_nul(data), *args, **kwargs)
+
+    from_ = forms.IntegerField(required=False, min_value=1, max_value=2**53, label="From")
+    to = forms.IntegerField(required=False, min_value=1, max_value=2**53, label="To")
+
+    def add_prefix(self, field_name):
+        # The parameter is "from" (a Python keyword, so the field is ``from_``).
+        return "from" if field_name == "from_" else super().add_prefix(field_name)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_") is not None and data.get("from_") == data.get("to"):
+            raise forms.ValidationError("Choose two different captures to compare.")
+        return data
+
+    @property
+    def problems(self) -> list[str]:
+        """What was wrong with the parameters, one sentence each, naming the parameter."""
+        out = []
+        for name, errors in self.errors.items():
+            label = {"from_": "from", "to": "to"}.get(name)
+            out += [f"{label}: {e}" if label else e for e in errors]
+        return out

@@ -108,6 +108,31 @@ def build_site() -> dict:
         domain="quotidien.example",
         published=datetime(2021, 3, 1, tzinfo=UTC),
     )
+    # One story captured twice: a softened headline, a paragraph removed, a correction added, the tags changed.
+    changed = None
+    for title, body, tags, captured in (
+        (
+            "Mayor promises reckless bridge by spring",
+            ("The bridge opens in spring.", "Critics called it reckless."),
+            ("Transport", "City Hall"),
+            datetime(2024, 3, 1, 9, tzinfo=UTC),
+        ),
+        (
+            "Mayor promises new bridge by spring",
+            ("The bridge opens in spring.", "Correction: the vote is on Thursday."),
+            ("Transport", "Budget"),
+            datetime(2024, 3, 3, 12, tzinfo=UTC),
+        ),
+    ):
+        changed = make_article(
+            title,
+            body,
+            tags=tags,
+            url="https://ledger.example/bridge",
+            source="The Daily Ledger",
+            domain="ledger.example",
+            captured=captured,
+        )
     author = sample.authorships.first().entity
     person = Entity.objects.filter(kind=Entity.Kind.PERSON, mentions__isnull=False).first()
     organization = Entity.objects.filter(kind=Entity.Kind.ORGANIZATION, mentions__isnull=False).first()
@@ -117,6 +142,7 @@ def build_site() -> dict:
         "article-list": "/articles/",
         "article": sample.get_absolute_url(),
         "capture": capture.get_absolute_url(),
+        "changes": f"/articles/{changed.pk}/changes/",
         "search": "/search/?q=border",
         "search-nothing": "/search/?q=zyxwvut",
         "search-help": "/search/help/",

@@ -36,6 +36,7 @@ PAGES = [
     "article-list",
     "article",
     "capture",
+    "changes",
     "search",
     "search-nothing",
     "search-help",
@@ -53,7 +54,7 @@ PAGES = [
     "statements",
     "unnamed-sources",
 ]
-SCREENSHOTS = {"home", "article", "search", "tag-intersection", "entity", "statements"}
+SCREENSHOTS = {"home", "article", "changes", "search", "tag-intersection", "entity", "statements"}
 # Built by other work: skipped while they answer 404.
 OPTIONAL = {"people", "organizations", "statements", "unnamed-sources", "search-help"}
 REPORT = ARTIFACTS / "browser-report.jsonl"
@@ -341,3 +342,21 @@ def test_an_article_with_many_tags_shows_its_text_on_a_small_screen(browser, sit
     box = first.bounding_box()
     page.context.close()
     assert box is not None and box["y"] + box["height"] <= 800, box
+
+
+def test_the_capture_picker_works_without_javascript(browser, site):
+    page = new_page(browser, java_script_enabled=False)
+    page.goto(site["changes"])
+    assert page.locator(".change-summary").inner_text() == (
+        "Summary: headline changed; 1 paragraph removed; correction added; tag added: Budget; tag removed: City Hall."
+    )
+    # Both sides on the newest capture: the page says why it cannot compare, with the picker to choose again.
+    page.select_option("#changes-from", index=1)
+    page.click(".capture-picker button[type=submit]")
+    assert "?from=" in page.url and "&to=" in page.url
+    assert page.locator("[role=alert]").inner_text() == "Choose two different captures to compare."
+    page.select_option("#changes-from", index=0)
+    page.click(".capture-picker button[type=submit]")
+    assert page.locator(".diff-title del").inner_text() == "reckless"
+    assert page.locator(".diff-title ins").inner_text() == "new"
+    page.context.close()

@@ -101,6 +101,16 @@ class EntityMentions(EntityRef):
     mentions: int
 
 
+class Change(Schema):
+    """A capture that changed the headline, byline, text or tags, against the capture before it."""
+
+    from_capture: int
+    to_capture: int
+    captured: datetime
+    summary: str = Field(description='What changed, e.g. "headline changed; 1 paragraph removed; correction added".')
+    archive_url: str
+
+
 class ArticleDetail(ArticleSummary):
     modified: datetime | None
     body: list[str]
@@ -109,6 +119,7 @@ class ArticleDetail(ArticleSummary):
     comments: str
     comment_count: int | None
     captures: list[Capture]
+    changes: list[Change]
     entities: list[EntityMentions]
     statements: list[Statement]
 

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from archive import serialize as shared
+from archive.changes import visible_changes
 from archive.local_time import local_published
 from archive.models import Article, Capture, Entity, Statement
 from archive.serialize import entity_ref
@@ -62,6 +63,7 @@ def article_detail(request, article: Article) -> dict:
         Entity.objects.filter(mentions__article=article).annotate(n=Count("mentions")).order_by("-n", "name", "pk")
     )
     statements = Statement.objects.confident().with_listing().filter(article=article).order_by("position")
+    captures = list(article.captures.defer("raw").order_by("captured", "pk"))
     data.update(
         modified=article.modified,
         body=article.paragraphs,
@@ -69,11 +71,24 @@ def article_detail(request, article: Article) -> dict:
         read_time=article.read_time,
         comments=article.comments,
         comment_count=article.comment_count,
-        captures=[capture(request, c) for c in article.captures.defer("raw").order_by("captured", "pk")],
+        captures=[capture(request, c) for c in captures],
+        changes=[change(request, article, c) for c in visible_changes(captures)],
         entities=[{**entity_ref(e), "mentions": e.n} for e in entities],
         statements=[statement(request, s) for s in statements],
     )
     return data
+
+
+def change(request, article: Article, c) -> dict:
+    """One capture that changed what a reader sees, against the capture before it."""
+    path = reverse("archive:article-changes", args=[article.pk])
+    return {
+        "from_capture": c.old.pk,
+        "to_capture": c.new.pk,
+        "captured": c.new.captured,
+        "summary": c.summary,
+        "archive_url": request.build_absolute_uri(f"{path}?from={c.old.pk}&to={c.new.pk}"),
+    }
 
 
 def entity(request, e: Entity) -> dict:

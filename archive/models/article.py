@@ -187,7 +187,17 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return link("archive:article", self.pk, self.slug or "-")
+        return link("archive:article", self.pk, self.url_slug)
+
+    # The address of one of the article's own pages (/articles/<id>/changes/), which an article's
+    # slug must not take: an article titled "Changes" is at /articles/<id>/changes-/.
+    RESERVED_SLUGS = frozenset({"changes"})
+
+    @property
+    def url_slug(self) -> str:
+        """The slug in the article's address: its slug, "-" without one, a reserved one with "-" after it."""
+        slug = self.slug or "-"
+        return f"{slug}-" if slug in self.RESERVED_SLUGS else slug
 
     @property
     def tags_by_name(self) -> list:

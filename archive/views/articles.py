@@ -3,6 +3,7 @@ from collections import Counter
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.annotate import Mark, render_paragraphs
+from archive.changes import visible_changes
 from archive.forms import ArticleViewForm
 from archive.models import Article, Capture, Entity
 from archive.paging import IdsFirst
@@ -21,7 +22,7 @@ def article_detail(request, pk, slug=None):
     article = get_object_or_404(
         Article.objects.select_related("source").prefetch_related("tags", "authorships__entity"), pk=pk
     )
-    if slug != (article.slug or "-"):
+    if slug != article.url_slug:
         return redirect(article, permanent=True)
     captures = list(article.captures.newest_first())
     # Readers see the statements attribution is sure of; the rest stay in the admin.
@@ -38,6 +39,9 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "captures": captures,
             "capture": captures[0] if captures else None,
+            "first_capture": captures[-1] if captures else None,
+            # The captures that changed what a reader sees (compared from the fields already loaded).
+            "changes": visible_changes(captures),
             "paragraphs": render_paragraphs(article, marks),
             "statements": statements,
             "entities": entities_by_kind(mentions),

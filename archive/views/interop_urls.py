@@ -4,7 +4,7 @@ from django.urls import path
 
 from archive.api import api_urls
 
-from . import citations, feeds, memento, sitemaps, wellknown
+from . import change_feeds, citations, feeds, memento, sitemaps, wellknown
 
 app_name = "interop"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("feeds/sources/<slug:slug>/", feeds.SourceFeed(), name="feed-source"),
     path("feeds/entities/<str:slug>/", feeds.EntityFeed(), name="feed-entity"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    path("feeds/changes/articles/<int:pk>/", change_feeds.ArticleChangeFeed(), name="feed-article-changes"),
+    path("feeds/changes/sources/<slug:slug>/", change_feeds.SourceChangeFeed(), name="feed-source-changes"),
+    path("feeds/changes/tags/<str:slugs>/", change_feeds.TagChangeFeed(), name="feed-tag-changes"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", wellknown.robots_txt, name="robots"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import articles, entities, home, search, sources, statements, suggest, tags
+from . import articles, changes, entities, home, search, sources, statements, suggest, tags
 
 app_name = "archive"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("articles/", articles.article_list, name="article-list"),
     path("articles/<int:pk>/", articles.article_detail, name="article-short"),
+    # Before the slug's pattern, which "changes" would match too.
+    path("articles/<int:pk>/changes/", changes.article_changes, name="article-changes"),
     path("articles/<int:pk>/<str:slug>/", articles.article_detail, name="article"),
     path("articles/<int:pk>/captures/<int:capture_pk>/", articles.capture_detail, name="capture"),
     path("search/", search.search, name="search"),

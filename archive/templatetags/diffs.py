@@ -1,0 +1,19 @@
+"""A word diff as HTML: kept words as text, taken-out words in <del>, put-in words in <ins>; every word escaped."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_TAGS = {"delete": "del", "insert": "ins"}
+
+
+@register.filter
+def diff_html(segments) -> str:
+    parts = []
+    for n, segment in enumerate(segments):
+        text = escape(segment.text)
+        tag = _TAGS.get(segment.kind)
+        parts.append((" " if segment.spaced and n else "") + (f"<{tag}>{text}</{tag}>" if tag else text))
+    return mark_safe("".join(parts))  # built only from escaped text and the two tags above

@@ -1,0 +1,110 @@
+"""Atom feeds of changes: one entry per capture that changed something a reader sees, with its summary;
+per article, per source and per tag (or tag intersection)."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape
+from django.utils.http import urlencode
+
+from archive.changes import recent_changes
+from archive.models import Article, Source
+
+from .feeds import FEED_SIZE, CleanAtom1Feed, TagFeed
+
+
+def changes_url(change) -> str:
+    """The change page comparing exactly these two captures."""
+    query = urlencode({"from": change.old.pk, "to": change.new.pk})
+    return reverse("archive:article-changes", args=[change.new.article_id]) + "?" + query
+
+
+class ArticleChangeFeed(Feed):
+    feed_type = CleanAtom1Feed
+
+    def get_object(self, request, pk):
+        return get_object_or_404(Article, pk=pk)
+
+    def title(self, article):
+        return f"Newsroom Archive: changes to “{article.title}”"
+
+    def subtitle(self, article):
+        return "Each capture of this article that changed its headline, byline, text or tags."
+
+    def link(self, article):
+        return reverse("archive:article-changes", args=[article.pk])
+
+    def feed_url(self, article):
+        return reverse("interop:feed-article-changes", args=[article.pk])
+
+    def articles(self, article):
+        return Article.objects.filter(pk=article.pk)
+
+    def items(self, obj):
+        return recent_changes(self.articles(obj), FEED_SIZE)
+
+    def item_title(self, change):
+        return f"{change.after.title or change.new.article.title}: {change.summary}"
+
+    def item_description(self, change):
+        # The summary is rendered as HTML (type="html"): the text is escaped for it, as tag names may hold "<".
+        old, new = (date_format(c.captured, "j F Y, H:i e") for c in (change.old, change.new))
+        summary = change.summary[:1].upper() + change.summary[1:]
+        return escape(f"{summary}. Captured {new}, {change.elapsed_text} after the capture of {old}.")
+
+    def item_link(self, change):
+        # Also the entry's id: one pair of captures.
+        return changes_url(change)
+
+    def item_pubdate(self, change):
+        return change.new.captured
+
+    def item_updateddate(self, change):
+        return change.new.captured
+
+    def item_author_name(self, change):
+        return change.new.article.source.name
+
+    def item_categories(self, change):
+        return sorted(change.after.tags, key=str.casefold)
+
+
+class SourceChangeFeed(ArticleChangeFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Source, slug=slug)
+
+    def title(self, source):
+        return f"Newsroom Archive: changes at {source.name}"
+
+    def subtitle(self, source):
+        return f"Articles from {source.name} whose headline, byline, text or tags changed between captures."
+
+    def link(self, source):
+        return source.get_absolute_url()
+
+    def feed_url(self, source):
+        return reverse("interop:feed-source-changes", args=[source.slug])
+
+    def articles(self, source):
+        return source.articles.all()
+
+
+class TagChangeFeed(ArticleChangeFeed):
+    get_object = TagFeed.get_object
+
+    def title(self, tags):
+        return "Newsroom Archive: changes tagged " + " + ".join(t.name for t in tags)
+
+    def subtitle(self, tags):
+        names = " and ".join(t.name for t in tags)
+        return f"Articles tagged {names} whose headline, byline, text or tags changed between captures."
+
+    def link(self, tags):
+        return reverse("archive:tag", args=["+".join(t.slug for t in tags)])
+
+    def feed_url(self, tags):
+        return reverse("interop:feed-tag-changes", args=["+".join(t.slug for t in tags)])
+
+    def articles(self, tags):
+        return Article.objects.tagged_all([t.slug for t in tags])
