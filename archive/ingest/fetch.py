@@ -60,6 +60,20 @@ class Limits:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
+    @classmethod
+    def from_options(cls, options: dict) -> Limits:
+        """The settings with a command's limit options (``capture``, ``watch``, a queued capture)
+        over them; ValueError names a bad --allow-private network."""
+        allowed = netguard.networks(options.get("allow_private") or [])
+        limits = cls.from_settings(**{name: options.get(name) for name in LIMIT_OPTIONS})
+        limits.allowed = limits.allowed + allowed
+        limits.obey_robots = not options.get("ignore_robots")
+        return limits
+
+
+# The options that may override a setting (as `capture` and `watch` name them).
+LIMIT_OPTIONS = ("delay", "connect_timeout", "read_timeout", "deadline", "max_bytes")
+
 
 @dataclass
 class Hop:

@@ -9,11 +9,12 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.ingest import netguard
 from archive.ingest.capture import FAILED, REFUSED, Capturer, capture_all
 from archive.ingest.fetch import Limits
 from archive.ingest.store import Outcome
 
+# The options a queued capture carries to the worker (archive/ingest/fetch.py Limits.from_options).
+LIMIT_NAMES = ("ignore_robots", "allow_private", "delay", "connect_timeout", "read_timeout", "deadline", "max_bytes")
 ORDER = [o.value for o in Outcome if o is not Outcome.FAILED] + [REFUSED, FAILED]
 
 
@@ -36,19 +37,9 @@ def add_limit_arguments(parser) -> None:
 
 def limits_from(options) -> Limits:
     try:
-        allowed = netguard.networks(options["allow_private"])
+        return Limits.from_options(options)
     except ValueError as exc:
         raise CommandError(f"--allow-private: {exc}") from None
-    limits = Limits.from_settings(
-        delay=options["delay"],
-        connect_timeout=options["connect_timeout"],
-        read_timeout=options["read_timeout"],
-        deadline=options["deadline"],
-        max_bytes=options["max_bytes"],
-    )
-    limits.allowed = limits.allowed + allowed
-    limits.obey_robots = not options["ignore_robots"]
-    return limits
 
 
 def summary(counts: Counter) -> str:
