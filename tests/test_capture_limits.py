@@ -3,6 +3,7 @@ robots.txt, the per-host delay, SSRF refusals (redirect hops too), timeouts and
 the deadline, the size limit, content types; every refusal says why and sets
 the exit status."""
 
+import socket
 import threading
 import time
 
@@ -118,6 +119,29 @@ def test_a_slow_response_times_out(site):
         [f"failed: {site.url('/slow')}: 127.0.0.1:{site.port} sent nothing for 0.5 s (read timeout)"],
     )
     assert time.monotonic() - started < 1.9
+
+
+def test_a_host_that_does_not_accept_the_connection_times_out():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    waiting = []
+    for _ in range(4):  # fill the accept queue: the kernel then drops further connection attempts
+        peer = socket.socket()
+        peer.setblocking(False)
+        peer.connect_ex(("127.0.0.1", port))
+        waiting.append(peer)
+    time.sleep(0.2)
+    url = f"http://127.0.0.1:{port}/story"
+    started = time.monotonic()
+    try:
+        result = capture(url, ignore_robots=True, connect_timeout=0.5, read_timeout=5)
+    finally:
+        for peer in [*waiting, listener]:
+            peer.close()
+    assert result == (1, [SUMMARY_FAILED], [f"failed: {url}: connecting to 127.0.0.1:{port} timed out after 0.5 s"])
+    assert time.monotonic() - started < 3
 
 
 def test_a_trickling_response_stops_at_the_deadline(site):

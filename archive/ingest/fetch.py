@@ -115,7 +115,14 @@ class Fetcher:
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+        # No connection is kept for another request: connections are made to an address, and one
+        # opened with another host's name (TLS SNI, its certificate) must not serve this one.
+        self.client = httpx.Client(
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )
 
     def close(self) -> None:
         self.client.close()
