@@ -169,6 +169,29 @@ def test_a_sitemap_index_with_a_gzip_sitemap_gives_its_pages(site):
     assert (status, out[:2], err) == (0, [f"imported: {site.url('/p/1')}", f"imported: {site.url('/p/2')}"], [])
 
 
+def test_a_sitemap_child_that_cannot_be_read_is_reported_and_the_others_captured(site):
+    site.page(
+        "/p/1", article("Market opens", "The new market opened on Friday in the square.", "Stalls sold out early.")
+    )
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    children = "".join(f"<sitemap><loc>{site.url(p)}</loc></sitemap>" for p in ("/gone.xml", "/sm.xml"))
+    site.routes["/index.xml"] = (
+        200,
+        "application/xml",
+        f"<sitemapindex xmlns='{ns}'>{children}</sitemapindex>".encode(),
+    )
+    site.routes["/sm.xml"] = (
+        200,
+        "application/xml",
+        f"<urlset xmlns='{ns}'><url><loc>/p/1</loc></url></urlset>".encode(),
+    )
+    assert capture(sitemap=[site.url("/index.xml")]) == (
+        1,
+        [f"imported: {site.url('/p/1')}", "1 imported, 0 unchanged, 0 updated, 0 refused, 1 failed"],
+        [f"failed: {site.url('/gone.xml')}: sitemap: HTTP 404 Not Found from {site.url('/gone.xml')}"],
+    )
+
+
 def test_a_feed_with_an_external_entity_is_read_without_resolving_it(site, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("http://127.0.0.1:1/stolen")

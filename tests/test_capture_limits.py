@@ -36,6 +36,16 @@ def test_robots_txt_is_obeyed_and_read_once_per_host(site):
     assert (site.hits("/robots.txt"), site.hits("/private/memo")) == (1, 0)
 
 
+def test_robots_txt_rules_for_the_archives_own_agent_apply_to_it(site):
+    site.routes["/robots.txt"] = (
+        200,
+        "text/plain",
+        b"User-agent: NewsroomArchive\nDisallow: /\n\nUser-agent: *\nAllow: /\n",
+    )
+    site.page("/story", STORY)
+    assert capture(site.url("/story")) == (1, [SUMMARY_REFUSED], [f"refused: {site.url('/story')}: {ROBOTS}"])
+
+
 def test_ignore_robots_captures_a_curators_own_disallowed_page(site):
     site.routes["/robots.txt"] = (200, "text/plain", b"User-agent: *\nDisallow: /\n")
     site.page("/private/memo", STORY)
@@ -221,6 +231,17 @@ def test_an_error_status_and_a_refused_connection_are_failures(site):
     assert (status, out) == (1, ["0 imported, 0 unchanged, 0 updated, 0 refused, 2 failed"])
     assert err[0] == f"failed: {site.url('/missing')}: HTTP 404 Not Found from {site.url('/missing')}"
     assert err[1].startswith(f"failed: {closed.url('/x')}: cannot fetch from 127.0.0.1:{closed.port} (ConnectError: ")
+
+
+def test_a_redirect_to_an_invalid_url_fails_and_the_next_url_is_captured(site):
+    site.redirect("/jump", "http://[::1/")
+    site.page("/story", STORY)
+    status, out, err = capture(site.url("/jump"), site.url("/story"), ignore_robots=True)
+    assert (status, out[-1]) == (1, "1 imported, 0 unchanged, 0 updated, 0 refused, 1 failed")
+    assert err == [
+        f"failed: {site.url('/jump')}: cannot fetch from 127.0.0.1:{site.port}"
+        " (RemoteProtocolError: Invalid URL in location header: Invalid port: ':1'.)"
+    ]
 
 
 def test_too_many_redirects_fail(site):

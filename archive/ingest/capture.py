@@ -15,6 +15,7 @@ fields (``capture``); the whole WARC is appended to ``warc_out`` when given.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from io import BytesIO
 from typing import BinaryIO
@@ -35,6 +36,7 @@ from .store import Outcome, store_page
 from .text import parse_text
 from .warc import WarcReader
 
+logger = logging.getLogger(__name__)
 # What a URL's capture came to: the store's outcomes, or why it was not captured.
 REFUSED = "refused"
 FAILED = "failed"
@@ -113,6 +115,16 @@ class Capturer:
 
     def capture(self, url: str) -> Result:
         url = url.strip()
+        try:
+            return self._capture(url)
+        except Exception as exc:  # noqa: BLE001 - last resort, see below
+            # A bug met on one page must not stop the other URLs: it is reported on the URL's
+            # line like any other failure, and logged with its traceback so it gets fixed.
+            logger.exception("unexpected error capturing %s", url)
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            return Result(url, FAILED, f"unexpected error ({type(exc).__name__}{': ' + detail if detail else ''})")
+
+    def _capture(self, url: str) -> Result:
         try:
             fetched = self.fetcher.fetch(url)
         except Refused as exc:

@@ -151,7 +151,10 @@ class Fetcher:
                 raise FetchFailed(f"HTTP {hop.status} redirect without a Location from {current}")
             if len(hops) > self.limits.max_redirects:
                 raise FetchFailed(f"more than {self.limits.max_redirects} redirects")
-            current = str(target.join(location))
+            try:
+                current = str(target.join(location))
+            except httpx.InvalidURL as exc:
+                raise Refused(f"redirect to an invalid URL ({exc})") from None
         if not 200 <= hop.status < 300:
             raise FetchFailed(f"HTTP {hop.status} {hop.reason}".strip() + f" from {hop.url}")
         return Fetched(url, hops)
@@ -173,8 +176,10 @@ class Fetcher:
 
     def _exchange(self, target: httpx.URL, start: float, types, max_bytes: int) -> Hop:
         port = target.port or _DEFAULT_PORTS[target.scheme]
-        address = netguard.resolve(target.host, port, self.limits.allowed)
-        host = target.host if target.port is None else f"{target.host}:{target.port}"
+        name = _host(target)
+        address = netguard.resolve(name, port, self.limits.allowed)
+        shown = f"[{name}]" if ":" in name else name  # an IPv6 address, as Host writes it
+        host = shown if target.port is None else f"{shown}:{target.port}"
         headers = {
             "Host": host,
             "User-Agent": self.limits.user_agent,
@@ -185,7 +190,7 @@ class Fetcher:
         timeout = httpx.Timeout(min(self.limits.read_timeout, left), connect=min(self.limits.connect_timeout, left))
         extensions = {"timeout": timeout.as_dict()}
         if target.scheme == "https":
-            extensions["sni_hostname"] = target.host
+            extensions["sni_hostname"] = name
         # The request goes to the checked address; Host and SNI keep the name.
         request = self.client.build_request("GET", target.copy_with(host=address), headers=headers)
         request.extensions.update(extensions)
@@ -203,7 +208,10 @@ class Fetcher:
             hop.status, hop.reason = response.status_code, response.reason_phrase
             hop.http_version = response.http_version
             hop.headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
-            if hop.status in _REDIRECTS or not 200 <= hop.status < 300:
+            if hop.status in _REDIRECTS:
+                hop.body = self._read(response, start, max_bytes)  # for the WARC, as served
+                return hop
+            if not 200 <= hop.status < 300:
                 return hop
             if types is not None and hop.mime not in types:
                 raise Refused(f"content type {hop.mime or 'unknown'} is not a page (HTML, XHTML or plain text)")
@@ -277,6 +285,11 @@ def _decoded(hop: Hop, max_bytes: int) -> bytes:
 
 def decoded_body(fetched: Fetched, max_bytes: int) -> bytes:
     return _decoded(fetched.final, max_bytes)
+
+
+def _host(target: httpx.URL) -> str:
+    """The host as sent on the wire: an internationalised name in its ASCII (IDNA) form."""
+    return target.raw_host.decode("ascii").strip("[]")
 
 
 def _parse(url: str) -> httpx.URL:
