@@ -6,13 +6,14 @@ pages that change, stall or never end. Every request is logged with its time.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Site:
-    def __init__(self):
+    def __init__(self, tls: tuple[str, str] | None = None):
         self.routes: dict[str, object] = {}
         self.log: list[tuple[float, str, dict]] = []  # (monotonic time, path, request headers)
         site = self
@@ -46,10 +47,16 @@ class Site:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
+        self.scheme = "http"
+        if tls is not None:  # (certificate file, key file): https
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def page(self, path: str, html: str, **kwargs) -> None:
         self.routes[path] = (200, "text/html; charset=utf-8", html.encode(), kwargs.get("headers", ()))

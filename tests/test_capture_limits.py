@@ -3,7 +3,9 @@ robots.txt, the per-host delay, SSRF refusals (redirect hops too), timeouts and
 the deadline, the size limit, content types; every refusal says why and sets
 the exit status."""
 
+import shutil
 import socket
+import subprocess
 import threading
 import time
 
@@ -259,3 +261,37 @@ def test_a_bad_allowed_network_is_a_command_error():
 
     with pytest.raises(CommandError, match="--allow-private: not an address or network: 'nowhere'"):
         capture("http://127.0.0.1/", allow=("nowhere",))
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for the name localhost only: (certificate, key)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(  # noqa: S603
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost"]
+        + ["-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return str(cert), str(key)
+
+
+def test_https_is_fetched_from_the_checked_address_with_the_hosts_name_verified(certificate, settings):
+    settings.CAPTURE_CA_BUNDLE = certificate[0]
+    with Site(tls=certificate) as secure:
+        secure.page("/story", STORY)
+        url = secure.url("/story", host="localhost")
+        status, out, err = capture(url, ignore_robots=True, allow=("127.0.0.0/8", "::1/128"))
+        assert (status, out[0], err) == (0, f"imported: {url}", [])
+        assert Article.objects.get().url == url
+        assert secure.log[0][2]["Host"] == f"localhost:{secure.port}"
+
+        # The certificate names localhost: the same server under its address is not trusted.
+        status, _, err = capture(secure.url("/story"), ignore_robots=True)
+        assert status == 1
+        assert err[0].startswith(
+            f"failed: {secure.url('/story')}: cannot fetch from 127.0.0.1:{secure.port} (ConnectError: "
+        )
+        assert "certificate verify failed" in err[0]

@@ -10,6 +10,7 @@ and the response's headers and body as served, for the WARC.
 
 from __future__ import annotations
 
+import ssl
 import time
 import urllib.robotparser
 import zlib
@@ -42,6 +43,7 @@ class Limits:
     obey_robots: bool = True
     allowed: list = field(default_factory=list)  # netguard networks open despite being private
     user_agent: str = "NewsroomArchive/1.0 (capture)"
+    ca_bundle: str = ""  # certificates to trust for https (PEM file); empty: certifi's, as httpx's default
 
     @classmethod
     def from_settings(cls, **overrides) -> Limits:
@@ -56,6 +58,7 @@ class Limits:
             "delay": settings.CAPTURE_DELAY,
             "allowed": netguard.networks(settings.CAPTURE_ALLOW_PRIVATE),
             "user_agent": settings.CAPTURE_USER_AGENT,
+            "ca_bundle": settings.CAPTURE_CA_BUNDLE,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -122,6 +125,7 @@ class Fetcher:
             follow_redirects=False,
             trust_env=False,
             limits=httpx.Limits(max_keepalive_connections=0),
+            verify=ssl.create_default_context(cafile=limits.ca_bundle) if limits.ca_bundle else True,
         )
 
     def close(self) -> None:

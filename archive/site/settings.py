@@ -251,6 +251,8 @@ CAPTURE_DEADLINE = float(os.environ.get("CAPTURE_DEADLINE", 120))
 CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", IMPORT_MAX_BYTES))
 CAPTURE_ALLOW_PRIVATE = [n.strip() for n in os.environ.get("CAPTURE_ALLOW_PRIVATE", "").split(",") if n.strip()]
 CAPTURE_USER_AGENT = os.environ.get("CAPTURE_USER_AGENT", "NewsroomArchive/1.0 (capture)")
+# A PEM file of the certificates https captures trust; empty: certifi's bundle (httpx's default).
+CAPTURE_CA_BUNDLE = os.environ.get("CAPTURE_CA_BUNDLE", "")
 # Issue 20: seconds of database work one public request may do (archive/budget.py).
 REQUEST_DB_BUDGET = float(os.environ.get("REQUEST_DB_BUDGET", 1.5))
 # A request past EXPENSIVE_AFTER seconds of database work needs one of EXPENSIVE_SLOTS (shared by every
