@@ -218,14 +218,27 @@ def test_capture_export_and_reimport_round_trip_with_the_same_checksums(site, tm
     capture(site.url("/news/budget"))
     site.page("/news/budget", STORY_FIXED)
     capture(site.url("/news/budget"))
-    before = sorted((c.sha256, c.captured, c.url, c.format) for c in Capture.objects.all())
+
+    def kept(with_fields):
+        rows = Capture.objects.order_by("captured")
+        return [
+            (c.sha256, bytes(c.raw), c.captured, c.url, c.format) + ((c.fields,) if with_fields else ()) for c in rows
+        ]
+
+    before, before_fields = kept(False), kept(True)
+    assert before_fields[1][5]["capture"]["final_url"] == site.url("/news/budget")
     for fmt, name in (("jsonl", "a.jsonl"), ("warc", "a.warc.gz")):
         call_command("export_articles", output=str(tmp_path / name), format=fmt, stderr=StringIO())
-    for name in ("a.jsonl", "a.warc.gz"):
+    # JSON Lines keeps everything, the capture's fetch record too; a WARC export keeps the bytes,
+    # dates, URLs and formats (its reader extracts the fields again from the bytes).
+    for name, with_fields in (("a.jsonl", True), ("a.warc.gz", False)):
         Article.objects.all().delete()
         call_command("import_articles", str(tmp_path / name), no_analyze=True, stdout=StringIO())
-        assert sorted((c.sha256, c.captured, c.url, c.format) for c in Capture.objects.all()) == before
-    call_command("verify", stdout=StringIO())
+        assert kept(with_fields) == (before_fields if with_fields else before)
+        out = StringIO()
+        call_command("verify", stdout=out)
+        last = out.getvalue().splitlines()[-1]
+        assert (last.startswith("verified 2 captures in "), last.endswith(": 0 problems")) == (True, True)
 
 
 def test_the_warc_holds_the_page_bytes_as_served(site, tmp_path):
@@ -236,3 +249,39 @@ def test_the_warc_holds_the_page_bytes_as_served(site, tmp_path):
         bodies = [r.content_stream().read() for r in ArchiveIterator(stream) if r.rec_type == "response"]
     assert bodies == [STORY.encode()]
     assert bytes(Capture.objects.get().raw) == bodies[0]
+
+
+def test_a_gzip_encoded_chunked_page_is_stored_decoded_and_the_warc_keeps_it_as_served(site, tmp_path):
+    served = gzip.compress(STORY.encode())
+
+    def chunked(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for start in range(0, len(served), 100):
+            piece = served[start : start + 100]
+            handler.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+        handler.wfile.write(b"0\r\n\r\n")
+
+    site.routes["/zipped"] = chunked
+    warc = tmp_path / "w.warc.gz"
+    assert capture(site.url("/zipped"), warc=str(warc))[0] == 0
+    assert bytes(Capture.objects.get().raw) == STORY.encode()
+    with warc.open("rb") as stream:
+        response = next(r for r in ArchiveIterator(stream) if r.rec_type == "response")
+        assert response.http_headers.get_header("Content-Encoding") == "gzip"
+        assert response.http_headers.get_header("Transfer-Encoding") is None
+        assert response.raw_stream.read() == served
+    # The same page served plainly is the same bytes: nothing new.
+    site.page("/zipped", STORY)
+    assert capture(site.url("/zipped"))[1][0] == f"unchanged: {site.url('/zipped')}"
+
+
+def test_captured_articles_are_analysed_unless_told_not_to(site):
+    from archive.nlp.analyzer import ANALYZER_VERSION
+
+    site.page("/story", article("Mayor opens bridge", "Mayor Jane Holt opened the bridge on Monday.", "It cost $4m."))
+    assert capture(site.url("/story"), no_analyze=False)[0] == 0
+    assert Article.objects.get().analyzed_version == ANALYZER_VERSION
