@@ -6,10 +6,10 @@ names through it, so a merge survives re-analysis; a split moves an alias
 """
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 
 from archive.keys.names import normalize_name
-from archive.models import Article, Capture, Entity, EntityAlias, Mention, QueueTask, Role, Source, Statement
+from archive.models import Article, Capture, Entity, EntityAlias, Mention, QueueTask, Role, Source, Statement, Watch
 from archive.models.statement import CONFIDENT
 
 
@@ -162,3 +162,26 @@ class QueueTaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Watch)
+class WatchAdmin(admin.ModelAdmin):
+    """What curators watch (issue 19): ``manage.py watch`` captures each again once its interval has passed."""
+
+    list_display = [
+        "pk",
+        "kind",
+        "url",
+        "name",
+        "interval",
+        "active",
+        "last_run",
+        "last_new",
+        "last_changed",
+        "last_failed",
+    ]
+    list_filter = ["kind", "active"]
+    search_fields = ["url", "name"]
+    fields = ["kind", "url", "name", "interval", "active", "ignore_robots", "last_run", "last_result"]
+    readonly_fields = ["last_run", "last_result"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a URL typed without one

@@ -225,6 +225,7 @@ def test_queue_status_counts_and_dead_letters(settings, capsys):
         "          queued  running    done  failed",
         "analyze        1        0       3       0",
         "import         0        1       1       1",
+        "capture        0        0       0       0",
         "analyze throughput, last 10 min: 12 articles analysed in 4.0 s, 3.00/s",
         f"  running: #{running.pk} import a.html on host-b:2",
         "tasks done by worker, last 10 min: host-a:1 2, host-b:2 1",

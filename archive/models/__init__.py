@@ -4,6 +4,7 @@ from .queue import QueueTask
 from .source import Source
 from .statement import Role, Statement
 from .tags import tag_counts
+from .watch import Watch
 
 __all__ = [
     "Article",
@@ -20,4 +21,5 @@ __all__ = [
     "Statement",
     "Source",
     "tag_counts",
+    "Watch",
 ]

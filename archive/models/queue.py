@@ -53,6 +53,7 @@ class QueueTask(models.Model):
     class Kind(models.TextChoices):
         ANALYZE = "analyze", "analyse articles"
         IMPORT = "import", "import a file"
+        CAPTURE = "capture", "capture a watch"
 
     class State(models.TextChoices):
         QUEUED = "queued"

@@ -20,6 +20,7 @@ from django.conf import settings
 # The tasks' names, for sending them without importing them.
 ANALYZE = "archive.analyze"
 IMPORT = "archive.import"
+CAPTURE = "archive.capture"
 
 
 def pack(raw: bytes) -> str:

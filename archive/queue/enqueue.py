@@ -20,7 +20,7 @@ from archive.ingest.warc import is_warc
 from archive.models import QueueTask
 
 from . import warc_parts
-from .app import ANALYZE, IMPORT, app, pack, queue_name, shown_url
+from .app import ANALYZE, CAPTURE, IMPORT, app, pack, queue_name, shown_url
 
 # A file travels in its message; above this it is imported by the command itself.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -109,6 +109,26 @@ def enqueue_files(paths, url: str = "", analyze: bool = True, per_task: int = 8)
             sent = True
         (out.queued if sent else out.skipped).append(name)
     return out
+
+
+def enqueue_watches(watches, options: dict, analyze: bool = True) -> tuple[list, list]:
+    """One capture task per watch (``watch --enqueue``), with the command's limit options;
+    a watch whose capture is already queued or running is left alone. (queued, skipped)"""
+    queued, skipped = [], []
+    for watch in watches:
+        key = f"watch {watch.pk}"
+        if QueueTask.objects.active().filter(kind=QueueTask.Kind.CAPTURE, key=key).exists():
+            skipped.append(watch)
+            continue
+        row = QueueTask.objects.create(
+            kind=QueueTask.Kind.CAPTURE,
+            key=key,
+            name=f"{watch.kind} {watch.url}"[:500],
+            payload={"watch": watch.pk, "options": options, "analyze": analyze},
+        )
+        _send(CAPTURE, row)
+        queued.append(watch)
+    return queued, skipped
 
 
 def waiting_on_broker() -> int | None:

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from archive.models import Article, QueueTask
 
-from .app import ANALYZE, IMPORT, app, unpack
+from .app import ANALYZE, CAPTURE, IMPORT, app, unpack
 
 # Analysis results of different workers are stored one at a time (see _store_one).
 _STORE_LOCK = 18_000_001
@@ -158,6 +158,34 @@ def import_file(self, pk: int, data: str) -> None:
         "errors": [_where(e, str(path), row.payload) for e in report.errors],
     }
     self.finish(row, sum(report.counts.values()), result)
+
+
+@app.task(base=RecordedTask, bind=True, name=CAPTURE)
+def capture_watch(self, pk: int) -> None:
+    """Run one watch as ``manage.py watch`` would (archive/ingest/watching.py), with the
+    limits the command was given, then queue the analysis of what it stored."""
+    from archive.ingest.capture import Capturer
+    from archive.ingest.fetch import Limits
+    from archive.ingest.watching import run_watch
+    from archive.models import Watch
+
+    from .enqueue import enqueue_analysis
+
+    row = self.begin(pk)
+    if row is None:
+        return
+    watch = Watch.objects.filter(pk=row.payload.get("watch")).first()
+    if watch is None:
+        return self.finish(row, 0, {"missing": True})  # deleted since: nothing to capture
+    capturer = Capturer(Limits.from_options(row.payload.get("options", {})))
+    try:
+        run = run_watch(watch, capturer)
+    finally:
+        capturer.close()
+    if row.payload.get("analyze", True) and run.stored_ids:
+        Article.objects.filter(pk__in=run.stored_ids).update(analyzed_version=0)
+        enqueue_analysis(run.stored_ids)
+    self.finish(row, len(run.results), run.as_dict())
 
 
 _OFFSET = re.compile(r"record at offset (\d+)")

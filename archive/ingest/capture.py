@@ -1,0 +1,226 @@
+"""Capturing pages from the web: fetch (archive/ingest/fetch.py), write the
+exchange as WARC records, import them as a WARC file is imported.
+
+Each redirect hop and the final response are a WARC ``request``/``response``
+pair (gzip per record, WARC/1.1). The WARC is read back by the same reader
+as an imported WARC file (archive/ingest/warc.py) and stored by the same
+store (archive/ingest/store.py): the capture keeps the page's bytes as served
+and their SHA-256, so capturing an unchanged page again adds nothing (the
+WARC's dates and record ids differ each time; the page's bytes do not), and a
+changed page adds a capture to the same article. Where the page was asked
+for, where it ended and the redirects between are kept in the capture's
+fields (``capture``); the whole WARC is appended to ``warc_out`` when given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from io import BytesIO
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from archive.models import Capture
+
+from . import discover
+from .fetch import Fetched, Fetcher, FetchFailed, Hop, Limits, decoded_body
+from .netguard import Refused
+from .page import PageError
+from .runner import clean_page
+from .store import Outcome, store_page
+from .text import parse_text
+from .warc import WarcReader
+
+logger = logging.getLogger(__name__)
+# What a URL's capture came to: the store's outcomes, or why it was not captured.
+REFUSED = "refused"
+FAILED = "failed"
+# Hop-by-hop framing the payload no longer has once read (httpx undoes chunking).
+_FRAMING = ("transfer-encoding", "connection", "keep-alive")
+
+
+@dataclass
+class Result:
+    url: str
+    status: str  # an Outcome's value, REFUSED or FAILED
+    reason: str = ""
+    article_id: int | None = None
+    final_url: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in (REFUSED, FAILED)
+
+    def line(self) -> str:
+        shown = self.url if not self.final_url or self.final_url == self.url else f"{self.url} -> {self.final_url}"
+        return f"{self.status}: {shown}" + (f": {self.reason}" if self.reason else "")
+
+
+def _warc_date(hop: Hop) -> str:
+    return datetime_to_iso_date(hop.started.replace(tzinfo=None), use_micros=True)
+
+
+def _target(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def build_warc(fetched: Fetched) -> tuple[bytes, str]:
+    """The exchange as WARC records, and the record id of the final response."""
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="WARC/1.1")
+    final_id = ""
+    for hop in fetched.hops:
+        common = {"WARC-Date": _warc_date(hop), "WARC-IP-Address": hop.address}
+        headers = [(k, v) for k, v in hop.headers if k.lower() not in _FRAMING]
+        http = StatusAndHeaders(f"{hop.status} {hop.reason}".strip(), headers, protocol=hop.http_version)
+        response = writer.create_warc_record(
+            hop.url,
+            "response",
+            payload=BytesIO(hop.body),
+            length=len(hop.body),
+            http_headers=http,
+            warc_headers_dict=dict(common),
+        )
+        asked = StatusAndHeaders(
+            f"GET {_target(hop.url)} {hop.http_version}", hop.request_headers, is_http_request=True
+        )
+        request = writer.create_warc_record(
+            hop.url,
+            "request",
+            http_headers=asked,
+            warc_headers_dict={**common, "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+        )
+        writer.write_record(response)
+        writer.write_record(request)
+        final_id = response.rec_headers.get_header("WARC-Record-ID")
+    return out.getvalue(), final_id
+
+
+class Capturer:
+    """Captures URLs one after the other with one set of limits (and one rate limit)."""
+
+    def __init__(self, limits: Limits, warc_out: BinaryIO | None = None, fetcher: Fetcher | None = None):
+        self.limits = limits
+        self.fetcher = fetcher or Fetcher(limits)
+        self.warc_out = warc_out
+
+    def close(self) -> None:
+        self.fetcher.close()
+
+    def capture(self, url: str) -> Result:
+        url = url.strip()
+        try:
+            return self._capture(url)
+        except Exception as exc:  # noqa: BLE001 - last resort, see below
+            # A bug met on one page must not stop the other URLs: it is reported on the URL's
+            # line like any other failure, and logged with its traceback so it gets fixed.
+            logger.exception("unexpected error capturing %s", url)
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            return Result(url, FAILED, f"unexpected error ({type(exc).__name__}{': ' + detail if detail else ''})")
+
+    def _capture(self, url: str) -> Result:
+        try:
+            fetched = self.fetcher.fetch(url)
+        except Refused as exc:
+            return Result(url, REFUSED, str(exc))
+        except FetchFailed as exc:
+            return Result(url, FAILED, str(exc))
+        final = fetched.final.url
+        warc, record_id = build_warc(fetched)
+        if self.warc_out is not None:
+            self.warc_out.write(warc)
+        try:
+            page = self._page(fetched, warc)
+            stored = store_page(clean_page(page))
+        except PageError as exc:
+            return Result(url, FAILED, str(exc), final_url=final)
+        if stored.outcome is not Outcome.UNCHANGED:
+            self._note(stored.article.pk, page.sha256, fetched, record_id, warc)
+        return Result(url, stored.outcome.value, article_id=stored.article.pk, final_url=final)
+
+    def _page(self, fetched: Fetched, warc: bytes):
+        """The final response as the WARC reader reads it; a plain-text page (which the
+        reader leaves to text imports) is read as a text page."""
+        reader = WarcReader(BytesIO(warc))
+        for _offset, item in reader:
+            if isinstance(item, PageError):
+                raise item
+            return item
+        hop = fetched.final
+        if hop.mime == "text/plain":
+            page = parse_text(decoded_body(fetched, reader.max_bytes))
+            page.url, page.captured = hop.url, hop.started
+            return page
+        raise PageError(f"no page in the response ({', '.join(reader.skipped_types) or 'nothing read'})")
+
+    def _note(self, article_id: int, sha: str, fetched: Fetched, record_id: str, warc: bytes) -> None:
+        capture = Capture.objects.filter(article_id=article_id, sha256=sha).first()
+        if capture is None:
+            return
+        final = fetched.final
+        capture.fields = {
+            **capture.fields,
+            "capture": {
+                "requested": fetched.requested,
+                "final_url": final.url,
+                "redirects": fetched.chain()[:-1],
+                "status": final.status,
+                "content_type": final.header("Content-Type"),
+                "address": final.address,
+                "warc_record_id": record_id,
+                "warc_sha256": hashlib.sha256(warc).hexdigest(),
+            },
+        }
+        capture.save(update_fields=["fields"])
+
+    def _read(self, url: str) -> bytes:
+        return decoded_body(self.fetcher.fetch(url, types=None), self.limits.max_bytes)
+
+    def feed(self, url: str) -> list[str]:
+        """The pages a feed links to (Refused, FetchFailed or discover.NotAFeed when it cannot be read)."""
+        return discover.feed_links(self._read(url), url, self.limits.max_bytes)
+
+    def sitemap(self, url: str, problems: list[str]) -> list[str]:
+        return discover.walk_sitemap(url, self._read, self.limits.max_bytes, problems, (Refused, FetchFailed))
+
+
+def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=None) -> list[Result]:
+    """Capture the URLs, then every page each feed and sitemap lists, each URL once.
+    A feed or sitemap that cannot be read is a result of its own (refused or failed)."""
+    results: list[Result] = []
+    done: set[str] = set()
+
+    def one(result: Result) -> None:
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    def pages(urls_found) -> None:
+        for url in urls_found:
+            if url.strip() and url.strip() not in done:
+                done.add(url.strip())
+                one(capturer.capture(url))
+
+    pages(urls)
+    for kind, sources in (("feed", feeds), ("sitemap", sitemaps)):
+        for source in sources:
+            problems: list[str] = []
+            try:
+                found = capturer.feed(source) if kind == "feed" else capturer.sitemap(source, problems)
+            except Refused as exc:
+                one(Result(source, REFUSED, f"{kind}: {exc}"))
+                continue
+            except (FetchFailed, discover.NotAFeed) as exc:
+                one(Result(source, FAILED, f"{kind}: {exc}"))
+                continue
+            for problem in problems:
+                where, _, why = problem.partition(": ")
+                one(Result(where, FAILED, f"{kind}: {why}"))
+            pages(found)
+    return results

@@ -1,0 +1,139 @@
+"""Finding the pages to capture in a feed (RSS 0.9x/2.0, RSS 1.0, Atom) or a
+sitemap (a urlset or a sitemap index, plain or gzip-compressed).
+
+The XML is parsed with lxml safely: no entity resolution, no DTD loading, no
+network, no huge-tree mode, so a hostile feed cannot read files, fetch URLs
+or expand entities without bound. Links are made absolute against the
+document's URL; only http(s) links are kept, each once, in document order.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from urllib.parse import urljoin
+
+from lxml import etree
+
+MAX_SITEMAP_DEPTH = 3
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class NotAFeed(Exception):
+    """The document is not a feed or sitemap this module can read; the message says why."""
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False, recover=False
+    )
+
+
+def _root(data: bytes, max_bytes: int) -> etree._Element:
+    if data.startswith(b"\x1f\x8b"):
+        decoder = zlib.decompressobj(wbits=47)
+        try:
+            data = decoder.decompress(data, max_bytes + 1)
+        except zlib.error as exc:
+            raise NotAFeed(f"gzip data that cannot be decoded ({exc})") from None
+        if len(data) > max_bytes:
+            raise NotAFeed(f"larger than the size limit of {max_bytes} bytes once decompressed")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise NotAFeed(f"not well-formed XML ({exc})") from None
+    if root is None:
+        raise NotAFeed("an empty document")
+    return root
+
+
+def _local(tag) -> str:
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _keep(links: list[str], base: str) -> list[str]:
+    seen, out = set(), []
+    for link in links:
+        url = urljoin(base, link.strip())
+        if url.startswith(("http://", "https://")) and url not in seen:
+            seen.add(url)
+            out.append(url)
+    return out
+
+
+def feed_links(data: bytes, base: str, max_bytes: int) -> list[str]:
+    """The entries' links of an RSS or Atom feed."""
+    root = _root(data, max_bytes)
+    kind = _local(root.tag)
+    links: list[str] = []
+    if kind == "feed":
+        for entry in root.iter(f"{_ATOM}entry"):
+            chosen = ""
+            for link in entry.iter(f"{_ATOM}link"):
+                if link.get("rel", "alternate") == "alternate" and link.get("href"):
+                    chosen = link.get("href")
+                    break
+            if chosen:
+                links.append(chosen)
+    elif kind in ("rss", "rdf"):
+        for item in root.iter():
+            if _local(item.tag) != "item":
+                continue
+            link = next((c for c in item if _local(c.tag) == "link" and (c.text or "").strip()), None)
+            if link is not None:
+                links.append(link.text)
+                continue
+            # RSS 2.0 without <link>: a permalink guid is the item's URL.
+            guid = next((c for c in item if _local(c.tag) == "guid"), None)
+            if guid is not None and guid.get("isPermaLink", "true") != "false" and guid.text:
+                links.append(guid.text)
+    else:
+        raise NotAFeed(f"not an RSS or Atom feed (the root element is <{_local(root.tag)}>)")
+    return _keep(links, base)
+
+
+def sitemap_entries(data: bytes, base: str, max_bytes: int) -> tuple[list[str], list[str]]:
+    """(pages, child sitemaps) of a sitemap: a urlset lists pages, a sitemapindex sitemaps."""
+    root = _root(data, max_bytes)
+    kind = _local(root.tag)
+    if kind not in ("urlset", "sitemapindex"):
+        raise NotAFeed(f"not a sitemap (the root element is <{_local(root.tag)}>)")
+    child = "url" if kind == "urlset" else "sitemap"
+    locs = []
+    for entry in root:
+        if _local(entry.tag) == child:
+            loc = next((c for c in entry if _local(c.tag) == "loc" and (c.text or "").strip()), None)
+            if loc is not None:
+                locs.append(loc.text)
+    locs = _keep(locs, base)
+    return (locs, []) if kind == "urlset" else ([], locs)
+
+
+def walk_sitemap(
+    url: str, read: Callable[[str], bytes], max_bytes: int, problems: list[str], errors: tuple = ()
+) -> list[str]:
+    """Every page of a sitemap and of the sitemaps an index lists (to MAX_SITEMAP_DEPTH
+    levels, each sitemap read once). ``read`` fetches a URL's bytes (raising one of
+    ``errors`` when it cannot); a child that cannot be read or parsed is added to
+    ``problems`` ("URL: why") and the others go on."""
+    pages: dict[str, None] = {}  # in order, each once
+    seen: set[str] = set()
+    todo = [(url, 0)]
+    while todo:
+        current, depth = todo.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            found, children = sitemap_entries(read(current), current, max_bytes)
+        except (NotAFeed, *errors) as exc:
+            if current == url:
+                raise
+            problems.append(f"{current}: {exc}")
+            continue
+        pages.update(dict.fromkeys(found))
+        if children and depth + 1 > MAX_SITEMAP_DEPTH:
+            problems.append(f"{current}: sitemap index nested deeper than {MAX_SITEMAP_DEPTH} levels; not followed")
+            continue
+        todo.extend((c, depth + 1) for c in children)
+    return list(pages)

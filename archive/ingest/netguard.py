@@ -1,0 +1,83 @@
+"""Which addresses a capture may connect to (SSRF): every host is resolved and
+each of its addresses checked before a request goes out, redirect hops too.
+
+Private, loopback, link-local, reserved, multicast and unspecified addresses
+(IPv4 and IPv6, IPv4-mapped IPv6 included) are refused, unless the curator
+allows a network by name (``--allow-private 127.0.0.1/32``): only those
+networks open, so a page on an allowed one still cannot send a capture to
+any other private address. The request then goes to the address that was
+checked, so a second DNS answer cannot swap in another one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class Refused(Exception):
+    """A URL the capture will not fetch; the message says why (one line)."""
+
+
+def networks(values: Iterable[str]) -> list[Network]:
+    """The allowed networks from "10.0.0.0/8", "127.0.0.1", "::1" ...; ValueError names a bad one."""
+    out = []
+    for value in values:
+        try:
+            out.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError:
+            raise ValueError(f"not an address or network: {value!r}") from None
+    return out
+
+
+def _why_not_public(address: Address) -> str:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return _why_not_public(address.ipv4_mapped)
+    for reason, flag in (
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("unspecified", address.is_unspecified),
+        ("reserved", address.is_reserved),
+        ("private", address.is_private),
+        ("not globally routable", not address.is_global),
+    ):
+        if flag:
+            return reason
+    return ""
+
+
+def check_address(address: Address, allowed: list[Network]) -> None:
+    """Raise Refused for a non-public address outside the allowed networks."""
+    reason = _why_not_public(address)
+    if reason and not any(address in network for network in allowed):
+        raise Refused(f"address {address} is {reason} (use --allow-private to capture from it)")
+
+
+def resolve(host: str, port: int, allowed: list[Network]) -> str:
+    """The address to connect to for ``host``: every address it resolves to must pass."""
+    if not host:
+        raise Refused("no host in the URL")
+    try:
+        literal = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        literal = None
+    if literal is not None:
+        check_address(literal, allowed)
+        return str(literal)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise Refused(f"host {host} cannot be resolved ({exc})") from None
+    addresses = []
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        check_address(address, allowed)
+        addresses.append(address)
+    if not addresses:
+        raise Refused(f"host {host} resolves to no address")
+    return str(addresses[0])

@@ -1,0 +1,76 @@
+"""One run of a curator's watch (archive/models/watch.py): capture its page,
+or every page its feed or sitemap lists, and keep what the run found on the
+watch. ``manage.py watch`` and the queue's capture task both run watches here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from archive.models import Watch
+
+from .capture import FAILED, REFUSED, Capturer, Result, capture_all
+from .store import Outcome
+
+SHOWN_PROBLEMS = 20
+
+
+@dataclass
+class WatchRun:
+    watch: Watch
+    results: list[Result] = field(default_factory=list)
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for r in self.results if r.status in statuses)
+
+    @property
+    def new(self) -> int:
+        return self.count(Outcome.IMPORTED.value)
+
+    @property
+    def changed(self) -> int:
+        return self.count(Outcome.UPDATED.value)
+
+    @property
+    def failed(self) -> int:
+        return self.count(REFUSED, FAILED)
+
+    @property
+    def stored_ids(self) -> list[int]:
+        """Articles new or changed: what the analysis must read."""
+        kept = (Outcome.IMPORTED.value, Outcome.UPDATED.value)
+        return [r.article_id for r in self.results if r.status in kept and r.article_id]
+
+    def summary(self) -> str:
+        unchanged = self.count(Outcome.UNCHANGED.value)
+        return f"{self.new} new, {self.changed} changed, {unchanged} unchanged, {self.failed} refused or failed"
+
+    def as_dict(self) -> dict:
+        return {
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.count(Outcome.UNCHANGED.value),
+            "failed": self.failed,
+            "problems": [r.line() for r in self.results if not r.ok][:SHOWN_PROBLEMS],
+        }
+
+
+def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun:
+    """Capture what ``watch`` names and record the run on it. The capturer's limits
+    apply; robots.txt is not read for a watch the curator marked as their own site."""
+    limits = capturer.fetcher.limits
+    obey = limits.obey_robots
+    limits.obey_robots = obey and not watch.ignore_robots
+    started = timezone.now()
+    try:
+        kind = {Watch.Kind.PAGE: "urls", Watch.Kind.FEED: "feeds", Watch.Kind.SITEMAP: "sitemaps"}[watch.kind]
+        run = WatchRun(watch, capture_all(capturer, on_result=on_result, **{kind: [watch.url]}))
+    finally:
+        limits.obey_robots = obey
+    problems = [r.line() for r in run.results if not r.ok]
+    text = "\n".join([run.summary(), *problems[:SHOWN_PROBLEMS]])
+    if len(problems) > SHOWN_PROBLEMS:
+        text += f"\n... and {len(problems) - SHOWN_PROBLEMS} more"
+    watch.record_run(started, run.new, run.changed, run.failed, text)
+    return run

@@ -1,0 +1,103 @@
+"""python manage.py capture URL... [--from-file FILE] [--feed URL] [--sitemap URL]:
+fetch pages from the web into the archive (archive/ingest/capture.py), within
+the limits the README describes; one line per URL, a summary, exit status 1
+when any URL was refused or failed.
+"""
+
+import sys
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.ingest.capture import FAILED, REFUSED, Capturer, capture_all
+from archive.ingest.fetch import Limits
+from archive.ingest.store import Outcome
+
+# The options a queued capture carries to the worker (archive/ingest/fetch.py Limits.from_options).
+LIMIT_NAMES = ("ignore_robots", "allow_private", "delay", "connect_timeout", "read_timeout", "deadline", "max_bytes")
+ORDER = [o.value for o in Outcome if o is not Outcome.FAILED] + [REFUSED, FAILED]
+
+
+def add_limit_arguments(parser) -> None:
+    """The options `capture` and `watch` share: the limits of every fetch."""
+    parser.add_argument("--ignore-robots", action="store_true", help="Do not read robots.txt (your own sites only).")
+    parser.add_argument(
+        "--allow-private",
+        action="append",
+        default=[],
+        metavar="NETWORK",
+        help="Allow this private address or network (e.g. 127.0.0.1/32, 10.0.0.0/8); repeatable.",
+    )
+    parser.add_argument("--delay", type=float, help="Minimum seconds between requests to one host (CAPTURE_DELAY).")
+    parser.add_argument("--connect-timeout", type=float, help="Seconds to connect (CAPTURE_CONNECT_TIMEOUT).")
+    parser.add_argument("--read-timeout", type=float, help="Seconds without data (CAPTURE_READ_TIMEOUT).")
+    parser.add_argument("--deadline", type=float, help="Seconds for one URL, redirects included (CAPTURE_DEADLINE).")
+    parser.add_argument("--max-bytes", type=int, help="Size limit of one response (CAPTURE_MAX_BYTES).")
+
+
+def limits_from(options) -> Limits:
+    try:
+        return Limits.from_options(options)
+    except ValueError as exc:
+        raise CommandError(f"--allow-private: {exc}") from None
+
+
+def summary(counts: Counter) -> str:
+    return ", ".join(f"{counts[name]} {name}" for name in ORDER)
+
+
+def analyze(ids, stderr, verbosity) -> None:
+    from archive.management.progress import progress_for
+    from archive.nlp.store import analyze_articles
+
+    if ids:
+        analyze_articles(ids, progress=progress_for(stderr, label="analyse", unit="articles", enabled=verbosity > 0))
+
+
+class Command(BaseCommand):
+    help = "Capture web pages (URLs, a file of URLs, feeds, sitemaps) into the archive, within the fetch limits."
+
+    def add_arguments(self, parser):
+        parser.add_argument("urls", nargs="*", metavar="URL")
+        parser.add_argument("--from-file", action="append", default=[], metavar="FILE", help="URLs, one a line.")
+        parser.add_argument("--feed", action="append", default=[], metavar="URL", help="An RSS or Atom feed.")
+        parser.add_argument("--sitemap", action="append", default=[], metavar="URL", help="A sitemap or index.")
+        parser.add_argument("--warc", metavar="FILE", help="Also append every exchange to this WARC file (gzip).")
+        parser.add_argument("--no-analyze", action="store_true", help="Skip entity and attribution analysis.")
+        add_limit_arguments(parser)
+
+    def handle(self, *args, urls=(), from_file=(), feed=(), sitemap=(), warc=None, verbosity=1, **options):
+        urls = list(urls)
+        for name in from_file:
+            try:
+                with open(name, encoding="utf-8") as lines:
+                    urls += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+            except (OSError, UnicodeDecodeError) as exc:
+                raise CommandError(f"--from-file {name}: cannot read it ({exc})") from None
+        if not (urls or feed or sitemap):
+            raise CommandError("Name what to capture: URL..., --from-file FILE, --feed URL or --sitemap URL.")
+        limits = limits_from(options)
+        out = open(warc, "ab") if warc else None  # noqa: SIM115 - closed below
+        capturer = Capturer(limits, warc_out=out)
+        counts: Counter = Counter()
+
+        def on_result(result):
+            counts[result.status] += 1
+            if not result.ok:
+                self.stderr.write(result.line())
+            elif verbosity > 0:
+                self.stdout.write(result.line())
+
+        try:
+            results = capture_all(capturer, urls, feed, sitemap, on_result=on_result)
+        finally:
+            capturer.close()
+            if out is not None:
+                out.close()
+        if not options["no_analyze"]:
+            changed = Outcome.IMPORTED.value, Outcome.UPDATED.value
+            analyze([r.article_id for r in results if r.status in changed], self.stderr, verbosity)
+        if verbosity > 0:
+            self.stdout.write(summary(counts))
+        if counts[REFUSED] or counts[FAILED]:
+            sys.exit(1)

@@ -1,0 +1,114 @@
+"""python manage.py watch [--forever] [--enqueue]: capture again what curators
+watch (the admin's Watches) once each is due: once, for cron, or in a loop.
+Reports the new and changed articles; exit status 1 when a URL was refused or
+failed (once mode).
+"""
+
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from archive.ingest.capture import Capturer
+from archive.ingest.store import Outcome
+from archive.ingest.watching import run_watch
+from archive.models import Watch
+
+from .capture import LIMIT_NAMES, add_limit_arguments, analyze, limits_from
+
+SHOWN = {Outcome.IMPORTED.value: "new", Outcome.UPDATED.value: "changed"}
+
+
+class Command(BaseCommand):
+    help = "Capture the watched pages, feeds and sitemaps that are due (admin: Watches); for cron or --forever."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--forever", action="store_true", help="Keep running: look for due watches every --sleep.")
+        parser.add_argument("--sleep", type=float, default=60.0, help="Seconds between rounds with --forever (60).")
+        parser.add_argument("--rounds", type=int, default=0, help="With --forever: stop after this many rounds.")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Send the due watches to the task queue's workers (QUEUE_URL); without a queue, capture here.",
+        )
+        parser.add_argument("--no-analyze", action="store_true", help="Skip entity and attribution analysis.")
+        add_limit_arguments(parser)
+
+    def handle(self, *args, forever=False, sleep=60.0, rounds=0, enqueue=False, verbosity=1, **options):
+        if sleep < 0 or rounds < 0:
+            raise CommandError("--sleep and --rounds cannot be negative.")
+        limits = limits_from(options)
+        if enqueue and not settings.QUEUE_URL:
+            self.stderr.write("No queue is configured (QUEUE_URL is not set): capturing in this process.")
+            enqueue = False
+        analyze_after = not options["no_analyze"]
+        done = 0
+        failed = False
+        try:
+            while True:
+                due = list(Watch.objects.due(timezone.now()))
+                if enqueue:
+                    self._enqueue(due, options, analyze_after, verbosity)
+                else:
+                    failed |= self._round(due, limits, analyze_after, verbosity)
+                done += 1
+                if not forever or (rounds and done >= rounds):
+                    break
+                time.sleep(sleep)
+        except KeyboardInterrupt:
+            self.stderr.write(f"interrupted after {done} round{'s' if done != 1 else ''}")
+            sys.exit(130)
+        if failed and not forever:
+            sys.exit(1)
+
+    def _round(self, due, limits, analyze_after, verbosity) -> bool:
+        """Run the due watches here; True when any URL was refused or failed."""
+        if not due:
+            if verbosity > 0:
+                self.stdout.write("No watch is due.")
+            return False
+        capturer = Capturer(limits)
+        failed, stored = False, []
+        try:
+            for watch in due:
+                run = run_watch(watch, capturer, on_result=self._show(verbosity))
+                stored += run.stored_ids
+                failed |= run.failed > 0
+                if verbosity > 0:
+                    self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): {run.summary()}")
+        finally:
+            capturer.close()
+        if analyze_after:
+            analyze(stored, self.stderr, verbosity)
+        return failed
+
+    def _show(self, verbosity):
+        def show(result):
+            if not result.ok:
+                self.stderr.write(result.line())
+            elif verbosity > 0 and result.status in SHOWN:
+                self.stdout.write(f"{SHOWN[result.status]}: {result.final_url or result.url}")
+
+        return show
+
+    def _enqueue(self, due, options, analyze_after, verbosity) -> None:
+        from archive.queue.app import shown_url
+        from archive.queue.enqueue import QueueUnreachable, check_reachable, enqueue_watches
+
+        if not due:
+            if verbosity > 0:
+                self.stdout.write("No watch is due.")
+            return
+        sent = {name: options[name] for name in LIMIT_NAMES}
+        try:
+            check_reachable()
+            queued, skipped = enqueue_watches(due, sent, analyze=analyze_after)
+        except QueueUnreachable as exc:
+            raise CommandError(f"{exc}; nothing more was queued (or run without --enqueue).") from None
+        if verbosity > 0:
+            self.stdout.write(
+                f"Queued {len(queued)} watch{'es' if len(queued) != 1 else ''} for capture on {shown_url()}; "
+                f"{len(skipped)} already queued. Progress: manage.py queue_status"
+            )

@@ -1,0 +1,61 @@
+"""What a curator watches (issue 19): a page, a feed or a sitemap, captured
+again every so often by ``manage.py watch`` (from cron, as a long-running
+process, or on the task queue), with what its last run found."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import ExpressionWrapper, F, Q
+
+
+class WatchQuerySet(models.QuerySet):
+    def due(self, now):
+        """Active watches never run, or last run at least their interval before ``now``."""
+        next_run = ExpressionWrapper(F("last_run") + F("interval"), output_field=models.DateTimeField())
+        return (
+            self.filter(active=True)
+            .alias(next_run=next_run)
+            .filter(Q(last_run__isnull=True) | Q(next_run__lte=now))
+            .order_by(F("last_run").asc(nulls_first=True), "pk")
+        )
+
+
+class Watch(models.Model):
+    class Kind(models.TextChoices):
+        PAGE = "page", "a page"
+        FEED = "feed", "an RSS or Atom feed (its entries)"
+        SITEMAP = "sitemap", "a sitemap or sitemap index (its pages)"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAGE)
+    url = models.URLField(max_length=2000)
+    name = models.CharField(max_length=200, blank=True, help_text="For the curator: what this is.")
+    interval = models.DurationField(default=timedelta(hours=1), help_text="How often to capture it again.")
+    active = models.BooleanField(default=True)
+    ignore_robots = models.BooleanField(
+        default=False, help_text="Capture despite robots.txt: only for the curator's own sites."
+    )
+    last_run = models.DateTimeField(null=True, blank=True)
+    last_new = models.PositiveIntegerField(default=0, help_text="Articles the last run captured for the first time.")
+    last_changed = models.PositiveIntegerField(default=0, help_text="Articles the last run found changed.")
+    last_failed = models.PositiveIntegerField(default=0, help_text="URLs the last run refused or could not fetch.")
+    last_result = models.TextField(blank=True, help_text="The last run's summary and what went wrong.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = WatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "url"], name="unique_watch")]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.kind} {self.url}"
+
+    def next_run(self):
+        return None if self.last_run is None else self.last_run + self.interval
+
+    def record_run(self, when, new: int, changed: int, failed: int, result: str) -> None:
+        self.last_run, self.last_new, self.last_changed, self.last_failed = when, new, changed, failed
+        self.last_result = result
+        self.save(update_fields=["last_run", "last_new", "last_changed", "last_failed", "last_result"])

@@ -1,0 +1,287 @@
+"""`manage.py capture`: pages, files of URLs, feeds and sitemaps from a local web site
+(tests/capture_server.py), stored through the WARC import path; never the internet."""
+
+import gzip
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.models import Article, Capture
+from tests.capture_server import Site, article
+
+pytestmark = pytest.mark.django_db
+
+STORY = article("Council approves budget", "The council approved the budget on Monday.", "It passed 7 to 2.")
+STORY_FIXED = article(
+    "Council approves budget", "The council approved the budget on Monday.", "Correction: it passed 6 to 3."
+)
+
+
+@pytest.fixture
+def site():
+    with Site() as running:
+        yield running
+
+
+def capture(*urls, allow=("127.0.0.1/32",), **options):
+    """Run the command; (exit status, stdout lines, stderr lines)."""
+    out, err = StringIO(), StringIO()
+    options.setdefault("delay", 0)
+    options.setdefault("no_analyze", True)
+    status = 0
+    try:
+        call_command("capture", *urls, allow_private=list(allow), stdout=out, stderr=err, **options)
+    except SystemExit as exc:
+        status = exc.code
+    return status, out.getvalue().splitlines(), err.getvalue().splitlines()
+
+
+def test_a_page_is_captured_once_and_a_changed_page_adds_a_capture(site):
+    site.page("/news/budget", STORY)
+    url = site.url("/news/budget")
+    assert capture(url) == (0, [f"imported: {url}", "1 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"], [])
+    article_ = Article.objects.get()
+    assert (article_.url, article_.title) == (url, "Council approves budget")
+    first = article_.captures.get()
+    assert (bytes(first.raw), first.format, first.url) == (STORY.encode(), "warc", url)
+    assert first.fields["capture"]["final_url"] == url
+    assert first.fields["capture"]["redirects"] == []
+    assert first.fields["capture"]["status"] == 200
+
+    # The same bytes again: a new WARC (new date, new record ids) but no new capture.
+    assert capture(url) == (0, [f"unchanged: {url}", "0 imported, 1 unchanged, 0 updated, 0 refused, 0 failed"], [])
+    assert Capture.objects.count() == 1
+
+    site.page("/news/budget", STORY_FIXED)
+    assert capture(url)[:2] == (0, [f"updated: {url}", "0 imported, 0 unchanged, 1 updated, 0 refused, 0 failed"])
+    article_.refresh_from_db()
+    assert [bytes(c.raw) for c in article_.captures.order_by("captured")] == [STORY.encode(), STORY_FIXED.encode()]
+    assert "Correction: it passed 6 to 3." in article_.body
+    assert Article.objects.count() == 1
+
+
+def test_redirects_are_followed_and_the_chain_kept_in_the_capture_and_the_warc(site, tmp_path):
+    site.page("/final", STORY)
+    site.redirect("/old", "/middle", 301)
+    site.redirect("/middle", site.url("/final"), 302)
+    warc = tmp_path / "out.warc.gz"
+    status, out, err = capture(site.url("/old"), warc=str(warc))
+    assert (status, out[0], err) == (0, f"imported: {site.url('/old')} -> {site.url('/final')}", [])
+    capture_ = Capture.objects.get()
+    assert capture_.url == site.url("/final")
+    assert capture_.fields["capture"]["requested"] == site.url("/old")
+    assert capture_.fields["capture"]["redirects"] == [
+        {"url": site.url("/old"), "status": 301, "location": "/middle"},
+        {"url": site.url("/middle"), "status": 302, "location": site.url("/final")},
+    ]
+    with warc.open("rb") as stream:
+        records = [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.http_headers.to_str().splitlines()[0])
+            for r in ArchiveIterator(stream)
+        ]
+    assert records == [
+        ("response", site.url("/old"), "HTTP/1.1 301 Moved Permanently"),
+        ("request", site.url("/old"), "GET /old HTTP/1.1"),
+        ("response", site.url("/middle"), "HTTP/1.1 302 Found"),
+        ("request", site.url("/middle"), "GET /middle HTTP/1.1"),
+        ("response", site.url("/final"), "HTTP/1.1 200 OK"),
+        ("request", site.url("/final"), "GET /final HTTP/1.1"),
+    ]
+
+
+def test_a_file_of_urls_is_captured_line_by_line(site, tmp_path):
+    site.page(
+        "/a", article("First story", "The first story tells of a long night at the harbour.", "Boats came back late.")
+    )
+    site.page(
+        "/b", article("Second story", "The second story tells of the school that opened.", "Pupils arrived early.")
+    )
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# my reading list\n{site.url('/a')}\n\n{site.url('/b')}\n{site.url('/a')}\n")
+    status, out, err = capture(from_file=[str(listing)])
+    assert (status, out, err) == (
+        0,
+        [
+            f"imported: {site.url('/a')}",
+            f"imported: {site.url('/b')}",
+            "2 imported, 0 unchanged, 0 updated, 0 refused, 0 failed",
+        ],
+        [],
+    )
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["First story", "Second story"]
+
+
+def test_a_plain_text_page_is_a_text_capture(site):
+    text = "Harbour reopens\n\nThe harbour reopened on Tuesday after the storm.\n"
+    site.routes["/notes.txt"] = (200, "text/plain; charset=utf-8", text.encode())
+    assert capture(site.url("/notes.txt"))[0] == 0
+    capture_ = Capture.objects.get()
+    assert (capture_.format, bytes(capture_.raw), capture_.article.title) == ("text", text.encode(), "Harbour reopens")
+
+
+def test_an_rss_feed_and_an_atom_feed_give_their_entries(site):
+    site.page(
+        "/s/1", article("Storm hits coast", "The storm hit the coast at dawn and cut power.", "Crews worked all day.")
+    )
+    site.page(
+        "/s/2", article("Roads reopen", "The roads reopened by noon after the storm.", "Traffic returned slowly.")
+    )
+    rss = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>"
+        "<item><title>1</title><link>/s/1</link></item>"
+        f"<item><title>2</title><guid>{site.url('/s/2')}</guid></item>"
+        "</channel></rss>"
+    )
+    atom = (
+        "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>T</title>"
+        f"<entry><link rel='alternate' href='{site.url('/s/2')}'/></entry></feed>"
+    )
+    site.routes["/rss.xml"] = (200, "application/rss+xml", rss.encode())
+    site.routes["/atom.xml"] = (200, "application/atom+xml", atom.encode())
+    status, out, err = capture(feed=[site.url("/rss.xml"), site.url("/atom.xml")])
+    assert (status, out, err) == (
+        0,
+        [
+            f"imported: {site.url('/s/1')}",
+            f"imported: {site.url('/s/2')}",
+            "2 imported, 0 unchanged, 0 updated, 0 refused, 0 failed",
+        ],
+        [],
+    )
+
+
+def test_a_sitemap_index_with_a_gzip_sitemap_gives_its_pages(site):
+    site.page(
+        "/p/1", article("Market opens", "The new market opened on Friday in the square.", "Stalls sold out early.")
+    )
+    site.page(
+        "/p/2", article("Bridge closes", "The old bridge closed for repairs this week.", "Detours are signposted.")
+    )
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    locs = "".join(f"<url><loc>{site.url(p)}</loc></url>" for p in ("/p/1", "/p/2"))
+    urlset = f"<urlset xmlns='{ns}'>{locs}</urlset>"
+    index = f"<sitemapindex xmlns='{ns}'><sitemap><loc>{site.url('/sm-1.xml.gz')}</loc></sitemap></sitemapindex>"
+    site.routes["/sitemap.xml"] = (200, "application/xml", index.encode())
+    site.routes["/sm-1.xml.gz"] = (200, "application/gzip", gzip.compress(urlset.encode()))
+    status, out, err = capture(sitemap=[site.url("/sitemap.xml")])
+    assert (status, out[:2], err) == (0, [f"imported: {site.url('/p/1')}", f"imported: {site.url('/p/2')}"], [])
+
+
+def test_a_sitemap_child_that_cannot_be_read_is_reported_and_the_others_captured(site):
+    site.page(
+        "/p/1", article("Market opens", "The new market opened on Friday in the square.", "Stalls sold out early.")
+    )
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    children = "".join(f"<sitemap><loc>{site.url(p)}</loc></sitemap>" for p in ("/gone.xml", "/sm.xml"))
+    site.routes["/index.xml"] = (
+        200,
+        "application/xml",
+        f"<sitemapindex xmlns='{ns}'>{children}</sitemapindex>".encode(),
+    )
+    site.routes["/sm.xml"] = (
+        200,
+        "application/xml",
+        f"<urlset xmlns='{ns}'><url><loc>/p/1</loc></url></urlset>".encode(),
+    )
+    assert capture(sitemap=[site.url("/index.xml")]) == (
+        1,
+        [f"imported: {site.url('/p/1')}", "1 imported, 0 unchanged, 0 updated, 0 refused, 1 failed"],
+        [f"failed: {site.url('/gone.xml')}: sitemap: HTTP 404 Not Found from {site.url('/gone.xml')}"],
+    )
+
+
+def test_a_feed_with_an_external_entity_is_read_without_resolving_it(site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("http://127.0.0.1:1/stolen")
+    rss = (
+        f"<?xml version='1.0'?><!DOCTYPE rss [<!ENTITY x SYSTEM 'file://{secret}'>]>"
+        "<rss version='2.0'><channel><item><link>&x;</link></item></channel></rss>"
+    )
+    site.routes["/evil.xml"] = (200, "application/rss+xml", rss.encode())
+    status, out, err = capture(feed=[site.url("/evil.xml")])
+    assert (status, out, err) == (0, ["0 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"], [])
+
+
+def test_what_is_not_a_feed_is_reported(site):
+    site.page("/page", "<html><body><p>A page, not a feed</p></body></html>")
+    assert capture(feed=[site.url("/page")]) == (
+        1,
+        ["0 imported, 0 unchanged, 0 updated, 0 refused, 1 failed"],
+        [f"failed: {site.url('/page')}: feed: not an RSS or Atom feed (the root element is <html>)"],
+    )
+
+
+def test_capture_export_and_reimport_round_trip_with_the_same_checksums(site, tmp_path):
+    site.page("/news/budget", STORY)
+    capture(site.url("/news/budget"))
+    site.page("/news/budget", STORY_FIXED)
+    capture(site.url("/news/budget"))
+
+    def kept(with_fields):
+        rows = Capture.objects.order_by("captured")
+        return [
+            (c.sha256, bytes(c.raw), c.captured, c.url, c.format) + ((c.fields,) if with_fields else ()) for c in rows
+        ]
+
+    before, before_fields = kept(False), kept(True)
+    assert before_fields[1][5]["capture"]["final_url"] == site.url("/news/budget")
+    for fmt, name in (("jsonl", "a.jsonl"), ("warc", "a.warc.gz")):
+        call_command("export_articles", output=str(tmp_path / name), format=fmt, stderr=StringIO())
+    # JSON Lines keeps everything, the capture's fetch record too; a WARC export keeps the bytes,
+    # dates, URLs and formats (its reader extracts the fields again from the bytes).
+    for name, with_fields in (("a.jsonl", True), ("a.warc.gz", False)):
+        Article.objects.all().delete()
+        call_command("import_articles", str(tmp_path / name), no_analyze=True, stdout=StringIO())
+        assert kept(with_fields) == (before_fields if with_fields else before)
+        out = StringIO()
+        call_command("verify", stdout=out)
+        last = out.getvalue().splitlines()[-1]
+        assert (last.startswith("verified 2 captures in "), last.endswith(": 0 problems")) == (True, True)
+
+
+def test_the_warc_holds_the_page_bytes_as_served(site, tmp_path):
+    site.page("/g", STORY)
+    warc = tmp_path / "w.warc.gz"
+    capture(site.url("/g"), warc=str(warc))
+    with warc.open("rb") as stream:
+        bodies = [r.content_stream().read() for r in ArchiveIterator(stream) if r.rec_type == "response"]
+    assert bodies == [STORY.encode()]
+    assert bytes(Capture.objects.get().raw) == bodies[0]
+
+
+def test_a_gzip_encoded_chunked_page_is_stored_decoded_and_the_warc_keeps_it_as_served(site, tmp_path):
+    served = gzip.compress(STORY.encode())
+
+    def chunked(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for start in range(0, len(served), 100):
+            piece = served[start : start + 100]
+            handler.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+        handler.wfile.write(b"0\r\n\r\n")
+
+    site.routes["/zipped"] = chunked
+    warc = tmp_path / "w.warc.gz"
+    assert capture(site.url("/zipped"), warc=str(warc))[0] == 0
+    assert bytes(Capture.objects.get().raw) == STORY.encode()
+    with warc.open("rb") as stream:
+        response = next(r for r in ArchiveIterator(stream) if r.rec_type == "response")
+        assert response.http_headers.get_header("Content-Encoding") == "gzip"
+        assert response.http_headers.get_header("Transfer-Encoding") is None
+        assert response.raw_stream.read() == served
+    # The same page served plainly is the same bytes: nothing new.
+    site.page("/zipped", STORY)
+    assert capture(site.url("/zipped"))[1][0] == f"unchanged: {site.url('/zipped')}"
+
+
+def test_captured_articles_are_analysed_unless_told_not_to(site):
+    from archive.nlp.analyzer import ANALYZER_VERSION
+
+    site.page("/story", article("Mayor opens bridge", "Mayor Jane Holt opened the bridge on Monday.", "It cost $4m."))
+    assert capture(site.url("/story"), no_analyze=False)[0] == 0
+    assert Article.objects.get().analyzed_version == ANALYZER_VERSION

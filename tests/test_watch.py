@@ -1,0 +1,180 @@
+"""`manage.py watch`: what curators watch (admin: Watches) is captured again once due,
+once (cron) or --forever, here or on the task queue; new and changed articles reported."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from archive.models import Article, Watch
+from tests.capture_server import Site, article
+from tests.queue_support import Shared, needs_broker
+from tests.test_capture import STORY, STORY_FIXED
+
+pytestmark = pytest.mark.django_db
+ALLOW = {"allow_private": ["127.0.0.1/32"], "delay": 0, "no_analyze": True}
+
+
+@pytest.fixture
+def site():
+    with Site() as running:
+        yield running
+
+
+def watch(*args, **options):
+    """Run the command; (exit status, stdout lines, stderr lines)."""
+    out, err = StringIO(), StringIO()
+    status = 0
+    try:
+        call_command("watch", *args, stdout=out, stderr=err, **{**ALLOW, **options})
+    except SystemExit as exc:
+        status = exc.code
+    return status, out.getvalue().splitlines(), err.getvalue().splitlines()
+
+
+def rewind(w: Watch, by: timedelta) -> None:
+    Watch.objects.filter(pk=w.pk).update(last_run=w.last_run - by if w.last_run else None)
+
+
+def test_due_watches_are_the_active_ones_never_run_or_run_an_interval_ago():
+    now = timezone.now()
+    never = Watch.objects.create(url="https://example.org/a")
+    recent = Watch.objects.create(url="https://example.org/b", last_run=now - timedelta(minutes=59))
+    old = Watch.objects.create(url="https://example.org/c", last_run=now - timedelta(minutes=61))
+    exact = Watch.objects.create(
+        url="https://example.org/d", interval=timedelta(minutes=5), last_run=now - timedelta(minutes=5)
+    )
+    Watch.objects.create(url="https://example.org/e", active=False)
+    assert list(Watch.objects.due(now)) == [never, old, exact]
+    assert recent.next_run() == recent.last_run + timedelta(hours=1)
+
+
+def test_a_watched_page_is_captured_then_left_until_due_then_reported_changed(site):
+    site.page("/story", STORY)
+    w = Watch.objects.create(url=site.url("/story"))
+    assert watch() == (
+        0,
+        [
+            f"new: {site.url('/story')}",
+            f"watch {w.pk} (page {site.url('/story')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed",
+        ],
+        [],
+    )
+    w.refresh_from_db()
+    assert (w.last_new, w.last_changed, w.last_failed) == (1, 0, 0)
+    assert w.last_result == "1 new, 0 changed, 0 unchanged, 0 refused or failed"
+    assert watch() == (0, ["No watch is due."], [])
+
+    rewind(w, timedelta(hours=1))
+    assert watch()[1] == [
+        f"watch {w.pk} (page {site.url('/story')}): 0 new, 0 changed, 1 unchanged, 0 refused or failed"
+    ]
+    site.page("/story", STORY_FIXED)
+    rewind(Watch.objects.get(), timedelta(hours=1))
+    assert watch()[1] == [
+        f"changed: {site.url('/story')}",
+        f"watch {w.pk} (page {site.url('/story')}): 0 new, 1 changed, 0 unchanged, 0 refused or failed",
+    ]
+    assert Article.objects.get().captures.count() == 2
+
+
+def test_a_watched_feed_captures_its_entries(site):
+    site.page("/s/1", article("Storm hits coast", "The storm hit the coast at dawn and cut power.", "Crews worked."))
+    site.routes["/rss"] = (
+        200,
+        "application/rss+xml",
+        b"<rss version='2.0'><channel><item><link>/s/1</link></item></channel></rss>",
+    )
+    w = Watch.objects.create(kind=Watch.Kind.FEED, url=site.url("/rss"))
+    assert watch()[1] == [
+        f"new: {site.url('/s/1')}",
+        f"watch {w.pk} (feed {site.url('/rss')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed",
+    ]
+
+
+def test_a_refused_url_is_kept_on_the_watch_and_sets_the_exit_status(site):
+    site.routes["/robots.txt"] = (200, "text/plain", b"User-agent: *\nDisallow: /\n")
+    site.page("/mine", STORY)
+    refused = Watch.objects.create(url=site.url("/mine"))
+    line = (
+        f"refused: {site.url('/mine')}: robots.txt of 127.0.0.1 disallows it (use --ignore-robots for your own sites)"
+    )
+    assert watch() == (
+        1,
+        [f"watch {refused.pk} (page {site.url('/mine')}): 0 new, 0 changed, 0 unchanged, 1 refused or failed"],
+        [line],
+    )
+    refused.refresh_from_db()
+    assert (refused.last_failed, refused.last_result) == (
+        1,
+        f"0 new, 0 changed, 0 unchanged, 1 refused or failed\n{line}",
+    )
+
+    # The curator marks it as their own site: robots.txt is not read for it.
+    Watch.objects.filter(pk=refused.pk).update(ignore_robots=True, last_run=None)
+    assert watch()[:2] == (
+        0,
+        [
+            f"new: {site.url('/mine')}",
+            f"watch {refused.pk} (page {site.url('/mine')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed",
+        ],
+    )
+
+
+def test_forever_runs_round_after_round(site):
+    site.page("/story", STORY)
+    w = Watch.objects.create(url=site.url("/story"), interval=timedelta(0))
+    status, out, _ = watch(forever=True, rounds=3, sleep=0.05)
+    summary = f"watch {w.pk} (page {site.url('/story')}): "
+    assert (status, out) == (
+        0,
+        [f"new: {site.url('/story')}", summary + "1 new, 0 changed, 0 unchanged, 0 refused or failed"]
+        + [summary + "0 new, 0 changed, 1 unchanged, 0 refused or failed"] * 2,
+    )
+    assert site.hits("/story") == 3
+
+
+def test_enqueue_without_a_queue_captures_here_and_says_so(site, settings):
+    settings.QUEUE_URL = ""
+    site.page("/story", STORY)
+    Watch.objects.create(url=site.url("/story"))
+    status, out, err = watch(enqueue=True)
+    assert (status, out[0], err) == (
+        0,
+        f"new: {site.url('/story')}",
+        ["No queue is configured (QUEUE_URL is not set): capturing in this process."],
+    )
+
+
+def test_watches_are_listed_in_the_admin(client, django_user_model):
+    Watch.objects.create(kind=Watch.Kind.SITEMAP, url="https://example.org/sitemap.xml", name="Example sitemap")
+    client.force_login(django_user_model.objects.create_superuser("curator", "c@example.org", "pw"))
+    page = client.get("/admin/archive/watch/")
+    assert page.status_code == 200
+    assert "https://example.org/sitemap.xml" in page.text and "Example sitemap" in page.text
+    assert client.get("/admin/archive/watch/add/").status_code == 200
+
+
+@needs_broker
+@pytest.mark.django_db(transaction=True)
+def test_enqueue_puts_the_due_watches_on_the_queue_and_a_worker_captures_them(tmp_path, site):
+    shared = Shared(tmp_path)
+    try:
+        site.page("/story", STORY)
+        create = f"from archive.models import Watch; Watch.objects.create(url={site.url('/story')!r})"
+        shared.manage("shell", "-v0", "-c", create)
+        args = ("watch", "--enqueue", "--allow-private", "127.0.0.1/32", "--delay", "0", "--no-analyze")
+        first = shared.manage(*args)
+        assert first.stdout.splitlines()[-1].startswith("Queued 1 watch for capture on ")
+        # Queued already: a second cron run sends nothing more.
+        assert shared.manage(*args).stdout.splitlines()[-1].startswith("Queued 0 watches for capture on ")
+        shared.start_workers(1)
+        shared.drain()
+        rows = shared.rows("SELECT kind, state, items FROM archive_queuetask")
+        assert rows == [("capture", "done", 1)]
+        assert shared.rows("SELECT last_new, last_failed FROM archive_watch") == [(1, 0)]
+        assert shared.rows("SELECT url FROM archive_article") == [(site.url("/story"),)]
+    finally:
+        shared.close()
