@@ -350,3 +350,14 @@ def test_a_tampered_exchange_in_json_lines_is_refused(tmp_path):
         f"bytes give {hashlib.sha256(bytes(exchange)).hexdigest()})\n"
     )
     assert Article.objects.count() == 0
+
+
+def test_the_json_lines_export_reads_the_exchanges_in_one_query(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    web_captures()
+    with CaptureQueriesContext(connection) as ctx:
+        export(tmp_path / "a.jsonl")
+    # The prefetch of the captures, not one query per capture for its (otherwise deferred) exchange.
+    assert [q["sql"].count('"exchange"') for q in ctx.captured_queries if '"exchange"' in q["sql"]] == [1]
