@@ -7,6 +7,8 @@ names through it, so a merge survives re-analysis; a split moves an alias
 
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.urls import reverse
+from django.utils.html import format_html
 
 from archive.keys.names import normalize_name
 from archive.models import Article, Capture, Entity, EntityAlias, Mention, QueueTask, Role, Source, Statement, Watch
@@ -39,11 +41,24 @@ class CaptureAdmin(admin.ModelAdmin):
     list_filter = ["format"]
     raw_id_fields = ["article"]
     # The bytes are the archive's evidence: nobody edits them, not even curators.
-    readonly_fields = ["article", "captured", "format", "url", "sha256", "size", "fields", "imported"]
-    exclude = ["raw"]
+    readonly_fields = ["article", "captured", "format", "url", "sha256", "size", "warc_exchange", "fields", "imported"]
+    exclude = ["raw", "exchange"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="WARC exchange")
+    def warc_exchange(self, capture):
+        """What a capture from the web keeps of its exchange (the bytes themselves are never loaded here)."""
+        if not capture.exchange_sha256:
+            return "none kept (not captured from the web)"
+        url = reverse("interop:api:capture_warc", args=[capture.pk])
+        return format_html(
+            '{} bytes, SHA-256 <code>{}</code> (<a href="{}">download as WARC</a>)',
+            capture.exchange_size,
+            capture.exchange_sha256,
+            url,
+        )
 
 
 @admin.register(Source)

@@ -281,6 +281,7 @@ def test_openapi_schema_and_docs(client):
         "/api/tags/",
         "/api/sources/",
         "/api/captures/{id}/raw",
+        "/api/captures/{id}/warc",
     }
     docs = client.get("/api/docs").content.decode()
     # Swagger UI comes from the archive's own static files (django-ninja's copy): no CDN, no inline code.
@@ -295,7 +296,7 @@ def test_openapi_schema_and_docs(client):
     assert "<script>" not in docs  # no inline code, only the JSON data block and files from this site
     # Shown at once, before Swagger UI has loaded (and without JavaScript): every endpoint.
     assert "<li><code>/api/articles/{id}/</code> One article with its captures" in docs
-    assert docs.count("<li><code>/api/") == 11
+    assert docs.count("<li><code>/api/") == 12
     for name in ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js"):
         response = client.get(f"/static/ninja/{name}")
         assert response.status_code == 200, name
@@ -311,7 +312,7 @@ def test_api_root_is_a_landing_page_listing_every_endpoint(client):
     assert '<a href="/api/docs">Interactive documentation</a>' in page
     assert '<a href="/api/openapi.json">OpenAPI schema</a>' in page
     assert "<tr><td><code>/api/articles/{id}/</code></td><td>" in page
-    assert page.count("<tr><td><code>/api/") == 11
+    assert page.count("<tr><td><code>/api/") == 12
     assert client.head("/api/").status_code == 200
 
 

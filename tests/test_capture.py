@@ -2,6 +2,7 @@
 (tests/capture_server.py), stored through the WARC import path; never the internet."""
 
 import gzip
+import hashlib
 from io import StringIO
 
 import pytest
@@ -89,6 +90,8 @@ def test_redirects_are_followed_and_the_chain_kept_in_the_capture_and_the_warc(s
         ("response", site.url("/final"), "HTTP/1.1 200 OK"),
         ("request", site.url("/final"), "GET /final HTTP/1.1"),
     ]
+    # The capture keeps the same exchange, byte for byte, as --warc wrote.
+    assert bytes(Capture.objects.defer(None).get().exchange) == warc.read_bytes()
 
 
 def test_a_file_of_urls_is_captured_line_by_line(site, tmp_path):
@@ -220,17 +223,21 @@ def test_capture_export_and_reimport_round_trip_with_the_same_checksums(site, tm
     capture(site.url("/news/budget"))
 
     def kept(with_fields):
-        rows = Capture.objects.order_by("captured")
+        rows = Capture.objects.defer(None).order_by("captured")
+        # JSON Lines carries the fields and the WARC exchange too (checked against the recorded SHA-256).
         return [
-            (c.sha256, bytes(c.raw), c.captured, c.url, c.format) + ((c.fields,) if with_fields else ()) for c in rows
+            (c.sha256, bytes(c.raw), c.captured, c.url, c.format)
+            + ((c.fields, hashlib.sha256(bytes(c.exchange)).hexdigest()) if with_fields else ())
+            for c in rows
         ]
 
     before, before_fields = kept(False), kept(True)
     assert before_fields[1][5]["capture"]["final_url"] == site.url("/news/budget")
+    assert [row[6] for row in before_fields] == [row[5]["capture"]["warc_sha256"] for row in before_fields]
     for fmt, name in (("jsonl", "a.jsonl"), ("warc", "a.warc.gz")):
         call_command("export_articles", output=str(tmp_path / name), format=fmt, stderr=StringIO())
-    # JSON Lines keeps everything, the capture's fetch record too; a WARC export keeps the bytes,
-    # dates, URLs and formats (its reader extracts the fields again from the bytes).
+    # JSON Lines keeps everything, the capture's fetch record and exchange too; a WARC export keeps the bytes,
+    # dates, URLs and formats (its reader extracts the fields again from the bytes of the exchange's response).
     for name, with_fields in (("a.jsonl", True), ("a.warc.gz", False)):
         Article.objects.all().delete()
         call_command("import_articles", str(tmp_path / name), no_analyze=True, stdout=StringIO())

@@ -72,7 +72,9 @@ def test_requests_to_one_host_keep_the_minimum_delay(site):
     assert (status, out[-1]) == (0, "3 imported, 0 unchanged, 0 updated, 0 refused, 0 failed")
     times = [t for t, _, _ in site.log]
     assert len(times) == 4  # robots.txt, then the three pages
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.39
+    # Times are the server's, when each request arrived: up to a few hundredths after the client let it go on a
+    # loaded machine (0.388 s seen). Without the delay the gaps are a few milliseconds.
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.35
 
 
 def test_a_private_address_is_refused_without_a_request(site):

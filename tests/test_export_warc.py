@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import io
 from datetime import UTC, datetime
 from io import StringIO
 
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.models import Article, Capture
+from tests.capture_server import Site
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +203,72 @@ def test_an_older_export_with_urn_response_records_imports_back(tmp_path):
     assert (out.strip(), err) == ("1 imported, 0 unchanged, 0 updated, 0 failed", "")
     capture = Capture.objects.get()
     assert (bytes(capture.raw), capture.url, capture.article.identifier) == (raw, "", f"sha256:{capture.sha256}")
+
+
+def capture_from(site, path, body: bytes, content_type="text/html; charset=utf-8", via=None):
+    """Capture ``path`` from the local web site (through ``via``, a redirect to it, when given)."""
+    site.routes[path] = (200, content_type, body)
+    url = site.url(path)
+    if via:
+        site.redirect(via, url, 301)
+    asked = site.url(via or path)
+    call_command("capture", asked, allow_private=["127.0.0.1/32"], delay=0, no_analyze=True, stdout=StringIO())
+    return Capture.objects.defer(None).get(url=url)
+
+
+def first_line(record):
+    """The HTTP status line or request line of a record (None without HTTP headers)."""
+    return record.http_headers.to_str().splitlines()[0] if record.http_headers else None
+
+
+def exchanged(capture):
+    """The records of a capture's kept exchange: (type, URI, HTTP status or request line)."""
+    return [
+        (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), first_line(r))
+        for r in ArchiveIterator(io.BytesIO(bytes(capture.exchange)))
+    ]
+
+
+@pytest.mark.parametrize("name", ["out.warc.gz", "out.warc"])
+def test_a_web_capture_is_exported_as_its_exchange_verbatim_and_imports_back_as_the_same_capture(tmp_path, name):
+    with Site() as site:
+        html = capture_from(site, "/news/bridge", page("Bridge opens"), via="/b")
+        text = capture_from(site, "/notes.txt", b"Harbour reopens\n\nThe harbour reopened on Tuesday.\n", "text/plain")
+    path, err = export(tmp_path, name)
+    assert err == "exported 2 captures\n"
+    data = path.read_bytes()
+    # The exchanges' records are in the file byte for byte: as kept (gzip per record), or the same records plainly.
+    for capture in (html, text):
+        kept = bytes(capture.exchange)
+        assert (kept if name.endswith(".gz") else gzip.decompress(kept)) in data
+    found = [(kind, headers.get_header("WARC-Target-URI"), first_line(rec)) for kind, headers, _, rec in records(path)]
+    assert found == [
+        ("warcinfo", None, None),
+        ("response", site.url("/b"), "HTTP/1.1 301 Moved Permanently"),
+        ("request", site.url("/b"), "GET /b HTTP/1.1"),
+        ("response", site.url("/news/bridge"), "HTTP/1.1 200 OK"),
+        ("request", site.url("/news/bridge"), "GET /news/bridge HTTP/1.1"),
+        ("response", site.url("/notes.txt"), "HTTP/1.1 200 OK"),
+        ("request", site.url("/notes.txt"), "GET /notes.txt HTTP/1.1"),
+        # The reader takes HTML responses only: a text page's capture follows its exchange as a resource record.
+        ("resource", site.url("/notes.txt"), None),
+    ]
+    assert exchanged(html) == found[1:5] and exchanged(text) == found[5:7]
+    served = next(
+        rec
+        for kind, _, _, rec in records(path)
+        if kind == "response" and "bridge" in rec.rec_headers.get_header("WARC-Target-URI")
+    )
+    assert served.http_headers.get_header("Content-Type") == "text/html; charset=utf-8"
+    assert served.http_headers.get_header("Server").startswith("BaseHTTP/")
+
+    before = [(c.sha256, c.captured, c.url, c.format) for c in Capture.objects.order_by("pk")]
+    out = StringIO()
+    call_command("import_articles", str(path), no_analyze=True, stdout=out, stderr=StringIO())
+    # Skipped: the warcinfo, three requests, the redirect and the text page's response (its resource is read).
+    assert out.getvalue().splitlines()[-1] == (
+        "0 imported, 2 unchanged, 0 updated, 0 failed, 6 non-article WARC records skipped"
+    )
+    Article.objects.all().delete()
+    call_command("import_articles", str(path), no_analyze=True, stdout=StringIO(), stderr=StringIO())
+    assert [(c.sha256, c.captured, c.url, c.format) for c in Capture.objects.order_by("pk")] == before

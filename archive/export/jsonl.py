@@ -3,6 +3,8 @@
 ``archive.ingest.jsonl.store_record`` reads the line back, so export then import into an empty database reproduces the
 archive exactly: the same captures (bytes and checksums) and field values. ``published`` is written in the page's
 own UTC offset (the same instant; see archive.local_time), from which the import restores the offset.
+A capture from the web carries its WARC exchange as ``exchange`` (base64 of the records as kept, gzip per record;
+its SHA-256 is the fields' ``capture.warc_sha256``); captures without one have no such key.
 """
 
 from __future__ import annotations
@@ -11,13 +13,29 @@ import base64
 from datetime import datetime
 
 from archive.local_time import iso
-from archive.models import Article
+from archive.models import Article, Capture
 
 FORMAT_VERSION = 1
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def capture_record(c: Capture) -> dict:
+    record = {
+        "captured": _iso(c.captured),
+        "format": c.format,
+        "url": c.url,
+        "sha256": c.sha256,
+        "size": c.size,
+        "fields": c.fields,
+        "raw": base64.b64encode(bytes(c.raw)).decode("ascii"),
+    }
+    # Only a capture whose fields record an exchange has one: the others never load the (deferred) column.
+    if c.exchange_sha256:
+        record["exchange"] = base64.b64encode(bytes(c.exchange or b"")).decode("ascii")
+    return record
 
 
 def article_record(article: Article) -> dict:
@@ -47,16 +65,5 @@ def article_record(article: Article) -> dict:
         "comment_count": article.comment_count,
         "accepts_comments": article.accepts_comments,
         "is_synthetic": article.is_synthetic,
-        "captures": [
-            {
-                "captured": _iso(c.captured),
-                "format": c.format,
-                "url": c.url,
-                "sha256": c.sha256,
-                "size": c.size,
-                "fields": c.fields,
-                "raw": base64.b64encode(bytes(c.raw)).decode("ascii"),
-            }
-            for c in article.captures.all()
-        ],
+        "captures": [capture_record(c) for c in article.captures.all()],
     }

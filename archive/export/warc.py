@@ -11,6 +11,15 @@ SHA-256 for every capture:
 - Text captures were never served over HTTP by us; they become ``resource``
   records of type ``text/plain`` rather than a made-up HTTP exchange.
 
+A capture made from the web (``manage.py capture``) kept its exchange: its
+request and response records (every redirect hop too) are written exactly as
+they were recorded, with the real status line and headers, instead of a
+synthetic record (gzip per record as kept, or decompressed into a plain
+file: the records' bytes are the same). Its final response is what the
+capture was read from, so an import reads the same bytes back. A plain-text
+page is the exception the reader makes: it reads HTML responses only, so a
+text capture's exchange is followed by its ``resource`` record as well.
+
 WARC-Target-URI is the article's original URL or, for an article filed by
 checksum, ``urn:sha256:<hex>`` (its identifier, which the Memento views use
 too). A page without a URL was never an HTTP exchange either, and readers
@@ -25,6 +34,7 @@ the round trip exactly.
 from __future__ import annotations
 
 import base64
+import gzip as gzip_module
 from collections.abc import Iterable
 from datetime import UTC
 from io import BytesIO
@@ -64,6 +74,7 @@ class WarcExporter:
 
     def __init__(self, stream: BinaryIO, gzip: bool = False, filename: str = ""):
         self.writer = WARCWriter(stream, gzip=gzip, warc_version=WARC_VERSION)
+        self.stream, self.gzip = stream, gzip
         self.filename = filename
         self.records = 0
 
@@ -79,7 +90,12 @@ class WarcExporter:
     def write_article(self, article: Article, captures: Iterable[Capture]) -> None:
         uri = target_uri(article)
         for capture in captures:
-            self.writer.write_record(self._record(uri, capture))
+            exchange = bytes(capture.exchange or b"")
+            if exchange:
+                # Kept gzip per record: as is in a compressed file, else the same records uncompressed.
+                self.stream.write(exchange if self.gzip else gzip_module.decompress(exchange))
+            if not exchange or capture.format == Capture.Format.TEXT:
+                self.writer.write_record(self._record(uri, capture))
             self.records += 1
 
     def _record(self, uri: str, capture: Capture):
@@ -119,6 +135,6 @@ def export_warc(articles, stream: BinaryIO, gzip: bool = False, filename: str = 
     exporter.write_warcinfo("Every capture of the selected articles, with its original bytes.")
     # The caller's prefetches would load every capture's bytes per chunk; captures are read per article instead.
     for article in articles.prefetch_related(None).order_by("pk").iterator(chunk_size=200):
-        # One article's captures at a time, so only those bytes are in memory.
-        exporter.write_article(article, article.captures.order_by("captured", "pk"))
+        # One article's captures at a time, so only those bytes are in memory (their exchanges too: defer(None)).
+        exporter.write_article(article, article.captures.defer(None).order_by("captured", "pk"))
     return exporter.records

@@ -9,7 +9,10 @@ and their SHA-256, so capturing an unchanged page again adds nothing (the
 WARC's dates and record ids differ each time; the page's bytes do not), and a
 changed page adds a capture to the same article. Where the page was asked
 for, where it ended and the redirects between are kept in the capture's
-fields (``capture``); the whole WARC is appended to ``warc_out`` when given.
+fields (``capture``). The WARC records themselves, exactly as written, are kept
+with the capture (``Capture.exchange``, its SHA-256 and size in the fields), so
+fixity (``verify``) and both exports cover the exchange too; the whole WARC is
+also appended to ``warc_out`` when given.
 """
 
 from __future__ import annotations
@@ -175,9 +178,11 @@ class Capturer:
                 "address": final.address,
                 "warc_record_id": record_id,
                 "warc_sha256": hashlib.sha256(warc).hexdigest(),
+                "warc_size": len(warc),
             },
         }
-        capture.save(update_fields=["fields"])
+        capture.exchange = warc
+        capture.save(update_fields=["fields", "exchange"])
 
     def _read(self, url: str) -> bytes:
         return decoded_body(self.fetcher.fetch(url, types=None), self.limits.max_bytes)

@@ -75,6 +75,7 @@ _CAPTURE_TYPES = {
     "size": (int, type(None)),
     "fields": (dict, type(None)),
     "raw": _STR,
+    "exchange": _STR,
 }
 
 
@@ -130,6 +131,7 @@ def _captures(record: dict) -> list[dict]:
             raise PageError(f"capture {n}: checksum mismatch (stored {item['sha256']}, bytes give {sha})")
         if item.get("format") not in Capture.Format.values:
             raise PageError(f"capture {n}: unknown format {item.get('format')!r}")
+        fields = item.get("fields") or {}
         captures.append(
             {
                 "captured": _datetime(item.get("captured"), "captured") or _missing(n),
@@ -138,10 +140,27 @@ def _captures(record: dict) -> list[dict]:
                 "raw": raw,
                 "sha256": sha,
                 "size": len(raw),
-                "fields": item.get("fields") or {},
+                "fields": fields,
+                "exchange": _exchange(item, fields, n),
             }
         )
     return captures
+
+
+def _exchange(item: dict, fields: dict, n: int) -> bytes:
+    """A capture's WARC exchange (empty when it has none), checked against the SHA-256 its fields record."""
+    if "exchange" not in item:
+        return b""
+    try:
+        exchange = base64.b64decode(item["exchange"], validate=True)
+    except binascii.Error:
+        raise PageError(f"capture {n}: 'exchange' is not base64") from None
+    fetch_record = fields.get("capture")
+    recorded = fetch_record.get("warc_sha256") if isinstance(fetch_record, dict) else None
+    digest = hashlib.sha256(exchange).hexdigest()
+    if exchange and recorded != digest:
+        raise PageError(f"capture {n}: exchange checksum mismatch (recorded {recorded}, bytes give {digest})")
+    return exchange
 
 
 def _missing(n: int):

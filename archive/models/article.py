@@ -289,6 +289,13 @@ class CaptureQuerySet(models.QuerySet):
         return self.defer("raw").order_by("-captured", "-pk")
 
 
+class CaptureManager(models.Manager.from_queryset(CaptureQuerySet)):
+    def get_queryset(self):
+        # The WARC exchange is often several times the page and only fixity, export and its download
+        # read it: it is loaded when asked for (``capture.exchange``, or ``only(..., "exchange")``).
+        return super().get_queryset().defer("exchange")
+
+
 class Capture(models.Model):
     """One archived copy of an article: the bytes exactly as received."""
 
@@ -303,8 +310,12 @@ class Capture(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
     fields = models.JSONField(default=dict, help_text="What the importer extracted from these bytes.")
+    # A capture made by ``capture``/``watch``: the whole exchange (a request/response pair of WARC
+    # records per redirect hop, gzip per record) exactly as written; its SHA-256 is in
+    # fields["capture"]["warc_sha256"]. Empty for imported files, WARC records and JSON Lines without one.
+    exchange = models.BinaryField(blank=True, default=b"", help_text="The WARC exchange of a capture from the web.")
 
-    objects = CaptureQuerySet.as_manager()
+    objects = CaptureManager()
 
     class Meta:
         ordering = ["captured", "pk"]
@@ -319,3 +330,17 @@ class Capture(models.Model):
 
     def verify(self) -> bool:
         return hashlib.sha256(bytes(self.raw)).hexdigest() == self.sha256
+
+    @property
+    def fetch_record(self) -> dict:
+        """Where a capture from the web was asked for, ended and what its WARC exchange was (else {})."""
+        return (self.fields or {}).get("capture") or {}
+
+    @property
+    def exchange_sha256(self) -> str:
+        """The SHA-256 recorded for the WARC exchange when it was written ("" when none was)."""
+        return self.fetch_record.get("warc_sha256", "")
+
+    @property
+    def exchange_size(self) -> int:
+        return self.fetch_record.get("warc_size", 0)

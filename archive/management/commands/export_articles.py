@@ -3,11 +3,12 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Prefetch
 from django.utils.dateparse import parse_date
 
 from archive.export.jsonl import article_record
 from archive.filters import find_source, find_tag
-from archive.models import Article
+from archive.models import Article, Capture
 
 
 def _found(thing, option: str, value: str, kind: str, page: str):
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, output="-", tag=(), source=None, since=None, until=None, format="jsonl", **options):
-        articles = Article.objects.select_related("source").prefetch_related("authorships__entity", "tags", "captures")
+        # defer(None): a web capture's WARC exchange, which the manager leaves unloaded, goes out with its bytes.
+        captures = Prefetch("captures", Capture.objects.defer(None))
+        articles = Article.objects.select_related("source").prefetch_related("authorships__entity", "tags", captures)
         if tag:
             articles = articles.tagged_all([_found(find_tag(t), "--tag", t, "tag", "/tags/").slug for t in tag])
         if source:

@@ -4,7 +4,10 @@ An archive's promise is that the bytes it shows are the bytes it received.
 Each capture keeps its SHA-256 from the moment of import; this recomputes
 it from the stored bytes and reports every capture whose bytes no longer
 match (or whose size changed, or whose bytes are gone) and every article
-left without any capture. The exit status is 1 when anything is wrong, so
+left without any capture. A capture from the web also keeps its WARC
+exchange: its SHA-256 is checked against the one recorded when it was
+written, and the final response's payload in it must still be the capture's
+bytes. The exit status is 1 when anything is wrong, so
 a cron job or monitoring can alert on it.
 
 ``--sample N`` checks N captures drawn at random (``--seed`` makes the draw
@@ -18,9 +21,14 @@ import hashlib
 import random
 import sys
 import time
+import zlib
+from io import BytesIO
 
 from django.core.management.base import BaseCommand, CommandError
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
+from archive.ingest.warc import is_warc
 from archive.management.progress import Progress
 from archive.models import Article, Capture
 
@@ -45,11 +53,11 @@ class Command(BaseCommand):
         progress = Progress(self.stderr, total=len(ids), label="verify", unit="captures", enabled=verbosity > 0)
         problems = []
         for start in range(0, len(ids), CHUNK):
-            batch = Capture.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("pk")
-            for capture in batch.only("pk", "article_id", "sha256", "size", "raw").iterator():
-                problem = check_capture(capture)
-                if problem:
-                    problems.append(problem)
+            # defer(None): the exchange, which the manager leaves unloaded, is read with the bytes.
+            batch = Capture.objects.defer(None).filter(pk__in=ids[start : start + CHUNK]).order_by("pk")
+            fields = ("pk", "article_id", "sha256", "size", "raw", "fields", "exchange")
+            for capture in batch.only(*fields).iterator():
+                problems += [p for p in (check_capture(capture), check_exchange(capture)) if p]
                 progress.step()
         progress.done()
         orphans = Article.objects.filter(captures__isnull=True).order_by("pk").values_list("pk", "identifier")
@@ -82,4 +90,43 @@ def check_capture(capture: Capture) -> str | None:
         return f"{where}: checksum mismatch (recorded {capture.sha256}, stored bytes give {digest})"
     if len(raw) != capture.size:
         return f"{where}: size mismatch (recorded {capture.size} bytes, stored {len(raw)})"
+    return None
+
+
+def check_exchange(capture: Capture) -> str | None:
+    """What is wrong with a capture's WARC exchange, or None when it is intact (or there is none):
+    its SHA-256 must be the one recorded, and its final response's payload the capture's bytes."""
+    where = f"capture {capture.pk} of article {capture.article_id}"
+    exchange = bytes(capture.exchange) if capture.exchange is not None else b""
+    recorded = capture.exchange_sha256
+    if not exchange:
+        return f"{where}: WARC exchange missing (recorded {recorded})" if recorded else None
+    digest = hashlib.sha256(exchange).hexdigest()
+    if not recorded:
+        return f"{where}: WARC exchange kept without a recorded checksum (its bytes give {digest})"
+    if digest != recorded:
+        return f"{where}: WARC exchange checksum mismatch (recorded {recorded}, stored exchange gives {digest})"
+    if not is_warc(exchange[:512]):
+        return f"{where}: WARC exchange is not a WARC"
+    record_id = capture.fetch_record.get("warc_record_id", "")
+    try:
+        payload = _response_payload(exchange, record_id)
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+        return f"{where}: WARC exchange unreadable ({type(exc).__name__}: {exc})"
+    if payload is None:
+        return f"{where}: WARC exchange has no response record {record_id}"
+    payload_digest = hashlib.sha256(payload).hexdigest()
+    if payload_digest != capture.sha256:
+        return (
+            f"{where}: WARC exchange's response payload is not the capture's bytes "
+            f"(capture {capture.sha256}, payload gives {payload_digest})"
+        )
+    return None
+
+
+def _response_payload(exchange: bytes, record_id: str) -> bytes | None:
+    """The payload of the response record ``record_id``, Content-Encoding undone (as the capture keeps it)."""
+    for record in ArchiveIterator(BytesIO(exchange)):
+        if record.rec_type == "response" and record.rec_headers.get_header("WARC-Record-ID") == record_id:
+            return record.content_stream().read()
     return None
