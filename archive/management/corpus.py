@@ -273,7 +273,7 @@ class Writer:
                 "search_facets": "",  # written with the index rows, below
             }
             articles.append([values.get(c, d) for c, d in self._article_columns])
-            captures.append((pk, published, now, "text", url, a.raw, a.sha, len(a.raw), '{"synthetic": true}'))
+            captures.append((pk, published, now, "text", url, a.raw, a.sha, len(a.raw), '{"synthetic": true}', b""))
             tagged += [(ct, pk, refs["tags"][t]) for t in a.tags]
             authors += [(pk, refs["authors"][j], pos) for pos, j in enumerate(a.authors)]
         columns = ", ".join(connection.ops.quote_name(c) for c, _ in self._article_columns)
@@ -281,8 +281,10 @@ class Writer:
         with transaction.atomic(), schema.writing_index_directly(connection), connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO archive_article ({columns}) VALUES ({marks})", articles)
             cursor.executemany(
-                "INSERT INTO archive_capture (article_id, captured, imported, format, url, raw, sha256, size, fields) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                # Django's field default is not a database default: a raw INSERT names every NOT NULL column.
+                "INSERT INTO archive_capture (article_id, captured, imported, format, url, raw, sha256, size, "
+                "fields, exchange) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 captures,
             )
             cursor.executemany(
