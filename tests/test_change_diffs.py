@@ -38,8 +38,8 @@ def reading(diff: str, side: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", re.sub(rf"<{hidden}>.*?</{hidden}>", "", diff)))
 
 
-def words(rng: random.Random, n: int) -> str:
-    return " ".join(f"w{rng.randrange(50_000)}" for _ in range(n))
+def words(rng: random.Random, n: int, prefix: str = "w") -> str:
+    return " ".join(f"{prefix}{rng.randrange(50_000)}" for _ in range(n))
 
 
 def test_wholly_different_bodies_of_long_paragraphs_are_shown_whole_without_word_diffs(tmp_path, client):
@@ -58,23 +58,40 @@ def test_wholly_different_bodies_of_long_paragraphs_are_shown_whole_without_word
 
 
 def test_a_text_too_different_to_weigh_within_the_budget_is_shown_paragraph_by_paragraph(tmp_path, client):
-    # 60 paragraphs of 200 words on each side, all different: each would be weighed against the next 13
-    # (about 31 million pairs of words), far past the 3 million the alignment may compare.
+    # 120 paragraphs of 500 words on each side, none alike: each would be weighed against the next 13, about
+    # 4 million steps, past the 3 million a comparison may take.
     rng = random.Random(20)
     kept = "The committee met on Monday."
-    old = [kept] + [words(rng, 200) for _ in range(60)]
-    new = [kept] + [words(rng, 200) for _ in range(60)]
+    old = [kept] + [words(rng, 500, "a") for _ in range(120)]
+    new = [kept] + [words(rng, 500, "b") for _ in range(120)]
     page = compare(tmp_path, client, story("Report", *old), story("Report", *new))
     assert (
         '<p class="notice diff-simplified">These texts differ too much to compare word by word here: their'
         " paragraphs are shown kept, removed, added and moved, without word diffs.</p>"
     ) in page
     body = section(page, "diff-body")
-    assert re.findall(r'<p class="diff-(\w+)"', body) == ["same"] + ["removed"] * 60 + ["added"] * 60
+    assert re.findall(r'<p class="diff-(\w+)"', body) == ["same"] + ["removed"] * 120 + ["added"] * 120
     # Each shown whole: one run per paragraph, no word diffs.
-    assert len(re.findall(r'<p class="diff-removed" id="change-\d+"><del>[^<]*</del></p>', body)) == 60
-    assert len(re.findall(r'<p class="diff-added" id="change-\d+"><ins>[^<]*</ins></p>', body)) == 60
-    assert summary(page) == "60 paragraphs removed; 60 paragraphs added"
+    assert len(re.findall(r'<p class="diff-removed" id="change-\d+"><del>[^<]*</del></p>', body)) == 120
+    assert len(re.findall(r'<p class="diff-added" id="change-\d+"><ins>[^<]*</ins></p>', body)) == 120
+    assert summary(page) == "120 paragraphs removed; 120 paragraphs added"
+
+
+def test_paragraphs_too_repetitive_to_align_within_the_budget_keep_only_the_ends(tmp_path, client):
+    # "Advertisement" between every paragraph, on both sides, all else rewritten: difflib's alignment of the
+    # paragraphs alone took 25 s; within the budget it stops, keeping the paragraphs both texts begin and end with.
+    old = ["The committee met on Monday."]
+    new = list(old)
+    for n in range(1000):
+        old += [f"Old item {n} of the minutes.", "Advertisement"]
+        new += [f"New item {n} of the minutes.", "Advertisement"]
+    old.append("The meeting closed at noon.")
+    new.append("The meeting closed at noon.")
+    page = compare(tmp_path, client, story("Minutes", *old), story("Minutes", *new))
+    assert 'class="notice diff-simplified">These texts differ too much to compare word by word here' in page
+    kinds = re.findall(r'<p class="diff-(\w+)"', section(page, "diff-body"))
+    assert kinds == ["same"] + ["removed"] * 1999 + ["added"] * 1999 + ["same"] * 2
+    assert summary(page) == "1999 paragraphs removed; 1999 paragraphs added"
 
 
 def test_a_paragraph_of_1000_words_is_still_compared_word_by_word_and_one_of_1001_is_not(tmp_path, client):

@@ -18,7 +18,7 @@ from functools import cached_property
 from django.db.models import Count, Prefetch
 from django.utils.timesince import timesince
 
-from archive.changes.diff import Paragraph, Segment, TextDiff, paragraph_diff, word_diff
+from archive.changes.diff import PAIR_BUDGET, Budget, Paragraph, Segment, TextDiff, paragraph_diff, word_diff
 from archive.changes.layout import Block, layout
 from archive.models import Capture
 
@@ -75,6 +75,8 @@ class Comparison:
 
     old: Capture
     new: Capture
+    # What diffing may cost: its own, or one shared by a list of comparisons (a feed, an article's changes).
+    budget: Budget = field(default_factory=Budget, repr=False, compare=False)
     before: Version = field(init=False)
     after: Version = field(init=False)
 
@@ -107,7 +109,7 @@ class Comparison:
 
     @cached_property
     def text(self) -> TextDiff:
-        return paragraph_diff(self.before.paragraphs, self.after.paragraphs)
+        return paragraph_diff(self.before.paragraphs, self.after.paragraphs, self.budget)
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -189,15 +191,24 @@ def sides(captures: list[Capture], old: Capture | None, new: Capture | None) -> 
     return chosen_old, chosen_new
 
 
-def history(captures: list[Capture]) -> list[Comparison]:
-    """Each capture against the one before it (captures in any order; compared oldest first)."""
+# What a list of changes (a feed's entries, an article's changes in the API) may spend diffing them
+# all for their summaries, in one budget: a single page's worth twice over, so fifty changes of two huge
+# captures each cost a page or two, not fifty. Past it, the later summaries count paragraphs removed
+# and added where a full diff would have found some edited.
+LIST_BUDGET = 2 * PAIR_BUDGET
+
+
+def history(captures: list[Capture], budget: Budget | None = None) -> list[Comparison]:
+    """Each capture against the one before it (captures in any order; compared oldest first), all on one
+    budget."""
     ordered = sorted(captures, key=lambda c: (c.captured, c.pk))
-    return [Comparison(old, new) for old, new in zip(ordered, ordered[1:], strict=False)]
+    budget = budget or Budget(LIST_BUDGET)
+    return [Comparison(old, new, budget) for old, new in zip(ordered, ordered[1:], strict=False)]
 
 
-def visible_changes(captures: list[Capture]) -> list[Comparison]:
+def visible_changes(captures: list[Capture], budget: Budget | None = None) -> list[Comparison]:
     """The captures that changed something a reader sees, each against the one before it, oldest first."""
-    return [c for c in history(captures) if c.changed]
+    return [c for c in history(captures, budget) if c.changed]
 
 
 def recent_changes(articles, limit: int) -> list[Comparison]:
@@ -214,5 +225,6 @@ def recent_changes(articles, limit: int) -> list[Comparison]:
         .select_related("source")
         .prefetch_related(Prefetch("captures", Capture.objects.defer("raw")))[: 2 * limit]
     )
-    found = [change for article in candidates for change in visible_changes(list(article.captures.all()))]
+    budget = Budget(LIST_BUDGET)
+    found = [change for a in candidates for change in visible_changes(list(a.captures.all()), budget)]
     return sorted(found, key=lambda c: (c.new.captured, c.new.pk), reverse=True)[:limit]

@@ -10,7 +10,7 @@ gives the newer text exactly, and without its insertions the older one.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -25,15 +25,55 @@ EDITED_RATIO = 0.5
 LOOKAHEAD = 12
 
 # Any reader can ask for a diff of two captures of any size, and difflib's work grows with the
-# product of the words it compares: two wholly different bodies of 300 paragraphs of 2,000 words each
-# took about a minute of CPU. So a paragraph of more than MAX_WORDS words and marks is not compared
-# word by word (it shows removed and added whole), and once weighing the paragraphs against each
-# other has compared PAIR_BUDGET pairs of words, the whole text is shown paragraph by paragraph
-# instead (kept, removed, added, moved), without word diffs. Both are far above what news needs:
-# a long news paragraph has 100 words, and rewriting every paragraph of a 2,000-word story weighs
-# well under a million pairs. Constants, not settings: they bound the cost of a public page.
+# product of what it compares, worse where the same word or paragraph recurs: two wholly different
+# bodies of 300 paragraphs of 2,000 words took about a minute of CPU, and 2,000 paragraphs half of them
+# "Advertisement" 25 s for the paragraph alignment alone. So a paragraph of more than MAX_WORDS words
+# and marks is not compared word by word (it shows removed and added whole), and each comparison
+# counts the steps of difflib's inner loop (one per pair of equal items it looks at) against
+# PAIR_BUDGET, about a second of CPU at worst: once spent, the text is shown paragraph by paragraph
+# instead (kept, removed, added, moved) without word diffs, and if aligning the paragraphs spent it,
+# with only the paragraphs the two texts begin and end with kept. Both are far above what news needs:
+# a long news paragraph has 100 words, and rewriting every paragraph of a 2,000-word story takes well
+# under a million steps. Constants, not settings: they bound the cost of a public page.
 MAX_WORDS = 1000
 PAIR_BUDGET = 3_000_000
+
+
+class _Spent(Exception):
+    """A comparison took PAIR_BUDGET steps."""
+
+
+class Budget:
+    """The steps of difflib's inner loop a comparison may still take."""
+
+    def __init__(self, steps: int = PAIR_BUDGET):
+        self.left = steps
+
+    def spend(self, steps: int) -> None:
+        self.left -= steps
+        if self.left < 0:
+            raise _Spent
+
+
+class _Matcher(SequenceMatcher):
+    """difflib's matcher (no "popular" items junked: a word frequent in a paragraph is still a word),
+    charging its budget a step per item to set up and bound a ratio (quick_ratio), and each search for
+    a longest match with the pairs of equal items it will look at, an exact bound on its inner loop,
+    before doing it."""
+
+    def __init__(self, a, b, budget: Budget):
+        self.budget = budget
+        budget.spend(2 * (len(a) + len(b)))
+        super().__init__(None, a, b, autojunk=False)
+        # Steps of a search over a[:i]: for each item, the loop itself and each place in b it recurs.
+        self.steps = [0]
+        for item in self.a:
+            self.steps.append(self.steps[-1] + 1 + len(self.b2j.get(item, ())))
+
+    def find_longest_match(self, alo=0, ahi=None, blo=0, bhi=None):
+        ahi = len(self.a) if ahi is None else ahi
+        self.budget.spend(self.steps[ahi] - self.steps[alo])
+        return super().find_longest_match(alo, ahi, blo, len(self.b) if bhi is None else bhi)
 
 
 @dataclass(frozen=True)
@@ -95,17 +135,21 @@ def _replaced(old: str, new: str) -> list[Segment]:
     return [Segment(kind, text) for kind, text in (("delete", old), ("insert", new)) if text]
 
 
-def _matcher(a, b) -> SequenceMatcher:
-    return SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
+def _matcher(a, b, budget: Budget) -> _Matcher:
+    return _Matcher([t for t, _ in a], [t for t, _ in b], budget)
 
 
 def word_diff(old: str, new: str) -> list[Segment]:
     """The words of ``new`` against those of ``old`` (punctuation apart: "Friday." to "Thursday." is one
-    word changed), as runs kept, deleted and inserted, in reading order; past MAX_WORDS, replaced whole."""
+    word changed), as runs kept, deleted and inserted, in reading order; past MAX_WORDS or PAIR_BUDGET,
+    replaced whole."""
     a, b = tokens(old), tokens(new)
     if len(a) > MAX_WORDS or len(b) > MAX_WORDS:
         return _replaced(old, new)
-    return _segments(a, b, _matcher(a, b).get_opcodes())
+    try:
+        return _segments(a, b, _matcher(a, b, Budget()).get_opcodes())
+    except _Spent:
+        return _replaced(old, new)
 
 
 @dataclass(frozen=True)
@@ -132,17 +176,13 @@ def _removed(paragraph: str) -> Paragraph:
     return Paragraph("removed", (Segment("delete", paragraph),), note_changes(paragraph, None))
 
 
-class _Spent(Exception):
-    """Weighing the paragraphs compared PAIR_BUDGET pairs of words."""
-
-
 class _Weighing:
     """Whether two paragraphs are one paragraph edited (difflib's ratio over their words at least
     EDITED_RATIO, its free bound on lengths tried first), and if so their word diff; each paragraph
-    split once, each pair weighed once, the pairs of words compared counted against PAIR_BUDGET."""
+    split once, each pair weighed once, on the comparison's budget."""
 
-    def __init__(self):
-        self.left = PAIR_BUDGET
+    def __init__(self, budget: Budget):
+        self.budget = budget
         self.too_long = False  # some paragraph was past MAX_WORDS, so not compared word by word
         self._tokens: dict[str, list[tuple[str, bool]]] = {}
         self._edits: dict[tuple[str, str], list[Segment] | None] = {}
@@ -164,10 +204,7 @@ class _Weighing:
             return None
         if 2 * min(len(a), len(b)) < EDITED_RATIO * (len(a) + len(b)):  # difflib's real_quick_ratio
             return None
-        self.left -= len(a) * len(b)
-        if self.left < 0:
-            raise _Spent
-        matcher = _matcher(a, b)
+        matcher = _matcher(a, b, self.budget)
         if matcher.quick_ratio() < EDITED_RATIO or matcher.ratio() < EDITED_RATIO:
             return None
         return _segments(a, b, matcher.get_opcodes())
@@ -192,17 +229,16 @@ def _pair_block(old: list[str], new: list[str], weighing: _Weighing | None) -> l
     return out + [_removed(p) for p in old[i:]] + [_added(p) for p in new[j:]]
 
 
-def _with_moves(paragraphs: list[Paragraph]) -> list[Paragraph]:
+def _with_moves(paragraphs: list[Paragraph], old: tuple[str, ...], new: tuple[str, ...]) -> list[Paragraph]:
     """A paragraph removed whose very text was added elsewhere is one paragraph moved: shown where it
-    is now, and not an editor's note added or removed (a note that moved says nothing new)."""
-    added = defaultdict(list)
-    for n, p in enumerate(paragraphs):
-        if p.kind == "added":
-            added[p.text].append(n)
+    is now, and not an editor's note added or removed (a note that moved says nothing new). Only a
+    paragraph found once in each text moves: "Advertisement" between every paragraph has no one place."""
+    once = {text for text, n in Counter(old).items() if n == 1} & {text for text, n in Counter(new).items() if n == 1}
+    added = {p.text: n for n, p in enumerate(paragraphs) if p.kind == "added" and p.text in once}
     moved, gone = set(), set()
     for n, p in enumerate(paragraphs):
-        if p.kind == "removed" and added.get(p.text):
-            moved.add(added[p.text].pop(0))
+        if p.kind == "removed" and p.text in added:
+            moved.add(added[p.text])
             gone.add(n)
     return [
         Paragraph("moved", (Segment("equal", p.text),)) if n in moved else p
@@ -234,21 +270,42 @@ class TextDiff:
         return ""
 
 
-def paragraph_diff(old: tuple[str, ...], new: tuple[str, ...]) -> TextDiff:
-    blocks = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+def _ends_kept(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple]:
+    """difflib's opcodes for the paragraphs two texts begin and end with kept and all between replaced:
+    the alignment of last resort, in one pass."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    blocks = [("equal", 0, start, 0, start)] if start else []
+    if start < len(old) - end or start < len(new) - end:
+        blocks.append(("replace", start, len(old) - end, start, len(new) - end))
+    if end:
+        blocks.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
+    return blocks
 
-    def diff(weighing: _Weighing | None) -> list[Paragraph]:
+
+def paragraph_diff(old: tuple[str, ...], new: tuple[str, ...], budget: Budget | None = None) -> TextDiff:
+    budget = budget or Budget()
+
+    def diff(blocks, weighing: _Weighing | None) -> list[Paragraph]:
         out = []
         for op, i1, i2, j1, j2 in blocks:
             if op == "equal":
                 out += [Paragraph("same", (Segment("equal", p),)) for p in old[i1:i2]]
             else:
                 out += _pair_block(list(old[i1:i2]), list(new[j1:j2]), weighing)
-        return _with_moves(out)
+        return _with_moves(out, old, new)
 
-    weighing = _Weighing()
     try:
-        paragraphs = diff(weighing)
+        blocks = _Matcher(old, new, budget).get_opcodes()
     except _Spent:
-        return TextDiff(tuple(diff(None)), "budget")
+        return TextDiff(tuple(diff(_ends_kept(old, new), None)), "budget")
+    weighing = _Weighing(budget)
+    try:
+        paragraphs = diff(blocks, weighing)
+    except _Spent:
+        return TextDiff(tuple(diff(blocks, None)), "budget")
     return TextDiff(tuple(paragraphs), "long" if weighing.too_long else "")
