@@ -18,7 +18,7 @@ from functools import cached_property
 from django.db.models import Count, Prefetch
 from django.utils.timesince import timesince
 
-from archive.changes.diff import PAIR_BUDGET, Budget, Paragraph, Segment, TextDiff, paragraph_diff, word_diff
+from archive.changes.diff import STEP_BUDGET, Budget, Paragraph, Segment, TextDiff, paragraph_diff, word_diff
 from archive.changes.layout import Block, layout
 from archive.models import Capture
 
@@ -195,7 +195,7 @@ def sides(captures: list[Capture], old: Capture | None, new: Capture | None) -> 
 # all for their summaries, in one budget: a single page's worth twice over, so fifty changes of two huge
 # captures each cost a page or two, not fifty. Past it, the later summaries count paragraphs removed
 # and added where a full diff would have found some edited.
-LIST_BUDGET = 2 * PAIR_BUDGET
+LIST_BUDGET = 2 * STEP_BUDGET
 
 
 def history(captures: list[Capture], budget: Budget | None = None) -> list[Comparison]:

@@ -26,27 +26,27 @@ LOOKAHEAD = 12
 
 # Any reader can ask for a diff of two captures of any size, and difflib's work grows with the
 # product of what it compares, worse where the same word or paragraph recurs: two wholly different
-# bodies of 300 paragraphs of 2,000 words took about a minute of CPU, and 2,000 paragraphs half of them
-# "Advertisement" 25 s for the paragraph alignment alone. So a paragraph of more than MAX_WORDS words
+# bodies of 300 paragraphs of 2,000 words took tens of seconds of CPU, and 2,000 paragraphs half of
+# them "Advertisement" 25 s for the paragraph alignment alone. So a paragraph of more than MAX_WORDS words
 # and marks is not compared word by word (it shows removed and added whole), and each comparison
 # counts the steps of difflib's inner loop (one per pair of equal items it looks at) against
-# PAIR_BUDGET, about a second of CPU at worst: once spent, the text is shown paragraph by paragraph
+# STEP_BUDGET, about a second of CPU at worst: once spent, the text is shown paragraph by paragraph
 # instead (kept, removed, added, moved) without word diffs, and if aligning the paragraphs spent it,
 # with only the paragraphs the two texts begin and end with kept. Both are far above what news needs:
 # a long news paragraph has 100 words, and rewriting every paragraph of a 2,000-word story takes well
 # under a million steps. Constants, not settings: they bound the cost of a public page.
 MAX_WORDS = 1000
-PAIR_BUDGET = 3_000_000
+STEP_BUDGET = 3_000_000
 
 
 class _Spent(Exception):
-    """A comparison took PAIR_BUDGET steps."""
+    """A comparison took STEP_BUDGET steps."""
 
 
 class Budget:
     """The steps of difflib's inner loop a comparison may still take."""
 
-    def __init__(self, steps: int = PAIR_BUDGET):
+    def __init__(self, steps: int = STEP_BUDGET):
         self.left = steps
 
     def spend(self, steps: int) -> None:
@@ -141,7 +141,7 @@ def _matcher(a, b, budget: Budget) -> _Matcher:
 
 def word_diff(old: str, new: str) -> list[Segment]:
     """The words of ``new`` against those of ``old`` (punctuation apart: "Friday." to "Thursday." is one
-    word changed), as runs kept, deleted and inserted, in reading order; past MAX_WORDS or PAIR_BUDGET,
+    word changed), as runs kept, deleted and inserted, in reading order; past MAX_WORDS or STEP_BUDGET,
     replaced whole."""
     a, b = tokens(old), tokens(new)
     if len(a) > MAX_WORDS or len(b) > MAX_WORDS:
@@ -215,7 +215,7 @@ def _pair_block(old: list[str], new: list[str], weighing: _Weighing | None) -> l
     otherwise an old paragraph that no later new one resembles was removed, else the new one was added.
     Without ``weighing``, all were removed and added."""
     out, i, j = [], 0, 0
-    while weighing and i < len(old) and j < len(new):
+    while weighing is not None and i < len(old) and j < len(new):
         segments = weighing.edit(old[i], new[j])
         if segments is not None:
             out.append(Paragraph("edited", tuple(segments), note_changes(old[i], new[j])))
@@ -251,7 +251,7 @@ def _with_moves(paragraphs: list[Paragraph], old: tuple[str, ...], new: tuple[st
 class TextDiff:
     paragraphs: tuple[Paragraph, ...]
     # "" (compared in full), "long" (paragraphs past MAX_WORDS compared whole) or "budget" (shown
-    # paragraph by paragraph: PAIR_BUDGET was spent).
+    # paragraph by paragraph: STEP_BUDGET was spent).
     simplified: str = ""
 
     @property
