@@ -241,3 +241,27 @@ def test_each_change_has_one_atom_id_in_every_feed_and_different_changes_differe
         f"tag:testserver,2024-03-03:changes/articles/{article.pk}/captures/{first.pk}-{second.pk}",
     ]
     assert ids == [expected] * 3
+
+
+def test_a_feed_of_changes_diffs_all_its_entries_on_one_budget(tmp_path, client):
+    # The newest change is two huge texts with nothing alike (240 paragraphs of 500 words: weighing each against
+    # the next 13 would take about 8 million steps), which spends the feed's whole budget of 6 million; the
+    # older one, a word changed, is then summarised paragraph by paragraph, as its own page, with a budget
+    # of its own, is not.
+    rng = random.Random(22)
+    kept = "The committee met on Monday."
+    huge = [kept] + [words(rng, 500, "a") for _ in range(240)]
+    edited = [*huge[:120], huge[120] + " Later.", *huge[121:]]
+    rewritten = [kept] + [words(rng, 500, "b") for _ in range(240)]
+    capture(tmp_path, story("Report", *huge), "2024-09-01T00:00:00Z")
+    capture(tmp_path, story("Report", *edited), "2024-09-02T00:00:00Z")
+    capture(tmp_path, story("Report", *rewritten), "2024-09-03T00:00:00Z")
+    article = Article.objects.get()
+    first, second, _ = article.captures.order_by("captured")
+    titles = [e.findtext(f"{ATOM}title") for e in feed_entries(client, f"/feeds/changes/articles/{article.pk}/")]
+    assert titles == [
+        "Report: 240 paragraphs removed; 240 paragraphs added",
+        "Report: 1 paragraph removed; 1 paragraph added",
+    ]
+    page = client.get(f"/articles/{article.pk}/changes/?from={first.pk}&to={second.pk}").content.decode()
+    assert summary(page) == "1 paragraph edited"
