@@ -16,6 +16,8 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.timesince import timesince
 
 from archive.changes.diff import STEP_BUDGET, Budget, Paragraph, Segment, TextDiff, paragraph_diff, word_diff
@@ -82,6 +84,11 @@ class Comparison:
 
     def __post_init__(self):
         self.before, self.after = Version.of(self.old), Version.of(self.new)
+
+    def get_absolute_url(self) -> str:
+        """The change page comparing exactly these two captures."""
+        query = urlencode({"from": self.old.pk, "to": self.new.pk})
+        return reverse("archive:article-changes", args=[self.new.article_id]) + "?" + query
 
     @property
     def comparable(self) -> bool:

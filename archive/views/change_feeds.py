@@ -11,18 +11,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
-from django.utils.http import urlencode
 
 from archive.changes import recent_changes
 from archive.models import Article, Source
 
 from .feeds import FEED_SIZE, CleanAtom1Feed, TagFeed
-
-
-def changes_url(change) -> str:
-    """The change page comparing exactly these two captures."""
-    query = urlencode({"from": change.old.pk, "to": change.new.pk})
-    return reverse("archive:article-changes", args=[change.new.article_id]) + "?" + query
 
 
 def change_id(authority: str, change) -> str:
@@ -73,7 +66,7 @@ class ArticleChangeFeed(Feed):
         return escape(f"{summary}. Captured {new}, {change.elapsed_text} after the capture of {old}.")
 
     def item_link(self, change):
-        return changes_url(change)
+        return change.get_absolute_url()
 
     def item_guid(self, change):
         return change_id(self.authority, change)
