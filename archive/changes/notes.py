@@ -19,19 +19,22 @@ _SHAPE = rf"\s*(?::|\(|\[|[—–-]|,?\s+(?:(?:at|on)\s+)?(?:\d|{_MONTH_OR_DAY}\
 
 
 def _label(words: str) -> re.Pattern:
+    """A note's label in a note's shape: "Correction:", "UPDATE (3 p.m.):"."""
     return re.compile(rf"^(?:{words}){_SHAPE}", re.IGNORECASE)
+
+
+def _opening(words: str) -> re.Pattern:
+    """One of the sentences a note opens with: "An earlier version of this article..."."""
+    return re.compile(rf"^(?:{words})\b", re.IGNORECASE)
 
 
 NOTES = [
     (_label(r"corrections?"), "correction"),
-    (
-        re.compile(r"^an earlier version of this\b|^this (?:article|story) (?:has been|was) corrected\b", re.I),
-        "correction",
-    ),
+    (_opening(r"an earlier version of this|this (?:article|story) (?:has been|was) corrected"), "correction"),
     (_label(r"clarifications?"), "clarification"),
-    (re.compile(r"^editor[’']?s[’']? note\b", re.IGNORECASE), "editor's note"),
+    (_opening(r"editor[’']?s[’']? note"), "editor's note"),
     (_label(r"updated?|updates"), "update note"),
-    (re.compile(r"^this (?:article|story) (?:has been|was|is being) updated\b", re.IGNORECASE), "update note"),
+    (_opening(r"this (?:article|story) (?:has been|was|is being) updated"), "update note"),
     (_label(r"retraction"), "retraction"),
 ]
 
