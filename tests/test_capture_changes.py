@@ -68,14 +68,14 @@ def test_two_captures_of_one_article_and_the_change_view_shows_exactly_what_chan
     assert [bytes(c.raw) for c in (old, new)] == [FIRST.encode(), SECOND.encode()]
     page = client.get(f"/articles/{article_.pk}/changes/").content.decode()
     assert section(page, "diff-headline") == (
-        '<p class="diff diff-title">Mayor promises <del>reckless</del> <ins>new</ins> bridge by spring</p>'
+        '<p class="diff diff-title">Mayor promises <del>reckless</del><ins>new</ins> bridge by spring</p>'
     )
     assert section(page, "diff-body") == (
         '<div class="diff diff-body">\n'
         f'  <p class="diff-same">{SAID}</p>\n'
-        f'  <p class="diff-removed"><del>{CRITICS}</del></p>\n'
+        f'  <p class="diff-removed" id="change-1"><del>{CRITICS}</del></p>\n'
         f'  <p class="diff-same">{VOTE}</p>\n'
-        f'  <p class="diff-added"><ins>{CORRECTION}</ins></p>\n'
+        f'  <p class="diff-added" id="change-2"><ins>{CORRECTION}</ins></p>\n'
         "  </div>"
     )
     assert page.count("<ins>") == 2 and page.count("<del>") == 2

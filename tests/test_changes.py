@@ -87,16 +87,17 @@ def section(page: str, heading_id: str) -> str:
 def test_the_diff_marks_the_words_taken_out_and_put_in_escaped(client, changed):
     page = client.get(f"/articles/{changed.pk}/changes/").content.decode()
     assert section(page, "diff-headline") == (
-        '<p class="diff diff-title">Mayor promises <del>reckless</del> <ins>new</ins> bridge by spring</p>'
+        '<p class="diff diff-title">Mayor promises <del>reckless</del><ins>new</ins> bridge by spring</p>'
     )
-    assert section(page, "diff-byline") == ('<p class="diff diff-byline">By Jane Roe <ins>and Omar Haddad</ins></p>')
+    assert section(page, "diff-byline") == ('<p class="diff diff-byline">By Jane Roe<ins> and Omar Haddad</ins></p>')
     assert section(page, "diff-body") == (
         '<div class="diff diff-body">\n'
         '  <p class="diff-same">The mayor said on Monday that the bridge would open in spring, whatever the cost.</p>\n'
-        '  <p class="diff-removed"><del>Critics called the plan reckless &amp; &lt;costly&gt;.</del></p>\n'
+        '  <p class="diff-removed" id="change-1"><del>Critics called the plan reckless &amp; &lt;costly&gt;.</del>'
+        "</p>\n"
         '  <p class="diff-same">The council will vote on Friday.</p>\n'
-        '  <p class="diff-added"><ins>Correction: An earlier version of this article misstated the day of the'
-        " vote.</ins></p>\n"
+        '  <p class="diff-added" id="change-2"><ins>Correction: An earlier version of this article misstated the'
+        " day of the vote.</ins></p>\n"
         "  </div>"
     )
     assert section(page, "diff-tags") == (
@@ -139,10 +140,10 @@ def test_an_edited_paragraph_is_compared_word_by_word_and_an_unrelated_one_is_re
     page = client.get(f"/articles/{article.pk}/changes/").content.decode()
     assert section(page, "diff-body") == (
         '<div class="diff diff-body">\n'
-        '  <p class="diff-edited">The port closed at <del>noon</del> <ins>dawn</ins> as winds rose'
-        " <ins>to 90 km/h</ins>.</p>\n"
-        '  <p class="diff-removed"><del>Ships waited offshore.</del></p>\n'
-        '  <p class="diff-added"><ins>Schools will open late on Tuesday.</ins></p>\n'
+        '  <p class="diff-edited" id="change-1">The port closed at <del>noon</del><ins>dawn</ins> as winds rose'
+        "<ins> to 90 km/h</ins>.</p>\n"
+        '  <p class="diff-removed" id="change-2"><del>Ships waited offshore.</del></p>\n'
+        '  <p class="diff-added" id="change-3"><ins>Schools will open late on Tuesday.</ins></p>\n'
         "  </div>"
     )
     assert "<strong>Summary:</strong> 1 paragraph removed; 1 paragraph added; 1 paragraph edited.</p>" in page
@@ -211,10 +212,16 @@ def test_the_picker_is_a_plain_get_form_defaulting_to_the_first_and_newest(tmp_p
 
     page = client.get(f"/articles/{changed.pk}/changes/?from={second.pk}&to={third.pk}").content.decode()
     assert "<strong>Summary:</strong> 1 paragraph edited.</p>" in page
-    assert '<p class="diff-edited">The council will vote on <del>Friday</del> <ins>Thursday</ins>.</p>' in page
+    assert (
+        '<p class="diff-edited" id="change-1">The council will vote on <del>Friday</del><ins>Thursday</ins>.</p>'
+        in page
+    )
     # Newer on the left: the same words the other way round, and the time said as "earlier".
     page = client.get(f"/articles/{changed.pk}/changes/?from={third.pk}&to={second.pk}").content.decode()
-    assert '<p class="diff-edited">The council will vote on <del>Thursday</del> <ins>Friday</ins>.</p>' in page
+    assert (
+        '<p class="diff-edited" id="change-1">The council will vote on <del>Thursday</del><ins>Friday</ins>.</p>'
+        in page
+    )
     assert "1\xa0day, 21\xa0hours earlier</dd>" in page
     # One side named: the other keeps its default.
     page = client.get(f"/articles/{changed.pk}/changes/?from={second.pk}").content.decode()
@@ -363,10 +370,9 @@ def test_a_paragraph_moved_is_counted_as_moved(tmp_path, client):
     assert "<strong>Summary:</strong> 1 paragraph moved.</p>" in page
     assert section(page, "diff-body") == (
         '<div class="diff diff-body">\n'
-        '  <p class="diff-added"><ins>No date was set.</ins></p>\n'
+        '  <p class="diff-moved" id="change-1">No date was set. <span class="unchanged">(moved)</span></p>\n'
         '  <p class="diff-same">The vote was delayed.</p>\n'
         '  <p class="diff-same">Members left early.</p>\n'
-        '  <p class="diff-removed"><del>No date was set.</del></p>\n'
         "  </div>"
     )
 
@@ -419,16 +425,16 @@ def test_html_pages_compare_what_the_importer_read_from_them(tmp_path, client):
         " tag added: Storms; tag removed: Weather.</p>"
     ) in page
     assert section(page, "diff-headline") == (
-        '<p class="diff diff-title">Port reopens <ins>slowly</ins> after storm</p>'
+        '<p class="diff diff-title">Port reopens<ins> slowly</ins> after storm</p>'
     )
     # The importer keeps the byline as the page's author meta gave it.
     assert section(page, "diff-byline") == '<p class="diff diff-byline">Ana Lima<ins>, Tom Berg</ins></p>'
     # Too different to be one paragraph edited: the old one removed, the note added.
     assert (
-        '<p class="diff-removed"><del>The harbour master blamed the delay on a broken crane that had not been'
-        " repaired in time.</del></p>\n"
-        '  <p class="diff-added"><ins>Clarification: The harbour master did not blame the delay on the crane, as an'
-        " earlier version said.</ins></p>"
+        '<p class="diff-removed" id="change-1"><del>The harbour master blamed the delay on a broken crane that had'
+        " not been repaired in time.</del></p>\n"
+        '  <p class="diff-added" id="change-2"><ins>Clarification: The harbour master did not blame the delay on the'
+        " crane, as an earlier version said.</ins></p>"
     ) in page
     assert "12\xa0hours, 15\xa0minutes later</dd>" in page
 
@@ -438,7 +444,7 @@ def test_japanese_text_is_compared_character_by_character(tmp_path, client):
     capture(tmp_path, "東京で大雨\n\n東京都は火曜日に大雨警報を出した。\n", "2024-08-01T03:00:00Z")
     article = Article.objects.get()
     page = client.get(f"/articles/{article.pk}/changes/").content.decode()
-    assert '<p class="diff-edited">東京都は<del>月</del><ins>火</ins>曜日に大雨警報を出した。</p>' in page
+    assert '<p class="diff-edited" id="change-1">東京都は<del>月</del><ins>火</ins>曜日に大雨警報を出した。</p>' in page
     assert "<strong>Summary:</strong> 1 paragraph edited.</p>" in page
 
 

@@ -1,7 +1,10 @@
 """Atom feeds: newest, per tag and tag intersection, source, entity, search."""
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
 
@@ -141,7 +144,8 @@ def test_pages_with_a_feed_advertise_it(client, articles):
     ann = Entity.objects.get(name="Ann Lee")
     pages = {
         "/tags/economy/": ("/feeds/tags/economy/", "Newsroom Archive: tagged Economy"),
-        "/tags/europe+economy/": ("/feeds/tags/europe+economy/", "Newsroom Archive: tagged Europe + Economy"),
+        # Asked for in any order, a tag intersection has one feed, as it names itself.
+        "/tags/europe+economy/": ("/feeds/tags/economy+europe/", "Newsroom Archive: tagged Economy + Europe"),
         "/sources/alpha/": ("/feeds/sources/alpha/", "Newsroom Archive: Alpha"),
         f"/entities/{ann.slug}/": (f"/feeds/entities/{ann.slug}/", "Newsroom Archive: Ann Lee"),
         "/search/?q=europe+%22a%26b%22": (
@@ -170,3 +174,18 @@ def test_an_entry_is_published_in_the_pages_own_offset(client):
     feed = ET.fromstring(client.get("/feeds/articles/").content)
     [entry] = feed.iter(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}published") == "2019-11-19T22:43:00-05:00"
+
+
+def test_a_page_advertises_each_feed_by_the_feeds_own_address_and_title(client, articles):
+    # One way to name a feed: the page's autodiscovery link says what the feed says of itself, even for a
+    # search too long to quote whole in a short title.
+    query = "europe " + " ".join(f"word{n}" for n in range(60))
+    for page_url in ("/tags/europe+economy/", "/sources/alpha/", "/search/?" + urlencode({"q": query})):
+        page = client.get(page_url).content.decode()
+        links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">', page)
+        title, href = links[1]  # after the site's own feed
+        feed = ET.fromstring(client.get(html.unescape(href)).content)
+        assert html.unescape(title) == feed.findtext(f"{ATOM}title"), page_url
+        assert [link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "self"] == [
+            "http://testserver" + html.unescape(href)
+        ], page_url

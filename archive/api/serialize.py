@@ -72,22 +72,21 @@ def article_detail(request, article: Article) -> dict:
         comments=article.comments,
         comment_count=article.comment_count,
         captures=[capture(request, c) for c in captures],
-        changes=[change(request, article, c) for c in visible_changes(captures)],
+        changes=[change(request, c) for c in visible_changes(captures)],
         entities=[{**entity_ref(e), "mentions": e.n} for e in entities],
         statements=[statement(request, s) for s in statements],
     )
     return data
 
 
-def change(request, article: Article, c) -> dict:
+def change(request, c) -> dict:
     """One capture that changed what a reader sees, against the capture before it."""
-    path = reverse("archive:article-changes", args=[article.pk])
     return {
         "from_capture": c.old.pk,
         "to_capture": c.new.pk,
         "captured": c.new.captured,
         "summary": c.summary,
-        "archive_url": request.build_absolute_uri(f"{path}?from={c.old.pk}&to={c.new.pk}"),
+        "archive_url": request.build_absolute_uri(c.get_absolute_url()),
     }
 
 

@@ -1,12 +1,16 @@
 """Atom feeds of changes: one entry per capture that changed something a reader sees, with its summary;
 per article, per source and per tag (or tag intersection)."""
 
+from copy import copy
+from datetime import UTC
+from urllib.parse import urlsplit
+
+from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
-from django.utils.http import urlencode
 
 from archive.changes import recent_changes
 from archive.models import Article, Source
@@ -14,14 +18,22 @@ from archive.models import Article, Source
 from .feeds import FEED_SIZE, CleanAtom1Feed, TagFeed
 
 
-def changes_url(change) -> str:
-    """The change page comparing exactly these two captures."""
-    query = urlencode({"from": change.old.pk, "to": change.new.pk})
-    return reverse("archive:article-changes", args=[change.new.article_id]) + "?" + query
+def change_id(authority: str, change) -> str:
+    """A change's Atom id: a tag URI (RFC 4151) on the article and both captures, the same in every feed
+    that lists the change, whatever address (scheme, port, query order) the feed was read at."""
+    day = change.new.captured.astimezone(UTC).date().isoformat()
+    return f"tag:{authority},{day}:changes/articles/{change.new.article_id}/captures/{change.old.pk}-{change.new.pk}"
 
 
 class ArticleChangeFeed(Feed):
     feed_type = CleanAtom1Feed
+    authority = "localhost"  # the host the ids name, set per request
+
+    def get_feed(self, obj, request):
+        # One feed object answers every request: the request's host goes on a copy of it.
+        feed = copy(self)
+        feed.authority = urlsplit("//" + get_current_site(request).domain).hostname or self.authority
+        return super(ArticleChangeFeed, feed).get_feed(obj, request)
 
     def get_object(self, request, pk):
         return get_object_or_404(Article, pk=pk)
@@ -54,8 +66,10 @@ class ArticleChangeFeed(Feed):
         return escape(f"{summary}. Captured {new}, {change.elapsed_text} after the capture of {old}.")
 
     def item_link(self, change):
-        # Also the entry's id: one pair of captures.
-        return changes_url(change)
+        return change.get_absolute_url()
+
+    def item_guid(self, change):
+        return change_id(self.authority, change)
 
     def item_pubdate(self, change):
         return change.new.captured

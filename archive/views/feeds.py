@@ -80,10 +80,15 @@ class TagFeed(ArticleFeed):
 
     def get_object(self, request, slugs):
         wanted = sorted({s for s in slugs.lower().split("+") if s})
-        tags = list(Tag.objects.filter(slug__in=wanted).order_by("name")) if len(wanted) <= MAX_TAGS else []
+        tags = list(Tag.objects.filter(slug__in=wanted)) if len(wanted) <= MAX_TAGS else []
         if not wanted or len(tags) != len(wanted):
             raise Http404("No such tag.")
-        return tags
+        return TagFeed.in_order(tags)
+
+    @staticmethod
+    def in_order(tags) -> list[Tag]:
+        """The tags as the feed names them, whatever order a page asked for them in: one feed, one address."""
+        return sorted(tags, key=lambda t: (t.name, t.slug))
 
     def title(self, tags):
         return "Newsroom Archive: tagged " + " + ".join(t.name for t in tags)
