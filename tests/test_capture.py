@@ -3,6 +3,8 @@
 
 import gzip
 import hashlib
+import socket
+import time
 from io import StringIO
 
 import pytest
@@ -292,3 +294,19 @@ def test_captured_articles_are_analysed_unless_told_not_to(site):
     site.page("/story", article("Mayor opens bridge", "Mayor Jane Holt opened the bridge on Monday.", "It cost $4m."))
     assert capture(site.url("/story"), no_analyze=False)[0] == 0
     assert Article.objects.get().analyzed_version == ANALYZER_VERSION
+
+
+def test_the_test_site_stops_at_once_and_keeps_quiet_when_a_client_hangs_up(capfd):
+    def hung_up(handler):
+        raise ConnectionResetError("the client hung up")  # as a write to a client gone away raises
+
+    with Site() as site:
+        site.routes["/gone"] = hung_up
+        with socket.create_connection(("127.0.0.1", site.port)) as client:
+            client.sendall(b"GET /gone HTTP/1.1\r\nHost: x\r\n\r\n")
+            # The server closes the connection only once it has handled (or reported) the error.
+            assert client.recv(100) == b""
+        started = time.monotonic()
+    # The stdlib polls for shutdown every 0.5 s: every teardown waited for it.
+    assert time.monotonic() - started < 0.4
+    assert capfd.readouterr().err == ""
