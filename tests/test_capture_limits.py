@@ -297,3 +297,16 @@ def test_https_is_fetched_from_the_checked_address_with_the_hosts_name_verified(
             f"failed: {secure.url('/story')}: cannot fetch from 127.0.0.1:{secure.port} (ConnectError: "
         )
         assert "certificate verify failed" in err[0]
+
+
+def test_a_url_with_credentials_is_refused_without_a_request_and_so_is_a_redirect_to_one(site):
+    site.page("/story", STORY)
+    site.redirect("/jump", f"http://curator:secret@127.0.0.1:{site.port}/story")
+    why = "the URL carries a user name or password (user:pass@host); such URLs are not captured"
+    status, out, err = capture(f"http://curator:secret@127.0.0.1:{site.port}/story", site.url("/jump"))
+    assert (status, out[-1]) == (1, "0 imported, 0 unchanged, 0 updated, 2 refused, 0 failed")
+    assert err == [
+        f"refused: http://curator:secret@127.0.0.1:{site.port}/story: {why}",
+        f"refused: {site.url('/jump')}: {why}",
+    ]
+    assert [path for _, path, _ in site.log] == ["/robots.txt", "/jump"]

@@ -305,4 +305,7 @@ def _parse(url: str) -> httpx.URL:
         raise Refused(f"only http and https URLs are captured, not {target.scheme or 'a relative URL'}")
     if not target.host:
         raise Refused("no host in the URL")
+    if target.userinfo:
+        # httpx would send them as Basic credentials, and the WARC and the article would keep them.
+        raise Refused("the URL carries a user name or password (user:pass@host); such URLs are not captured")
     return target.copy_with(fragment=None)
