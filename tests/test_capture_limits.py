@@ -8,6 +8,7 @@ import socket
 import subprocess
 import threading
 import time
+import zlib
 
 import pytest
 
@@ -310,3 +311,22 @@ def test_a_url_with_credentials_is_refused_without_a_request_and_so_is_a_redirec
         f"refused: {site.url('/jump')}: {why}",
     ]
     assert [path for _, path, _ in site.log] == ["/robots.txt", "/jump"]
+
+
+def gzip_bomb(decoded_mib: int) -> bytes:
+    """Spaces in a gzip stream: about a thousandth of their size compressed."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b" " * (1024 * 1024)
+    return b"".join(packer.compress(block) for _ in range(decoded_mib)) + packer.flush()
+
+
+def test_a_page_over_the_size_limit_once_decoded_is_refused(site):
+    bomb = gzip_bomb(100)
+    assert len(bomb) < 120_000
+    site.routes["/bomb"] = (200, "text/html", bomb, [("Content-Encoding", "gzip")])
+    assert capture(site.url("/bomb"), ignore_robots=True, max_bytes=1_000_000) == (
+        1,
+        [SUMMARY_REFUSED],
+        [f"refused: {site.url('/bomb')}: larger than the size limit of 1000000 bytes once decoded (gzip)"],
+    )
+    assert Article.objects.count() == 0

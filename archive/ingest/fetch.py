@@ -3,7 +3,8 @@
 Redirects are followed here, one hop at a time, so every hop is checked like
 the first: its address (archive/ingest/netguard.py), robots.txt, the per-host
 delay. A fetch stops at the connect and read timeouts, at a total deadline,
-and at the size limit (the body is streamed and reading stops there); a page
+and at the size limit (the body is streamed and reading stops there; a gzip
+or deflate body must also fit once decoded); a page
 must be HTML, XHTML or plain text. Each hop is kept, with the request as sent
 and the response's headers and body as served, for the WARC.
 """
@@ -26,6 +27,7 @@ PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 ROBOTS_MAX_BYTES = 512 * 1024
 _REDIRECTS = (301, 302, 303, 307, 308)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_DECODED = ("gzip", "x-gzip", "deflate")  # the Content-Encodings asked for, and decoded here
 
 
 class FetchFailed(Exception):
@@ -223,6 +225,8 @@ class Fetcher:
             if declared.isdigit() and int(declared) > max_bytes:
                 raise Refused(f"larger than the size limit of {max_bytes} bytes (Content-Length {declared})")
             hop.body = self._read(response, start, max_bytes)
+            if _encoding(hop) in _DECODED:
+                _decoded(hop, max_bytes)  # a small gzip body can decode to gigabytes: refused here, not parsed
         finally:
             response.close()
         return hop
@@ -272,10 +276,10 @@ class Fetcher:
 def _decoded(hop: Hop, max_bytes: int) -> bytes:
     """A body without its Content-Encoding (robots.txt, feeds and sitemaps are read
     here), at most ``max_bytes`` once decoded."""
-    encoding = hop.header("Content-Encoding").lower().strip()
+    encoding = _encoding(hop)
     if not encoding or encoding == "identity":
         return hop.body
-    if encoding not in ("gzip", "x-gzip", "deflate"):
+    if encoding not in _DECODED:
         raise FetchFailed(f"unknown Content-Encoding {encoding}")
     decoder = zlib.decompressobj(wbits=47 if "gzip" in encoding else 15)
     try:
@@ -283,8 +287,12 @@ def _decoded(hop: Hop, max_bytes: int) -> bytes:
     except zlib.error as exc:
         raise FetchFailed(f"the {encoding} body cannot be decoded ({exc})") from None
     if len(out) > max_bytes:
-        raise Refused(f"larger than the size limit of {max_bytes} bytes once decoded")
+        raise Refused(f"larger than the size limit of {max_bytes} bytes once decoded ({encoding})")
     return out
+
+
+def _encoding(hop: Hop) -> str:
+    return hop.header("Content-Encoding").lower().strip()
 
 
 def decoded_body(fetched: Fetched, max_bytes: int) -> bytes:
