@@ -227,6 +227,57 @@ def test_a_trickling_response_stops_at_the_deadline(site):
     assert time.monotonic() - started < 2
 
 
+def test_headers_sent_a_byte_at_a_time_stop_at_the_deadline(site):
+    cut_off = threading.Event()
+    sent_all = threading.Event()
+
+    def dribble(handler):
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 40 + b"\r\n\r\n"
+        try:
+            for byte in head:  # 80 bytes, one each 0.05 s: each within the read timeout, 4 s in all
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(0.05)
+            sent_all.set()
+        except OSError:
+            cut_off.set()
+        handler.close_connection = True
+
+    site.routes["/dribble"] = dribble
+    result = capture(site.url("/dribble"), ignore_robots=True, read_timeout=2, deadline=1)
+    assert result == (1, [SUMMARY_FAILED], [f"failed: {site.url('/dribble')}: took longer than the deadline of 1 s"])
+    # The capture gave up while the server was still sending its headers, and cut the connection.
+    assert not sent_all.is_set()
+    assert cut_off.wait(5)
+
+
+def test_a_name_that_takes_too_long_to_resolve_stops_at_the_deadline(site, monkeypatch):
+    release = threading.Event()
+    resolved = threading.Event()
+    system_getaddrinfo = socket.getaddrinfo
+
+    def slow_dns(host, *args, **kwargs):
+        if host == "slow-dns.test":
+            release.wait(10)  # a resolver that does not answer
+            resolved.set()
+            return system_getaddrinfo("127.0.0.1", *args, **kwargs)
+        return system_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_dns)
+    site.page("/story", STORY)
+    url = f"http://slow-dns.test:{site.port}/story"
+    try:
+        assert capture(url, deadline=0.5) == (
+            1,
+            [SUMMARY_FAILED],
+            [f"failed: {url}: took longer than the deadline of 0.5 s (resolving slow-dns.test)"],
+        )
+        assert not resolved.is_set()  # the capture did not wait for the resolver
+    finally:
+        release.set()
+    assert site.log == []
+
+
 def test_a_huge_response_is_cut_off_at_the_size_limit(site):
     sent = {"bytes": 0}
     finished = threading.Event()

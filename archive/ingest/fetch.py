@@ -11,7 +11,9 @@ and the response's headers and body as served, for the WARC.
 
 from __future__ import annotations
 
+import socket
 import ssl
+import threading
 import time
 import urllib.robotparser
 import zlib
@@ -21,7 +23,7 @@ from datetime import UTC, datetime
 import httpx
 
 from . import netguard
-from .netguard import Refused
+from .netguard import Refused, ResolveTimedOut
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 ROBOTS_MAX_BYTES = 500 * 1024  # read and parsed; the rest of a longer robots.txt is ignored (RFC 9309)
@@ -183,13 +185,33 @@ class Fetcher:
     def _remaining(self, start: float) -> float:
         left = self.limits.deadline - (self.clock() - start)
         if left <= 0:
-            raise FetchFailed(f"took longer than the deadline of {self.limits.deadline:g} s")
+            raise self._late()
         return left
 
+    def _late(self, doing: str = "") -> FetchFailed:
+        return FetchFailed(
+            f"took longer than the deadline of {self.limits.deadline:g} s" + (f" ({doing})" if doing else "")
+        )
+
+    def _resolve(self, name: str, port: int, start: float) -> str:
+        try:
+            return netguard.resolve(name, port, self.limits.allowed, timeout=self._remaining(start))
+        except ResolveTimedOut:
+            raise self._late(f"resolving {name}") from None
+
     def _exchange(self, target: httpx.URL, start: float, types, max_bytes: int, cut: bool) -> Hop:
+        with _Watchdog(self._remaining(start)) as watchdog:
+            try:
+                return self._exchange_within(target, start, types, max_bytes, cut, watchdog)
+            except FetchFailed:
+                if watchdog.expired:
+                    raise self._late() from None
+                raise
+
+    def _exchange_within(self, target: httpx.URL, start: float, types, max_bytes: int, cut: bool, watchdog) -> Hop:
         port = target.port or _DEFAULT_PORTS[target.scheme]
         name = _host(target)
-        address = netguard.resolve(name, port, self.limits.allowed)
+        address = self._resolve(name, port, start)
         shown = f"[{name}]" if ":" in name else name  # an IPv6 address, as Host writes it
         host = shown if target.port is None else f"{shown}:{target.port}"
         headers = {
@@ -205,7 +227,7 @@ class Fetcher:
             extensions["sni_hostname"] = name
         # The request goes to the checked address; Host and SNI keep the name.
         request = self.client.build_request("GET", target.copy_with(host=address), headers=headers)
-        request.extensions.update(extensions)
+        request.extensions.update(extensions, trace=watchdog.trace)
         hop = Hop(str(target), datetime.now(UTC), address, [])
         try:
             response = self.client.send(request, stream=True)
@@ -261,7 +283,7 @@ class Fetcher:
         origin = str(target.copy_with(path="/", query=None, fragment=None))
         if origin not in self._robots:  # once per site for the run, an unreadable one too
             # A host refused for itself (a private address) is refused as such, not as unreadable rules.
-            netguard.resolve(_host(target), target.port or _DEFAULT_PORTS[target.scheme], self.limits.allowed)
+            self._resolve(_host(target), target.port or _DEFAULT_PORTS[target.scheme], self.clock())
             self._robots[origin] = self._read_robots(origin)
         parser, unreadable = self._robots[origin]
         if unreadable:
@@ -290,6 +312,42 @@ class Fetcher:
             rules = rules.rpartition(b"\n")[0]  # the last line may be cut in two
         parser.parse(rules.decode("utf-8", "replace").splitlines())
         return parser, ""
+
+
+class _Watchdog:
+    """Cuts the connection once the deadline passes. The timeouts bound each wait for data,
+    so a server sending its headers or its body a byte at a time, each in time, would hold
+    a fetch without end: the sockets httpx opens are shut from here, and the read fails."""
+
+    def __init__(self, seconds: float):
+        self.expired = False
+        self.sockets: list[socket.socket] = []
+        self.timer = threading.Timer(seconds, self._cut)
+        self.timer.daemon = True
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpcore's trace extension: the connection as made, then as TLS wraps it."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                self.sockets.append(sock)
+
+    def _cut(self) -> None:
+        self.expired = True
+        for sock in self.sockets:
+            try:
+                # The plain socket's shutdown: an SSLSocket's own would tear down its TLS state under the reader.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed already, or handed over to TLS
+
+    def __enter__(self) -> _Watchdog:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timer.cancel()
 
 
 def _decoded(hop: Hop, max_bytes: int, cut: bool = False) -> bytes:
