@@ -197,6 +197,51 @@ def test_a_sitemap_child_that_cannot_be_read_is_reported_and_the_others_captured
     )
 
 
+def stories(site, count: int) -> list[str]:
+    for n in range(count):
+        site.page(f"/s/{n}", article(f"Story {n}", f"Story number {n} tells of the harbour at night.", "Then dawn."))
+    return [site.url(f"/s/{n}") for n in range(count)]
+
+
+def test_a_feed_is_captured_to_its_cap_and_the_rest_left_saying_so(site, settings):
+    settings.CAPTURE_MAX_FEED_ITEMS = 2
+    urls = stories(site, 4)
+    items = "".join(f"<item><link>{url}</link></item>" for url in urls)
+    site.routes["/rss"] = (200, "application/rss+xml", f"<rss version='2.0'><channel>{items}</channel></rss>".encode())
+    assert capture(feed=[site.url("/rss")]) == (
+        1,
+        [f"imported: {urls[0]}", f"imported: {urls[1]}", "2 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"],
+        [
+            f"refused: {site.url('/rss')}: feed: only the first 2 pages are captured, 2 left out"
+            " (CAPTURE_MAX_FEED_ITEMS)"
+        ],
+    )
+    assert [site.hits(f"/s/{n}") for n in range(4)] == [1, 1, 0, 0]
+
+
+def test_a_sitemap_index_is_followed_to_its_caps_on_sitemaps_and_pages(site, settings):
+    settings.CAPTURE_MAX_SITEMAPS = 3  # the index and two of its three sitemaps
+    settings.CAPTURE_MAX_SITEMAP_URLS = 3
+    urls = stories(site, 6)
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    for n in range(3):
+        locs = "".join(f"<url><loc>{url}</loc></url>" for url in urls[2 * n : 2 * n + 2])
+        site.routes[f"/sm-{n}.xml"] = (200, "application/xml", f"<urlset xmlns='{ns}'>{locs}</urlset>".encode())
+    children = "".join(f"<sitemap><loc>/sm-{n}.xml</loc></sitemap>" for n in range(3))
+    index = f"<sitemapindex xmlns='{ns}'>{children}</sitemapindex>"
+    site.routes["/sitemap.xml"] = (200, "application/xml", index.encode())
+    where = site.url("/sitemap.xml")
+    assert capture(sitemap=[where]) == (
+        1,
+        [*(f"imported: {url}" for url in urls[:3]), "3 imported, 0 unchanged, 0 updated, 2 refused, 0 failed"],
+        [
+            f"refused: {where}: sitemap: only the first 3 sitemaps are read, 1 left unread (CAPTURE_MAX_SITEMAPS)",
+            f"refused: {where}: sitemap: only the first 3 pages are captured, 1 left out (CAPTURE_MAX_SITEMAP_URLS)",
+        ],
+    )
+    assert [site.hits(f"/sm-{n}.xml") for n in range(3)] == [1, 1, 0]
+
+
 def test_a_feed_with_an_external_entity_is_read_without_resolving_it(site, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("http://127.0.0.1:1/stolen")

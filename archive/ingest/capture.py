@@ -187,12 +187,22 @@ class Capturer:
     def _read(self, url: str) -> bytes:
         return decoded_body(self.fetcher.fetch(url, types=None), self.limits.max_bytes)
 
-    def feed(self, url: str) -> list[str]:
-        """The pages a feed links to (Refused, FetchFailed or discover.NotAFeed when it cannot be read)."""
-        return discover.feed_links(self._read(url), url, self.limits.max_bytes)
+    def feed(self, url: str, problems: list[discover.Problem]) -> list[str]:
+        """The pages a feed links to, to the cap (Refused, FetchFailed or discover.NotAFeed when
+        it cannot be read)."""
+        links = discover.feed_links(self._read(url), url, self.limits.max_bytes)
+        return discover.capped_feed(links, self.limits.max_feed_items, url, problems)
 
-    def sitemap(self, url: str, problems: list[str]) -> list[str]:
-        return discover.walk_sitemap(url, self._read, self.limits.max_bytes, problems, (Refused, FetchFailed))
+    def sitemap(self, url: str, problems: list[discover.Problem]) -> list[str]:
+        return discover.walk_sitemap(
+            url,
+            self._read,
+            self.limits.max_bytes,
+            problems,
+            (Refused, FetchFailed),
+            max_sitemaps=self.limits.max_sitemaps,
+            max_pages=self.limits.max_sitemap_urls,
+        )
 
 
 def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=None) -> list[Result]:
@@ -215,17 +225,16 @@ def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=No
     pages(urls)
     for kind, sources in (("feed", feeds), ("sitemap", sitemaps)):
         for source in sources:
-            problems: list[str] = []
+            problems: list[discover.Problem] = []
             try:
-                found = capturer.feed(source) if kind == "feed" else capturer.sitemap(source, problems)
+                found = capturer.feed(source, problems) if kind == "feed" else capturer.sitemap(source, problems)
             except Refused as exc:
                 one(Result(source, REFUSED, f"{kind}: {exc}"))
                 continue
             except (FetchFailed, discover.NotAFeed) as exc:
                 one(Result(source, FAILED, f"{kind}: {exc}"))
                 continue
-            for problem in problems:
-                where, _, why = problem.partition(": ")
-                one(Result(where, FAILED, f"{kind}: {why}"))
+            for problem in problems:  # a cap is a limit that said no; the rest could not be read
+                one(Result(problem.url, REFUSED if problem.limit else FAILED, f"{kind}: {problem.reason}"))
             pages(found)
     return results

@@ -49,6 +49,9 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     delay: float = 1.0  # minimum seconds between two requests to one host
     max_redirects: int = 10
+    max_feed_items: int = 1000  # pages captured from one feed
+    max_sitemap_urls: int = 10000  # pages captured from one sitemap, its children included
+    max_sitemaps: int = 100  # sitemaps read for one sitemap, itself and nested indexes included
     obey_robots: bool = True
     allowed: list = field(default_factory=list)  # netguard networks open despite being private
     user_agent: str = "NewsroomArchive/1.0 (capture)"
@@ -68,6 +71,9 @@ class Limits:
             "allowed": netguard.networks(settings.CAPTURE_ALLOW_PRIVATE),
             "user_agent": settings.CAPTURE_USER_AGENT,
             "ca_bundle": settings.CAPTURE_CA_BUNDLE,
+            "max_feed_items": settings.CAPTURE_MAX_FEED_ITEMS,
+            "max_sitemap_urls": settings.CAPTURE_MAX_SITEMAP_URLS,
+            "max_sitemaps": settings.CAPTURE_MAX_SITEMAPS,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
