@@ -40,6 +40,8 @@ class Site:
             def do_GET(self):  # noqa: N802 - the stdlib's name
                 site.log.append((time.monotonic(), self.path, dict(self.headers)))
                 route = site.routes.get(self.path)
+                if route is None:  # a route without a query serves the path whatever the query
+                    route = site.routes.get(self.path.partition("?")[0])
                 if route is None:
                     return self.reply(404, b"not here", "text/plain")
                 if callable(route):

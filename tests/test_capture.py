@@ -65,6 +65,45 @@ def test_a_page_is_captured_once_and_a_changed_page_adds_a_capture(site):
     assert Article.objects.count() == 1
 
 
+def test_a_page_moved_to_a_new_slug_is_captured_again_into_the_same_article(site):
+    site.page("/news/budget-vote", STORY)
+    old = site.url("/news/budget-vote")
+    assert capture(old)[1][0] == f"imported: {old}"
+    # The headline changed, the slug with it: the old URL now redirects.
+    site.page("/news/budget-passes", STORY_FIXED)
+    site.redirect("/news/budget-vote", "/news/budget-passes", 301)
+    new = site.url("/news/budget-passes")
+    assert capture(old)[:2] == (
+        0,
+        [f"updated: {old} -> {new}", "0 imported, 0 unchanged, 1 updated, 0 refused, 0 failed"],
+    )
+    article_ = Article.objects.get()
+    assert [c.url for c in article_.captures.order_by("captured")] == [old, new]
+    assert article_.url == new
+
+
+def test_tracking_parameters_do_not_make_a_new_article_and_the_warc_keeps_them(site, tmp_path):
+    site.page("/news/budget", STORY)
+    first = site.url("/news/budget?utm_source=newsletter&utm_medium=email&page=2")
+    assert capture(first)[1][0] == f"imported: {first}"
+    site.page("/news/budget", STORY_FIXED)
+    second = site.url("/news/budget?page=2&fbclid=IwAR0abc&gclid=xyz&UTM_CAMPAIGN=spring")
+    warc = tmp_path / "second.warc.gz"
+    assert capture(second, warc=str(warc))[1][0] == f"updated: {second}"
+    assert Article.objects.count() == 1
+    assert [c.url for c in Capture.objects.order_by("captured")] == [first, second]
+    with warc.open("rb") as stream:
+        targets = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream)]
+    assert targets == [second, second]
+    # Another page (page=3) is another article.
+    site.page(
+        "/news/budget", article("Budget, part three", "The third part tells what the budget buys.", "Roads first.")
+    )
+    third = site.url("/news/budget?page=3&utm_source=x")
+    assert capture(third) == (0, [f"imported: {third}", "1 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"], [])
+    assert Article.objects.count() == 2
+
+
 def test_redirects_are_followed_and_the_chain_kept_in_the_capture_and_the_warc(site, tmp_path):
     site.page("/final", STORY)
     site.redirect("/old", "/middle", 301)

@@ -7,7 +7,10 @@ as an imported WARC file (archive/ingest/warc.py) and stored by the same
 store (archive/ingest/store.py): the capture keeps the page's bytes as served
 and their SHA-256, so capturing an unchanged page again adds nothing (the
 WARC's dates and record ids differ each time; the page's bytes do not), and a
-changed page adds a capture to the same article. Where the page was asked
+changed page adds a capture to the same article, found by the URL asked for
+or any redirect hop as well as the final URL, tracking parameters (utm_*,
+fbclid ...) aside: a story whose slug changed is the same story (the WARC
+keeps every URL as it was fetched). Where the page was asked
 for, where it ended and the redirects between are kept in the capture's
 fields (``capture``). The WARC records themselves, exactly as written, are kept
 with the capture (``Capture.exchange``, its SHA-256 and size in the fields), so
@@ -140,7 +143,7 @@ class Capturer:
             self.warc_out.write(warc)
         try:
             page = self._page(fetched, warc)
-            stored = store_page(clean_page(page))
+            stored = store_page(clean_page(page), [fetched.requested, *(hop.url for hop in fetched.hops)])
         except PageError as exc:
             return Result(url, FAILED, str(exc), final_url=final)
         if stored.outcome is not Outcome.UNCHANGED:
