@@ -1,11 +1,13 @@
 """`manage.py watch`: what curators watch (admin: Watches) is captured again once due,
 once (cron) or --forever, here or on the task queue; new and changed articles reported."""
 
+import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from archive.models import Article, Watch
@@ -47,7 +49,9 @@ def test_due_watches_are_the_active_ones_never_run_or_run_an_interval_ago():
         url="https://example.org/d", interval=timedelta(minutes=5), last_run=now - timedelta(minutes=5)
     )
     Watch.objects.create(url="https://example.org/e", active=False)
-    assert list(Watch.objects.due(now)) == [never, old, exact]
+    Watch.objects.create(url="https://example.org/f", claimed=now - timedelta(minutes=14))  # a run has it
+    lapsed = Watch.objects.create(url="https://example.org/g", claimed=now - timedelta(minutes=16))  # a run died
+    assert list(Watch.objects.due(now)) == [never, lapsed, old, exact]
     assert recent.next_run() == recent.last_run + timedelta(hours=1)
 
 
@@ -178,3 +182,45 @@ def test_enqueue_puts_the_due_watches_on_the_queue_and_a_worker_captures_them(tm
         assert shared.rows("SELECT url FROM archive_article") == [(site.url("/story"),)]
     finally:
         shared.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_overlapping_run_leaves_alone_a_watch_another_run_is_capturing(site):
+    requested, release = threading.Event(), threading.Event()
+
+    def held(handler):
+        if not requested.is_set():  # the first run's request waits until the second run is over
+            requested.set()
+            release.wait(10)
+        handler.reply(200, STORY.encode())
+
+    site.routes["/story"] = held
+    w = Watch.objects.create(url=site.url("/story"))
+    first = {}
+
+    def first_run():
+        try:
+            first["result"] = watch()
+        finally:
+            connection.close()
+
+    running = threading.Thread(target=first_run)
+    running.start()
+    try:
+        assert requested.wait(10)
+        second = watch()  # as cron would start it while the first still works
+    finally:
+        release.set()
+        running.join(20)
+    assert second == (0, ["No watch is due."], [])
+    assert first["result"] == (
+        0,
+        [
+            f"new: {site.url('/story')}",
+            f"watch {w.pk} (page {site.url('/story')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed",
+        ],
+        [],
+    )
+    assert site.hits("/story") == 1
+    w.refresh_from_db()
+    assert (w.last_new, w.claimed) == (1, None)

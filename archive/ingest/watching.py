@@ -56,16 +56,28 @@ class WatchRun:
         }
 
 
-def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun:
-    """Capture what ``watch`` names and record the run on it. The capturer's limits
-    apply; robots.txt is not read for a watch the curator marked as their own site."""
+def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun | None:
+    """Capture what ``watch`` names and record the run on it; None when the watch is not
+    due any more (another run claimed it). The capturer's limits apply; robots.txt is not
+    read for a watch the curator marked as their own site."""
+    started = timezone.now()
+    if not Watch.objects.claim(watch.pk, started):
+        return None
     limits = capturer.fetcher.limits
     obey = limits.obey_robots
     limits.obey_robots = obey and not watch.ignore_robots
-    started = timezone.now()
+
+    def each(result: Result) -> None:
+        watch.renew_claim(timezone.now())  # still at work: an overlapping run leaves it alone
+        if on_result is not None:
+            on_result(result)
+
     try:
         kind = {Watch.Kind.PAGE: "urls", Watch.Kind.FEED: "feeds", Watch.Kind.SITEMAP: "sitemaps"}[watch.kind]
-        run = WatchRun(watch, capture_all(capturer, on_result=on_result, **{kind: [watch.url]}))
+        run = WatchRun(watch, capture_all(capturer, on_result=each, **{kind: [watch.url]}))
+    except BaseException:
+        watch.release()
+        raise
     finally:
         limits.obey_robots = obey
     problems = [r.line() for r in run.results if not r.ok]

@@ -74,6 +74,10 @@ class Command(BaseCommand):
         try:
             for watch in due:
                 run = run_watch(watch, capturer, on_result=self._show(verbosity))
+                if run is None:
+                    if verbosity > 0:
+                        self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): another run has it")
+                    continue
                 stored += run.stored_ids
                 failed |= run.failed > 0
                 if verbosity > 0:
