@@ -140,6 +140,39 @@ def test_forever_runs_round_after_round(site):
     assert site.hits("/story") == 3
 
 
+def test_forever_goes_on_after_a_round_the_database_failed(site, monkeypatch):
+    from django.db import OperationalError
+
+    from archive.models.watch import WatchQuerySet
+
+    site.page("/story", STORY)
+    w = Watch.objects.create(url=site.url("/story"), interval=timedelta(0))
+    due = WatchQuerySet.due
+    calls = []
+
+    def failing_once(self, now):
+        calls.append(now)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return due(self, now)
+
+    monkeypatch.setattr(WatchQuerySet, "due", failing_once)
+    status, out, err = watch(forever=True, rounds=3, sleep=0)
+    summary = f"watch {w.pk} (page {site.url('/story')}): "
+    assert (status, err) == (
+        0,
+        [
+            "round 1: the database failed (OperationalError: server closed the connection unexpectedly); trying again"
+            " next round"
+        ],
+    )
+    assert out == [
+        f"new: {site.url('/story')}",
+        summary + "1 new, 0 changed, 0 unchanged, 0 refused or failed",
+        summary + "0 new, 0 changed, 1 unchanged, 0 refused or failed",
+    ]
+
+
 def test_enqueue_without_a_queue_captures_here_and_says_so(site, settings):
     settings.QUEUE_URL = ""
     site.page("/story", STORY)
