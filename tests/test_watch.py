@@ -257,3 +257,26 @@ def test_an_overlapping_run_leaves_alone_a_watch_another_run_is_capturing(site):
     assert site.hits("/story") == 1
     w.refresh_from_db()
     assert (w.last_new, w.claimed) == (1, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_renews_its_claim_before_each_fetch_and_lets_go_when_done(site):
+    seen = {}
+
+    def noting(path, body, content_type):
+        def serve(handler):
+            seen[path] = Watch.objects.values_list("claimed", flat=True).get()
+            connection.close()  # the server thread's own connection
+            handler.reply(200, body, content_type)
+
+        site.routes[path] = serve
+
+    noting("/rss", b"<rss version='2.0'><channel><item><link>/s/1</link></item></channel></rss>", "application/rss+xml")
+    noting("/s/1", STORY.encode(), "text/html; charset=utf-8")
+    w = Watch.objects.create(kind=Watch.Kind.FEED, url=site.url("/rss"))
+    assert (
+        watch()[1][-1] == f"watch {w.pk} (feed {site.url('/rss')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed"
+    )
+    assert None not in seen.values() and seen["/rss"] < seen["/s/1"]
+    w.refresh_from_db()
+    assert w.claimed is None

@@ -115,6 +115,7 @@ class Capturer:
         self.limits = limits
         self.fetcher = fetcher or Fetcher(limits)
         self.warc_out = warc_out
+        self.before_fetch = None  # called before each fetch (a watch's run renews its claim)
 
     def close(self) -> None:
         self.fetcher.close()
@@ -132,7 +133,7 @@ class Capturer:
 
     def _capture(self, url: str) -> Result:
         try:
-            fetched = self.fetcher.fetch(url)
+            fetched = self._fetch(url)
         except Refused as exc:
             return Result(url, REFUSED, str(exc))
         except FetchFailed as exc:
@@ -187,8 +188,13 @@ class Capturer:
         capture.exchange = warc
         capture.save(update_fields=["fields", "exchange"])
 
+    def _fetch(self, url: str, **kwargs) -> Fetched:
+        if self.before_fetch is not None:
+            self.before_fetch()
+        return self.fetcher.fetch(url, **kwargs)
+
     def _read(self, url: str) -> bytes:
-        return decoded_body(self.fetcher.fetch(url, types=None), self.limits.max_bytes)
+        return decoded_body(self._fetch(url, types=None), self.limits.max_bytes)
 
     def feed(self, url: str, problems: list[discover.Problem]) -> list[str]:
         """The pages a feed links to, to the cap (Refused, FetchFailed or discover.NotAFeed when

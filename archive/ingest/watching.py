@@ -66,20 +66,17 @@ def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun | No
     limits = capturer.fetcher.limits
     obey = limits.obey_robots
     limits.obey_robots = obey and not watch.ignore_robots
-
-    def each(result: Result) -> None:
-        watch.renew_claim(timezone.now())  # still at work: an overlapping run leaves it alone
-        if on_result is not None:
-            on_result(result)
-
+    # Still at work before each fetch (a sitemap's children too): an overlapping run leaves it alone.
+    capturer.before_fetch = lambda: watch.renew_claim(timezone.now())
     try:
         kind = {Watch.Kind.PAGE: "urls", Watch.Kind.FEED: "feeds", Watch.Kind.SITEMAP: "sitemaps"}[watch.kind]
-        run = WatchRun(watch, capture_all(capturer, on_result=each, **{kind: [watch.url]}))
+        run = WatchRun(watch, capture_all(capturer, on_result=on_result, **{kind: [watch.url]}))
     except BaseException:
         watch.release()
         raise
     finally:
         limits.obey_robots = obey
+        capturer.before_fetch = None
     problems = [r.line() for r in run.results if not r.ok]
     text = "\n".join([run.summary(), *problems[:SHOWN_PROBLEMS]])
     if len(problems) > SHOWN_PROBLEMS:

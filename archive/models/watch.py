@@ -5,7 +5,7 @@ process, or on the task queue), with what its last run found.
 Runs may overlap (cron starting one while the last still works, a queue
 worker beside them): a run claims each watch before capturing it, in one
 UPDATE that succeeds only while the watch is due and unclaimed, so only one
-run captures it and records what it found. A run renews its claim as it goes;
+run captures it and records what it found. A run renews its claim before each fetch;
 a claim not renewed for CLAIM_LAPSES (a run killed) is let go.
 """
 
