@@ -11,9 +11,7 @@ and the response's headers and body as served, for the WARC.
 
 from __future__ import annotations
 
-import socket
 import ssl
-import threading
 import time
 import urllib.robotparser
 import zlib
@@ -24,6 +22,7 @@ import httpx
 
 from . import netguard
 from .netguard import Refused, ResolveTimedOut
+from .watchdog import Watchdog
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 ROBOTS_MAX_BYTES = 500 * 1024  # read and parsed; the rest of a longer robots.txt is ignored (RFC 9309)
@@ -206,7 +205,7 @@ class Fetcher:
             raise self._late(f"resolving {name}") from None
 
     def _exchange(self, target: httpx.URL, start: float, types, max_bytes: int, cut: bool) -> Hop:
-        with _Watchdog(self._remaining(start)) as watchdog:
+        with Watchdog(self._remaining(start)) as watchdog:
             try:
                 return self._exchange_within(target, start, types, max_bytes, cut, watchdog)
             except FetchFailed:
@@ -318,42 +317,6 @@ class Fetcher:
             rules = rules.rpartition(b"\n")[0]  # the last line may be cut in two
         parser.parse(rules.decode("utf-8", "replace").splitlines())
         return parser, ""
-
-
-class _Watchdog:
-    """Cuts the connection once the deadline passes. The timeouts bound each wait for data,
-    so a server sending its headers or its body a byte at a time, each in time, would hold
-    a fetch without end: the sockets httpx opens are shut from here, and the read fails."""
-
-    def __init__(self, seconds: float):
-        self.expired = False
-        self.sockets: list[socket.socket] = []
-        self.timer = threading.Timer(seconds, self._cut)
-        self.timer.daemon = True
-
-    def trace(self, event: str, info: dict) -> None:
-        """httpcore's trace extension: the connection as made, then as TLS wraps it."""
-        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
-            stream = info.get("return_value")
-            sock = stream.get_extra_info("socket") if stream is not None else None
-            if sock is not None:
-                self.sockets.append(sock)
-
-    def _cut(self) -> None:
-        self.expired = True
-        for sock in self.sockets:
-            try:
-                # The plain socket's shutdown: an SSLSocket's own would tear down its TLS state under the reader.
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
-            except OSError:
-                pass  # closed already, or handed over to TLS
-
-    def __enter__(self) -> _Watchdog:
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.timer.cancel()
 
 
 def _decoded(hop: Hop, max_bytes: int, cut: bool = False) -> bytes:
