@@ -342,3 +342,24 @@ def test_a_page_over_the_size_limit_once_decoded_is_refused(site):
         [f"refused: {site.url('/bomb')}: larger than the size limit of 1000000 bytes once decoded (gzip)"],
     )
     assert Article.objects.count() == 0
+
+
+def test_a_body_without_a_length_cut_at_the_deadline_is_not_taken_for_the_whole_page(site):
+    def paused(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Connection", "close")  # no length: the end of the connection ends the body
+        handler.end_headers()
+        handler.wfile.write(STORY.encode()[:400])
+        handler.wfile.flush()
+        time.sleep(3)  # within the read timeout, past the deadline
+        handler.wfile.write(STORY.encode()[400:])
+        handler.close_connection = True
+
+    site.routes["/paused"] = paused
+    assert capture(site.url("/paused"), ignore_robots=True, read_timeout=5, deadline=1) == (
+        1,
+        [SUMMARY_FAILED],
+        [f"failed: {site.url('/paused')}: took longer than the deadline of 1 s"],
+    )
+    assert Article.objects.count() == 0

@@ -207,11 +207,14 @@ class Fetcher:
     def _exchange(self, target: httpx.URL, start: float, types, max_bytes: int, cut: bool) -> Hop:
         with Watchdog(self._remaining(start)) as watchdog:
             try:
-                return self._exchange_within(target, start, types, max_bytes, cut, watchdog)
+                hop = self._exchange_within(target, start, types, max_bytes, cut, watchdog)
             except FetchFailed:
                 if watchdog.expired:
                     raise self._late() from None
                 raise
+        if watchdog.expired:  # the cut ends a body without a length as its end would: it is not the page
+            raise self._late()
+        return hop
 
     def _exchange_within(self, target: httpx.URL, start: float, types, max_bytes: int, cut: bool, watchdog) -> Hop:
         port = target.port or _DEFAULT_PORTS[target.scheme]
