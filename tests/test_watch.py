@@ -280,3 +280,37 @@ def test_a_run_renews_its_claim_before_each_fetch_and_lets_go_when_done(site):
     assert None not in seen.values() and seen["/rss"] < seen["/s/1"]
     w.refresh_from_db()
     assert w.claimed is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_claiming_a_watch_at_once_on_postgresql_take_it_once():
+    from django.db import transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks as PostgreSQL takes them (SQLite runs one write at a time)")
+    w = Watch.objects.create(url="https://example.org/a")
+    now = timezone.now()
+    second = {}
+
+    def second_run():
+        try:
+            second["claimed"] = Watch.objects.claim(w.pk, now)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        assert Watch.objects.claim(w.pk, now) is True
+        other = threading.Thread(target=second_run)
+        other.start()
+        waiting = 0
+        with connection.cursor() as cursor:
+            for _ in range(500):  # until the second run's UPDATE waits on this one's row lock
+                cursor.execute("SELECT pg_stat_clear_snapshot()")  # else a transaction sees one snapshot
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                waiting = cursor.fetchone()[0]
+                if waiting:
+                    break
+                cursor.execute("SELECT pg_sleep(0.01)")
+        assert waiting == 1
+    other.join(10)
+    assert second == {"claimed": False}

@@ -20,22 +20,26 @@ CLAIM_LAPSES = timedelta(minutes=15)
 
 
 class WatchQuerySet(models.QuerySet):
-    def due(self, now):
-        """Active watches never run, or last run at least their interval before ``now``,
-        that no other run has claimed."""
+    def _due_unordered(self, now):
         next_run = ExpressionWrapper(F("last_run") + F("interval"), output_field=models.DateTimeField())
         return (
             self.filter(active=True)
             .filter(Q(claimed__isnull=True) | Q(claimed__lt=now - CLAIM_LAPSES))
             .alias(next_run=next_run)
             .filter(Q(last_run__isnull=True) | Q(next_run__lte=now))
-            .order_by(F("last_run").asc(nulls_first=True), "pk")
         )
+
+    def due(self, now):
+        """Active watches never run, or last run at least their interval before ``now``,
+        that no other run has claimed."""
+        return self._due_unordered(now).order_by(F("last_run").asc(nulls_first=True), "pk")
 
     def claim(self, pk: int, now) -> bool:
         """Take the watch for this run; False when it is no longer due (another run has it,
-        or has just run it). One UPDATE, so two runs cannot both take it."""
-        return self.model.objects.filter(pk__in=self.due(now).filter(pk=pk).values("pk")).update(claimed=now) == 1
+        or has just run it). One UPDATE whose WHERE holds the whole condition on the row
+        itself, so a second run's UPDATE, waiting on the first's row lock, finds it claimed
+        (PostgreSQL checks the row again once the lock is let go; SQLite runs one at a time)."""
+        return self._due_unordered(now).filter(pk=pk).update(claimed=now) == 1
 
 
 class Watch(models.Model):
