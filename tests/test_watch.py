@@ -314,3 +314,46 @@ def test_two_runs_claiming_a_watch_at_once_on_postgresql_take_it_once():
         assert waiting == 1
     other.join(10)
     assert second == {"claimed": False}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forever_reconnects_after_postgresql_dropped_its_connection_between_rounds(site, monkeypatch):
+    import psycopg
+
+    from archive.management.commands import watch as command
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a server-side disconnection, as PostgreSQL's pg_terminate_backend makes one")
+    settings_dict = connection.settings_dict
+    dsn = {"dbname": settings_dict["NAME"], "user": settings_dict["USER"], "host": settings_dict["HOST"]}
+    dsn["port"] = settings_dict["PORT"] or 5432
+    pauses = []
+
+    class Clock:
+        @staticmethod
+        def sleep(seconds):  # while the command sleeps after round 1, the database drops its connection
+            pauses.append(seconds)
+            if len(pauses) == 1:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    pid = cursor.fetchone()[0]
+                with psycopg.connect(**dsn, autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    monkeypatch.setattr(command, "time", Clock)
+    site.page("/story", STORY)
+    w = Watch.objects.create(url=site.url("/story"), interval=timedelta(0))
+    status, out, err = watch(forever=True, rounds=3, sleep=0)
+    summary = f"watch {w.pk} (page {site.url('/story')}): "
+    assert (status, out) == (
+        0,
+        [
+            f"new: {site.url('/story')}",
+            summary + "1 new, 0 changed, 0 unchanged, 0 refused or failed",
+            summary + "0 new, 0 changed, 1 unchanged, 0 refused or failed",
+        ],
+    )
+    assert len(err) == 1
+    assert err[0].startswith("round 2: the database failed (OperationalError: ")
+    assert err[0].endswith("; trying again next round")
+    assert site.hits("/story") == 2

@@ -12,7 +12,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
 from archive.ingest.capture import Capturer
@@ -24,6 +24,13 @@ from .capture import LIMIT_NAMES, add_limit_arguments, analyze, limits_from
 
 SHOWN = {Outcome.IMPORTED.value: "new", Outcome.UPDATED.value: "changed"}
 logger = logging.getLogger(__name__)
+
+
+def fresh_connections() -> None:
+    """Drop the connections that failed or outlived CONN_MAX_AGE, as between two requests; not
+    inside a transaction of the caller's (call_command in one), which closing would break."""
+    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        close_old_connections()
 
 
 class Command(BaseCommand):
@@ -53,7 +60,7 @@ class Command(BaseCommand):
         failed = False
         try:
             while True:
-                close_old_connections()  # one the database closed while this slept is opened again
+                fresh_connections()  # one the database closed while this slept is opened again
                 try:
                     due = list(Watch.objects.due(timezone.now()))
                     if enqueue:
@@ -67,7 +74,7 @@ class Command(BaseCommand):
                     self.stderr.write(
                         f"round {done + 1}: the database failed ({type(exc).__name__}: {exc}); trying again next round"
                     )
-                    close_old_connections()
+                    fresh_connections()
                 done += 1
                 if not forever or (rounds and done >= rounds):
                     break
