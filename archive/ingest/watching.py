@@ -4,8 +4,10 @@ watch. ``manage.py watch`` and the queue's capture task both run watches here.""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from archive.models import Watch
@@ -72,7 +74,8 @@ def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun | No
         kind = {Watch.Kind.PAGE: "urls", Watch.Kind.FEED: "feeds", Watch.Kind.SITEMAP: "sitemaps"}[watch.kind]
         run = WatchRun(watch, capture_all(capturer, on_result=on_result, **{kind: [watch.url]}))
     except BaseException:
-        watch.release()
+        with suppress(DatabaseError):  # the database may be what failed: the claim then lapses
+            watch.release()
         raise
     finally:
         limits.obey_robots = obey
