@@ -29,6 +29,8 @@ class Watchdog:
             sock = stream.get_extra_info("socket") if stream is not None else None
             if sock is not None:
                 self.sockets.append(sock)
+                if self.expired:  # the deadline passed while connecting
+                    self._cut()
 
     def _cut(self) -> None:
         self.expired = True
