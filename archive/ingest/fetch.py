@@ -209,7 +209,8 @@ class Fetcher:
             try:
                 hop = self._exchange_within(target, start, types, max_bytes, cut, watchdog)
             except FetchFailed:
-                if watchdog.expired:
+                # The cut, or a timeout the deadline shortened (they race): either way the deadline.
+                if watchdog.expired or self.clock() - start >= self.limits.deadline:
                     raise self._late() from None
                 raise
         if watchdog.expired:  # the cut ends a body without a length as its end would: it is not the page
