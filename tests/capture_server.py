@@ -2,14 +2,30 @@
 
 Routes map a path to a response, or to a function of the request handler for
 pages that change, stall or never end. Every request is logged with its time.
+The server polls for shutdown every few milliseconds (the stdlib's half second
+made each test's teardown wait for it) and keeps quiet about clients that hang
+up mid-response, which the capture's limits do on purpose.
 """
 
 from __future__ import annotations
 
 import ssl
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+POLL_INTERVAL = 0.01  # seconds between the server's checks for shutdown
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A client that hung up (a size limit, a deadline, a refused type) is expected;
+        anything else still reaches stderr with its traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError | TimeoutError):
+            super().handle_error(request, client_address)
 
 
 class Site:
@@ -24,6 +40,8 @@ class Site:
             def do_GET(self):  # noqa: N802 - the stdlib's name
                 site.log.append((time.monotonic(), self.path, dict(self.headers)))
                 route = site.routes.get(self.path)
+                if route is None:  # a route without a query serves the path whatever the query
+                    route = site.routes.get(self.path.partition("?")[0])
                 if route is None:
                     return self.reply(404, b"not here", "text/plain")
                 if callable(route):
@@ -44,8 +62,7 @@ class Site:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.scheme = "http"
         if tls is not None:  # (certificate file, key file): https
@@ -53,7 +70,7 @@ class Site:
             context.load_cert_chain(*tls)
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
             self.scheme = "https"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL_INTERVAL,), daemon=True)
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"{self.scheme}://{host}:{self.port}{path}"

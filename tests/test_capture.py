@@ -3,6 +3,8 @@
 
 import gzip
 import hashlib
+import socket
+import time
 from io import StringIO
 
 import pytest
@@ -61,6 +63,45 @@ def test_a_page_is_captured_once_and_a_changed_page_adds_a_capture(site):
     assert [bytes(c.raw) for c in article_.captures.order_by("captured")] == [STORY.encode(), STORY_FIXED.encode()]
     assert "Correction: it passed 6 to 3." in article_.body
     assert Article.objects.count() == 1
+
+
+def test_a_page_moved_to_a_new_slug_is_captured_again_into_the_same_article(site):
+    site.page("/news/budget-vote", STORY)
+    old = site.url("/news/budget-vote")
+    assert capture(old)[1][0] == f"imported: {old}"
+    # The headline changed, the slug with it: the old URL now redirects.
+    site.page("/news/budget-passes", STORY_FIXED)
+    site.redirect("/news/budget-vote", "/news/budget-passes", 301)
+    new = site.url("/news/budget-passes")
+    assert capture(old)[:2] == (
+        0,
+        [f"updated: {old} -> {new}", "0 imported, 0 unchanged, 1 updated, 0 refused, 0 failed"],
+    )
+    article_ = Article.objects.get()
+    assert [c.url for c in article_.captures.order_by("captured")] == [old, new]
+    assert article_.url == new
+
+
+def test_tracking_parameters_do_not_make_a_new_article_and_the_warc_keeps_them(site, tmp_path):
+    site.page("/news/budget", STORY)
+    first = site.url("/news/budget?utm_source=newsletter&utm_medium=email&page=2")
+    assert capture(first)[1][0] == f"imported: {first}"
+    site.page("/news/budget", STORY_FIXED)
+    second = site.url("/news/budget?page=2&fbclid=IwAR0abc&gclid=xyz&UTM_CAMPAIGN=spring")
+    warc = tmp_path / "second.warc.gz"
+    assert capture(second, warc=str(warc))[1][0] == f"updated: {second}"
+    assert Article.objects.count() == 1
+    assert [c.url for c in Capture.objects.order_by("captured")] == [first, second]
+    with warc.open("rb") as stream:
+        targets = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream)]
+    assert targets == [second, second]
+    # Another page (page=3) is another article.
+    site.page(
+        "/news/budget", article("Budget, part three", "The third part tells what the budget buys.", "Roads first.")
+    )
+    third = site.url("/news/budget?page=3&utm_source=x")
+    assert capture(third) == (0, [f"imported: {third}", "1 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"], [])
+    assert Article.objects.count() == 2
 
 
 def test_redirects_are_followed_and_the_chain_kept_in_the_capture_and_the_warc(site, tmp_path):
@@ -195,6 +236,51 @@ def test_a_sitemap_child_that_cannot_be_read_is_reported_and_the_others_captured
     )
 
 
+def stories(site, count: int) -> list[str]:
+    for n in range(count):
+        site.page(f"/s/{n}", article(f"Story {n}", f"Story number {n} tells of the harbour at night.", "Then dawn."))
+    return [site.url(f"/s/{n}") for n in range(count)]
+
+
+def test_a_feed_is_captured_to_its_cap_and_the_rest_left_saying_so(site, settings):
+    settings.CAPTURE_MAX_FEED_ITEMS = 2
+    urls = stories(site, 4)
+    items = "".join(f"<item><link>{url}</link></item>" for url in urls)
+    site.routes["/rss"] = (200, "application/rss+xml", f"<rss version='2.0'><channel>{items}</channel></rss>".encode())
+    assert capture(feed=[site.url("/rss")]) == (
+        1,
+        [f"imported: {urls[0]}", f"imported: {urls[1]}", "2 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"],
+        [
+            f"refused: {site.url('/rss')}: feed: only the first 2 pages are captured, 2 left out"
+            " (CAPTURE_MAX_FEED_ITEMS)"
+        ],
+    )
+    assert [site.hits(f"/s/{n}") for n in range(4)] == [1, 1, 0, 0]
+
+
+def test_a_sitemap_index_is_followed_to_its_caps_on_sitemaps_and_pages(site, settings):
+    settings.CAPTURE_MAX_SITEMAPS = 3  # the index and two of its three sitemaps
+    settings.CAPTURE_MAX_SITEMAP_URLS = 3
+    urls = stories(site, 6)
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    for n in range(3):
+        locs = "".join(f"<url><loc>{url}</loc></url>" for url in urls[2 * n : 2 * n + 2])
+        site.routes[f"/sm-{n}.xml"] = (200, "application/xml", f"<urlset xmlns='{ns}'>{locs}</urlset>".encode())
+    children = "".join(f"<sitemap><loc>/sm-{n}.xml</loc></sitemap>" for n in range(3))
+    index = f"<sitemapindex xmlns='{ns}'>{children}</sitemapindex>"
+    site.routes["/sitemap.xml"] = (200, "application/xml", index.encode())
+    where = site.url("/sitemap.xml")
+    assert capture(sitemap=[where]) == (
+        1,
+        [*(f"imported: {url}" for url in urls[:3]), "3 imported, 0 unchanged, 0 updated, 2 refused, 0 failed"],
+        [
+            f"refused: {where}: sitemap: only the first 3 sitemaps are read, 1 left unread (CAPTURE_MAX_SITEMAPS)",
+            f"refused: {where}: sitemap: only the first 3 pages are captured, 1 left out (CAPTURE_MAX_SITEMAP_URLS)",
+        ],
+    )
+    assert [site.hits(f"/sm-{n}.xml") for n in range(3)] == [1, 1, 0]
+
+
 def test_a_feed_with_an_external_entity_is_read_without_resolving_it(site, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("http://127.0.0.1:1/stolen")
@@ -292,3 +378,19 @@ def test_captured_articles_are_analysed_unless_told_not_to(site):
     site.page("/story", article("Mayor opens bridge", "Mayor Jane Holt opened the bridge on Monday.", "It cost $4m."))
     assert capture(site.url("/story"), no_analyze=False)[0] == 0
     assert Article.objects.get().analyzed_version == ANALYZER_VERSION
+
+
+def test_the_test_site_stops_at_once_and_keeps_quiet_when_a_client_hangs_up(capfd):
+    def hung_up(handler):
+        raise ConnectionResetError("the client hung up")  # as a write to a client gone away raises
+
+    with Site() as site:
+        site.routes["/gone"] = hung_up
+        with socket.create_connection(("127.0.0.1", site.port)) as client:
+            client.sendall(b"GET /gone HTTP/1.1\r\nHost: x\r\n\r\n")
+            # The server closes the connection only once it has handled (or reported) the error.
+            assert client.recv(100) == b""
+        started = time.monotonic()
+    # The stdlib polls for shutdown every 0.5 s: every teardown waited for it.
+    assert time.monotonic() - started < 0.4
+    assert capfd.readouterr().err == ""

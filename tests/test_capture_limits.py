@@ -1,5 +1,5 @@
-"""The limits of `manage.py capture`, each proven against the local web site:
-robots.txt, the per-host delay, SSRF refusals (redirect hops too), timeouts and
+"""The limits of `manage.py capture`, each proven against the local web site
+(robots.txt in tests/test_capture_robots.py): the per-host delay, SSRF refusals (redirect hops too), timeouts and
 the deadline, the size limit, content types; every refusal says why and sets
 the exit status."""
 
@@ -8,6 +8,7 @@ import socket
 import subprocess
 import threading
 import time
+import zlib
 
 import pytest
 
@@ -18,51 +19,12 @@ from tests.test_capture import STORY, capture
 pytestmark = pytest.mark.django_db
 SUMMARY_REFUSED = "0 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"
 SUMMARY_FAILED = "0 imported, 0 unchanged, 0 updated, 0 refused, 1 failed"
-ROBOTS = "robots.txt of 127.0.0.1 disallows it (use --ignore-robots for your own sites)"
 
 
 @pytest.fixture
 def site():
     with Site() as running:
         yield running
-
-
-def test_robots_txt_is_obeyed_and_read_once_per_host(site):
-    site.routes["/robots.txt"] = (200, "text/plain", b"User-agent: *\nDisallow: /private/\n")
-    site.page("/private/memo", STORY)
-    site.page("/public/story", STORY)
-    status, out, err = capture(site.url("/private/memo"), site.url("/public/story"))
-    assert status == 1
-    assert err == [f"refused: {site.url('/private/memo')}: {ROBOTS}"]
-    assert out == [f"imported: {site.url('/public/story')}", "1 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"]
-    assert (site.hits("/robots.txt"), site.hits("/private/memo")) == (1, 0)
-
-
-def test_robots_txt_rules_for_the_archives_own_agent_apply_to_it(site):
-    site.routes["/robots.txt"] = (
-        200,
-        "text/plain",
-        b"User-agent: NewsroomArchive\nDisallow: /\n\nUser-agent: *\nAllow: /\n",
-    )
-    site.page("/story", STORY)
-    assert capture(site.url("/story")) == (1, [SUMMARY_REFUSED], [f"refused: {site.url('/story')}: {ROBOTS}"])
-
-
-def test_ignore_robots_captures_a_curators_own_disallowed_page(site):
-    site.routes["/robots.txt"] = (200, "text/plain", b"User-agent: *\nDisallow: /\n")
-    site.page("/private/memo", STORY)
-    assert capture(site.url("/private/memo"), ignore_robots=True)[0] == 0
-    assert (site.hits("/robots.txt"), Article.objects.count()) == (0, 1)
-
-
-def test_robots_txt_that_fails_with_a_server_error_forbids_the_host(site):
-    site.routes["/robots.txt"] = (503, "text/plain", b"down")
-    site.page("/story", STORY)
-    assert capture(site.url("/story")) == (
-        1,
-        [SUMMARY_REFUSED],
-        [f"refused: {site.url('/story')}: {ROBOTS}"],
-    )
 
 
 def test_requests_to_one_host_keep_the_minimum_delay(site):
@@ -177,6 +139,57 @@ def test_a_trickling_response_stops_at_the_deadline(site):
         [f"failed: {site.url('/trickle')}: took longer than the deadline of 1 s"],
     )
     assert time.monotonic() - started < 2
+
+
+def test_headers_sent_a_byte_at_a_time_stop_at_the_deadline(site):
+    cut_off = threading.Event()
+    sent_all = threading.Event()
+
+    def dribble(handler):
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 40 + b"\r\n\r\n"
+        try:
+            for byte in head:  # 80 bytes, one each 0.05 s: each within the read timeout, 4 s in all
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(0.05)
+            sent_all.set()
+        except OSError:
+            cut_off.set()
+        handler.close_connection = True
+
+    site.routes["/dribble"] = dribble
+    result = capture(site.url("/dribble"), ignore_robots=True, read_timeout=2, deadline=1)
+    assert result == (1, [SUMMARY_FAILED], [f"failed: {site.url('/dribble')}: took longer than the deadline of 1 s"])
+    # The capture gave up while the server was still sending its headers, and cut the connection.
+    assert not sent_all.is_set()
+    assert cut_off.wait(5)
+
+
+def test_a_name_that_takes_too_long_to_resolve_stops_at_the_deadline(site, monkeypatch):
+    release = threading.Event()
+    resolved = threading.Event()
+    system_getaddrinfo = socket.getaddrinfo
+
+    def slow_dns(host, *args, **kwargs):
+        if host == "slow-dns.test":
+            release.wait(10)  # a resolver that does not answer
+            resolved.set()
+            return system_getaddrinfo("127.0.0.1", *args, **kwargs)
+        return system_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_dns)
+    site.page("/story", STORY)
+    url = f"http://slow-dns.test:{site.port}/story"
+    try:
+        assert capture(url, deadline=0.5) == (
+            1,
+            [SUMMARY_FAILED],
+            [f"failed: {url}: took longer than the deadline of 0.5 s (resolving slow-dns.test)"],
+        )
+        assert not resolved.is_set()  # the capture did not wait for the resolver
+    finally:
+        release.set()
+    assert site.log == []
 
 
 def test_a_huge_response_is_cut_off_at_the_size_limit(site):
@@ -297,3 +310,56 @@ def test_https_is_fetched_from_the_checked_address_with_the_hosts_name_verified(
             f"failed: {secure.url('/story')}: cannot fetch from 127.0.0.1:{secure.port} (ConnectError: "
         )
         assert "certificate verify failed" in err[0]
+
+
+def test_a_url_with_credentials_is_refused_without_a_request_and_so_is_a_redirect_to_one(site):
+    site.page("/story", STORY)
+    site.redirect("/jump", f"http://curator:secret@127.0.0.1:{site.port}/story")
+    why = "the URL carries a user name or password (user:pass@host); such URLs are not captured"
+    status, out, err = capture(f"http://curator:secret@127.0.0.1:{site.port}/story", site.url("/jump"))
+    assert (status, out[-1]) == (1, "0 imported, 0 unchanged, 0 updated, 2 refused, 0 failed")
+    assert err == [
+        f"refused: http://curator:secret@127.0.0.1:{site.port}/story: {why}",
+        f"refused: {site.url('/jump')}: {why}",
+    ]
+    assert [path for _, path, _ in site.log] == ["/robots.txt", "/jump"]
+
+
+def gzip_bomb(decoded_mib: int) -> bytes:
+    """Spaces in a gzip stream: about a thousandth of their size compressed."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b" " * (1024 * 1024)
+    return b"".join(packer.compress(block) for _ in range(decoded_mib)) + packer.flush()
+
+
+def test_a_page_over_the_size_limit_once_decoded_is_refused(site):
+    bomb = gzip_bomb(100)
+    assert len(bomb) < 120_000
+    site.routes["/bomb"] = (200, "text/html", bomb, [("Content-Encoding", "gzip")])
+    assert capture(site.url("/bomb"), ignore_robots=True, max_bytes=1_000_000) == (
+        1,
+        [SUMMARY_REFUSED],
+        [f"refused: {site.url('/bomb')}: larger than the size limit of 1000000 bytes once decoded (gzip)"],
+    )
+    assert Article.objects.count() == 0
+
+
+def test_a_body_without_a_length_cut_at_the_deadline_is_not_taken_for_the_whole_page(site):
+    def paused(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Connection", "close")  # no length: the end of the connection ends the body
+        handler.end_headers()
+        handler.wfile.write(STORY.encode()[:400])
+        handler.wfile.flush()
+        time.sleep(3)  # within the read timeout, past the deadline
+        handler.wfile.write(STORY.encode()[400:])
+        handler.close_connection = True
+
+    site.routes["/paused"] = paused
+    assert capture(site.url("/paused"), ignore_robots=True, read_timeout=5, deadline=1) == (
+        1,
+        [SUMMARY_FAILED],
+        [f"failed: {site.url('/paused')}: took longer than the deadline of 1 s"],
+    )
+    assert Article.objects.count() == 0

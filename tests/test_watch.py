@@ -1,11 +1,13 @@
 """`manage.py watch`: what curators watch (admin: Watches) is captured again once due,
 once (cron) or --forever, here or on the task queue; new and changed articles reported."""
 
+import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from archive.models import Article, Watch
@@ -47,7 +49,9 @@ def test_due_watches_are_the_active_ones_never_run_or_run_an_interval_ago():
         url="https://example.org/d", interval=timedelta(minutes=5), last_run=now - timedelta(minutes=5)
     )
     Watch.objects.create(url="https://example.org/e", active=False)
-    assert list(Watch.objects.due(now)) == [never, old, exact]
+    Watch.objects.create(url="https://example.org/f", claimed=now - timedelta(minutes=14))  # a run has it
+    lapsed = Watch.objects.create(url="https://example.org/g", claimed=now - timedelta(minutes=16))  # a run died
+    assert list(Watch.objects.due(now)) == [never, lapsed, old, exact]
     assert recent.next_run() == recent.last_run + timedelta(hours=1)
 
 
@@ -136,6 +140,39 @@ def test_forever_runs_round_after_round(site):
     assert site.hits("/story") == 3
 
 
+def test_forever_goes_on_after_a_round_the_database_failed(site, monkeypatch):
+    from django.db import OperationalError
+
+    from archive.models.watch import WatchQuerySet
+
+    site.page("/story", STORY)
+    w = Watch.objects.create(url=site.url("/story"), interval=timedelta(0))
+    due = WatchQuerySet.due
+    calls = []
+
+    def failing_once(self, now):
+        calls.append(now)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return due(self, now)
+
+    monkeypatch.setattr(WatchQuerySet, "due", failing_once)
+    status, out, err = watch(forever=True, rounds=3, sleep=0)
+    summary = f"watch {w.pk} (page {site.url('/story')}): "
+    assert (status, err) == (
+        0,
+        [
+            "round 1: the database failed (OperationalError: server closed the connection unexpectedly); trying again"
+            " next round"
+        ],
+    )
+    assert out == [
+        f"new: {site.url('/story')}",
+        summary + "1 new, 0 changed, 0 unchanged, 0 refused or failed",
+        summary + "0 new, 0 changed, 1 unchanged, 0 refused or failed",
+    ]
+
+
 def test_enqueue_without_a_queue_captures_here_and_says_so(site, settings):
     settings.QUEUE_URL = ""
     site.page("/story", STORY)
@@ -178,3 +215,145 @@ def test_enqueue_puts_the_due_watches_on_the_queue_and_a_worker_captures_them(tm
         assert shared.rows("SELECT url FROM archive_article") == [(site.url("/story"),)]
     finally:
         shared.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_overlapping_run_leaves_alone_a_watch_another_run_is_capturing(site):
+    requested, release = threading.Event(), threading.Event()
+
+    def held(handler):
+        if not requested.is_set():  # the first run's request waits until the second run is over
+            requested.set()
+            release.wait(10)
+        handler.reply(200, STORY.encode())
+
+    site.routes["/story"] = held
+    w = Watch.objects.create(url=site.url("/story"))
+    first = {}
+
+    def first_run():
+        try:
+            first["result"] = watch()
+        finally:
+            connection.close()
+
+    running = threading.Thread(target=first_run)
+    running.start()
+    try:
+        assert requested.wait(10)
+        second = watch()  # as cron would start it while the first still works
+    finally:
+        release.set()
+        running.join(20)
+    assert second == (0, ["No watch is due."], [])
+    assert first["result"] == (
+        0,
+        [
+            f"new: {site.url('/story')}",
+            f"watch {w.pk} (page {site.url('/story')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed",
+        ],
+        [],
+    )
+    assert site.hits("/story") == 1
+    w.refresh_from_db()
+    assert (w.last_new, w.claimed) == (1, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_renews_its_claim_before_each_fetch_and_lets_go_when_done(site):
+    seen = {}
+
+    def noting(path, body, content_type):
+        def serve(handler):
+            seen[path] = Watch.objects.values_list("claimed", flat=True).get()
+            connection.close()  # the server thread's own connection
+            handler.reply(200, body, content_type)
+
+        site.routes[path] = serve
+
+    noting("/rss", b"<rss version='2.0'><channel><item><link>/s/1</link></item></channel></rss>", "application/rss+xml")
+    noting("/s/1", STORY.encode(), "text/html; charset=utf-8")
+    w = Watch.objects.create(kind=Watch.Kind.FEED, url=site.url("/rss"))
+    assert (
+        watch()[1][-1] == f"watch {w.pk} (feed {site.url('/rss')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed"
+    )
+    assert None not in seen.values() and seen["/rss"] < seen["/s/1"]
+    w.refresh_from_db()
+    assert w.claimed is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_claiming_a_watch_at_once_on_postgresql_take_it_once():
+    from django.db import transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks as PostgreSQL takes them (SQLite runs one write at a time)")
+    w = Watch.objects.create(url="https://example.org/a")
+    now = timezone.now()
+    second = {}
+
+    def second_run():
+        try:
+            second["claimed"] = Watch.objects.claim(w.pk, now)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        assert Watch.objects.claim(w.pk, now) is True
+        other = threading.Thread(target=second_run)
+        other.start()
+        waiting = 0
+        with connection.cursor() as cursor:
+            for _ in range(500):  # until the second run's UPDATE waits on this one's row lock
+                cursor.execute("SELECT pg_stat_clear_snapshot()")  # else a transaction sees one snapshot
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                waiting = cursor.fetchone()[0]
+                if waiting:
+                    break
+                cursor.execute("SELECT pg_sleep(0.01)")
+        assert waiting == 1
+    other.join(10)
+    assert second == {"claimed": False}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forever_reconnects_after_postgresql_dropped_its_connection_between_rounds(site, monkeypatch):
+    import psycopg
+
+    from archive.management.commands import watch as command
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a server-side disconnection, as PostgreSQL's pg_terminate_backend makes one")
+    settings_dict = connection.settings_dict
+    dsn = {"dbname": settings_dict["NAME"], "user": settings_dict["USER"], "host": settings_dict["HOST"]}
+    dsn["port"] = settings_dict["PORT"] or 5432
+    pauses = []
+
+    class Clock:
+        @staticmethod
+        def sleep(seconds):  # while the command sleeps after round 1, the database drops its connection
+            pauses.append(seconds)
+            if len(pauses) == 1:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    pid = cursor.fetchone()[0]
+                with psycopg.connect(**dsn, autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    monkeypatch.setattr(command, "time", Clock)
+    site.page("/story", STORY)
+    w = Watch.objects.create(url=site.url("/story"), interval=timedelta(0))
+    status, out, err = watch(forever=True, rounds=3, sleep=0)
+    summary = f"watch {w.pk} (page {site.url('/story')}): "
+    assert (status, out) == (
+        0,
+        [
+            f"new: {site.url('/story')}",
+            summary + "1 new, 0 changed, 0 unchanged, 0 refused or failed",
+            summary + "0 new, 0 changed, 1 unchanged, 0 refused or failed",
+        ],
+    )
+    assert len(err) == 1
+    assert err[0].startswith("round 2: the database failed (OperationalError: ")
+    assert err[0].endswith("; trying again next round")
+    assert site.hits("/story") == 2

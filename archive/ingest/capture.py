@@ -7,7 +7,10 @@ as an imported WARC file (archive/ingest/warc.py) and stored by the same
 store (archive/ingest/store.py): the capture keeps the page's bytes as served
 and their SHA-256, so capturing an unchanged page again adds nothing (the
 WARC's dates and record ids differ each time; the page's bytes do not), and a
-changed page adds a capture to the same article. Where the page was asked
+changed page adds a capture to the same article, found by the URL asked for
+or any redirect hop as well as the final URL, tracking parameters (utm_*,
+fbclid ...) aside: a story whose slug changed is the same story (the WARC
+keeps every URL as it was fetched). Where the page was asked
 for, where it ended and the redirects between are kept in the capture's
 fields (``capture``). The WARC records themselves, exactly as written, are kept
 with the capture (``Capture.exchange``, its SHA-256 and size in the fields), so
@@ -112,6 +115,7 @@ class Capturer:
         self.limits = limits
         self.fetcher = fetcher or Fetcher(limits)
         self.warc_out = warc_out
+        self.before_fetch = None  # called before each fetch (a watch's run renews its claim)
 
     def close(self) -> None:
         self.fetcher.close()
@@ -129,7 +133,7 @@ class Capturer:
 
     def _capture(self, url: str) -> Result:
         try:
-            fetched = self.fetcher.fetch(url)
+            fetched = self._fetch(url)
         except Refused as exc:
             return Result(url, REFUSED, str(exc))
         except FetchFailed as exc:
@@ -140,7 +144,7 @@ class Capturer:
             self.warc_out.write(warc)
         try:
             page = self._page(fetched, warc)
-            stored = store_page(clean_page(page))
+            stored = store_page(clean_page(page), [fetched.requested, *(hop.url for hop in fetched.hops)])
         except PageError as exc:
             return Result(url, FAILED, str(exc), final_url=final)
         if stored.outcome is not Outcome.UNCHANGED:
@@ -184,15 +188,30 @@ class Capturer:
         capture.exchange = warc
         capture.save(update_fields=["fields", "exchange"])
 
+    def _fetch(self, url: str, **kwargs) -> Fetched:
+        if self.before_fetch is not None:
+            self.before_fetch()
+        return self.fetcher.fetch(url, **kwargs)
+
     def _read(self, url: str) -> bytes:
-        return decoded_body(self.fetcher.fetch(url, types=None), self.limits.max_bytes)
+        return decoded_body(self._fetch(url, types=None), self.limits.max_bytes)
 
-    def feed(self, url: str) -> list[str]:
-        """The pages a feed links to (Refused, FetchFailed or discover.NotAFeed when it cannot be read)."""
-        return discover.feed_links(self._read(url), url, self.limits.max_bytes)
+    def feed(self, url: str, problems: list[discover.Problem]) -> list[str]:
+        """The pages a feed links to, to the cap (Refused, FetchFailed or discover.NotAFeed when
+        it cannot be read)."""
+        links = discover.feed_links(self._read(url), url, self.limits.max_bytes)
+        return discover.capped_feed(links, self.limits.max_feed_items, url, problems)
 
-    def sitemap(self, url: str, problems: list[str]) -> list[str]:
-        return discover.walk_sitemap(url, self._read, self.limits.max_bytes, problems, (Refused, FetchFailed))
+    def sitemap(self, url: str, problems: list[discover.Problem]) -> list[str]:
+        return discover.walk_sitemap(
+            url,
+            self._read,
+            self.limits.max_bytes,
+            problems,
+            (Refused, FetchFailed),
+            max_sitemaps=self.limits.max_sitemaps,
+            max_pages=self.limits.max_sitemap_urls,
+        )
 
 
 def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=None) -> list[Result]:
@@ -215,17 +234,16 @@ def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=No
     pages(urls)
     for kind, sources in (("feed", feeds), ("sitemap", sitemaps)):
         for source in sources:
-            problems: list[str] = []
+            problems: list[discover.Problem] = []
             try:
-                found = capturer.feed(source) if kind == "feed" else capturer.sitemap(source, problems)
+                found = capturer.feed(source, problems) if kind == "feed" else capturer.sitemap(source, problems)
             except Refused as exc:
                 one(Result(source, REFUSED, f"{kind}: {exc}"))
                 continue
             except (FetchFailed, discover.NotAFeed) as exc:
                 one(Result(source, FAILED, f"{kind}: {exc}"))
                 continue
-            for problem in problems:
-                where, _, why = problem.partition(": ")
-                one(Result(where, FAILED, f"{kind}: {why}"))
+            for problem in problems:  # a cap is a limit that said no; the rest could not be read
+                one(Result(problem.url, REFUSED if problem.limit else FAILED, f"{kind}: {problem.reason}"))
             pages(found)
     return results

@@ -5,12 +5,15 @@ The XML is parsed with lxml safely: no entity resolution, no DTD loading, no
 network, no huge-tree mode, so a hostile feed cannot read files, fetch URLs
 or expand entities without bound. Links are made absolute against the
 document's URL; only http(s) links are kept, each once, in document order.
+A sitemap index is followed to MAX_SITEMAP_DEPTH levels and a given number of
+sitemaps and pages: a hostile index cannot fan a capture out without bound.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -21,6 +24,15 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 
 class NotAFeed(Exception):
     """The document is not a feed or sitemap this module can read; the message says why."""
+
+
+@dataclass
+class Problem:
+    """A sitemap that could not be read (``limit`` False), or a cap that left pages out (True)."""
+
+    url: str
+    reason: str
+    limit: bool = False
 
 
 def _parser() -> etree.XMLParser:
@@ -109,31 +121,78 @@ def sitemap_entries(data: bytes, base: str, max_bytes: int) -> tuple[list[str], 
     return (locs, []) if kind == "urlset" else ([], locs)
 
 
+def capped_feed(links: list[str], max_items: int, url: str, problems: list[Problem]) -> list[str]:
+    """The first ``max_items`` of a feed's links; a Problem says how many were left."""
+    if len(links) > max_items:
+        problems.append(
+            Problem(
+                url,
+                f"only the first {max_items} pages are captured, {len(links) - max_items} left out"
+                " (CAPTURE_MAX_FEED_ITEMS)",
+                limit=True,
+            )
+        )
+    return links[:max_items]
+
+
 def walk_sitemap(
-    url: str, read: Callable[[str], bytes], max_bytes: int, problems: list[str], errors: tuple = ()
+    url: str,
+    read: Callable[[str], bytes],
+    max_bytes: int,
+    problems: list[Problem],
+    errors: tuple = (),
+    max_sitemaps: int = 100,
+    max_pages: int = 10000,
 ) -> list[str]:
-    """Every page of a sitemap and of the sitemaps an index lists (to MAX_SITEMAP_DEPTH
-    levels, each sitemap read once). ``read`` fetches a URL's bytes (raising one of
-    ``errors`` when it cannot); a child that cannot be read or parsed is added to
-    ``problems`` ("URL: why") and the others go on."""
+    """Every page of a sitemap and of the sitemaps an index lists, breadth first (to
+    MAX_SITEMAP_DEPTH levels, each sitemap read once, at most ``max_sitemaps`` read and
+    ``max_pages`` pages kept). ``read`` fetches a URL's bytes (raising one of ``errors``
+    when it cannot); a child that cannot be read or parsed, and a cap reached, are added
+    to ``problems`` and the others go on."""
     pages: dict[str, None] = {}  # in order, each once
     seen: set[str] = set()
     todo = [(url, 0)]
+    left_out = 0
     while todo:
         current, depth = todo.pop(0)
         if current in seen:
             continue
+        if len(seen) >= max_sitemaps:
+            unread = len({current, *(c for c, _ in todo)} - seen)
+            problems.append(
+                Problem(
+                    url,
+                    f"only the first {max_sitemaps} sitemaps are read, {unread} left unread (CAPTURE_MAX_SITEMAPS)",
+                    limit=True,
+                )
+            )
+            break
         seen.add(current)
         try:
             found, children = sitemap_entries(read(current), current, max_bytes)
         except (NotAFeed, *errors) as exc:
             if current == url:
                 raise
-            problems.append(f"{current}: {exc}")
+            problems.append(Problem(current, str(exc)))
             continue
-        pages.update(dict.fromkeys(found))
+        for page in found:
+            if page in pages:
+                continue
+            if len(pages) < max_pages:
+                pages[page] = None
+            else:
+                left_out += 1
         if children and depth + 1 > MAX_SITEMAP_DEPTH:
-            problems.append(f"{current}: sitemap index nested deeper than {MAX_SITEMAP_DEPTH} levels; not followed")
+            reason = f"sitemap index nested deeper than {MAX_SITEMAP_DEPTH} levels; not followed"
+            problems.append(Problem(current, reason, limit=True))
             continue
         todo.extend((c, depth + 1) for c in children)
+    if left_out:
+        problems.append(
+            Problem(
+                url,
+                f"only the first {max_pages} pages are captured, {left_out} left out (CAPTURE_MAX_SITEMAP_URLS)",
+                limit=True,
+            )
+        )
     return list(pages)

@@ -3,7 +3,8 @@
 Redirects are followed here, one hop at a time, so every hop is checked like
 the first: its address (archive/ingest/netguard.py), robots.txt, the per-host
 delay. A fetch stops at the connect and read timeouts, at a total deadline,
-and at the size limit (the body is streamed and reading stops there); a page
+and at the size limit (the body is streamed and reading stops there; a gzip
+or deflate body must also fit once decoded); a page
 must be HTML, XHTML or plain text. Each hop is kept, with the request as sent
 and the response's headers and body as served, for the WARC.
 """
@@ -20,16 +21,23 @@ from datetime import UTC, datetime
 import httpx
 
 from . import netguard
-from .netguard import Refused
+from .netguard import Refused, ResolveTimedOut
+from .watchdog import Watchdog
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
-ROBOTS_MAX_BYTES = 512 * 1024
+ROBOTS_MAX_BYTES = 500 * 1024  # read and parsed; the rest of a longer robots.txt is ignored (RFC 9309)
 _REDIRECTS = (301, 302, 303, 307, 308)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_DECODED = ("gzip", "x-gzip", "deflate")  # the Content-Encodings asked for, and decoded here
 
 
 class FetchFailed(Exception):
-    """The server or the network did not give the page; the message says why."""
+    """The server or the network did not give the page; the message says why,
+    ``status`` the HTTP status when the server answered with an error."""
+
+    def __init__(self, message: str, status: int = 0):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -40,6 +48,9 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     delay: float = 1.0  # minimum seconds between two requests to one host
     max_redirects: int = 10
+    max_feed_items: int = 1000  # pages captured from one feed
+    max_sitemap_urls: int = 10000  # pages captured from one sitemap, its children included
+    max_sitemaps: int = 100  # sitemaps read for one sitemap, itself and nested indexes included
     obey_robots: bool = True
     allowed: list = field(default_factory=list)  # netguard networks open despite being private
     user_agent: str = "NewsroomArchive/1.0 (capture)"
@@ -59,6 +70,9 @@ class Limits:
             "allowed": netguard.networks(settings.CAPTURE_ALLOW_PRIVATE),
             "user_agent": settings.CAPTURE_USER_AGENT,
             "ca_bundle": settings.CAPTURE_CA_BUNDLE,
+            "max_feed_items": settings.CAPTURE_MAX_FEED_ITEMS,
+            "max_sitemap_urls": settings.CAPTURE_MAX_SITEMAP_URLS,
+            "max_sitemaps": settings.CAPTURE_MAX_SITEMAPS,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -116,7 +130,7 @@ class Fetcher:
         self.limits = limits
         self.clock, self.sleep = clock, sleep
         self._last: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser, str]] = {}
         timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
         # No connection is kept for another request: connections are made to an address, and one
         # opened with another host's name (TLS SNI, its certificate) must not serve this one.
@@ -136,7 +150,8 @@ class Fetcher:
         ``types`` are the content types accepted for the final response (None: any)."""
         return self._get(url, types, robots=self.limits.obey_robots, max_bytes=self.limits.max_bytes)
 
-    def _get(self, url: str, types, robots: bool, max_bytes: int) -> Fetched:
+    def _get(self, url: str, types, robots: bool, max_bytes: int, cut: bool = False) -> Fetched:
+        """``cut``: a body over ``max_bytes`` is kept up to there instead of refused."""
         hops: list[Hop] = []
         start = None
         current = url
@@ -146,7 +161,7 @@ class Fetcher:
                 self._check_robots(target)
             self._wait(target.host)
             start = self.clock() if start is None else start
-            hop = self._exchange(target, start, types, max_bytes)
+            hop = self._exchange(target, start, types, max_bytes, cut)
             hops.append(hop)
             if hop.status not in _REDIRECTS:
                 break
@@ -160,7 +175,7 @@ class Fetcher:
             except httpx.InvalidURL as exc:
                 raise Refused(f"redirect to an invalid URL ({exc})") from None
         if not 200 <= hop.status < 300:
-            raise FetchFailed(f"HTTP {hop.status} {hop.reason}".strip() + f" from {hop.url}")
+            raise FetchFailed(f"HTTP {hop.status} {hop.reason}".strip() + f" from {hop.url}", hop.status)
         return Fetched(url, hops)
 
     def _wait(self, host: str) -> None:
@@ -175,13 +190,37 @@ class Fetcher:
     def _remaining(self, start: float) -> float:
         left = self.limits.deadline - (self.clock() - start)
         if left <= 0:
-            raise FetchFailed(f"took longer than the deadline of {self.limits.deadline:g} s")
+            raise self._late()
         return left
 
-    def _exchange(self, target: httpx.URL, start: float, types, max_bytes: int) -> Hop:
+    def _late(self, doing: str = "") -> FetchFailed:
+        return FetchFailed(
+            f"took longer than the deadline of {self.limits.deadline:g} s" + (f" ({doing})" if doing else "")
+        )
+
+    def _resolve(self, name: str, port: int, start: float) -> str:
+        try:
+            return netguard.resolve(name, port, self.limits.allowed, timeout=self._remaining(start))
+        except ResolveTimedOut:
+            raise self._late(f"resolving {name}") from None
+
+    def _exchange(self, target: httpx.URL, start: float, types, max_bytes: int, cut: bool) -> Hop:
+        with Watchdog(self._remaining(start)) as watchdog:
+            try:
+                hop = self._exchange_within(target, start, types, max_bytes, cut, watchdog)
+            except FetchFailed:
+                # The cut, or a timeout the deadline shortened (they race): either way the deadline.
+                if watchdog.expired or self.clock() - start >= self.limits.deadline:
+                    raise self._late() from None
+                raise
+        if watchdog.expired:  # the cut ends a body without a length as its end would: it is not the page
+            raise self._late()
+        return hop
+
+    def _exchange_within(self, target: httpx.URL, start: float, types, max_bytes: int, cut: bool, watchdog) -> Hop:
         port = target.port or _DEFAULT_PORTS[target.scheme]
         name = _host(target)
-        address = netguard.resolve(name, port, self.limits.allowed)
+        address = self._resolve(name, port, start)
         shown = f"[{name}]" if ":" in name else name  # an IPv6 address, as Host writes it
         host = shown if target.port is None else f"{shown}:{target.port}"
         headers = {
@@ -197,7 +236,7 @@ class Fetcher:
             extensions["sni_hostname"] = name
         # The request goes to the checked address; Host and SNI keep the name.
         request = self.client.build_request("GET", target.copy_with(host=address), headers=headers)
-        request.extensions.update(extensions)
+        request.extensions.update(extensions, trace=watchdog.trace)
         hop = Hop(str(target), datetime.now(UTC), address, [])
         try:
             response = self.client.send(request, stream=True)
@@ -220,20 +259,26 @@ class Fetcher:
             if types is not None and hop.mime not in types:
                 raise Refused(f"content type {hop.mime or 'unknown'} is not a page (HTML, XHTML or plain text)")
             declared = hop.header("Content-Length")
-            if declared.isdigit() and int(declared) > max_bytes:
+            if declared.isdigit() and int(declared) > max_bytes and not cut:
                 raise Refused(f"larger than the size limit of {max_bytes} bytes (Content-Length {declared})")
-            hop.body = self._read(response, start, max_bytes)
+            hop.body = self._read(response, start, max_bytes, cut)
+            if _encoding(hop) in _DECODED and not cut:
+                _decoded(hop, max_bytes)  # a small gzip body can decode to gigabytes: refused here, not parsed
         finally:
             response.close()
         return hop
 
-    def _read(self, response: httpx.Response, start: float, max_bytes: int) -> bytes:
-        """The body as served (still content-encoded), stopping at the size limit and the deadline."""
+    def _read(self, response: httpx.Response, start: float, max_bytes: int, cut: bool = False) -> bytes:
+        """The body as served (still content-encoded), stopping at the size limit (refused,
+        or with ``cut`` kept up to there) and the deadline."""
         chunks, size = [], 0
         try:
             for chunk in response.iter_raw():
                 size += len(chunk)
                 if size > max_bytes:
+                    if cut:
+                        chunks.append(chunk[: len(chunk) - (size - max_bytes)])
+                        break
                     raise Refused(f"larger than the size limit of {max_bytes} bytes (stopped reading)")
                 chunks.append(chunk)
                 self._remaining(start)
@@ -245,37 +290,46 @@ class Fetcher:
 
     def _check_robots(self, target: httpx.URL) -> None:
         origin = str(target.copy_with(path="/", query=None, fragment=None))
-        parser = self._robots.get(origin)
-        if parser is None:
-            parser = self._robots[origin] = self._read_robots(origin)
+        if origin not in self._robots:  # once per site for the run, an unreadable one too
+            # A host refused for itself (a private address) is refused as such, not as unreadable rules.
+            self._resolve(_host(target), target.port or _DEFAULT_PORTS[target.scheme], self.clock())
+            self._robots[origin] = self._read_robots(origin)
+        parser, unreadable = self._robots[origin]
+        if unreadable:
+            raise Refused(
+                f"robots.txt of {target.host} could not be read ({unreadable}), so nothing is captured from"
+                " the host (use --ignore-robots for your own sites)"
+            )
         if not parser.can_fetch(self.limits.user_agent, str(target)):
             raise Refused(f"robots.txt of {target.host} disallows it (use --ignore-robots for your own sites)")
 
-    def _read_robots(self, origin: str) -> urllib.robotparser.RobotFileParser:
-        """As urllib.robotparser reads it: 401/403 forbid all, other 4xx allow all;
-        a server error or no answer forbids all (RFC 9309: unreachable)."""
+    def _read_robots(self, origin: str) -> tuple[urllib.robotparser.RobotFileParser, str]:
+        """The site's rules, and why robots.txt could not be read ("" when it could). As RFC 9309
+        says: any 4xx (no robots.txt) allows all; a server error or no answer forbids all; only the
+        first ROBOTS_MAX_BYTES are parsed."""
         parser = urllib.robotparser.RobotFileParser()
         try:
-            got = self._get(origin + "robots.txt", None, robots=False, max_bytes=ROBOTS_MAX_BYTES)
-        except FetchFailed as exc:
-            status = str(exc).split()[1] if str(exc).startswith("HTTP ") else ""
-            if status.startswith("4") and status not in ("401", "403"):
+            got = self._get(origin + "robots.txt", None, robots=False, max_bytes=ROBOTS_MAX_BYTES, cut=True)
+            rules = _decoded(got.final, ROBOTS_MAX_BYTES, cut=True)
+        except (FetchFailed, Refused) as exc:
+            if 400 <= getattr(exc, "status", 0) < 500:
                 parser.allow_all = True
-            else:
-                parser.disallow_all = True
-            return parser
-        text = _decoded(got.final, ROBOTS_MAX_BYTES).decode("utf-8", "replace")
-        parser.parse(text.splitlines())
-        return parser
+                return parser, ""
+            parser.disallow_all = True
+            return parser, str(exc)
+        if len(rules) >= ROBOTS_MAX_BYTES:
+            rules = rules.rpartition(b"\n")[0]  # the last line may be cut in two
+        parser.parse(rules.decode("utf-8", "replace").splitlines())
+        return parser, ""
 
 
-def _decoded(hop: Hop, max_bytes: int) -> bytes:
+def _decoded(hop: Hop, max_bytes: int, cut: bool = False) -> bytes:
     """A body without its Content-Encoding (robots.txt, feeds and sitemaps are read
-    here), at most ``max_bytes`` once decoded."""
-    encoding = hop.header("Content-Encoding").lower().strip()
+    here), at most ``max_bytes`` once decoded (refused, or with ``cut`` kept up to there)."""
+    encoding = _encoding(hop)
     if not encoding or encoding == "identity":
         return hop.body
-    if encoding not in ("gzip", "x-gzip", "deflate"):
+    if encoding not in _DECODED:
         raise FetchFailed(f"unknown Content-Encoding {encoding}")
     decoder = zlib.decompressobj(wbits=47 if "gzip" in encoding else 15)
     try:
@@ -283,8 +337,14 @@ def _decoded(hop: Hop, max_bytes: int) -> bytes:
     except zlib.error as exc:
         raise FetchFailed(f"the {encoding} body cannot be decoded ({exc})") from None
     if len(out) > max_bytes:
-        raise Refused(f"larger than the size limit of {max_bytes} bytes once decoded")
+        if cut:
+            return out[:max_bytes]
+        raise Refused(f"larger than the size limit of {max_bytes} bytes once decoded ({encoding})")
     return out
+
+
+def _encoding(hop: Hop) -> str:
+    return hop.header("Content-Encoding").lower().strip()
 
 
 def decoded_body(fetched: Fetched, max_bytes: int) -> bytes:
@@ -305,4 +365,7 @@ def _parse(url: str) -> httpx.URL:
         raise Refused(f"only http and https URLs are captured, not {target.scheme or 'a relative URL'}")
     if not target.host:
         raise Refused("no host in the URL")
+    if target.userinfo:
+        # httpx would send them as Basic credentials, and the WARC and the article would keep them.
+        raise Refused("the URL carries a user name or password (user:pass@host); such URLs are not captured")
     return target.copy_with(fragment=None)

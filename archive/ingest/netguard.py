@@ -7,20 +7,31 @@ allows a network by name (``--allow-private 127.0.0.1/32``): only those
 networks open, so a page on an allowed one still cannot send a capture to
 any other private address. The request then goes to the address that was
 checked, so a second DNS answer cannot swap in another one.
+
+The system's resolver takes no timeout, so a lookup runs in a thread of its
+own (at most LOOKUPS at once) and the fetch waits for it only as long as its
+deadline leaves; a lookup given up on finishes in the background.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Iterable
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+LOOKUPS = 8
+_lookups = threading.BoundedSemaphore(LOOKUPS)
 
 
 class Refused(Exception):
     """A URL the capture will not fetch; the message says why (one line)."""
+
+
+class ResolveTimedOut(Exception):
+    """The host's name was not resolved in the time given."""
 
 
 def networks(values: Iterable[str]) -> list[Network]:
@@ -58,8 +69,32 @@ def check_address(address: Address, allowed: list[Network]) -> None:
         raise Refused(f"address {address} is {reason} (use --allow-private to capture from it)")
 
 
-def resolve(host: str, port: int, allowed: list[Network]) -> str:
-    """The address to connect to for ``host``: every address it resolves to must pass."""
+def _getaddrinfo(host: str, port: int, timeout: float | None) -> list:
+    if not _lookups.acquire(timeout=timeout):
+        raise ResolveTimedOut(host)
+    answer: dict = {}
+    done = threading.Event()
+
+    def look_up() -> None:
+        try:
+            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            answer["error"] = exc
+        finally:
+            _lookups.release()
+            done.set()
+
+    threading.Thread(target=look_up, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(timeout):
+        raise ResolveTimedOut(host)
+    if "error" in answer:
+        raise answer["error"]
+    return answer["infos"]
+
+
+def resolve(host: str, port: int, allowed: list[Network], timeout: float | None = None) -> str:
+    """The address to connect to for ``host``: every address it resolves to must pass.
+    ResolveTimedOut when the name is not resolved within ``timeout`` seconds."""
     if not host:
         raise Refused("no host in the URL")
     try:
@@ -70,7 +105,7 @@ def resolve(host: str, port: int, allowed: list[Network]) -> str:
         check_address(literal, allowed)
         return str(literal)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _getaddrinfo(host, port, timeout)
     except (socket.gaierror, UnicodeError) as exc:
         raise Refused(f"host {host} cannot be resolved ({exc})") from None
     addresses = []

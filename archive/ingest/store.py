@@ -8,6 +8,7 @@ bytes add a capture, and the article takes the fields of its newest capture.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -61,20 +62,25 @@ def refused_values_as_page_errors(store):
 
 
 @refused_values_as_page_errors
-def store_page(page: ParsedPage) -> Stored:
+def store_page(page: ParsedPage, fetched_from: Sequence[str] = ()) -> Stored:
+    """``fetched_from``: for a capture, the URL asked for and the redirect hops to the page's
+    URL; an article filed under any of them (tracking parameters aside) is this page's."""
     if not page.title.strip():
         raise PageError("no title found")
     if not page.body:
         raise PageError("no article text found")
     sha = page.sha256
     url = page.url or page.canonical_url
-    identifier = Article.identifier_for(url, sha)
+    identifiers = [Article.identifier_for(url, sha)]
+    if fetched_from and page.url:
+        identifiers = Article.identifiers_for_fetch(page.url, fetched_from)
+    identifier = identifiers[0]
     with transaction.atomic():
         known = _known_bytes(sha)
         if known is not None:
             return _seen_again(known, page)
         archive_changed()  # once this commits, every server's cached pages miss (archive/cache_version.py)
-        article = Article.objects.select_for_update().filter(identifier=identifier).first()
+        article = _filed_under(identifiers)
         captured = page.captured or timezone.now()
         outcome = Outcome.UPDATED
         if article is None:
@@ -93,6 +99,12 @@ def store_page(page: ParsedPage) -> Stored:
             fields=page.fields(),
         )
     return Stored(outcome, article)
+
+
+def _filed_under(identifiers: list[str]) -> Article | None:
+    """The article filed under the first of ``identifiers`` that has one, locked for the update."""
+    found = {a.identifier: a for a in Article.objects.select_for_update().filter(identifier__in=identifiers)}
+    return next((found[key] for key in identifiers if key in found), None)
 
 
 def _known_bytes(sha: str) -> Capture | None:

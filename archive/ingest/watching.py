@@ -4,8 +4,10 @@ watch. ``manage.py watch`` and the queue's capture task both run watches here.""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from archive.models import Watch
@@ -56,18 +58,28 @@ class WatchRun:
         }
 
 
-def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun:
-    """Capture what ``watch`` names and record the run on it. The capturer's limits
-    apply; robots.txt is not read for a watch the curator marked as their own site."""
+def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun | None:
+    """Capture what ``watch`` names and record the run on it; None when the watch is not
+    due any more (another run claimed it). The capturer's limits apply; robots.txt is not
+    read for a watch the curator marked as their own site."""
+    started = timezone.now()
+    if not Watch.objects.claim(watch.pk, started):
+        return None
     limits = capturer.fetcher.limits
     obey = limits.obey_robots
     limits.obey_robots = obey and not watch.ignore_robots
-    started = timezone.now()
+    # Still at work before each fetch (a sitemap's children too): an overlapping run leaves it alone.
+    capturer.before_fetch = lambda: watch.renew_claim(timezone.now())
     try:
         kind = {Watch.Kind.PAGE: "urls", Watch.Kind.FEED: "feeds", Watch.Kind.SITEMAP: "sitemaps"}[watch.kind]
         run = WatchRun(watch, capture_all(capturer, on_result=on_result, **{kind: [watch.url]}))
+    except BaseException:
+        with suppress(DatabaseError):  # the database may be what failed: the claim then lapses
+            watch.release()
+        raise
     finally:
         limits.obey_robots = obey
+        capturer.before_fetch = None
     problems = [r.line() for r in run.results if not r.ok]
     text = "\n".join([run.summary(), *problems[:SHOWN_PROBLEMS]])
     if len(problems) > SHOWN_PROBLEMS:

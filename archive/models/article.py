@@ -9,7 +9,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from archive.keys.urls import normalize_url
+from archive.keys.urls import normalize_url, without_tracking
 from archive.links import link
 
 from .entity import Entity
@@ -255,6 +255,15 @@ class Article(models.Model):
     @staticmethod
     def identifier_for(url: str, sha256: str) -> str:
         return normalize_url(url) if url else f"sha256:{sha256}"
+
+    @staticmethod
+    def identifiers_for_fetch(final: str, others) -> list[str]:
+        """The keys a fetched page may be filed under, best first: its final URL, then the
+        URL asked for and each redirect hop, without tracking parameters (a new article
+        takes the first), then as written (articles filed before they were stripped)."""
+        urls = [final, *others]
+        keys = [normalize_url(without_tracking(u)) for u in urls] + [normalize_url(u) for u in urls]
+        return list(dict.fromkeys(keys))
 
 
 class ArticleAuthor(models.Model):

@@ -1,6 +1,13 @@
 """What a curator watches (issue 19): a page, a feed or a sitemap, captured
 again every so often by ``manage.py watch`` (from cron, as a long-running
-process, or on the task queue), with what its last run found."""
+process, or on the task queue), with what its last run found.
+
+Runs may overlap (cron starting one while the last still works, a queue
+worker beside them): a run claims each watch before capturing it, in one
+UPDATE that succeeds only while the watch is due and unclaimed, so only one
+run captures it and records what it found. A run renews its claim before each fetch;
+a claim not renewed for CLAIM_LAPSES (a run killed) is let go.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +16,30 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
 
+CLAIM_LAPSES = timedelta(minutes=15)
+
 
 class WatchQuerySet(models.QuerySet):
-    def due(self, now):
-        """Active watches never run, or last run at least their interval before ``now``."""
+    def _due_unordered(self, now):
         next_run = ExpressionWrapper(F("last_run") + F("interval"), output_field=models.DateTimeField())
         return (
             self.filter(active=True)
+            .filter(Q(claimed__isnull=True) | Q(claimed__lt=now - CLAIM_LAPSES))
             .alias(next_run=next_run)
             .filter(Q(last_run__isnull=True) | Q(next_run__lte=now))
-            .order_by(F("last_run").asc(nulls_first=True), "pk")
         )
+
+    def due(self, now):
+        """Active watches never run, or last run at least their interval before ``now``,
+        that no other run has claimed."""
+        return self._due_unordered(now).order_by(F("last_run").asc(nulls_first=True), "pk")
+
+    def claim(self, pk: int, now) -> bool:
+        """Take the watch for this run; False when it is no longer due (another run has it,
+        or has just run it). One UPDATE whose WHERE holds the whole condition on the row
+        itself, so a second run's UPDATE, waiting on the first's row lock, finds it claimed
+        (PostgreSQL checks the row again once the lock is let go; SQLite runs one at a time)."""
+        return self._due_unordered(now).filter(pk=pk).update(claimed=now) == 1
 
 
 class Watch(models.Model):
@@ -41,6 +61,9 @@ class Watch(models.Model):
     last_changed = models.PositiveIntegerField(default=0, help_text="Articles the last run found changed.")
     last_failed = models.PositiveIntegerField(default=0, help_text="URLs the last run refused or could not fetch.")
     last_result = models.TextField(blank=True, help_text="The last run's summary and what went wrong.")
+    claimed = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the run capturing it now last said it was working."
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = WatchQuerySet.as_manager()
@@ -55,7 +78,15 @@ class Watch(models.Model):
     def next_run(self):
         return None if self.last_run is None else self.last_run + self.interval
 
+    def renew_claim(self, now) -> None:
+        Watch.objects.filter(pk=self.pk).update(claimed=now)
+
+    def release(self) -> None:
+        """Let go of the claim without recording a run (the run failed)."""
+        Watch.objects.filter(pk=self.pk).update(claimed=None)
+
     def record_run(self, when, new: int, changed: int, failed: int, result: str) -> None:
+        """What the run found; its claim is let go."""
         self.last_run, self.last_new, self.last_changed, self.last_failed = when, new, changed, failed
-        self.last_result = result
-        self.save(update_fields=["last_run", "last_new", "last_changed", "last_failed", "last_result"])
+        self.last_result, self.claimed = result, None
+        self.save(update_fields=["last_run", "last_new", "last_changed", "last_failed", "last_result", "claimed"])

@@ -251,6 +251,11 @@ CAPTURE_DEADLINE = float(os.environ.get("CAPTURE_DEADLINE", 120))
 CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", IMPORT_MAX_BYTES))
 CAPTURE_ALLOW_PRIVATE = [n.strip() for n in os.environ.get("CAPTURE_ALLOW_PRIVATE", "").split(",") if n.strip()]
 CAPTURE_USER_AGENT = os.environ.get("CAPTURE_USER_AGENT", "NewsroomArchive/1.0 (capture)")
+# What one feed or sitemap may send a capture to: the pages of a feed, the pages of a sitemap and the
+# sitemaps it lists, nested indexes included (the sitemap itself counts); past a cap the rest is left, saying so.
+CAPTURE_MAX_FEED_ITEMS = int(os.environ.get("CAPTURE_MAX_FEED_ITEMS", 1000))
+CAPTURE_MAX_SITEMAP_URLS = int(os.environ.get("CAPTURE_MAX_SITEMAP_URLS", 10000))
+CAPTURE_MAX_SITEMAPS = int(os.environ.get("CAPTURE_MAX_SITEMAPS", 100))
 # A PEM file of the certificates https captures trust; empty: certifi's bundle (httpx's default).
 CAPTURE_CA_BUNDLE = os.environ.get("CAPTURE_CA_BUNDLE", "")
 # Issue 20: seconds of database work one public request may do (archive/budget.py).

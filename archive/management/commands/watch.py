@@ -1,14 +1,18 @@
 """python manage.py watch [--forever] [--enqueue]: capture again what curators
 watch (the admin's Watches) once each is due: once, for cron, or in a loop.
 Reports the new and changed articles; exit status 1 when a URL was refused or
-failed (once mode).
+failed (once mode). With --forever, a round the database fails (restarted, the
+connection dropped) is reported and logged, and the next round goes on with a
+fresh connection.
 """
 
+import logging
 import sys
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
 from archive.ingest.capture import Capturer
@@ -19,6 +23,14 @@ from archive.models import Watch
 from .capture import LIMIT_NAMES, add_limit_arguments, analyze, limits_from
 
 SHOWN = {Outcome.IMPORTED.value: "new", Outcome.UPDATED.value: "changed"}
+logger = logging.getLogger(__name__)
+
+
+def fresh_connections() -> None:
+    """Drop the connections that failed or outlived CONN_MAX_AGE, as between two requests; not
+    inside a transaction of the caller's (call_command in one), which closing would break."""
+    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        close_old_connections()
 
 
 class Command(BaseCommand):
@@ -48,11 +60,21 @@ class Command(BaseCommand):
         failed = False
         try:
             while True:
-                due = list(Watch.objects.due(timezone.now()))
-                if enqueue:
-                    self._enqueue(due, options, analyze_after, verbosity)
-                else:
-                    failed |= self._round(due, limits, analyze_after, verbosity)
+                fresh_connections()  # one the database closed while this slept is opened again
+                try:
+                    due = list(Watch.objects.due(timezone.now()))
+                    if enqueue:
+                        self._enqueue(due, options, analyze_after, verbosity)
+                    else:
+                        failed |= self._round(due, limits, analyze_after, verbosity)
+                except DatabaseError as exc:
+                    if not forever:
+                        raise
+                    logger.exception("watch round %d failed on the database", done + 1)
+                    self.stderr.write(
+                        f"round {done + 1}: the database failed ({type(exc).__name__}: {exc}); trying again next round"
+                    )
+                    fresh_connections()
                 done += 1
                 if not forever or (rounds and done >= rounds):
                     break
@@ -74,6 +96,10 @@ class Command(BaseCommand):
         try:
             for watch in due:
                 run = run_watch(watch, capturer, on_result=self._show(verbosity))
+                if run is None:
+                    if verbosity > 0:
+                        self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): another run has it")
+                    continue
                 stored += run.stored_ids
                 failed |= run.failed > 0
                 if verbosity > 0:
