@@ -37,6 +37,7 @@ from archive.keys.names import normalize_name
 
 from . import introductions
 from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name, named_again_by_kind, owns_its
+from .sellers import is_seller
 
 # Technical terms, units and job titles written as acronyms: never an
 # organization or a person, whatever a small model guesses.
@@ -169,8 +170,8 @@ def confident(
         return False  # a heading, menu item or button ("Guides & Tutorials", "Embed this Tweet")
     if len(words) == 1 and not _cased_by_name(name) and all(_starts_sentence(doc, s) for s, e in spans):
         # "Continuity was also important": any word is capitalised there; "Samsung said" names a speaker.
-        if not (label == "ORG" and any(acts(doc, s, e) for s, e in spans)):
-            return False
+        if not (label == "ORG" and any(acts(doc, s, e) or is_seller(doc, s, e) for s, e in spans)):
+            return False  # ("Buy it: $30, Etsy" names the shop after a comma the parse may take for a sentence's end)
     if all(_quoted(doc, s, e) for s, e in spans):
         return False
     if all(_in_path(doc, s, e) for s, e in spans):
@@ -187,7 +188,7 @@ def confident(
         return False  # "the Moment Wildcat": people are not "the" anything
     if label == "ORG" and len(words) == 1 and all(_modifier_only(doc, s, e) for s, e in spans):
         # "USB ports" names a thing; "two Mazda models featuring the company’s system" the firm making them.
-        if not any(named_again_by_kind(doc, s, e) for s, e in spans):
+        if not any(named_again_by_kind(doc, s, e) or is_seller(doc, s, e) for s, e in spans):
             return False
     if label == "PERSON" and len(words) == 1:
         return any(_introduced(doc, s, e) for s, e in spans)

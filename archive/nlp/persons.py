@@ -17,7 +17,7 @@ General signs only, never particular names:
 from __future__ import annotations
 
 from .mentions import Cand
-from .organizations import kind_in_name
+from .organizations import EVENT_NOUNS, kind_in_name
 
 # Words that end a product's or a model's name, never a person's.
 PRODUCT_WORDS = {"pro", "max", "plus", "mini", "ultra", "lite", "edition", "series", "mk", "gen"}
@@ -53,6 +53,9 @@ def unlike_person(name: str, kinds: set[str]) -> bool:
     """Whether a name the model calls a person is a firm's, a product's or a kind of thing's."""
     if product_name(name):
         return True
+    words = name.split()
+    if len(words) > 1 and words[-1].casefold() in EVENT_NOUNS:
+        return True  # "Davis Cup", "Cannes Film Festival": an event's name
     return any(w.casefold().strip(".") in FIRM_WORDS | kinds for w in name.split())
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from . import sellers
+
 # Units of the figures a product's specifications give; a page that gives
 # many of them reviews or sells things.
 SPEC_UNITS = {
@@ -51,6 +53,8 @@ def mark_products(doc, cands) -> None:
     products: set[tuple[int, int]] = set()
     if spec_page(doc):
         ordered = sorted(cands, key=lambda c: c.start)
+        # The shop on a price's line ("$45 at ASOS") sells the product there; it is none.
+        ordered = [c for c in ordered if not sellers.is_seller(doc, c.start, c.end)]
         products = {(c.start, c.end) for c in ordered if _product_spec(doc, c.start, c.end)}
         texts = {doc[s:e].text for s, e in products}
         products |= {(c.start, c.end) for c in ordered if doc[c.start : c.end].text in texts}
