@@ -112,3 +112,13 @@ def test_a_contest_is_neither_a_side_nor_a_person(client, tmp_path):
     )
     assert_index(client, "/organizations/", ["San Diego State"], ["Las Vegas Bowl", "Davis Cup"])
     assert_index(client, "/people/", ["Denis Shapovalov", "Frank Dancevic"], ["Davis Cup", "Las Vegas Bowl"])
+
+
+def test_a_state_code_after_a_town_is_a_place_even_where_the_town_is_not_tagged(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Tour dates\n\nThe band plays 40 shows.\n\nJune 27 -- BB&T Pavilion, Camden, NJ\n\n"
+        "June 29 -- PNC Bank Arts Center, Holmdel, NJ\n\nJuly 2 -- Mohegan Sun Arena, Uncasville, CT\n\n"
+        "Tickets go on sale Friday, Live Nation said.",
+    )
+    assert_index(client, "/organizations/", ["Live Nation"], ["NJ", "CT", "New Jersey"])

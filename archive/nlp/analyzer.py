@@ -87,7 +87,8 @@ from .types import TextAnalysis
 # 29: a shop named beside a price or a word of selling and a dateline's agency are organizations, the dateline's
 #     place no person; a full name a role introduces is a person; "writes for X" makes an outlet; a thing's
 #     possessive ("an iPad's body") owns nothing; contests ("Davis Cup", "Las Vegas Bowl") are no sides or people;
-#     a department goes by its full name where no text was sure of its short one (issue 13).
+#     a department goes by its full name where no text was sure of its short one; a state code after a town the
+#     model missed is a place (issue 13).
 ANALYZER_VERSION = 29
 
 _worker_nlp = None  # the pipeline of a worker process
