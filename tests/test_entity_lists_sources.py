@@ -122,3 +122,24 @@ def test_a_state_code_after_a_town_is_a_place_even_where_the_town_is_not_tagged(
         "Tickets go on sale Friday, Live Nation said.",
     )
     assert_index(client, "/organizations/", ["Live Nation"], ["NJ", "CT", "New Jersey"])
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("Harvest has learned that the speaker ships in May.", True),
+        ("Two engineers spoke with Harvest about the speaker.", True),
+        ("Subscribe to Harvest for the best speakers of the year.", False),  # names the site, not the outlet
+    ],
+    ids=["learned", "spoke-with", "subscribe"],
+)
+def test_the_outlets_own_name_reporting_on_its_page_is_a_listed_organization(client, line, shown):
+    from archive.nlp.store import analyze_articles
+    from tests.factories import make_article
+
+    article = make_article(
+        "Smart speakers", ("Maria Lopez tested six speakers at home.", line), source="Harvest", authors=()
+    )
+    analyze_articles([article.pk])
+    assert_index(client, "/organizations/", *((["Harvest"], []) if shown else ([], ["Harvest"])))
+    assert_index(client, "/people/", ["Maria Lopez"], ["Harvest"])

@@ -84,11 +84,7 @@ from .types import TextAnalysis
 #     clause hung on the cue across another clause is no content; a thing (not a person) that "tells", the one
 #     emailed and a thought asked about ("Asked if he believed") are unsure.
 # 28: the sports-side rules stop at the sentence's root (a Token compared by position, not identity).
-# 29: a shop named beside a price or a word of selling and a dateline's agency are organizations, the dateline's
-#     place no person; a full name a role introduces is a person; "writes for X" makes an outlet; a thing's
-#     possessive ("an iPad's body") owns nothing; contests ("Davis Cup", "Las Vegas Bowl") are no sides or people;
-#     a department goes by its full name where no text was sure of its short one; a state code after a town the
-#     model missed is a place (issue 13).
+# 29: shops, dateline agencies, names a role introduces, outlets written for; no devices, contests, state codes.
 ANALYZER_VERSION = 29
 
 _worker_nlp = None  # the pipeline of a worker process
