@@ -143,3 +143,13 @@ def test_the_outlets_own_name_reporting_on_its_page_is_a_listed_organization(cli
     analyze_articles([article.pk])
     assert_index(client, "/organizations/", *((["Harvest"], []) if shown else ([], ["Harvest"])))
     assert_index(client, "/people/", ["Maria Lopez"], ["Harvest"])
+
+
+def test_a_full_name_with_a_common_word_is_a_person_where_a_title_opens_it(client, tmp_path):
+    # "prince" is a word of the text too; a name it opens as a title is a person's all the same.
+    import_texts(
+        tmp_path,
+        "Royal visit\n\nPrince Andrew visited the school on Saturday, and the visit by Prince Andrew drew a crowd. "
+        "The prince left at noon.",
+    )
+    assert_index(client, "/people/", ["Prince Andrew"])

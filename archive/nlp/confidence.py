@@ -36,6 +36,7 @@ from collections import defaultdict
 from archive.keys.names import normalize_name
 
 from . import introductions
+from .cues import SPEECH
 from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name, named_again_by_kind, owns_its
 from .sellers import is_seller
 
@@ -65,7 +66,7 @@ TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "professor", "dame", "rev", "gen", "col",
     "president", "senator", "sen", "rep", "gov", "governor", "mayor", "judge", "justice", "chancellor",
     "minister", "secretary", "pope", "king", "queen", "sheriff", "detective", "sgt", "lt", "capt", "captain",
-    "adm", "admiral", "cardinal", "bishop", "rabbi", "coach",
+    "adm", "admiral", "cardinal", "bishop", "rabbi", "coach", "prince", "princess", "duke", "duchess",
 }  # fmt: skip
 _QUOTES = set("\"“”‘’'«»")
 _FRAGMENT = re.compile(r"^[^\w]|[,;:/|()\[\]{}<>=+*#@]")
@@ -150,12 +151,15 @@ def confident(
     words = name.split()
     if len(words) == 1 and name.casefold() in lower_words:
         return False  # "Meth" and "meth": a word, not a name
-    if label == "PERSON" and any(w[:1].isupper() and w.casefold() in lower_words for w in words):
-        return False  # "Bottom Line", "Stated Dimensions": common words in capitals, not a person's name
+    common = [w for w in words if w[:1].isupper() and w.casefold() in lower_words]
+    if label == "PERSON" and common and (len(common) == len(words) or not _spoken_of_as_person(doc, members)):
+        # "Bottom Line", "Stated Dimensions": common words in capitals, not a person's name; "Chris Early" and
+        # "Prince Andrew", who speak or act or have a title, are people all the same.
+        return False
     if label == "ORG" and _common_words(words, lower_words):
         return False  # "Tools & Projects", "Applications and Services": a heading of common nouns
     spans = [(c.start, c.end) for c in members]
-    if any(other_labels.get(doc[s:e].text) in ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT") for s, e in spans):
+    if _called_a_thing(doc, spans, label, other_labels):
         # Unless the model calls the words a firm as often and the text has it act as one ("GitHub has
         # completed its acquisition of npm"): then "the free use of GitHub" names its service after it.
         # A side the text shows competing ("the Cougars’ offensive coordinator") is no product either.
@@ -193,6 +197,43 @@ def confident(
     if label == "PERSON" and len(words) == 1:
         return any(_introduced(doc, s, e) for s, e in spans)
     return True
+
+
+THING_LABELS = ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT")
+# Verbs of speech whose subject is a speaker, not "continue", "point" or "read", said of anything.
+SAYING = SPEECH - {"continue", "figure", "point", "read", "state", "rule", "post", "signal", "charge", "calculate"}
+
+
+def _called_a_thing(doc, spans, label: str, other_labels: dict) -> bool:
+    """Whether the model calls the words of a mention a product, a work, a law or an event elsewhere in the text.
+    A person named in full is one where the model calls its mentions a person at least as often: a stray
+    "Swift" in a song's title leaves Taylor Swift a person, where "MacBook Pro" is read as a product more often
+    than as anyone."""
+    if not any(other_labels.get(doc[s:e].text) in THING_LABELS for s, e in spans):
+        return False
+    if label != "PERSON" or all(e - s == 1 for s, e in spans):
+        return True
+    texts = {doc[s:e].text for s, e in spans}
+    tags = [ent.label_ for ent in doc.ents if ent.text in texts]
+    return sum(tag in THING_LABELS for tag in tags) >= tags.count("PERSON")
+
+
+def _spoken_of_as_person(doc, members) -> bool:
+    """A title before or opening a mention of the full name, or that mention speaking ("he" or "she" nearby is
+    too weak, and so is acting: a review's "Bottom Line" heads paragraphs full of them, and the brand "Line"
+    makes skis)."""
+    longest = max(c.end - c.start for c in members)
+    for c in members:
+        if c.end - c.start < longest:
+            continue  # the full name itself: "What Line says" is the ski brand's, under a heading "Bottom Line"
+        if c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES or doc[c.start].lower_ in TITLES:
+            return True
+        if doc[c.start].tag_ == "MD":
+            continue  # "Will Warren continue ...?": a question's verb before a surname
+        token = doc[c.end - 1]
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in SAYING:
+            return True
+    return False
 
 
 def _firm_named_for_product(doc, spans) -> bool:
