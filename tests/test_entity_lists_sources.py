@@ -153,3 +153,13 @@ def test_a_full_name_with_a_common_word_is_a_person_where_a_title_opens_it(clien
         "The prince left at noon.",
     )
     assert_index(client, "/people/", ["Prince Andrew"])
+
+
+def test_a_body_acting_by_a_passive_or_naming_its_staff_is_an_organization(client, tmp_path):
+    import_texts(
+        tmp_path,
+        "Impeachment hearing\n\nThe bill was later approved by the Senate, a statement said. On Thursday, former "
+        "White House Russia adviser Fiona Hill testified for hours.",
+    )
+    assert_index(client, "/organizations/", ["Senate", "White House"])
+    assert_index(client, "/people/", ["Fiona Hill"], ["White House"])

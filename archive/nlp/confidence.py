@@ -37,7 +37,7 @@ from archive.keys.names import normalize_name
 
 from . import introductions
 from .cues import SPEECH
-from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name, named_again_by_kind, owns_its
+from .organizations import MEMBER_NOUNS, ORG_NOUNS, _acts, acts, kind_in_name, named_again_by_kind, owns_its
 from .sellers import is_seller
 
 # Technical terms, units and job titles written as acronyms: never an
@@ -187,7 +187,10 @@ def confident(
     if all(_product_use(doc, s, label) for s, e in spans) and not (label == "ORG" and kind_in_name(words)):
         return False
     if any(span in doc.user_data.get("products", ()) for span in spans):
-        return False  # "Salomon QST 118", "K2 Catamaran, 184 cm": a product on a review page
+        # "Salomon QST 118", "K2 Catamaran, 184 cm": a product on a review page; but a one-word firm acting or
+        # owning things elsewhere ("Verizon CEO Lowell McAdam announced") is the maker beside its product.
+        if not (label == "ORG" and len(words) == 1 and any(_acts(doc, s, e) for s, e in spans)):
+            return False
     if label == "PERSON" and any(_before(doc, s) == "the" and not _modifies(doc, e) for s, e in spans):
         return False  # "the Moment Wildcat": people are not "the" anything
     if label == "ORG" and len(words) == 1 and all(_modifier_only(doc, s, e) for s, e in spans):

@@ -308,6 +308,10 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
         return True
     if last.dep_ == "dobj" and head.lemma_ == "tell":
         return True  # "told Rolling Stone"
+    if last.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_ in VERBS | AGENT_VERBS:
+        return True  # "removed from office by the Senate", "acquired by Verizon": the one doing it
+    if _names_its_staff(doc, end):
+        return True
     if last.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ in VERBS:
         return True  # "talks to HelloGiggles"
     if results and _before_side_role(doc, end):
@@ -315,6 +319,32 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
     # "NASA scientists", "Spin magazine": the noun it qualifies, right after it.
     nxt = doc[end] if end < len(doc) else None
     return nxt is not None and nxt.text.islower() and nxt.lemma_ in MEMBER_NOUNS | ORG_NOUNS and last.head == nxt
+
+
+# What bodies and firms do to things and people, by which the text names them ("passed by the Senate"; not
+# "given by Darkness Everlasting").
+AGENT_VERBS = {
+    "remove", "pass", "block", "acquire", "buy", "operate", "run", "found", "back", "investigate", "elect",
+    "appoint", "nominate", "employ", "commission", "certify", "regulate", "award",
+}  # fmt: skip
+# The posts of people named after their organization: "Verizon CEO Lowell McAdam", "White House Russia adviser".
+STAFF_WORDS = WORKER_NOUNS - {"work", "study", "teach", "partner", "associate", "student", "expert"} | {
+    "adviser", "advisor", "aide", "secretary", "commissioner", "spokesman", "spokeswoman", "chair",
+}  # fmt: skip
+
+
+def _names_its_staff(doc, end: int) -> bool:
+    """ "Verizon CEO Lowell McAdam", "former White House Russia adviser Fiona Hill": after the name, up to two
+    capitalised words of a field, then a post and the person the model names holding it."""
+    i = end
+    while i < len(doc) and i - end < 2 and doc[i].is_alpha and doc[i].text[:1].isupper():
+        if doc[i].lower_ in STAFF_WORDS:
+            break
+        i += 1
+    if i + 1 >= len(doc) or "\n" in doc[end - 1 : i + 1].text_with_ws:
+        return False
+    post = doc[i]
+    return (post.lower_ in STAFF_WORDS or post.lemma_.lower() in STAFF_WORDS) and doc[i + 1].ent_type_ == "PERSON"
 
 
 # Nouns of a side's or a league's winners: "Mountain West champ San Diego State".

@@ -26,7 +26,7 @@ def _is_measure(doc, i: int) -> bool:
     """Token ``i`` starts a measure: "184 cm", "8GB", "$160"."""
     token = doc[i]
     if _GLUED_SPEC.match(token.text):
-        return True
+        return not token.text.endswith("G")  # "4G", "5G": a network's generation, not grams
     if token.text == "$":
         return i + 1 < len(doc) and doc[i + 1].like_num
     return token.like_num and i + 1 < len(doc) and doc[i + 1].lower_ in SPEC_UNITS
