@@ -24,14 +24,15 @@ def test_shops_a_gift_guide_sells_at_are_organizations(client, tmp_path):
     assert_index(client, "/people/", ["Ana Ruiz"], ["Kohl", "Modcloth"])
 
 
-def test_a_place_one_arrives_at_is_no_shop(client, tmp_path):
-    # "at" names a shop only beside a price or a word of selling.
+def test_a_place_one_arrives_at_is_no_shop_nor_a_person_paying_one(client, tmp_path):
+    # "at" names a shop only beside a price or a word of selling; money "from" a person is no sale.
     import_texts(
         tmp_path,
         "Trip\n\nWe landed at Heathrow at noon and paid $20 for a taxi. Anna Berg, a spokeswoman for "
-        "Barclays, met us there.",
+        "Barclays, met us there. The campaign received $500 from John Smith on Monday.",
     )
-    assert_index(client, "/organizations/", ["Barclays"], ["Heathrow"])
+    assert_index(client, "/organizations/", ["Barclays"], ["Heathrow", "John Smith"])
+    assert_index(client, "/people/", ["Anna Berg", "John Smith"])
 
 
 def test_the_station_of_a_dateline_is_an_organization(client, tmp_path):

@@ -29,7 +29,9 @@ def seller_spans(doc) -> list[tuple[int, int]]:
         if t.lower_ in SELLING_PREPOSITIONS:
             start = t.i + 1 + (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "the")
             span = _name_at(doc, start)
-            if span and (_price_near(doc, t.i, span[1]) or _selling_head(t)):
+            if span is None or _person_paid(doc, t, span):
+                continue
+            if _price_near(doc, t.i, span[1]) or _selling_head(t):
                 found += _listed_from(doc, span)
         elif t.text == ":" and _shopping_label(doc, t.i):
             i = t.i + 1
@@ -40,6 +42,14 @@ def seller_spans(doc) -> list[tuple[int, int]]:
                 found += _listed_from(doc, span)
     cached = doc.user_data["sellers"] = sorted(set(found))
     return cached
+
+
+def _person_paid(doc, prep, span: tuple[int, int]) -> bool:
+    """ "$500 from John Smith": money from a person the model names in full is a gift or a fee, no sale; a shop
+    is "from" only where the text buys there ("ordered from")."""
+    if prep.lower_ != "from" or _selling_head(prep):
+        return False
+    return span[1] - span[0] >= 2 and all(doc[i].ent_type_ == "PERSON" for i in range(*span))
 
 
 def is_seller(doc, start: int, end: int) -> bool:
