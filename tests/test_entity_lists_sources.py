@@ -164,3 +164,25 @@ def test_a_body_acting_by_a_passive_or_naming_its_staff_is_an_organization(clien
     )
     assert_index(client, "/organizations/", ["Senate", "White House"])
     assert_index(client, "/people/", ["Fiona Hill"], ["White House"])
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "thing"),
+    [
+        (
+            "Gadgets\n\nThe smaller, more portable Nintendo Switch gives up the dock. But it is still the same old "
+            "Switch that users love, Shuntaro Furukawa said.",
+            "Shuntaro Furukawa",
+            "Nintendo Switch",
+        ),
+        (
+            "Bikes\n\nGet Motor Cycle Monthly delivered through your letterbox every month, editor Ray Barnes said.",
+            "Ray Barnes",
+            "Cycle Monthly",
+        ),
+    ],
+    ids=["described-device", "magazine"],
+)
+def test_a_described_device_and_a_magazine_are_no_people(client, tmp_path, text, person, thing):
+    import_texts(tmp_path, text)
+    assert_index(client, "/people/", [person], [thing])

@@ -311,10 +311,21 @@ def _product_use(doc, start: int, label: str) -> bool:
     prev = _before(doc, start)
     if prev in PRODUCT_DETERMINERS:
         return True
-    # "the new MacBook Pro": a determiner and a lower-case adjective.
-    if start >= 2 and doc[start - 1].tag_ == "JJ" and doc[start - 1].text.islower():
-        return doc[start - 2].lower_ in PRODUCT_DETERMINERS | {"the"}
+    # "the new MacBook Pro", "the smaller, more portable Nintendo Switch", "the same old Switch": a determiner
+    # and lower-case adjectives (with their adverbs and commas).
+    i = start - 1
+    while i >= 0 and start - i <= _DESCRIBING_WORDS and _describes(doc[i]):
+        i -= 1
+    if i < start - 1 and i >= 0 and doc[start - 1].tag_ in ("JJ", "JJR", "JJS"):
+        return doc[i].lower_ in PRODUCT_DETERMINERS | {"the"}
     return label == "PERSON" and prev == "the"
+
+
+_DESCRIBING_WORDS = 5
+
+
+def _describes(token) -> bool:
+    return token.text == "," or (token.text.islower() and token.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"))
 
 
 def _modifies(doc, end: int) -> bool:

@@ -27,6 +27,7 @@ FIRM_WORDS = {
     "inc", "corp", "corporation", "ltd", "llc", "plc", "gmbh", "labs", "lab", "laboratories", "airlines",
     "university", "institute", "company", "foundation", "association", "society", "agency", "ministry",
     "department", "committee", "council", "police", "group", "technologies", "industries", "holdings",
+    "monthly", "weekly", "quarterly", "magazine", "gazette", "journal",
 }  # fmt: skip
 KIND_WORD_NAMES = 5  # distinct names a word must end to be a kind of thing rather than a family name
 # Two capitals after a comma that follow a person's name, not a place's: degrees and suffixes.
