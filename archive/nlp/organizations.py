@@ -16,7 +16,12 @@ general signs of how news write about organizations:
   Airlines announced", "Rolling Stone ranked"), or is spoken to ("told
   Rolling Stone", "talks to HelloGiggles");
 - it qualifies a noun of its members or of its kind ("NASA scientists",
-  "Spin magazine", "the BackStoppers organization");
+  "Spin magazine", "the BackStoppers organization"), or names the post of a
+  person after it ("Verizon CEO Lowell McAdam");
+- it does things by a passive ("approved by the Senate"), people write for it
+  ("a critic for Pitchfork"), the text buys things there ("$45 at ASOS",
+  sellers.py) or gives it as a dateline's agency ("ST. LOUIS (KTVI) –",
+  datelines.py);
 - the text lists it as one of a kind of organization ("companies like Nest
   and Haiku", "startups such as Zipline") or describes it as one ("Genesis
   (Hyundai's luxury brand)", "BackStoppers, a charity").
