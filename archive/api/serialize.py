@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections import Counter
+
 from django.urls import reverse
 
 from archive import serialize as shared
@@ -59,9 +60,10 @@ def statement(request, s: Statement) -> dict:
 
 def article_detail(request, article: Article) -> dict:
     data = article_summary(request, article)
-    entities = (
-        Entity.objects.filter(mentions__article=article).annotate(n=Count("mentions")).order_by("-n", "name", "pk")
-    )
+    # The article page's panel, not every entity mentioned: a product or fragment the analysis was unsure of
+    # everywhere is no person or organization in the API either.
+    counts = Counter(m.entity for m in article.shown_mentions())
+    entities = sorted(counts.items(), key=lambda item: (-item[1], item[0].name, item[0].pk))
     statements = Statement.objects.confident().with_listing().filter(article=article).order_by("position")
     captures = list(article.captures.defer("raw").order_by("captured", "pk"))
     data.update(
@@ -73,7 +75,7 @@ def article_detail(request, article: Article) -> dict:
         comment_count=article.comment_count,
         captures=[capture(request, c) for c in captures],
         changes=[change(request, c) for c in visible_changes(captures)],
-        entities=[{**entity_ref(e), "mentions": e.n} for e in entities],
+        entities=[{**entity_ref(e), "mentions": n} for e, n in entities],
         statements=[statement(request, s) for s in statements],
     )
     return data

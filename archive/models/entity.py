@@ -289,10 +289,7 @@ class EntityQuerySet(models.QuerySet):
         if len(lone) != 1:
             return None
         entity = lone[0]
-        EntityAlias.objects.get_or_create(entity=entity, key=entity.key, defaults={"name": entity.name})
-        entity.name, entity.key, entity.tail = name, key, tail
-        entity.initials = initials_key(name)
-        entity.save(update_fields=["name", "key", "tail", "initials"])
+        entity.go_by(name)
         return entity
 
 
@@ -357,6 +354,14 @@ class Entity(models.Model):
             seen.add(entity.pk)
             entity = entity.merged_into
         return entity
+
+    def go_by(self, name: str) -> None:
+        """Take ``name``, a fuller name of it, as the name this entity goes by; the old name stays an alias
+        (its slug stays, so links to its page still work)."""
+        EntityAlias.objects.get_or_create(entity=self, key=self.key, defaults={"name": self.name})
+        self.name, self.key, self.initials = name, normalize_name(name), initials_key(name)
+        self.tail = tail_key(name) if self.kind == EntityKind.PERSON else ""
+        self.save(update_fields=["name", "key", "tail", "initials"])
 
     def absorb(self, other: "Entity") -> None:
         """Make ``other`` this entity: an acronym filed apart before the archive was sure of its long form

@@ -84,7 +84,8 @@ from .types import TextAnalysis
 #     clause hung on the cue across another clause is no content; a thing (not a person) that "tells", the one
 #     emailed and a thought asked about ("Asked if he believed") are unsure.
 # 28: the sports-side rules stop at the sentence's root (a Token compared by position, not identity).
-ANALYZER_VERSION = 28
+# 29: shops, dateline agencies, names roles or titles introduce, outlets written for; no devices, contests, state codes.
+ANALYZER_VERSION = 29
 
 _worker_nlp = None  # the pipeline of a worker process
 

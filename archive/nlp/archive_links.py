@@ -106,7 +106,18 @@ def body_filed_before(cluster) -> Entity | None:
         entity = Entity.objects.resolve(short, Entity.Kind.ORGANIZATION, create=False, as_person=False)
         if entity is not None and entity.kind == Entity.Kind.ORGANIZATION:
             found.add(entity)
-    return found.pop() if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    entity = found.pop()
+    if (
+        cluster.confident
+        and not entity.mentions.filter(confident=True).exists()
+        and not entity.aliases.filter(curated=True)
+    ):
+        # No text was sure of the short form alone ("Education advocacy groups"), this one is of the full name:
+        # the body goes by it (a curator's naming stays).
+        entity.go_by(cluster.name)
+    return entity
 
 
 def heads(analysis: TextAnalysis, by_name: dict[str, Entity]) -> dict[str, int]:

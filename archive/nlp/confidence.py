@@ -36,7 +36,9 @@ from collections import defaultdict
 from archive.keys.names import normalize_name
 
 from . import introductions
-from .organizations import MEMBER_NOUNS, ORG_NOUNS, acts, kind_in_name, named_again_by_kind, owns_its
+from .cues import SPEECH
+from .organizations import MEMBER_NOUNS, ORG_NOUNS, _acts, acts, kind_in_name, named_again_by_kind, owns_its
+from .sellers import is_seller
 
 # Technical terms, units and job titles written as acronyms: never an
 # organization or a person, whatever a small model guesses.
@@ -64,7 +66,7 @@ TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "professor", "dame", "rev", "gen", "col",
     "president", "senator", "sen", "rep", "gov", "governor", "mayor", "judge", "justice", "chancellor",
     "minister", "secretary", "pope", "king", "queen", "sheriff", "detective", "sgt", "lt", "capt", "captain",
-    "adm", "admiral", "cardinal", "bishop", "rabbi", "coach",
+    "adm", "admiral", "cardinal", "bishop", "rabbi", "coach", "prince", "princess", "duke", "duchess",
 }  # fmt: skip
 _QUOTES = set("\"“”‘’'«»")
 _FRAGMENT = re.compile(r"^[^\w]|[,;:/|()\[\]{}<>=+*#@]")
@@ -149,12 +151,15 @@ def confident(
     words = name.split()
     if len(words) == 1 and name.casefold() in lower_words:
         return False  # "Meth" and "meth": a word, not a name
-    if label == "PERSON" and any(w[:1].isupper() and w.casefold() in lower_words for w in words):
-        return False  # "Bottom Line", "Stated Dimensions": common words in capitals, not a person's name
+    common = [w for w in words if w[:1].isupper() and w.casefold() in lower_words]
+    if label == "PERSON" and common and (len(common) == len(words) or not _spoken_of_as_person(doc, members)):
+        # "Bottom Line", "Stated Dimensions": common words in capitals, not a person's name; "Chris Early" and
+        # "Prince Andrew", who speak or act or have a title, are people all the same.
+        return False
     if label == "ORG" and _common_words(words, lower_words):
         return False  # "Tools & Projects", "Applications and Services": a heading of common nouns
     spans = [(c.start, c.end) for c in members]
-    if any(other_labels.get(doc[s:e].text) in ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT") for s, e in spans):
+    if _called_a_thing(doc, spans, label, other_labels):
         # Unless the model calls the words a firm as often and the text has it act as one ("GitHub has
         # completed its acquisition of npm"): then "the free use of GitHub" names its service after it.
         # A side the text shows competing ("the Cougars’ offensive coordinator") is no product either.
@@ -169,8 +174,8 @@ def confident(
         return False  # a heading, menu item or button ("Guides & Tutorials", "Embed this Tweet")
     if len(words) == 1 and not _cased_by_name(name) and all(_starts_sentence(doc, s) for s, e in spans):
         # "Continuity was also important": any word is capitalised there; "Samsung said" names a speaker.
-        if not (label == "ORG" and any(acts(doc, s, e) for s, e in spans)):
-            return False
+        if not (label == "ORG" and any(acts(doc, s, e) or is_seller(doc, s, e) for s, e in spans)):
+            return False  # ("Buy it: $30, Etsy" names the shop after a comma the parse may take for a sentence's end)
     if all(_quoted(doc, s, e) for s, e in spans):
         return False
     if all(_in_path(doc, s, e) for s, e in spans):
@@ -182,16 +187,56 @@ def confident(
     if all(_product_use(doc, s, label) for s, e in spans) and not (label == "ORG" and kind_in_name(words)):
         return False
     if any(span in doc.user_data.get("products", ()) for span in spans):
-        return False  # "Salomon QST 118", "K2 Catamaran, 184 cm": a product on a review page
+        # "Salomon QST 118", "K2 Catamaran, 184 cm": a product on a review page; but a one-word firm acting or
+        # owning things elsewhere ("Verizon CEO Lowell McAdam announced") is the maker beside its product.
+        if not (label == "ORG" and len(words) == 1 and any(_acts(doc, s, e) for s, e in spans)):
+            return False
     if label == "PERSON" and any(_before(doc, s) == "the" and not _modifies(doc, e) for s, e in spans):
         return False  # "the Moment Wildcat": people are not "the" anything
     if label == "ORG" and len(words) == 1 and all(_modifier_only(doc, s, e) for s, e in spans):
         # "USB ports" names a thing; "two Mazda models featuring the company’s system" the firm making them.
-        if not any(named_again_by_kind(doc, s, e) for s, e in spans):
+        if not any(named_again_by_kind(doc, s, e) or is_seller(doc, s, e) for s, e in spans):
             return False
     if label == "PERSON" and len(words) == 1:
         return any(_introduced(doc, s, e) for s, e in spans)
     return True
+
+
+THING_LABELS = ("PRODUCT", "WORK_OF_ART", "LAW", "EVENT")
+# Verbs of speech whose subject is a speaker, not "continue", "point" or "read", said of anything.
+SAYING = SPEECH - {"continue", "figure", "point", "read", "state", "rule", "post", "signal", "charge", "calculate"}
+
+
+def _called_a_thing(doc, spans, label: str, other_labels: dict) -> bool:
+    """Whether the model calls the words of a mention a product, a work, a law or an event elsewhere in the text.
+    A person named in full is one where the model calls its mentions a person at least as often: a stray
+    "Swift" in a song's title leaves Taylor Swift a person, where "MacBook Pro" is read as a product more often
+    than as anyone."""
+    if not any(other_labels.get(doc[s:e].text) in THING_LABELS for s, e in spans):
+        return False
+    if label != "PERSON" or all(e - s == 1 for s, e in spans):
+        return True
+    texts = {doc[s:e].text for s, e in spans}
+    tags = [ent.label_ for ent in doc.ents if ent.text in texts]
+    return sum(tag in THING_LABELS for tag in tags) >= tags.count("PERSON")
+
+
+def _spoken_of_as_person(doc, members) -> bool:
+    """A title before or opening a mention of the full name, or that mention speaking ("he" or "she" nearby is
+    too weak, and so is acting: a review's "Bottom Line" heads paragraphs full of them, and the brand "Line"
+    makes skis)."""
+    longest = max(c.end - c.start for c in members)
+    for c in members:
+        if c.end - c.start < longest:
+            continue  # the full name itself: "What Line says" is the ski brand's, under a heading "Bottom Line"
+        if c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in TITLES or doc[c.start].lower_ in TITLES:
+            return True
+        if doc[c.start].tag_ == "MD":
+            continue  # "Will Warren continue ...?": a question's verb before a surname
+        token = doc[c.end - 1]
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in SAYING:
+            return True
+    return False
 
 
 def _firm_named_for_product(doc, spans) -> bool:
@@ -266,10 +311,21 @@ def _product_use(doc, start: int, label: str) -> bool:
     prev = _before(doc, start)
     if prev in PRODUCT_DETERMINERS:
         return True
-    # "the new MacBook Pro": a determiner and a lower-case adjective.
-    if start >= 2 and doc[start - 1].tag_ == "JJ" and doc[start - 1].text.islower():
-        return doc[start - 2].lower_ in PRODUCT_DETERMINERS | {"the"}
+    # "the new MacBook Pro", "the smaller, more portable Nintendo Switch", "the same old Switch": a determiner
+    # and lower-case adjectives (with their adverbs and commas).
+    i = start - 1
+    while i >= 0 and start - i <= _DESCRIBING_WORDS and _describes(doc[i]):
+        i -= 1
+    if i < start - 1 and i >= 0 and doc[start - 1].tag_ in ("JJ", "JJR", "JJS"):
+        return doc[i].lower_ in PRODUCT_DETERMINERS | {"the"}
     return label == "PERSON" and prev == "the"
+
+
+_DESCRIBING_WORDS = 5
+
+
+def _describes(token) -> bool:
+    return token.text == "," or (token.text.islower() and token.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"))
 
 
 def _modifies(doc, end: int) -> bool:

@@ -40,9 +40,11 @@ from . import (
     mentions,
     name_links,
     name_runs,
+    named_sources,
     org_labels,
     persons,
     propagation,
+    role_people,
     sides,
     tables,
     teams,
@@ -65,6 +67,9 @@ def extract(doc) -> tuple[list[EntityMention], list[EntityCluster], list[NameRun
     cands = tables.organizations_in_rows(doc, cands)
     teams.label_teams(doc, cands)
     teams.label_places_by_role(doc, cands)
+    cands = named_sources.label(doc, cands)
+    if missed := role_people.missed_people(doc, cands):
+        cands = sorted(cands + [Cand(s, e, "PERSON", origin="context") for s, e in missed], key=lambda c: c.start)
     left_out = org_labels.label_listed_kinds(doc, cands)
     left_out = [(s, e, "context") for s, e in left_out]
     left_out += [(s, e, "team") for s, e in org_labels.untagged_sides(doc, cands)]

@@ -17,6 +17,7 @@ from .organizations import (
     MEMBER_NOUNS,
     ORG_NOUNS,
     POSSESSIVES,
+    WRITERS,
     _acts,
     _before_side_role,
     described,
@@ -35,6 +36,11 @@ def _qualifies_outlet(doc, end: int) -> bool:
         return False
     nxt = doc[end]
     return nxt.text.islower() and nxt.lower_ in OUTLET_NOUNS and doc[end - 1].head == nxt
+
+
+def _written_for(doc, start: int) -> bool:
+    """ "writes for Billboard", not "worked for Obama" (people work for people too)."""
+    return start > 1 and doc[start - 1].lower_ == "for" and doc[start - 2].lemma_.lower() in WRITERS - {"work"}
 
 
 def _owner(doc, end: int) -> bool:
@@ -64,6 +70,9 @@ def label_listed_kinds(doc, cands: list) -> list[tuple[int, int]]:
             c.origin = "context"
         elif c.label == "PERSON" and _qualifies_outlet(doc, c.end):
             c.label = "ORG"  # "told Hush magazine": the magazine's name, not a person's ("the Ohio newspaper" is)
+            c.origin = "context"
+        elif c.label == "PERSON" and c.end - c.start == 1 and _written_for(doc, c.start):
+            c.label = "ORG"  # "she writes for Billboard", "a critic for Pitchfork": people write for outlets
             c.origin = "context"
         elif c.label == "PERSON" and c.end - c.start == 1 and owns_its(doc, c.end):
             c.label = "ORG"  # "Netcup is closing its data centre": nobody's things are "its"

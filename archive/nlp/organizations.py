@@ -16,7 +16,12 @@ general signs of how news write about organizations:
   Airlines announced", "Rolling Stone ranked"), or is spoken to ("told
   Rolling Stone", "talks to HelloGiggles");
 - it qualifies a noun of its members or of its kind ("NASA scientists",
-  "Spin magazine", "the BackStoppers organization");
+  "Spin magazine", "the BackStoppers organization"), or names the post of a
+  person after it ("Verizon CEO Lowell McAdam");
+- it does things by a passive ("approved by the Senate"), people write for it
+  ("a critic for Pitchfork"), the text buys things there ("$45 at ASOS",
+  sellers.py) or gives it as a dateline's agency ("ST. LOUIS (KTVI) –",
+  datelines.py);
 - the text lists it as one of a kind of organization ("companies like Nest
   and Haiku", "startups such as Zipline") or describes it as one ("Genesis
   (Hyundai's luxury brand)", "BackStoppers, a charity").
@@ -27,7 +32,7 @@ Federation", "in Markdown") keeps its mentions for search but is not listed.
 
 from __future__ import annotations
 
-from . import cues, outlets
+from . import cues, datelines, outlets, sellers
 from .acronyms import is_acronym
 from .team_roles import ROLE_QUALIFIERS, TEAM_ROLES
 
@@ -59,6 +64,7 @@ ACTION_VERBS = {
     "hire", "invest", "launch", "order", "own", "partner", "plan", "publish", "raise", "rank", "recall", "release",
     "report", "sell", "sign", "sue", "suggest", "suspend", "warn", "talk", "speak", "write",
     "agree", "approve", "reject", "vote", "decide", "forecast", "issue", "offer",
+    "unveil", "introduce", "develop", "manufacture", "produce", "design", "build", "sponsor", "fund", "donate",
 }  # fmt: skip
 # Verbs of results and prices, whose subject is a side or a listed firm on a sports or markets page only:
 # elsewhere anything rises, falls, opens, leads or faces ("The Dow rose", "the storm hit", "Paris faces").
@@ -90,6 +96,11 @@ WORKER_NOUNS = MEMBER_NOUNS | {
     "work", "study", "teach", "intern",  # "she worked at Kaiser", "studied at Rice"
     "ceo", "cto", "cfo", "coo", "chairman", "chairwoman", "cofounder", "co-founder", "vp",  # a byline's "CEO at X"
 }  # fmt: skip
+# People who write or work for an outlet or a firm, and the verbs of it: "a critic for Pitchfork".
+WRITERS = {
+    "writer", "critic", "columnist", "contributor", "editor", "reporter", "correspondent", "journalist",
+    "write", "work", "freelance", "blog",
+}  # fmt: skip
 # Plural nouns of kinds of organization that introduce examples: "companies like Nest".
 KIND_NOUNS = {
     "company", "firm", "startup", "brand", "maker", "manufacturer", "organization", "organisation", "retailer",
@@ -108,7 +119,11 @@ PERSON_KINDS = {
     "scientist", "expert", "thinker", "investor", "entrepreneur", "candidate", "senator", "president",
 }  # fmt: skip
 # Last words of the names of events, which people attend "at" as they work at an organization.
-EVENT_NOUNS = {"conference", "summit", "festival", "awards", "expo", "convention", "ceremony", "championship"}
+# (Sport's trophies and contests too: a club plays "in the Las Vegas Bowl", wins "the Davis Cup", "the US Open".)
+EVENT_NOUNS = {
+    "conference", "summit", "festival", "awards", "expo", "convention", "ceremony", "championship",
+    "championships", "cup", "bowl", "tournament", "marathon", "olympics", "playoffs", "prix", "open",
+}  # fmt: skip
 
 
 def shown_as_organization(doc, members, name: str, sport: bool = False) -> bool:
@@ -132,6 +147,8 @@ def shown_as_organization(doc, members, name: str, sport: bool = False) -> bool:
     results = sport or is_market(doc)
     return any(
         _acts(doc, c.start, c.end, results)
+        or sellers.is_seller(doc, c.start, c.end)
+        or datelines.is_agency(doc, c.start, c.end)
         or of_a_kind(doc, c.start)
         or described(doc, c.end, c.start)
         or named_again_by_kind(doc, c.start, c.end)
@@ -249,6 +266,8 @@ def works_there(doc, start: int, prepositions=("at", "for", "of", "from", "with"
         return False
     if doc[before].lower_ == "at":
         return doc[before - 1].lemma_.lower() in WORKER_NOUNS
+    if doc[before].lower_ == "for" and doc[before - 1].lemma_.lower() in WRITERS:
+        return True  # "a critic for Pitchfork", "she writes for Billboard"
     return doc[before - 1].lemma_ in MEMBER_NOUNS
 
 
@@ -277,10 +296,14 @@ def acts(doc, start: int, end: int, results: bool = False) -> bool:
     return last.dep_ in ("nsubj", "nsubjpass") and last.head.pos_ == "VERB" and last.head.lemma_ in verbs
 
 
+# Determiners of one thing among many: "an iPad's body" is a device's, no firm is "an" anything.
+ARTICLES_OF_THINGS = {"a", "an", "my", "your", "each", "every"}
+
+
 def _acts(doc, start: int, end: int, results: bool = False) -> bool:
     if end < len(doc) - 1 and doc[end].text in POSSESSIVES and "\n" not in doc[end].text_with_ws:
         owned = doc[end + 1]
-        if owned.is_alpha:
+        if owned.is_alpha and not (start > 0 and doc[start - 1].lower_ in ARTICLES_OF_THINGS):
             return True  # "Amazon's Alexa", "Hyundai's luxury brand"
     if works_there(doc, start):
         return True
@@ -290,6 +313,10 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
         return True
     if last.dep_ == "dobj" and head.lemma_ == "tell":
         return True  # "told Rolling Stone"
+    if last.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_ in VERBS | AGENT_VERBS:
+        return True  # "removed from office by the Senate", "acquired by Verizon": the one doing it
+    if _names_its_staff(doc, end):
+        return True
     if last.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ in VERBS:
         return True  # "talks to HelloGiggles"
     if results and _before_side_role(doc, end):
@@ -297,6 +324,32 @@ def _acts(doc, start: int, end: int, results: bool = False) -> bool:
     # "NASA scientists", "Spin magazine": the noun it qualifies, right after it.
     nxt = doc[end] if end < len(doc) else None
     return nxt is not None and nxt.text.islower() and nxt.lemma_ in MEMBER_NOUNS | ORG_NOUNS and last.head == nxt
+
+
+# What bodies and firms do to things and people, by which the text names them ("passed by the Senate"; not
+# "given by Darkness Everlasting").
+AGENT_VERBS = {
+    "remove", "pass", "block", "acquire", "buy", "operate", "run", "found", "back", "investigate", "elect",
+    "appoint", "nominate", "employ", "commission", "certify", "regulate", "award",
+}  # fmt: skip
+# The posts of people named after their organization: "Verizon CEO Lowell McAdam", "White House Russia adviser".
+STAFF_WORDS = WORKER_NOUNS - {"work", "study", "teach", "partner", "associate", "student", "expert"} | {
+    "adviser", "advisor", "aide", "secretary", "commissioner", "spokesman", "spokeswoman", "chair",
+}  # fmt: skip
+
+
+def _names_its_staff(doc, end: int) -> bool:
+    """ "Verizon CEO Lowell McAdam", "former White House Russia adviser Fiona Hill": after the name, up to two
+    capitalised words of a field, then a post and the person the model names holding it."""
+    i = end
+    while i < len(doc) and i - end < 2 and doc[i].is_alpha and doc[i].text[:1].isupper():
+        if doc[i].lower_ in STAFF_WORDS:
+            break
+        i += 1
+    if i + 1 >= len(doc) or "\n" in doc[end - 1 : i + 1].text_with_ws:
+        return False
+    post = doc[i]
+    return (post.lower_ in STAFF_WORDS or post.lemma_.lower() in STAFF_WORDS) and doc[i + 1].ent_type_ == "PERSON"
 
 
 # Nouns of a side's or a league's winners: "Mountain West champ San Diego State".

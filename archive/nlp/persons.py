@@ -17,7 +17,7 @@ General signs only, never particular names:
 from __future__ import annotations
 
 from .mentions import Cand
-from .organizations import kind_in_name
+from .organizations import EVENT_NOUNS, kind_in_name
 
 # Words that end a product's or a model's name, never a person's.
 PRODUCT_WORDS = {"pro", "max", "plus", "mini", "ultra", "lite", "edition", "series", "mk", "gen"}
@@ -27,6 +27,7 @@ FIRM_WORDS = {
     "inc", "corp", "corporation", "ltd", "llc", "plc", "gmbh", "labs", "lab", "laboratories", "airlines",
     "university", "institute", "company", "foundation", "association", "society", "agency", "ministry",
     "department", "committee", "council", "police", "group", "technologies", "industries", "holdings",
+    "monthly", "weekly", "quarterly", "magazine", "gazette", "journal",
 }  # fmt: skip
 KIND_WORD_NAMES = 5  # distinct names a word must end to be a kind of thing rather than a family name
 # Two capitals after a comma that follow a person's name, not a place's: degrees and suffixes.
@@ -53,6 +54,9 @@ def unlike_person(name: str, kinds: set[str]) -> bool:
     """Whether a name the model calls a person is a firm's, a product's or a kind of thing's."""
     if product_name(name):
         return True
+    words = name.split()
+    if len(words) > 1 and words[-1].casefold() in EVENT_NOUNS:
+        return True  # "Davis Cup", "Cannes Film Festival": an event's name
     return any(w.casefold().strip(".") in FIRM_WORDS | kinds for w in name.split())
 
 
@@ -103,10 +107,27 @@ def label_places_by_state(doc, cands: list[Cand]) -> None:
         after = doc[c.end + 2] if c.end + 2 < len(doc) else None
         if after is not None and after.text == ")":
             continue  # "(Photo: John Locher, AP)": a credit names who took it and for whom
-        if after is None or after.is_punct or "\n" in code.text_with_ws:
+        if _ends_phrase(code, after):
             for place in (c, starts.get(c.end + 1)):
                 if place is not None:
                     place.label, place.origin = "GPE", "context"
+    # "BB&T Pavilion, Camden, NJ": the code after a town the model did not tag is a state all the same.
+    for c in starts.values():
+        if c.label not in ("PERSON", "ORG") or doc[c.start].text not in STATE_CODES or c.start < 2:
+            continue
+        town, comma = doc[c.start - 2], doc[c.start - 1]
+        if comma.text != "," or not (town.is_alpha and town.text[:1].isupper() and not town.is_upper):
+            continue
+        after = doc[c.end] if c.end < len(doc) else None
+        if c.label == "PERSON" and doc[c.start].text in _PERSON_SUFFIXES or after is not None and after.text == ")":
+            continue
+        if _ends_phrase(doc[c.start], after):
+            c.label, c.origin = "GPE", "context"
+
+
+def _ends_phrase(code, after) -> bool:
+    """The code ends its phrase: the text's end, a punctuation mark or a line break after it."""
+    return after is None or after.is_punct or after.is_space or "\n" in code.text_with_ws
 
 
 # Dashes that open a quotation's signature, and what closes the quoted sentence before one.

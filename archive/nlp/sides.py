@@ -47,6 +47,7 @@ from babel import Locale
 
 from . import outlets
 from .mentions import Cand
+from .organizations import EVENT_NOUNS
 
 # Words (lemmas, lower case) that only writing about sport uses: a page about sport has one of them.
 SPORT_ONLY_WORDS = frozenset(
@@ -149,7 +150,8 @@ def label_place_teams(doc, cands: list[Cand]) -> None:
     # The model's organizations count too: "the Brazil squad" tagged ORG is no more the country than
     # "Brazil" tagged a place. But an organization does things of every kind ("the Boston Globe
     # reported"): only a result or a score shows it competes, and an outlet never does.
-    teams = {c.texts(doc) for c in sides if _competes(doc, c, owner)}
+    # "in the Las Vegas Bowl": a contest's name is where sides meet, none of them.
+    teams = {c.texts(doc) for c in sides if _competes(doc, c, owner) and doc[c.end - 1].lower_ not in EVENT_NOUNS}
     for c in cands:
         if c.label in (*_PLACE, "ORG") and c.texts(doc) in teams and c.origin not in ("team", "table", "context"):
             c.origin = "side"  # the origin a team, table row or context gave it weighs its label

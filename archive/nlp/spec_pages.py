@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from . import sellers
+
 # Units of the figures a product's specifications give; a page that gives
 # many of them reviews or sells things.
 SPEC_UNITS = {
@@ -24,7 +26,7 @@ def _is_measure(doc, i: int) -> bool:
     """Token ``i`` starts a measure: "184 cm", "8GB", "$160"."""
     token = doc[i]
     if _GLUED_SPEC.match(token.text):
-        return True
+        return not token.text.endswith("G")  # "4G", "5G": a network's generation, not grams
     if token.text == "$":
         return i + 1 < len(doc) and doc[i + 1].like_num
     return token.like_num and i + 1 < len(doc) and doc[i + 1].lower_ in SPEC_UNITS
@@ -51,6 +53,8 @@ def mark_products(doc, cands) -> None:
     products: set[tuple[int, int]] = set()
     if spec_page(doc):
         ordered = sorted(cands, key=lambda c: c.start)
+        # The shop on a price's line ("$45 at ASOS") sells the product there; it is none.
+        ordered = [c for c in ordered if not sellers.is_seller(doc, c.start, c.end)]
         products = {(c.start, c.end) for c in ordered if _product_spec(doc, c.start, c.end)}
         texts = {doc[s:e].text for s, e in products}
         products |= {(c.start, c.end) for c in ordered if doc[c.start : c.end].text in texts}

@@ -164,7 +164,10 @@ def _known_in_runs(
 
 # After an outlet's name, what shows the outlet itself: owning something ("Fortune’s technology newsletter").
 _OWNS = re.compile(r"[’']s\s+[a-z]")
-_TOLD = re.compile(r"\btold\s+$")
+# Before it, what people say to an outlet ("told", "spoke with", "an interview with"; not "subscribe to", which
+# names the site); after it, what an outlet learns and reports ("Deadline has learned", "Variety reported").
+_TOLD = re.compile(r"\b(?:told|spoke with|speaking with|interview with)\s+$")
+_REPORTS = re.compile(r"\s+(?:(?:has|had|have)\s+)?(?:learned|reported|reports|revealed|confirmed|understands)\b")
 
 
 def _own_outlet(article: Article, rows: list[Mention], taken: list[tuple[int, int]], cache: dict) -> list[Mention]:
@@ -176,7 +179,10 @@ def _own_outlet(article: Article, rows: list[Mention], taken: list[tuple[int, in
         return []  # a domain standing in for the name says nothing the text would
     text = article.text
     found = [m.span() for m in re.finditer(rf"(?<![\w@#/.-]){re.escape(name)}(?![\w@/-])", text)]
-    if not any(_OWNS.match(text, end) or _TOLD.search(text, max(0, start - 8), start) for start, end in found):
+    if not any(
+        _OWNS.match(text, end) or _REPORTS.match(text, end) or _TOLD.search(text, max(0, start - 16), start)
+        for start, end in found
+    ):
         return []
     at = {(row.start, row.end): row for row in rows}
     new = []
