@@ -305,3 +305,46 @@ def test_a_thought_that_is_supposed_or_described_is_not_shown():
         ("believes", True),
     ]
     assert shown(text) == [("believes", "Mira Holm", "the ferry is too old")]
+
+
+def test_a_later_quote_goes_to_the_blogger_he_stood_for_not_an_earlier_speaker():
+    text = (
+        "How to retire early\n\n"
+        "Financial planner Eric Lund says most savers underestimate what they spend.\n\n"
+        "Some investors prefer index funds over single stocks.\n\n"
+        "Marcus — who goes only by his first name online — quit his job at 52 after three decades in logistics. "
+        "He never earned a large salary, but he saved steadily and lived frugally with his wife and two kids, he "
+        "wrote in a blog post. One of his biggest regrets? Not paying off the house before he quit.\n\n"
+        "“Owning the house outright gives us a calm I did not expect,” he wrote."
+    )
+    assert shown(text) == [
+        ("says", "Eric Lund", "most savers underestimate what they spend"),
+        (
+            "wrote",
+            "Marcus",
+            "He never earned a large salary, but he saved steadily and lived frugally with his wife and two kids",
+        ),
+        ("wrote", "Marcus", "Owning the house outright gives us a calm I did not expect"),
+    ]
+
+
+def test_pressing_a_thing_to_get_something_tells_no_one_anything():
+    text = (
+        "Campaign rules\n\n"
+        "The regulator has no role here. With the absence of law, campaigns have already been pressing the "
+        "boundaries to get attention."
+    )
+    assert found(text) == []
+
+
+def test_plans_put_forward_and_decisions_are_kept_unsure_and_things_released_are_none():
+    text = (
+        "Service plan\n\n"
+        "In a speech in Florida, Clinton laid out her proposals for national service.\n\n"
+        "The FBI decided after a long investigation not to recommend charges.\n\n"
+        "The company will release its new phone next month."
+    )
+    assert found(text) == [
+        ("laid out", "Clinton", "her proposals for national service", False),
+        ("decided", "FBI", "not to recommend charges", False),
+    ]

@@ -9,6 +9,7 @@ import pytest
 
 from archive.nlp import analyzer
 from archive.nlp.quotes import find_quotes
+from archive.nlp.statement_confidence import CONFIDENT
 from archive.nlp.types import StatementKind
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "000_f3c4184bfe560a5e.txt"
@@ -202,6 +203,77 @@ def test_quote_paragraph_without_cue_continues_the_previous_speaker():
 def test_quote_paragraph_after_a_non_quote_statement_is_not_attributed():
     text = "Maria Lopez said the port would close.\n\n“Maybe it is time,” read a sign at the gate."
     assert not [s for s in statements(text) if s.content.text.startswith("Maybe") and s.speaker]
+
+
+# -- shapes the main frame does not read (cue_shapes) ------------------------------
+
+
+def rows(text):
+    return [
+        (s.cue.text, s.speaker.name if s.speaker else None, s.content.text, s.confidence >= CONFIDENT)
+        for s in statements(text)
+    ]
+
+
+def test_a_transcript_turn_the_parser_cut_after_its_label_goes_on():
+    text = (
+        "Pence: no affair talk at the debate\n\n"
+        "Gov. Mike Pence spoke to Chris Wallace on Sunday.\n\n"
+        '"WALLACE: But, Governor Pence, I’ve got to ask you, because as “The Wall Street Journal” wrote, it shows '
+        "people top concern about Donald Trump is, one, his temperament, and two, his language. So why would Trump "
+        "even go down the road of bringing up an old affair?\n\n"
+        '"PENCE: Well, look, you know, Mark Cuban has been out there saying some pretty tough stuff about my running '
+        "mate."
+    )
+    turns = [row for row in rows(text) if row[0] == ":"]
+    assert [(cue, speaker, content[:40], sure) for cue, speaker, content, sure in turns] == [
+        (":", "WALLACE", "But, Governor Pence, I’ve got to ask you", True),
+        (":", "Mike Pence", "Well, look, you know, Mark Cuban has bee", True),
+    ]
+    assert [row[0] for row in rows(text)] == [":", ":"]  # the verbs inside the turns are the speakers' own
+
+
+def test_a_passive_with_its_agent_credits_the_agent():
+    text = (
+        "Foundation under review\n\n"
+        "The foundation is under review in New York. The registration issue was first reported by The Washington "
+        "Post.\n\nHis views were echoed by a number of tax experts."
+    )
+    assert rows(text) == [
+        ("reported", "The Washington Post", "The registration issue", True),
+        ("echoed", "a number of tax experts", "His views", False),
+    ]
+
+
+def test_a_call_on_someone_to_act_is_what_was_called_for():
+    text = "Pageant row\n\nPalmieri called on Trump to stop attacking Machado and apologize."
+    assert rows(text) == [("called on", "Palmieri", "Trump to stop attacking Machado and apologize", True)]
+
+
+def test_a_study_or_poll_finding_a_noun_phrase_is_a_statement():
+    text = (
+        "Voter fraud\n\n"
+        "A 2014 study by law professor Justin Levitt found 31 incidents of voter impersonation out of more than a "
+        "billion ballots cast.\n\nPolls show a close contest in the state."
+    )
+    assert rows(text) == [
+        ("found", "Justin Levitt", "31 incidents of voter impersonation out of more than a billion ballots cast", True),
+        ("show", "Polls", "a close contest in the state", True),
+    ]
+
+
+def test_a_that_clause_hung_as_an_adverbial_is_what_was_said():
+    text = (
+        "The Latest: Trump urges supporters to watch polls\n\n"
+        "Donald Trump’s campaign is defending his early-morning tweets shaming former Miss Universe Alicia "
+        "Machado.\n\n"
+        "Trump tweeted in the early morning hours that Machado was “disgusting” and “a con” and encouraged Americans "
+        "to “check out” her non-existent sex tape."
+    )
+    last = rows(text)[-1]
+    assert last[:2] == ("tweeted", "Donald Trump")
+    assert last[2].startswith("Machado was “disgusting” and “a con”")
+    assert not [row for row in rows(text) if row[1] and "Machado" in row[1]]
 
 
 # -- outlets --------------------------------------------------------------------

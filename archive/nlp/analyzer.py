@@ -84,7 +84,10 @@ from .types import TextAnalysis
 #     clause hung on the cue across another clause is no content; a thing (not a person) that "tells", the one
 #     emailed and a thought asked about ("Asked if he believed") are unsure.
 # 28: the sports-side rules stop at the sentence's root (a Token compared by position, not identity).
-ANALYZER_VERSION = 28
+# 30: a transcript turn the parser split after its label goes on; the one "he wrote" stood for speaks next;
+#     passives with their agent, "called on X to", a study's or poll's finding, "tells X ... to", a that-clause
+#     hung as an adverbial; plans put forward and decisions are unsure statements (cue_shapes.py, issue 14).
+ANALYZER_VERSION = 30
 
 _worker_nlp = None  # the pipeline of a worker process
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import cue_phrases
+from . import cue_phrases, cue_shapes
 from .doctext import doc_text
 
 # Verbs of saying and reporting: a clausal complement or quote makes them a cue.
@@ -102,6 +102,7 @@ ALL_CUES = (
     | APPEARANCE
     | AS_VERBS
     | frozenset(PREP_VERBS)
+    | cue_shapes.LEMMAS
 )
 NEEDS_QUOTE = (-1, -1)  # content marker: a cue whose words are in an adjacent quote
 PUNCT_EDGE = " \t\n,;:—–-"
@@ -182,6 +183,9 @@ def _verb_frame(verb, sent) -> Frame | None:
         return None  # "pointed to" is not speech; "pointed out that" is
     if verb.dep_ in ("amod", "compound") or (verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i + 1):
         return None  # "the so-called ...", "pledged delegates": a modifier, not an act
+    shaped = cue_shapes.passive(verb, lemma, sent)
+    if shaped is not None:
+        return _shaped_frame(verb, shaped)
     if (
         verb.tag_ == "VBN"
         and verb.dep_ in ("acl", "relcl")
@@ -191,21 +195,25 @@ def _verb_frame(verb, sent) -> Frame | None:
     source = _subject(verb, sent)
     if source is not None and not sent.start <= source.i < sent.end:
         source = None
+    shaped = cue_shapes.called_on(verb, lemma, sent) or cue_shapes.finding(verb, lemma, source, sent)
+    if shaped is not None and source is not None:
+        return _shaped_frame(verb, shaped, source)
     content = None
     cue_class = "speech" if lemma in SPEECH else "mind"
     clause = next((c for c in verb.children if c.dep_ in CLAUSES and sent.start <= c.i < sent.end), None)
     if clause is not None and _stray_clause(verb, clause):
         clause = None
     if clause is None and lemma in SPEECH:
-        # "said after the meeting he would not accept": a clause with its own subject
-        # and no conjunction of its own, which the parser hung on the verb as an adverbial.
+        # "said after the meeting he would not accept", "tweeted in the early hours that
+        # ...": a clause with its own subject and no conjunction but "that", which the
+        # parser hung on the verb as an adverbial.
         clause = next(
             (
                 c
                 for c in verb.children
                 if c.dep_ == "advcl"
                 and verb.i < c.i < sent.end
-                and not any(g.dep_ in ("mark", "advmod") for g in c.children if g.i < c.i)
+                and not any(g.dep_ in ("mark", "advmod") and g.lower_ != "that" for g in c.children if g.i < c.i)
                 and any(g.dep_ == "nsubj" for g in c.children)
             ),
             None,
@@ -251,6 +259,10 @@ def _verb_frame(verb, sent) -> Frame | None:
         content, cue_class = _object_content(verb, sent), "judge"
     if content is None and lemma in SPEECH:
         content, cue_class = _that_clause_below(verb, sent), "speech"
+    if content is None:
+        shaped = cue_shapes.directive(verb, lemma, source, sent) or cue_shapes.put_forward(verb, lemma, source, sent)
+        if shaped is not None:
+            return _shaped_frame(verb, shaped, source)
     if content is None and lemma in SPEECH:
         # '“...,” Sexton said.' split into two sentences, or 'said: “...”':
         # the caller looks for the quote next to the cue.
@@ -283,6 +295,15 @@ def _verb_frame(verb, sent) -> Frame | None:
     if lemma != "tell" or (recipient is not None and content[0] <= recipient.idx < content[1]):
         recipient = None
     return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb, cue_class=cue_class)
+
+
+def _shaped_frame(verb, shaped, subject=None) -> Frame | None:
+    source, (first, end), cue_end, cue_class = shaped
+    source = source if source is not None else subject
+    content = _trim(verb.doc, first, end)
+    if source is None or content[1] <= content[0] or _wished_or_supposed(verb):
+        return None
+    return Frame(verb.idx, cue_end, *content, source=source, verb=verb, cue_class=cue_class)
 
 
 # Verbs whose clause is only wished or supposed: what happens in it did not happen.

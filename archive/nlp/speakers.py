@@ -101,7 +101,12 @@ class SpeakerResolver:
             return self.resolve(noun, self.source_span(noun, exclude=((head.idx, head.idx + 1),)))
         if head.pos_ == "PRON":
             if lower in HE_SHE:
-                return self._he_she(head, span.start, GENDER[lower])
+                found = self._he_she(head, span.start, GENDER[lower])
+                if found is not None and found.kind == "person":
+                    # The one "he wrote" stood for is now the last to speak: a quote
+                    # further on that the lookback no longer reaches goes to them too.
+                    self._remember(span.start, found, set(), False)
+                return found
             if lower in THEY_IT:
                 return self._antecedent(span.start, plural=True)
             return None
