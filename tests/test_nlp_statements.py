@@ -276,6 +276,19 @@ def test_a_that_clause_hung_as_an_adverbial_is_what_was_said():
     assert not [row for row in rows(text) if row[1] and "Machado" in row[1]]
 
 
+def test_names_called_and_points_stressed_are_what_was_said_but_a_scare_quote_is_not():
+    text = (
+        "Cruz and Trump\n\n"
+        'The senator spoke in Houston on Friday. Cruz called Trump a "pathological liar" who is "utterly amoral."\n\n'
+        "Donald Trump is stressing the need to bolster the nation's cybersecurity efforts.\n\n"
+        'Stumpf\'s emphasis on the few workers involved in what multiple lawmakers called "fraud" angered the panel.'
+    )
+    assert rows(text) == [
+        ("called", "Cruz", 'Trump a "pathological liar" who is "utterly amoral', True),
+        ("stressing", "Donald Trump", "the need to bolster the nation's cybersecurity efforts", True),
+    ]
+
+
 # -- outlets --------------------------------------------------------------------
 
 

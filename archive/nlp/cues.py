@@ -41,7 +41,8 @@ EVIDENCE = frozenset("show find indicate suggest reveal".split())
 OBJECT_VERBS = frozenset(
     """call ask accuse announce describe discuss express cite urge email mention post propose denounce deny
     acknowledge tweet note declare question dispute recommend demand predict reveal confirm report retweet promise
-    pledge vow voice warn echo tout encourage liken compare highlight downplay invoke reference""".split()
+    pledge vow voice warn echo tout encourage liken compare highlight downplay invoke reference stress emphasize
+    emphasise underscore reiterate""".split()
 )
 # Verbs whose object is what is judged or backed: "criticized the plan". Their object
 # is as often the person judged ("lauded the coach"), which says nothing said,
@@ -349,6 +350,13 @@ def _appearance(verb, sent) -> Frame | None:
 
 def _object_content(verb, sent, judged: bool = False) -> tuple[int, int] | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.i < sent.end), None)
+    if obj is None and verb.lemma_.lower() == "call" and not any(c.dep_ == "dobj" for c in verb.children):
+        # 'Cruz called Trump a "pathological liar"': the parser took both for predicates, the first is the one
+        # named ("what he called “fraud”" has its object before the verb: a scare quote)
+        obj = next((c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i and c.i < sent.end), None)
+        named = [c for c in verb.children if c.dep_ == "oprd" and obj is not None and c.i > obj.i]
+        if not named:
+            return None
     if obj is None or any(c.dep_ == "neg" for c in verb.children):
         # "did not reveal the location": no words were given. A negated
         # clause ("did not think that ...") still states a view.
