@@ -348,3 +348,16 @@ def test_plans_put_forward_and_decisions_are_kept_unsure_and_things_released_are
         ("laid out", "Clinton", "her proposals for national service", False),
         ("decided", "FBI", "not to recommend charges", False),
     ]
+
+
+def test_words_echoed_from_someone_who_said_them_are_theirs_not_the_echoers():
+    text = (
+        "IMF cuts outlook\n\n"
+        "The IMF slashed its outlook for growth this year. The IMF expects continued rate hikes in 2023, echoing "
+        "recent remarks from Bank of Canada governor Tiff Macklem who said last week that more interest rate hikes "
+        "are necessary to bring inflation down."
+    )
+    assert shown(text) == [
+        ("echoing", "IMF", "recent remarks from Bank of Canada governor Tiff Macklem"),
+        ("said", "Tiff Macklem", "that more interest rate hikes are necessary to bring inflation down"),
+    ]

@@ -86,7 +86,8 @@ from .types import TextAnalysis
 # 28: the sports-side rules stop at the sentence's root (a Token compared by position, not identity).
 # 30: a transcript turn the parser split after its label goes on; the one "he wrote" stood for speaks next;
 #     passives with their agent, "called on X to", a study's or poll's finding, "tells X ... to", a that-clause
-#     hung as an adverbial; plans put forward and decisions are unsure statements (cue_shapes.py, issue 14).
+#     hung as an adverbial, points stressed, "called X a Y"; plans put forward and decisions are unsure
+#     statements (cue_shapes.py); words echoed from one "who said" them are that person's (issue 14).
 ANALYZER_VERSION = 30
 
 _worker_nlp = None  # the pipeline of a worker process

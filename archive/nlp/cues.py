@@ -380,10 +380,16 @@ def _before_aside(doc, start: int, end: int) -> int:
     """Where the tokens [start, end) stop before a writer's aside: a relative
     clause set off by a comma (", which makes him an outlier", ", who has
     not been charged") is the article's comment on the object, not what the
-    source said or wants."""
+    source said or wants. A relative clause in which the one named speaks
+    ("echoing remarks from Tiff Macklem who said ...") is that person's own
+    statement: the words are Macklem's, not the echoing subject's."""
     for i in range(start + 1, end - 1):
         if doc[i].text == "," and doc[i + 1].lower_ in ("which", "who") and doc[i + 1].head.dep_ == "relcl":
             return i
+        tok = doc[i]
+        if tok.lower_ in ("who", "that") and tok.dep_ == "nsubj" and tok.head.dep_ == "relcl":
+            if tok.head.lemma_.lower() in SPEECH and any(c.dep_ == "ccomp" for c in tok.head.children):
+                return i
     return end
 
 
