@@ -84,10 +84,7 @@ from .types import TextAnalysis
 #     clause hung on the cue across another clause is no content; a thing (not a person) that "tells", the one
 #     emailed and a thought asked about ("Asked if he believed") are unsure.
 # 28: the sports-side rules stop at the sentence's root (a Token compared by position, not identity).
-# 30: a transcript turn the parser split after its label goes on; the one "he wrote" stood for speaks next;
-#     passives with their agent, "called on X to", a study's or poll's finding, "tells X ... to", a that-clause
-#     hung as an adverbial, points stressed, "called X a Y"; plans put forward and decisions are unsure
-#     statements (cue_shapes.py); words echoed from one "who said" them are that person's (issue 14).
+# 30: more shapes of saying (cue_shapes.py), split transcript turns, pronoun and echo speakers (issue 14).
 ANALYZER_VERSION = 30
 
 _worker_nlp = None  # the pipeline of a worker process
