@@ -361,3 +361,12 @@ def test_words_echoed_from_someone_who_said_them_are_theirs_not_the_echoers():
         ("echoing", "IMF", "recent remarks from Bank of Canada governor Tiff Macklem"),
         ("said", "Tiff Macklem", "that more interest rate hikes are necessary to bring inflation down"),
     ]
+
+
+def test_the_one_told_in_a_passive_is_not_the_speaker_its_agent_is():
+    text = (
+        "Road closure\n\n"
+        "The bridge has been shut since March. Residents were told by city officials that the road would reopen "
+        "in May."
+    )
+    assert shown(text) == [("told", "city officials", "that the road would reopen in May")]

@@ -196,6 +196,11 @@ def _verb_frame(verb, sent) -> Frame | None:
     source = _subject(verb, sent)
     if source is not None and not sent.start <= source.i < sent.end:
         source = None
+    if source is not None and source.dep_ == "nsubjpass":
+        # "Oz has been called a charlatan by fellow physicians": the agent speaks, never the one it is said of
+        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            source = agent if sent.start <= agent.i < sent.end else None
     shaped = cue_shapes.called_on(verb, lemma, sent) or cue_shapes.finding(verb, lemma, source, sent)
     if shaped is not None and source is not None:
         return _shaped_frame(verb, shaped, source)
