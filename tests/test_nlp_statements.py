@@ -289,6 +289,21 @@ def test_names_called_and_points_stressed_are_what_was_said_but_a_scare_quote_is
     ]
 
 
+def test_a_that_clause_under_the_one_told_a_gerund_admitted_and_a_ruling_against_are_what_was_said():
+    text = (
+        "Climate and courts\n\n"
+        "President Barack Obama spoke in Honolulu. In Honolulu last week, he told a meeting of Pacific Island "
+        "leaders that few people understood the stakes better than they did.\n\n"
+        "Although Trump has admitted using the tax code, he does not defend it.\n\n"
+        "A federal appeals court ruled Friday against Ohio's procedure for removing voters from state rolls."
+    )
+    assert rows(text) == [
+        ("told", "Barack Obama", "that few people understood the stakes better than they did", True),
+        ("admitted", "Trump", "using the tax code", True),
+        ("ruled", "A federal appeals court", "Ohio's procedure for removing voters from state rolls", True),
+    ]
+
+
 # -- outlets --------------------------------------------------------------------
 
 

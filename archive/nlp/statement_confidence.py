@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import SPEECH as SPEECH_LEMMAS
+from .cue_words import SPEECH as SPEECH_LEMMAS
 from .types import ExtractedStatement, StatementKind
 
 CONFIDENT = 0.5
