@@ -304,6 +304,22 @@ def test_a_that_clause_under_the_one_told_a_gerund_admitted_and_a_ruling_against
     ]
 
 
+def test_according_to_a_source_the_parser_read_as_a_verb_phrase():
+    text = (
+        "The latest on the race\n\n"
+        "As a reality TV boss on “The Apprentice,” Donald Trump repeatedly demeaned women with sexist language, "
+        "according to show insiders."
+    )
+    assert rows(text) == [
+        (
+            "according to",
+            "insiders",
+            "As a reality TV boss on “The Apprentice,” Donald Trump repeatedly demeaned women with sexist language",
+            True,
+        )
+    ]
+
+
 # -- outlets --------------------------------------------------------------------
 
 

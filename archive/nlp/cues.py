@@ -89,6 +89,9 @@ def _according_to(tok, sent) -> Frame | None:
     to = tok.nbor()
     objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
     if not objects:
+        # "according to show insiders": the parser read the noun before the head as a verb
+        objects = [d for p in to.children if p.dep_ == "pcomp" for d in p.children if d.dep_ == "dobj"]
+    if not objects:
         return None
     source = objects[0]
     phrase_start = tok.i
