@@ -320,6 +320,21 @@ def test_according_to_a_source_the_parser_read_as_a_verb_phrase():
     ]
 
 
+def test_a_link_drawn_a_thing_heard_and_a_study_documenting_are_statements():
+    text = (
+        "Cyber plan\n\n"
+        "Senator Ada Brooks spoke in Virginia on Monday. She repeatedly linked the outages to the city's use of a "
+        "private email server.\n\n"
+        "Many voters have heard by now that 20 veterans commit suicide each day.\n\n"
+        "A 2019 study documented faster increases in temperatures."
+    )
+    assert rows(text) == [
+        ("linked", "Ada Brooks", "the outages to the city's use of a private email server", True),
+        ("heard", "Many voters", "that 20 veterans commit suicide each day", True),
+        ("documented", "A 2019 study", "faster increases in temperatures", True),
+    ]
+
+
 # -- outlets --------------------------------------------------------------------
 
 

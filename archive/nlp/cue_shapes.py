@@ -19,7 +19,7 @@ FINDING_NOUNS = frozenset(
     """study survey poll report analysis review research data census audit investigation inquiry probe paper
     experiment trial estimate polling figure statistic average tally count""".split()
 )
-FINDING_VERBS = frozenset("find show reveal indicate suggest".split())
+FINDING_VERBS = frozenset("find show reveal indicate suggest document".split())
 # Verbs whose passive subject is what was said or judged, its agent the one who did.
 PASSIVE_VERBS = frozenset(
     """report echo endorse support back criticize criticise praise condemn reject dismiss announce describe deny

@@ -20,7 +20,7 @@ SPEECH = frozenset(
 # Verbs of thinking, feeling and intending: PolNeAR attributes these too.
 COGNITION = frozenset(
     """think believe feel know hope fear worry expect doubt suspect assume understand realize realise consider
-    wish prefer agree disagree learn recognize recognise imagine bet reckon sense trust insist""".split()
+    wish prefer agree disagree learn recognize recognise imagine bet reckon sense trust insist hear""".split()
 )
 # Verbs whose "to ..." complement is what the source wants or intends.
 INTENTION = frozenset(
@@ -35,7 +35,7 @@ OBJECT_VERBS = frozenset(
     """call ask accuse announce describe discuss express cite urge email mention post propose denounce deny
     acknowledge tweet note declare question dispute recommend demand predict reveal confirm report retweet promise
     pledge vow voice warn echo tout encourage liken compare highlight downplay invoke reference stress emphasize
-    emphasise underscore reiterate""".split()
+    emphasise underscore reiterate link""".split()
 )
 # Verbs whose object is what is judged or backed: "criticized the plan". Their object
 # is as often the person judged ("lauded the coach"), which says nothing said,
