@@ -335,6 +335,19 @@ def test_a_link_drawn_a_thing_heard_and_a_study_documenting_are_statements():
     ]
 
 
+def test_a_judge_finding_a_verdict_and_an_exhortation_to_act_are_statements():
+    text = (
+        "Voting law\n\n"
+        "The legislature repealed the law in 2013. A federal judge found the repeal unconstitutional.\n\n"
+        'The senator spoke in Cleveland in July. Cruz exhorted Republicans to "vote your conscience" and left the '
+        "stage."
+    )
+    assert rows(text) == [
+        ("found", "A federal judge", "the repeal unconstitutional", True),
+        ("exhorted", "Cruz", 'Republicans to "vote your conscience', True),
+    ]
+
+
 # -- outlets --------------------------------------------------------------------
 
 

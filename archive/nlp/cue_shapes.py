@@ -93,11 +93,17 @@ def finding(verb, lemma: str, subject, sent):
     """'A 2014 study found 31 incidents', 'Polls show a close contest': a
     writing's finding given as a noun phrase (a that-clause is read as any
     verb's clause)."""
-    if lemma not in FINDING_VERBS or subject is None or subject.lemma_.lower() not in FINDING_NOUNS:
+    if lemma not in FINDING_VERBS or subject is None:
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < sent.end), None)
     if obj is None or any(c.dep_ == "neg" for c in verb.children):
         return None
+    if subject.lemma_.lower() not in FINDING_NOUNS:
+        # "a federal judge found that action unconstitutional": a finding of someone's, object and verdict
+        verdict = next((c for c in verb.children if c.dep_ in ("oprd", "acomp") and c.i > obj.i), None)
+        if lemma != "find" or verdict is None or verdict.right_edge.i >= sent.end:
+            return None
+        return subject, (obj.left_edge.i, verdict.right_edge.i + 1), verb.idx + len(verb), "mind"
     tails = [c.right_edge.i for c in verb.children if c.i > obj.i and c.dep_ in ("oprd", "ccomp")]
     end = max([obj.right_edge.i, *tails])
     return subject, (obj.left_edge.i, min(end + 1, sent.end)), verb.idx + len(verb), "speech"

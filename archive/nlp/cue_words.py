@@ -25,7 +25,7 @@ COGNITION = frozenset(
 # Verbs whose "to ..." complement is what the source wants or intends.
 INTENTION = frozenset(
     """want plan hope expect intend refuse decline promise vow pledge threaten agree aim vow wish
-    urge ask prefer tell advise instruct encourage remind""".split()
+    urge ask prefer tell advise instruct encourage remind exhort implore beg""".split()
 )
 # Evidence verbs whose subject is a poll or study: "polls show that ...".
 EVIDENCE = frozenset("show find indicate suggest reveal".split())
