@@ -370,3 +370,13 @@ def test_the_one_told_in_a_passive_is_not_the_speaker_its_agent_is():
         "in May."
     )
     assert shown(text) == [("told", "city officials", "that the road would reopen in May")]
+
+
+def test_a_lists_dash_is_no_part_of_the_source():
+    text = (
+        "10 things in tech you need to know today\n\n"
+        "- Alibaba leaders have denied claims made in a viral post that the company misreported its sales."
+    )
+    assert [(s.cue.text, s.source.text) for s in analyzer.analyze_text(text).statements] == [
+        ("denied", "Alibaba leaders")
+    ]

@@ -90,6 +90,8 @@ class SpeakerResolver:
                     start = max(start, child.right_edge.i + 1)
         while end - 1 > start and self.doc[end - 1].is_punct:
             end -= 1
+        while start < end - 1 and self.doc[start].is_punct:
+            start += 1  # "- Alibaba leaders have denied ...": a list's dash is no part of who spoke
         a, b = self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1])
         return Span(a, b, doc_text(self.doc)[a:b])
 
