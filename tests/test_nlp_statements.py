@@ -348,6 +348,16 @@ def test_a_judge_finding_a_verdict_and_an_exhortation_to_act_are_statements():
     ]
 
 
+def test_going_after_someone_as_something_is_an_attack_in_words_but_a_chase_is_not():
+    text = (
+        "Senate fight\n\n"
+        'Reid spoke on the Senate floor on Tuesday. In recent weeks, Reid has gone after Trump as a "human leech" '
+        'and a "spoiled brat."\n\n'
+        "The dog went after the ball."
+    )
+    assert rows(text) == [("gone after", "Reid", 'Trump as a "human leech" and a "spoiled brat', True)]
+
+
 # -- outlets --------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """Verb cues in shapes the main frame (``cues._verb_frame``) does not read:
 the words said as the subject of a passive ("was first reported by the
-Post"), a call on someone to act ("called on Trump to apologize"), what a
+Post"), a call on someone to act ("called on Trump to apologize"), an
+attack in words ("has gone after Trump as a “leech”"), what a
 study or poll found ("the study found 31 cases"), an instruction with its
 "to ..." hung loose ("tells supporters at a rally to vote"), and acts of
 putting forward a plan or a message ("unveiled a plan", "decided to run").
@@ -89,6 +90,19 @@ def called_on(verb, lemma: str, sent):
     return None, (on.i + 1, act.right_edge.i + 1), on.idx + len(on), "speech"
 
 
+def went_after(verb, lemma: str, sent):
+    """'Reid has gone after Trump as a “human leech”': an attack in words, the
+    one attacked and what he was called. Without the "as" it is a chase."""
+    if lemma != "go":
+        return None
+    after = next((c for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ == "after"), None)
+    target = next((c for c in after.children if c.dep_ == "pobj"), None) if after is not None else None
+    called = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > after.i), None)
+    if target is None or called is None or called.right_edge.i >= sent.end:
+        return None
+    return None, (target.left_edge.i, called.right_edge.i + 1), after.idx + len(after), "judge"
+
+
 def finding(verb, lemma: str, subject, sent):
     """'A 2014 study found 31 incidents', 'Polls show a close contest': a
     writing's finding given as a noun phrase (a that-clause is read as any
@@ -162,4 +176,4 @@ def _message(noun) -> bool:
     return lemma in MESSAGE_NOUNS
 
 
-LEMMAS = FINDING_VERBS | PASSIVE_VERBS | DIRECTIVE_VERBS | PUT_FORWARD | DECIDING | {"call", "lay"}
+LEMMAS = FINDING_VERBS | PASSIVE_VERBS | DIRECTIVE_VERBS | PUT_FORWARD | DECIDING | {"call", "lay", "go"}

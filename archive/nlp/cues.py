@@ -133,7 +133,11 @@ def _verb_frame(verb, sent) -> Frame | None:
         agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
         if agent is not None:
             source = agent if sent.start <= agent.i < sent.end else None
-    shaped = cue_shapes.called_on(verb, lemma, sent) or cue_shapes.finding(verb, lemma, source, sent)
+    shaped = (
+        cue_shapes.called_on(verb, lemma, sent)
+        or cue_shapes.went_after(verb, lemma, sent)
+        or cue_shapes.finding(verb, lemma, source, sent)
+    )
     if shaped is not None and source is not None:
         return _shaped_frame(verb, shaped, source)
     content = None
