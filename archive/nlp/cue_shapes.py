@@ -4,13 +4,13 @@ Post"), a call on someone to act ("called on Trump to apologize"), an
 attack in words ("has gone after Trump as a “leech”"), what a
 study or poll found ("the study found 31 cases"), an instruction with its
 "to ..." hung loose ("tells supporters at a rally to vote"), and acts of
-putting forward a plan or a message ("unveiled a plan", "decided to run").
+putting forward a plan or a message ("laid out a plan", "decided to run").
 
 Each returns ``(source token, (first, end) content tokens, cue end char,
 cue class)`` or None (a None source: the verb's own subject); ``cues``
 builds the frame. The acts of putting forward and
 of deciding are unsure by their class: PolNeAR counts them as attributions,
-but on real pages "unveiled the phone" says nothing said.
+but on real pages "decided to close the plant" reports an act, not words.
 """
 
 from __future__ import annotations
