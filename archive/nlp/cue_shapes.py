@@ -2,7 +2,7 @@
 the words said as the subject of a passive ("was first reported by the
 Post"), a call on someone to act ("called on Trump to apologize"), an
 attack in words ("has gone after Trump as a “leech”"), what a
-study or poll found ("the study found 31 cases"), an instruction with its
+study or poll found ("the study found 31 cases", "44 percent would back Trump"), an instruction with its
 "to ..." hung loose ("tells supporters at a rally to vote"), and acts of
 putting forward a plan or a message ("laid out a plan", "decided to run").
 
@@ -20,6 +20,9 @@ FINDING_NOUNS = frozenset(
     """study survey poll report analysis review research data census audit investigation inquiry probe paper
     experiment trial estimate polling figure statistic average tally count""".split()
 )
+# What a share of those polled do: "44 percent would back Trump".
+SHARE_VERBS = frozenset("back support prefer choose favor favour endorse oppose approve disapprove trust".split())
+SHARE_NOUNS = frozenset("percent % majority plurality minority share third half quarter fifth".split())
 FINDING_VERBS = frozenset("find show reveal indicate suggest document".split())
 # Verbs whose passive subject is what was said or judged, its agent the one who did.
 PASSIVE_VERBS = frozenset(
@@ -103,6 +106,19 @@ def went_after(verb, lemma: str, sent):
     return None, (target.left_edge.i, called.right_edge.i + 1), after.idx + len(after), "judge"
 
 
+def poll_share(verb, lemma: str, subject, sent):
+    """'46 percent would choose Clinton', 'a majority back the plan': a poll's
+    finding told as what a share of those asked prefer; the share speaks."""
+    if lemma not in SHARE_VERBS or subject is None:
+        return None
+    if not (subject.lemma_.lower() in SHARE_NOUNS or subject.like_num):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < sent.end), None)
+    if obj is None or obj.right_edge.i >= sent.end:
+        return None
+    return subject, (obj.left_edge.i, obj.right_edge.i + 1), verb.idx + len(verb), "mind"
+
+
 def finding(verb, lemma: str, subject, sent):
     """'A 2014 study found 31 incidents', 'Polls show a close contest': a
     writing's finding given as a noun phrase (a that-clause is read as any
@@ -176,4 +192,4 @@ def _message(noun) -> bool:
     return lemma in MESSAGE_NOUNS
 
 
-LEMMAS = FINDING_VERBS | PASSIVE_VERBS | DIRECTIVE_VERBS | PUT_FORWARD | DECIDING | {"call", "lay", "go"}
+LEMMAS = FINDING_VERBS | SHARE_VERBS | PASSIVE_VERBS | DIRECTIVE_VERBS | PUT_FORWARD | DECIDING | {"call", "lay", "go"}

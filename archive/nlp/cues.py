@@ -137,6 +137,7 @@ def _verb_frame(verb, sent) -> Frame | None:
         cue_shapes.called_on(verb, lemma, sent)
         or cue_shapes.went_after(verb, lemma, sent)
         or cue_shapes.finding(verb, lemma, source, sent)
+        or cue_shapes.poll_share(verb, lemma, source, sent)
     )
     if shaped is not None and source is not None:
         return _shaped_frame(verb, shaped, source)
