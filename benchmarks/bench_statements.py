@@ -1,6 +1,7 @@
 """Measure attribution extraction against PolNeAR (dev split) and time it.
 
 Run from the project root:  .venv/bin/python benchmarks/bench_statements.py [--split dev] [--limit N]
+[--show misses|false|source --half tune|check] (the cases behind the figures, to tune on).
 
 Data: ``../shared/datasets`` relative to the project root, or ``$DATASETS_DIR``;
 the script skips with a message when neither exists. Per article the first
@@ -153,6 +154,49 @@ def split_halves(articles, analyses) -> dict[str, list]:
     return {"tune": pairs[0::2], "check": pairs[1::2]}
 
 
+def cases(text: str, gold: list[dict], statements, kind: str) -> list[list[tuple[int, str]]]:
+    """Marks for each case of ``kind`` in one article: "misses" (gold relations
+    no prediction's cue overlaps), "false" (predictions overlapping no gold cue)
+    or "source" (matched pairs whose source misses the gold one)."""
+    preds = [(s, [(s.cue.start, s.cue.end)]) for s in statements]
+    used: set[int] = set()
+    out = []
+    for g in gold:
+        hit = next((i for i, (_s, cue) in enumerate(preds) if i not in used and overlaps(cue, g["cue"])), None)
+        if hit is not None:
+            used.add(hit)
+        s = preds[hit][0] if hit is not None else None
+        src_ok = s is not None and s.source is not None and overlaps([(s.source.start, s.source.end)], g["source"])
+        if (kind == "misses" and s is None) or (kind == "source" and s and g.get("source") and not src_ok):
+            marks = [m for a, e in g["cue"] for m in ((a, "[["), (e, "]]"))]
+            marks += [m for a, e in g.get("source", []) for m in ((a, "<"), (e, ">"))]
+            marks += [m for a, e in g["content"] for m in ((a, "{"), (e, "}"))]
+            if s is not None and s.source is not None:
+                marks += [(s.source.start, "<predicted:"), (s.source.end, ">")]
+            out.append(marks)
+    if kind == "false":
+        for s, cue in preds:
+            if not any(overlaps(cue, g["cue"]) for g in gold):
+                marks = [(s.cue.start, "[["), (s.cue.end, "]]"), (s.content.start, "{"), (s.content.end, "}")]
+                marks += [(s.source.start, "<"), (s.source.end, ">")] if s.source else []
+                out.append(marks)
+    return out
+
+
+def show_cases(text: str, marks: list[tuple[int, str]], width: int = 300) -> str:
+    """The line around the marks (gold or predicted: cue [[ ]], source < >, content { })."""
+    lo, hi = min(m[0] for m in marks), max(m[0] for m in marks)
+    start = max(text.rfind("\n", 0, lo) + 1, lo - width)
+    end = text.find("\n", hi)
+    end = min(len(text) if end < 0 else end, hi + width)
+    out, at = [], start
+    for pos, mark in sorted(marks, key=lambda m: (m[0], m[1][0] in "]}>")):
+        out += [text[at:pos], mark]
+        at = pos
+    out.append(text[at:end])
+    return "".join(out).replace("\n", " / ")
+
+
 def _cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -164,6 +208,13 @@ def main() -> int:
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--n-process", type=int, default=2)
+    parser.add_argument(
+        "--show",
+        choices=("misses", "false", "source"),
+        help="Print the cases of one half (--half): gold relations missed, predictions matching no gold cue, "
+        "or matched pairs with the wrong source; gold marks, cue [[ ]], source < >, content { }.",
+    )
+    parser.add_argument("--half", choices=("tune", "check"), default="tune")
     args = parser.parse_args()
 
     if not (datasets_dir() / "polnear").is_dir():
@@ -201,6 +252,12 @@ def main() -> int:
     print(f"confident only ({sure['all']['predicted']} predicted):")
     for key, label, _target in METRICS:
         print(f"  {label:16}" + "".join(f"{sure[h][key]:7.3f}" for h in ("all", "tune", "check")))
+    if args.show:
+        pairs = split_halves(articles, analyses)[args.half]
+        found = [(text, m) for (_stem, text, gold), a in pairs for m in cases(text, gold, a.statements, args.show)]
+        print(f"\n{len(found)} {args.show} on the {args.half} half:")
+        for text, marks in found:
+            print("  " + show_cases(text, marks))
     print(f"speed             {len(articles) / elapsed:.1f} articles/s wall clock with n_process={args.n_process}")
     # On a shared machine wall clock mostly measures the neighbours; CPU
     # seconds spent (this process and its workers) say what the cores could do.

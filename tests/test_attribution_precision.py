@@ -305,3 +305,78 @@ def test_a_thought_that_is_supposed_or_described_is_not_shown():
         ("believes", True),
     ]
     assert shown(text) == [("believes", "Mira Holm", "the ferry is too old")]
+
+
+def test_a_later_quote_goes_to_the_blogger_he_stood_for_not_an_earlier_speaker():
+    text = (
+        "How to retire early\n\n"
+        "Financial planner Eric Lund says most savers underestimate what they spend.\n\n"
+        "Some investors prefer index funds over single stocks.\n\n"
+        "Marcus — who goes only by his first name online — quit his job at 52 after three decades in logistics. "
+        "He never earned a large salary, but he saved steadily and lived frugally with his wife and two kids, he "
+        "wrote in a blog post. One of his biggest regrets? Not paying off the house before he quit.\n\n"
+        "“Owning the house outright gives us a calm I did not expect,” he wrote."
+    )
+    assert shown(text) == [
+        ("says", "Eric Lund", "most savers underestimate what they spend"),
+        (
+            "wrote",
+            "Marcus",
+            "He never earned a large salary, but he saved steadily and lived frugally with his wife and two kids",
+        ),
+        ("wrote", "Marcus", "Owning the house outright gives us a calm I did not expect"),
+    ]
+
+
+def test_pressing_a_thing_to_get_something_tells_no_one_anything():
+    text = (
+        "Campaign rules\n\n"
+        "The regulator has no role here. With the absence of law, campaigns have already been pressing the "
+        "boundaries to get attention."
+    )
+    assert found(text) == []
+
+
+def test_plans_put_forward_and_decisions_are_kept_unsure_and_things_released_are_none():
+    text = (
+        "Service plan\n\n"
+        "In a speech in Florida, Clinton laid out her proposals for national service.\n\n"
+        "The FBI decided after a long investigation not to recommend charges.\n\n"
+        "The company will release its new phone next month."
+    )
+    assert found(text) == [
+        ("laid out", "Clinton", "her proposals for national service", False),
+        ("decided", "FBI", "not to recommend charges", False),
+    ]
+
+
+def test_words_echoed_from_someone_who_said_them_are_theirs_not_the_echoers():
+    text = (
+        "IMF cuts outlook\n\n"
+        "The IMF slashed its outlook for growth this year. The IMF expects continued rate hikes in 2023, echoing "
+        "recent remarks from Bank of Canada governor Tiff Macklem who said last week that more interest rate hikes "
+        "are necessary to bring inflation down."
+    )
+    assert shown(text) == [
+        ("echoing", "IMF", "recent remarks from Bank of Canada governor Tiff Macklem"),
+        ("said", "Tiff Macklem", "that more interest rate hikes are necessary to bring inflation down"),
+    ]
+
+
+def test_the_one_told_in_a_passive_is_not_the_speaker_its_agent_is():
+    text = (
+        "Road closure\n\n"
+        "The bridge has been shut since March. Residents were told by city officials that the road would reopen "
+        "in May."
+    )
+    assert shown(text) == [("told", "city officials", "that the road would reopen in May")]
+
+
+def test_a_lists_dash_is_no_part_of_the_source():
+    text = (
+        "10 things in tech you need to know today\n\n"
+        "- Alibaba leaders have denied claims made in a viral post that the company misreported its sales."
+    )
+    assert [(s.cue.text, s.source.text) for s in analyzer.analyze_text(text).statements] == [
+        ("denied", "Alibaba leaders")
+    ]

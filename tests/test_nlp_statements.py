@@ -9,6 +9,7 @@ import pytest
 
 from archive.nlp import analyzer
 from archive.nlp.quotes import find_quotes
+from archive.nlp.statement_confidence import CONFIDENT
 from archive.nlp.types import StatementKind
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "000_f3c4184bfe560a5e.txt"
@@ -202,6 +203,164 @@ def test_quote_paragraph_without_cue_continues_the_previous_speaker():
 def test_quote_paragraph_after_a_non_quote_statement_is_not_attributed():
     text = "Maria Lopez said the port would close.\n\n“Maybe it is time,” read a sign at the gate."
     assert not [s for s in statements(text) if s.content.text.startswith("Maybe") and s.speaker]
+
+
+# -- shapes the main frame does not read (cue_shapes) ------------------------------
+
+
+def rows(text):
+    return [
+        (s.cue.text, s.speaker.name if s.speaker else None, s.content.text, s.confidence >= CONFIDENT)
+        for s in statements(text)
+    ]
+
+
+def test_a_transcript_turn_the_parser_cut_after_its_label_goes_on():
+    text = (
+        "Pence: no affair talk at the debate\n\n"
+        "Gov. Mike Pence spoke to Chris Wallace on Sunday.\n\n"
+        '"WALLACE: But, Governor Pence, I’ve got to ask you, because as “The Wall Street Journal” wrote, it shows '
+        "people top concern about Donald Trump is, one, his temperament, and two, his language. So why would Trump "
+        "even go down the road of bringing up an old affair?\n\n"
+        '"PENCE: Well, look, you know, Mark Cuban has been out there saying some pretty tough stuff about my running '
+        "mate."
+    )
+    turns = [row for row in rows(text) if row[0] == ":"]
+    assert [(cue, speaker, content[:40], sure) for cue, speaker, content, sure in turns] == [
+        (":", "WALLACE", "But, Governor Pence, I’ve got to ask you", True),
+        (":", "Mike Pence", "Well, look, you know, Mark Cuban has bee", True),
+    ]
+    assert [row[0] for row in rows(text)] == [":", ":"]  # the verbs inside the turns are the speakers' own
+
+
+def test_a_passive_with_its_agent_credits_the_agent():
+    text = (
+        "Foundation under review\n\n"
+        "The foundation is under review in New York. The registration issue was first reported by The Washington "
+        "Post.\n\nHis views were echoed by a number of tax experts."
+    )
+    assert rows(text) == [
+        ("reported", "The Washington Post", "The registration issue", True),
+        ("echoed", "a number of tax experts", "His views", False),
+    ]
+
+
+def test_a_call_on_someone_to_act_is_what_was_called_for():
+    text = "Pageant row\n\nPalmieri called on Trump to stop attacking Machado and apologize."
+    assert rows(text) == [("called on", "Palmieri", "Trump to stop attacking Machado and apologize", True)]
+
+
+def test_a_study_or_poll_finding_a_noun_phrase_is_a_statement():
+    text = (
+        "Voter fraud\n\n"
+        "A 2014 study by law professor Justin Levitt found 31 incidents of voter impersonation out of more than a "
+        "billion ballots cast.\n\nPolls show a close contest in the state."
+    )
+    assert rows(text) == [
+        ("found", "Justin Levitt", "31 incidents of voter impersonation out of more than a billion ballots cast", True),
+        ("show", "Polls", "a close contest in the state", True),
+    ]
+
+
+def test_a_that_clause_hung_as_an_adverbial_is_what_was_said():
+    text = (
+        "The Latest: Trump urges supporters to watch polls\n\n"
+        "Donald Trump’s campaign is defending his early-morning tweets shaming former Miss Universe Alicia "
+        "Machado.\n\n"
+        "Trump tweeted in the early morning hours that Machado was “disgusting” and “a con” and encouraged Americans "
+        "to “check out” her non-existent sex tape."
+    )
+    last = rows(text)[-1]
+    assert last[:2] == ("tweeted", "Donald Trump")
+    assert last[2].startswith("Machado was “disgusting” and “a con”")
+    assert not [row for row in rows(text) if row[1] and "Machado" in row[1]]
+
+
+def test_names_called_and_points_stressed_are_what_was_said_but_a_scare_quote_is_not():
+    text = (
+        "Cruz and Trump\n\n"
+        'The senator spoke in Houston on Friday. Cruz called Trump a "pathological liar" who is "utterly amoral."\n\n'
+        "Donald Trump is stressing the need to bolster the nation's cybersecurity efforts.\n\n"
+        'Stumpf\'s emphasis on the few workers involved in what multiple lawmakers called "fraud" angered the panel.'
+    )
+    assert rows(text) == [
+        ("called", "Cruz", 'Trump a "pathological liar" who is "utterly amoral', True),
+        ("stressing", "Donald Trump", "the need to bolster the nation's cybersecurity efforts", True),
+    ]
+
+
+def test_a_that_clause_under_the_one_told_a_gerund_admitted_and_a_ruling_against_are_what_was_said():
+    text = (
+        "Climate and courts\n\n"
+        "President Barack Obama spoke in Honolulu. In Honolulu last week, he told a meeting of Pacific Island "
+        "leaders that few people understood the stakes better than they did.\n\n"
+        "Although Trump has admitted using the tax code, he does not defend it.\n\n"
+        "A federal appeals court ruled Friday against Ohio's procedure for removing voters from state rolls."
+    )
+    assert rows(text) == [
+        ("told", "Barack Obama", "that few people understood the stakes better than they did", True),
+        ("admitted", "Trump", "using the tax code", True),
+        ("ruled", "A federal appeals court", "Ohio's procedure for removing voters from state rolls", True),
+    ]
+
+
+def test_according_to_a_source_the_parser_read_as_a_verb_phrase():
+    text = (
+        "The latest on the race\n\n"
+        "As a reality TV boss on “The Apprentice,” Donald Trump repeatedly demeaned women with sexist language, "
+        "according to show insiders."
+    )
+    assert rows(text) == [
+        (
+            "according to",
+            "insiders",
+            "As a reality TV boss on “The Apprentice,” Donald Trump repeatedly demeaned women with sexist language",
+            True,
+        )
+    ]
+
+
+def test_a_link_drawn_a_thing_heard_and_a_study_documenting_are_statements():
+    text = (
+        "Cyber plan\n\n"
+        "Senator Ada Brooks spoke in Virginia on Monday. She repeatedly linked the outages to the city's use of a "
+        "private email server.\n\n"
+        "Many voters have heard by now that 20 veterans commit suicide each day.\n\n"
+        "A 2019 study documented faster increases in temperatures."
+    )
+    assert rows(text) == [
+        ("linked", "Ada Brooks", "the outages to the city's use of a private email server", True),
+        ("heard", "Many voters", "that 20 veterans commit suicide each day", True),
+        ("documented", "A 2019 study", "faster increases in temperatures", True),
+    ]
+
+
+def test_a_judge_finding_a_verdict_and_an_exhortation_to_act_are_statements():
+    text = (
+        "Voting law\n\n"
+        "The legislature repealed the law in 2013. A federal judge found the repeal unconstitutional.\n\n"
+        'The senator spoke in Cleveland in July. Cruz exhorted Republicans to "vote your conscience" and left the '
+        "stage."
+    )
+    assert rows(text) == [
+        ("found", "A federal judge", "the repeal unconstitutional", True),
+        ("exhorted", "Cruz", 'Republicans to "vote your conscience', True),
+    ]
+
+
+def test_going_after_someone_as_something_is_an_attack_in_words_but_a_chase_is_not():
+    text = (
+        "Senate fight\n\n"
+        'Reid spoke on the Senate floor on Tuesday. In recent weeks, Reid has gone after Trump as a "human leech" '
+        'and a "spoiled brat."\n\n'
+        "The dog went after the ball."
+    )
+    assert rows(text) == [("gone after", "Reid", 'Trump as a "human leech" and a "spoiled brat', True)]
+
+
+def test_a_share_of_those_polled_backing_someone_is_the_polls_finding():
+    text = "Poll results\n\nThe poll was taken last week. Among likely voters, 46 percent would choose Clinton."
+    assert rows(text) == [("choose", "46 percent", "Clinton", False)]
 
 
 # -- outlets --------------------------------------------------------------------

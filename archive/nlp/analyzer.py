@@ -85,7 +85,8 @@ from .types import TextAnalysis
 #     emailed and a thought asked about ("Asked if he believed") are unsure.
 # 28: the sports-side rules stop at the sentence's root (a Token compared by position, not identity).
 # 29: shops, dateline agencies, names roles or titles introduce, outlets written for; no devices, contests, state codes.
-ANALYZER_VERSION = 29
+# 30: more shapes of saying (cue_shapes.py), split transcript turns, pronoun and echo speakers (issue 14).
+ANALYZER_VERSION = 30
 
 _worker_nlp = None  # the pipeline of a worker process
 

@@ -90,8 +90,10 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
     """A line opening with a speaker's name and a colon."""
     doc = sent.doc
     colon = next((t for t in sent[: MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
-    if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end:
+    if colon is None or colon.i == sent.start or colon.i + 1 >= len(doc):
         return None
+    if colon.i + 1 >= sent.end and "\n" in colon.text_with_ws + doc[colon.i + 1].text:
+        return None  # a label closing its line ("UPDATE:"); one the parser cut off its turn goes on
     if sent.start > 0 and "\n" not in doc[sent.start - 1].text_with_ws:
         return None  # not the start of a line
     name = doc[sent.start : colon.i]
@@ -105,8 +107,10 @@ def colon_frame(sent, frame_cls, person_surnames: set[str]):
     # A transcript turn runs to the end of its line, across sentences.
     line_end = doc_text(doc).find("\n", colon.idx)
     line_end = len(doc_text(doc)) if line_end < 0 else line_end
-    start, end = _span_chars(doc[colon.i + 1], doc[sent.end - 1], sent)
+    start = doc[colon.i + 1].idx
     end = line_end
+    while start < end and doc_text(doc)[start] in ' \t,;:—–-“"':
+        start += 1
     while end > start and doc_text(doc)[end - 1] in ' \t.”"\u00a0':
         end -= 1
     said = doc.char_span(start, end, alignment_mode="expand")

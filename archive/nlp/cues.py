@@ -11,98 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import cue_phrases
+from . import cue_phrases, cue_shapes
+from .cue_words import (
+    ALL_CUES,
+    APPEARANCE,
+    AS_VERBS,
+    CLAUSES,
+    COGNITION,
+    EVIDENCE,
+    GERUND_VERBS,
+    INTENTION,
+    JUDGE_VERBS,
+    LEMMA_FIXES,
+    NAMED,
+    OBJECT_TAIL_DEPS,
+    OBJECT_TAIL_PREPS,
+    OBJECT_VERBS,
+    PREP_VERBS,
+    SECOND_PERSON,
+    SPEECH,
+    SUBJECTS,
+)
 from .doctext import doc_text
 
-# Verbs of saying and reporting: a clausal complement or quote makes them a cue.
-SPEECH = frozenset(
-    """say tell add write ask note report announce state claim warn deny explain argue insist suggest acknowledge
-    admit declare respond reply answer confirm reveal recall conclude predict promise pledge vow urge assert allege
-    stress emphasize emphasise comment remark observe tweet post complain concede contend maintain repeat reiterate
-    mention estimate indicate describe accuse testify joke quip boast brag caution advise propose recommend demand
-    question wonder counter retort shout chant inform assure confess disclose email text charge lament scoff
-    insinuate speculate hint muse signal declare affirm proclaim point cite read quote preach plead yell scream
-    whisper recount continue acknowledge theorize theorise contend predict guess calculate figure rule""".split()
-)
-# Verbs of thinking, feeling and intending: PolNeAR attributes these too.
-COGNITION = frozenset(
-    """think believe feel know hope fear worry expect doubt suspect assume understand realize realise consider
-    wish prefer agree disagree learn recognize recognise imagine bet reckon sense trust insist""".split()
-)
-# Verbs whose "to ..." complement is what the source wants or intends.
-INTENTION = frozenset(
-    """want plan hope expect intend refuse decline promise vow pledge threaten agree aim vow wish
-    urge ask prefer tell advise instruct encourage remind""".split()
-)
-# Evidence verbs whose subject is a poll or study: "polls show that ...".
-EVIDENCE = frozenset("show find indicate suggest reveal".split())
-# Verbs whose object is what is said: "announced his candidacy", "denied
-# the report", "called him a liar".
-OBJECT_VERBS = frozenset(
-    """call ask accuse announce describe discuss express cite urge email mention post propose denounce deny
-    acknowledge tweet note declare question dispute recommend demand predict reveal confirm report retweet promise
-    pledge vow voice warn echo tout encourage liken compare highlight downplay invoke reference""".split()
-)
-# Verbs whose object is what is judged or backed: "criticized the plan". Their object
-# is as often the person judged ("lauded the coach"), which says nothing said,
-# so a bare name or pronoun is no content (see ``_object_content``).
-JUDGE_VERBS = frozenset(
-    """criticize criticise endorse oppose blast blame praise mock condemn dismiss slam attack defend reject welcome
-    applaud rebuke chide scold lambaste ridicule advocate assail decry knock hail laud fault chastise berate excoriate
-    bash deride disparage belittle insult scorn commend congratulate support back embrace thank credit""".split()
-)
-# Verbs whose prepositional phrase is the content: "warned of attacks", "called for a ban".
-PREP_VERBS = {
-    "warn": ("of", "about", "against"),
-    "speak": ("about", "of"),
-    "talk": ("about",),
-    "complain": ("about", "of"),
-    "call": ("for",),
-    "ask": ("about", "for"),
-    "refer": ("to",),
-    "apologize": ("for",),
-    "apologise": ("for",),
-    "push": ("for",),
-    "tweet": ("about",),
-    "write": ("about", "of"),
-    "comment": ("on",),
-    "testify": ("about", "on"),
-    "argue": ("for", "against"),
-    "insist": ("on",),
-    "boast": ("about", "of"),
-    "brag": ("about",),
-    "joke": ("about",),
-    "caution": ("against", "about"),
-    "vote": ("for", "against"),
-    "advocate": ("for",),
-    "lean": ("toward", "towards"),
-}
-# Verbs that judge their object only with "as": "views Trump as a threat".
-AS_VERBS = frozenset("see view regard portray characterize characterise cast paint label brand frame deem".split())
-# "Kasich appears to have the state to himself": the writer's attribution of
-# a state; PolNeAR counts it, with no source.
-APPEARANCE = frozenset("seem appear".split())
-# The lemmatizer's slips that would hide a cue.
-LEMMA_FIXES = {"hop": "hope", "retweete": "retweet"}
-# Complements after the object that belong to what was said: "called him a
-# liar", "accused her of lying", "urged voters to turn out".
-OBJECT_TAIL_DEPS = ("oprd", "xcomp", "ccomp", "acomp")
-OBJECT_TAIL_PREPS = ("of", "for", "as", "to", "over")
-NAMED = ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART")
-SECOND_PERSON = frozenset("you".split())
-SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-CLAUSES = ("ccomp",)
-ALL_CUES = (
-    SPEECH
-    | COGNITION
-    | INTENTION
-    | EVIDENCE
-    | OBJECT_VERBS
-    | JUDGE_VERBS
-    | APPEARANCE
-    | AS_VERBS
-    | frozenset(PREP_VERBS)
-)
 NEEDS_QUOTE = (-1, -1)  # content marker: a cue whose words are in an adjacent quote
 PUNCT_EDGE = " \t\n,;:—–-"
 
@@ -158,6 +89,9 @@ def _according_to(tok, sent) -> Frame | None:
     to = tok.nbor()
     objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
     if not objects:
+        # "according to show insiders": the parser read the noun before the head as a verb
+        objects = [d for p in to.children if p.dep_ == "pcomp" for d in p.children if d.dep_ == "dobj"]
+    if not objects:
         return None
     source = objects[0]
     phrase_start = tok.i
@@ -182,6 +116,9 @@ def _verb_frame(verb, sent) -> Frame | None:
         return None  # "pointed to" is not speech; "pointed out that" is
     if verb.dep_ in ("amod", "compound") or (verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i == verb.i + 1):
         return None  # "the so-called ...", "pledged delegates": a modifier, not an act
+    shaped = cue_shapes.passive(verb, lemma, sent)
+    if shaped is not None:
+        return _shaped_frame(verb, shaped)
     if (
         verb.tag_ == "VBN"
         and verb.dep_ in ("acl", "relcl")
@@ -191,21 +128,35 @@ def _verb_frame(verb, sent) -> Frame | None:
     source = _subject(verb, sent)
     if source is not None and not sent.start <= source.i < sent.end:
         source = None
+    if source is not None and source.dep_ == "nsubjpass":
+        # "Oz has been called a charlatan by fellow physicians": the agent speaks, never the one it is said of
+        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            source = agent if sent.start <= agent.i < sent.end else None
+    shaped = (
+        cue_shapes.called_on(verb, lemma, sent)
+        or cue_shapes.went_after(verb, lemma, sent)
+        or cue_shapes.finding(verb, lemma, source, sent)
+        or cue_shapes.poll_share(verb, lemma, source, sent)
+    )
+    if shaped is not None and source is not None:
+        return _shaped_frame(verb, shaped, source)
     content = None
     cue_class = "speech" if lemma in SPEECH else "mind"
     clause = next((c for c in verb.children if c.dep_ in CLAUSES and sent.start <= c.i < sent.end), None)
     if clause is not None and _stray_clause(verb, clause):
         clause = None
     if clause is None and lemma in SPEECH:
-        # "said after the meeting he would not accept": a clause with its own subject
-        # and no conjunction of its own, which the parser hung on the verb as an adverbial.
+        # "said after the meeting he would not accept", "tweeted in the early hours that
+        # ...": a clause with its own subject and no conjunction but "that", which the
+        # parser hung on the verb as an adverbial.
         clause = next(
             (
                 c
                 for c in verb.children
                 if c.dep_ == "advcl"
                 and verb.i < c.i < sent.end
-                and not any(g.dep_ in ("mark", "advmod") for g in c.children if g.i < c.i)
+                and not any(g.dep_ in ("mark", "advmod") and g.lower_ != "that" for g in c.children if g.i < c.i)
                 and any(g.dep_ == "nsubj" for g in c.children)
             ),
             None,
@@ -230,6 +181,11 @@ def _verb_frame(verb, sent) -> Frame | None:
             obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
             left = xcomp.left_edge if obj is None else min(obj.left_edge, xcomp.left_edge, key=lambda t: t.i)
             content = _trim(verb.doc, left.i, _before_aside(verb.doc, left.i, xcomp.right_edge.i + 1))
+    if content is None and lemma in GERUND_VERBS:
+        # "admitted using the tax code", "cited improving care as a priority": the gerund is what was said
+        ing = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i), None)
+        if ing is not None and ing.right_edge.i < sent.end:
+            content = _trim(verb.doc, ing.left_edge.i, _object_end(verb, ing) + 1)
     if content is None and lemma in SPEECH and _is_parenthetical(verb, sent):
         # "The key, says Buser, is the network": both sides are the words said.
         content = _rest_of_sentence(sent, verb.left_edge.i, verb.right_edge.i + 1, both=True)
@@ -251,6 +207,10 @@ def _verb_frame(verb, sent) -> Frame | None:
         content, cue_class = _object_content(verb, sent), "judge"
     if content is None and lemma in SPEECH:
         content, cue_class = _that_clause_below(verb, sent), "speech"
+    if content is None:
+        shaped = cue_shapes.directive(verb, lemma, source, sent) or cue_shapes.put_forward(verb, lemma, source, sent)
+        if shaped is not None:
+            return _shaped_frame(verb, shaped, source)
     if content is None and lemma in SPEECH:
         # '“...,” Sexton said.' split into two sentences, or 'said: “...”':
         # the caller looks for the quote next to the cue.
@@ -285,6 +245,15 @@ def _verb_frame(verb, sent) -> Frame | None:
     return Frame(verb.idx, cue_end, *content, source=source, recipient=recipient, verb=verb, cue_class=cue_class)
 
 
+def _shaped_frame(verb, shaped, subject=None) -> Frame | None:
+    source, (first, end), cue_end, cue_class = shaped
+    source = source if source is not None else subject
+    content = _trim(verb.doc, first, end)
+    if source is None or content[1] <= content[0] or _wished_or_supposed(verb):
+        return None
+    return Frame(verb.idx, cue_end, *content, source=source, verb=verb, cue_class=cue_class)
+
+
 # Verbs whose clause is only wished or supposed: what happens in it did not happen.
 WISHING = frozenset("hope wish imagine suppose pray".split())
 
@@ -306,10 +275,11 @@ def _stray_clause(verb, clause) -> bool:
 
 
 def _that_clause_below(verb, sent) -> tuple[int, int] | None:
-    """'said in a statement that ...': the that-clause hung on a noun of the
-    cue's own phrase rather than on the cue."""
+    """'said in a statement that ...', 'told a meeting of leaders that ...':
+    the that-clause hung on a noun of the cue's own phrase rather than on the
+    cue."""
     for prep in verb.children:
-        if prep.dep_ != "prep" or prep.i < verb.i:
+        if prep.dep_ not in ("prep", "dobj") or prep.i < verb.i:
             continue
         for tok in prep.subtree:
             if tok.i < sent.end and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
@@ -328,6 +298,13 @@ def _appearance(verb, sent) -> Frame | None:
 
 def _object_content(verb, sent, judged: bool = False) -> tuple[int, int] | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.i < sent.end), None)
+    if obj is None and verb.lemma_.lower() == "call" and not any(c.dep_ == "dobj" for c in verb.children):
+        # 'Cruz called Trump a "pathological liar"': the parser took both for predicates, the first is the one
+        # named ("what he called “fraud”" has its object before the verb: a scare quote)
+        obj = next((c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i and c.i < sent.end), None)
+        named = [c for c in verb.children if c.dep_ == "oprd" and obj is not None and c.i > obj.i]
+        if not named:
+            return None
     if obj is None or any(c.dep_ == "neg" for c in verb.children):
         # "did not reveal the location": no words were given. A negated
         # clause ("did not think that ...") still states a view.
@@ -347,14 +324,30 @@ def _object_content(verb, sent, judged: bool = False) -> tuple[int, int] | None:
     return _trim(verb.doc, obj.left_edge.i, _before_aside(verb.doc, obj.left_edge.i, min(end + 1, sent.end)))
 
 
+def _object_end(verb, obj) -> int:
+    """The last token of the object with the complements after it that belong
+    to what was said ("... as a top priority")."""
+    end = obj.right_edge.i
+    for c in verb.children:
+        if c.i > obj.i and (c.dep_ in OBJECT_TAIL_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_TAIL_PREPS)):
+            end = max(end, c.right_edge.i)
+    return end
+
+
 def _before_aside(doc, start: int, end: int) -> int:
     """Where the tokens [start, end) stop before a writer's aside: a relative
     clause set off by a comma (", which makes him an outlier", ", who has
     not been charged") is the article's comment on the object, not what the
-    source said or wants."""
+    source said or wants. A relative clause in which the one named speaks
+    ("echoing remarks from Tiff Macklem who said ...") is that person's own
+    statement: the words are Macklem's, not the echoing subject's."""
     for i in range(start + 1, end - 1):
         if doc[i].text == "," and doc[i + 1].lower_ in ("which", "who") and doc[i + 1].head.dep_ == "relcl":
             return i
+        tok = doc[i]
+        if tok.lower_ in ("who", "that") and tok.dep_ == "nsubj" and tok.head.dep_ == "relcl":
+            if tok.head.lemma_.lower() in SPEECH and any(c.dep_ == "ccomp" for c in tok.head.children):
+                return i
     return end
 
 

@@ -90,6 +90,8 @@ class SpeakerResolver:
                     start = max(start, child.right_edge.i + 1)
         while end - 1 > start and self.doc[end - 1].is_punct:
             end -= 1
+        while start < end - 1 and self.doc[start].is_punct:
+            start += 1  # "- Alibaba leaders have denied ...": a list's dash is no part of who spoke
         a, b = self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1])
         return Span(a, b, doc_text(self.doc)[a:b])
 
@@ -101,7 +103,12 @@ class SpeakerResolver:
             return self.resolve(noun, self.source_span(noun, exclude=((head.idx, head.idx + 1),)))
         if head.pos_ == "PRON":
             if lower in HE_SHE:
-                return self._he_she(head, span.start, GENDER[lower])
+                found = self._he_she(head, span.start, GENDER[lower])
+                if found is not None and found.kind == "person":
+                    # The one "he wrote" stood for is now the last to speak: a quote
+                    # further on that the lookback no longer reaches goes to them too.
+                    self._remember(span.start, found, set(), False)
+                return found
             if lower in THEY_IT:
                 return self._antecedent(span.start, plural=True)
             return None

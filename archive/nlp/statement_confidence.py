@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import SPEECH as SPEECH_LEMMAS
+from .cue_words import SPEECH as SPEECH_LEMMAS
 from .types import ExtractedStatement, StatementKind
 
 CONFIDENT = 0.5
@@ -68,6 +68,7 @@ CUE_WEIGHTS = {
     "noun": 0.55,
     "stance": 0.55,
     "appearance": 0.2,
+    "act": 0.45,  # "unveiled a plan", "decided to run": put forward or decided, no words given
 }
 # Verbs whose object is as often the one addressed as the words sent.
 ADDRESSING = frozenset("email text message".split())
@@ -209,7 +210,10 @@ def _shape(statement: ExtractedStatement, clause: bool) -> float:
         return 0.4  # a name, a label, a scare-quoted word
     if statement.kind in (StatementKind.DIRECT, StatementKind.MIXED):
         quoted = QUOTED.findall(statement.content.text) or [statement.content.text]
-        if all(_title_cased(q) for q in quoted):
+        # A turn of speech naming a title in passing ("as “The Wall Street Journal” wrote, ...")
+        # is no title: the titles must be most of the words.
+        titled = sum(len(WORD.findall(q)) for q in quoted) * 2 >= n_words
+        if titled and all(_title_cased(q) for q in quoted):
             return 0.4  # “The Long Road Home”, calls it “Night Sight”: the name of a work or product
         return 1.0 if n_words > 3 else 0.6  # a scare quote or name in quotes is short
     return 1.0 if clause else 0.85
