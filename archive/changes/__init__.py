@@ -47,13 +47,18 @@ class Version:
 
     @classmethod
     def of(cls, capture: Capture) -> Version:
-        fields = capture.fields or {}
+        """What a reader sees of ``capture``; nothing (not ``known``) when its kept fields are not in the shape
+        the importer keeps them: a record from another tool, or edited by hand, is not compared rather than
+        read wrong (a string's letters as paragraphs) or failing."""
+        fields = capture.fields if isinstance(capture.fields, dict) else {}
+        if Capture.misshapen_field(fields):
+            return cls("", "", (), ())
         authors = [a for a in fields.get("authors") or [] if a]
         byline = (fields.get("byline") or "").strip() or (f"By {', '.join(authors)}" if authors else "")
-        paragraphs = tuple(p for p in (" ".join(str(p).split()) for p in fields.get("body") or []) if p)
+        paragraphs = tuple(p for p in (" ".join(p.split()) for p in fields.get("body") or []) if p)
         tags: dict[str, str] = {}
         for name in fields.get("tags") or []:
-            name = str(name).strip()[:100]
+            name = name.strip()[:100]
             if name:
                 tags.setdefault(name.casefold(), name)
         return cls(
@@ -79,11 +84,15 @@ class Comparison:
     new: Capture
     # What diffing may cost: its own, or one shared by a list of comparisons (a feed, an article's changes).
     budget: Budget = field(default_factory=Budget, repr=False, compare=False)
-    before: Version = field(init=False)
-    after: Version = field(init=False)
+    # What a reader sees of each, when read already (a list of changes reads each capture once).
+    before: Version | None = field(default=None, repr=False, compare=False)
+    after: Version | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
-        self.before, self.after = Version.of(self.old), Version.of(self.new)
+        if self.before is None:
+            self.before = Version.of(self.old)
+        if self.after is None:
+            self.after = Version.of(self.new)
 
     def get_absolute_url(self) -> str:
         """The change page comparing exactly these two captures."""
@@ -186,11 +195,13 @@ class Comparison:
 
 def sides(captures: list[Capture], old: Capture | None, new: Capture | None) -> tuple[Capture, Capture] | None:
     """The two captures to compare, of ``captures`` (oldest first): those named, else the first and the
-    newest. One side named that is the other side's default is compared with its neighbour. None when
-    there are fewer than two captures."""
+    newest that kept their fields (of all, when fewer than two did). One side named that is the other
+    side's default is compared with its neighbour. None when there are fewer than two captures."""
     if len(captures) < 2:
         return None
-    chosen_old, chosen_new = old or captures[0], new or captures[-1]
+    known = [c for c in captures if Version.of(c).known]
+    defaults = known if len(known) > 1 else captures
+    chosen_old, chosen_new = old or defaults[0], new or defaults[-1]
     if chosen_old.pk == chosen_new.pk:
         index = captures.index(chosen_old)
         neighbour = captures[index + 1] if index + 1 < len(captures) else captures[index - 1]
@@ -206,11 +217,17 @@ LIST_BUDGET = 2 * STEP_BUDGET
 
 
 def history(captures: list[Capture], budget: Budget | None = None) -> list[Comparison]:
-    """Each capture against the one before it (captures in any order; compared oldest first), all on one
-    budget."""
+    """Each capture that kept its fields against the one before it that did (captures in any order;
+    compared oldest first), all on one budget. A capture without them (from an old export) is passed
+    over, not a gap that would hide the change made across it."""
     ordered = sorted(captures, key=lambda c: (c.captured, c.pk))
     budget = budget or Budget(LIST_BUDGET)
-    return [Comparison(old, new, budget) for old, new in zip(ordered, ordered[1:], strict=False)]
+    versions = [(c, Version.of(c)) for c in ordered]
+    known = [(c, v) for c, v in versions if v.known]
+    return [
+        Comparison(old, new, budget, before, after)
+        for (old, before), (new, after) in zip(known, known[1:], strict=False)
+    ]
 
 
 def visible_changes(captures: list[Capture], budget: Budget | None = None) -> list[Comparison]:

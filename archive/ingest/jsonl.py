@@ -105,6 +105,10 @@ def _check_types(record: dict) -> None:
         for key, types in _CAPTURE_TYPES.items():
             if key in capture and _wrong_type(capture[key], types):
                 raise PageError(f"capture {n}: {key!r} has the wrong type ({type(capture[key]).__name__})")
+        misshapen = Capture.misshapen_field(capture.get("fields") or {})
+        if misshapen:
+            shape = "a string" if misshapen in Capture.TEXT_FIELDS else "a list of strings"
+            raise PageError(f"capture {n}: 'fields' {misshapen!r} must be {shape}")
 
 
 def _datetime(value, name: str) -> datetime | None:

@@ -331,6 +331,24 @@ class Capture(models.Model):
     def verify(self) -> bool:
         return hashlib.sha256(bytes(self.raw)).hexdigest() == self.sha256
 
+    # The kept fields what a reader sees is read from (the change view compares them), and their shape as
+    # the importer keeps them: text, or lists of text (paragraphs, tags, author names).
+    TEXT_FIELDS = ("title", "byline")
+    LIST_FIELDS = ("body", "tags", "authors")
+
+    @classmethod
+    def misshapen_field(cls, fields: dict) -> str:
+        """The first of those fields (absent or null is fine) not in its shape, else ""."""
+        for key in cls.TEXT_FIELDS + cls.LIST_FIELDS:
+            value = fields.get(key)
+            if value is None:
+                continue
+            if key in cls.TEXT_FIELDS and not isinstance(value, str):
+                return key
+            if key in cls.LIST_FIELDS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                return key
+        return ""
+
     @property
     def fetch_record(self) -> dict:
         """Where a capture from the web was asked for, ended and what its WARC exchange was (else {})."""
