@@ -177,6 +177,25 @@ def test_a_paragraph_moved_unchanged_is_shown_moved_and_a_moved_note_is_not_a_no
         ([], ["This article was updated to include the vote."], "update note added"),
         ([], ["Correction, March 3, 2024: The vote is on Friday."], "correction added"),
         ([], ["[Editor's note: names were changed.]"], "editor's note added"),
+        # Words that only begin like a month or a day, a bare number or a month alone are no date; "this"
+        # must name the piece; a retraction needs a colon, a bracket or a dash (the review's false notes).
+        ([], ["Updated satellite images show the damage."], "1 paragraph added"),
+        ([], ["Updated monthly figures show the deficit grew."], "1 paragraph added"),
+        ([], ["Updated thunderstorm warnings were issued."], "1 paragraph added"),
+        ([], ["Updated decision rules apply."], "1 paragraph added"),
+        ([], ["Update, markets fell sharply."], "1 paragraph added"),
+        ([], ["Retraction decisions are rare."], "1 paragraph added"),
+        ([], ["Correction marches continued."], "1 paragraph added"),
+        ([], ["An earlier version of this year's budget was rejected."], "1 paragraph added"),
+        ([], ["Updated 2024 figures show growth."], "1 paragraph added"),
+        ([], ["Updated March figures show growth."], "1 paragraph added"),
+        ([], ["Retraction, March 3: the report was false."], "1 paragraph added"),
+        ([], ["Updated Sept. 3 to add the vote."], "update note added"),
+        ([], ["Updated Thurs. with the result of the vote."], "update note added"),
+        ([], ["Updated 3 March 2024 with the result of the vote."], "update note added"),
+        ([], ["Updated at 9.30 with the result of the vote."], "update note added"),
+        ([], ["Retraction: the report was false."], "retraction added"),
+        ([], ["An earlier version of this photo caption misnamed the mayor."], "correction added"),
     ],
 )
 def test_editors_notes_added_removed_and_changed_are_named(tmp_path, client, old, new, expected):
