@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.timesince import timesince
 
 from archive.changes.diff import STEP_BUDGET, Budget, Paragraph, Segment, TextDiff, paragraph_diff, word_diff
-from archive.changes.layout import Block, layout
+from archive.changes.layout import CONTENTS_SHOWN, Block, layout
 from archive.models import Capture
 
 
@@ -136,16 +136,32 @@ class Comparison:
         """The paragraphs as the page shows them: changed ones anchored, long kept runs folded."""
         return layout(self.paragraphs)
 
+    @cached_property
+    def _entries(self) -> list:
+        """What the list of changes atop the page leads to, in reading order: "diff-headline" and the like,
+        or a changed block."""
+        found: list = ["diff-headline"] if self.title_changed else []
+        if self.byline_changed:
+            found.append("diff-byline")
+        found += [b for b in self.body if b.anchor]
+        if any(t.kind != "same" for t in self.tags):
+            found.append("diff-tags")
+        return found
+
     @property
     def contents(self) -> list[tuple[str, str]]:
-        """The list of changes atop the page: (anchor, what changed), in reading order."""
-        found = [("diff-headline", "Headline changed")] if self.title_changed else []
-        if self.byline_changed:
-            found.append(("diff-byline", "Byline changed"))
-        found += [(b.anchor, b.label) for b in self.body if b.anchor]
-        if any(t.kind != "same" for t in self.tags):
-            found.append(("diff-tags", "Tags changed"))
-        return found
+        """The list of changes atop the page: (anchor, what changed), in reading order, the first
+        CONTENTS_SHOWN of them."""
+        names = {"diff-headline": "Headline changed", "diff-byline": "Byline changed", "diff-tags": "Tags changed"}
+        return [
+            (entry, names[entry]) if isinstance(entry, str) else (entry.anchor, entry.label)
+            for entry in self._entries[:CONTENTS_SHOWN]
+        ]
+
+    @property
+    def contents_left_out(self) -> int:
+        """How many changes the list atop the page does not show."""
+        return max(0, len(self._entries) - CONTENTS_SHOWN)
 
     @property
     def tags(self) -> list[Tag]:
@@ -166,7 +182,7 @@ class Comparison:
         earlier, later = sorted((self.old.captured, self.new.captured))
         return timesince(earlier, later)
 
-    @property
+    @cached_property
     def summary_parts(self) -> list[str]:
         if not self.comparable:
             return ["not compared: the archive kept no extracted text for one of these captures"]
@@ -174,7 +190,10 @@ class Comparison:
             return ["no visible change"]
         parts = ["headline changed"] if self.title_changed else []
         # A paragraph that added, removed or changed an editor's note is named as that note instead of counted.
-        counted = Counter(p.kind for p in self.paragraphs if not p.notes)
+        if self.text.simplified == "counted":
+            counted = Counter(removed=self.text.removed, added=self.text.added)
+        else:
+            counted = Counter(p.kind for p in self.paragraphs if not p.notes)
         for what in ("moved", "removed", "added", "edited"):
             if counted[what]:
                 parts.append(_count(counted[what], "paragraph", what))
@@ -214,6 +233,10 @@ def sides(captures: list[Capture], old: Capture | None, new: Capture | None) -> 
 # captures each cost a page or two, not fifty. Past it, the later summaries count paragraphs removed
 # and added where a full diff would have found some edited.
 LIST_BUDGET = 2 * STEP_BUDGET
+# And once that is spent, the paragraphs they may still show one by one (counting those removed, added
+# and moved, and naming editor's notes), all together: fifty news stories have a few thousand. Past it,
+# a summary counts the paragraphs between those both texts begin and end with as removed and added.
+LIST_PARAGRAPHS = 50_000
 
 
 def history(captures: list[Capture], budget: Budget | None = None) -> list[Comparison]:
@@ -221,7 +244,7 @@ def history(captures: list[Capture], budget: Budget | None = None) -> list[Compa
     compared oldest first), all on one budget. A capture without them (from an old export) is passed
     over, not a gap that would hide the change made across it."""
     ordered = sorted(captures, key=lambda c: (c.captured, c.pk))
-    budget = budget or Budget(LIST_BUDGET)
+    budget = budget or Budget(LIST_BUDGET, LIST_PARAGRAPHS)
     versions = [(c, Version.of(c)) for c in ordered]
     known = [(c, v) for c, v in versions if v.known]
     return [
@@ -249,6 +272,6 @@ def recent_changes(articles, limit: int) -> list[Comparison]:
         .select_related("source")
         .prefetch_related(Prefetch("captures", Capture.objects.defer("raw")))[: 2 * limit]
     )
-    budget = Budget(LIST_BUDGET)
+    budget = Budget(LIST_BUDGET, LIST_PARAGRAPHS)
     found = [change for a in candidates for change in visible_changes(list(a.captures.all()), budget)]
     return sorted(found, key=lambda c: (c.new.captured, c.new.pk), reverse=True)[:limit]

@@ -62,9 +62,15 @@ NOTES = [
 ]
 
 
+# Any of them, in one match: most paragraphs are no note, and a diff may ask of tens of thousands.
+_ANY_NOTE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in NOTES), re.IGNORECASE)
+
+
 def note_kind(paragraph: str) -> str | None:
     """What kind of editor's note a paragraph is ("correction", "update note"...), or None."""
     text = paragraph.lstrip(" *[(—–-")
+    if not _ANY_NOTE.match(text):
+        return None
     return next((kind for pattern, kind in NOTES if pattern.match(text)), None)
 
 
@@ -72,6 +78,8 @@ def note_changes(old: str | None, new: str | None) -> tuple[str, ...]:
     """What happened to editor's notes when paragraph ``old`` became ``new`` (None: there was none, or
     there is none now): ("correction added",), ("update note changed",), ("correction removed",)..."""
     before, after = note_kind(old) if old else None, note_kind(new) if new else None
-    if before and before == after:
+    if not (before or after):
+        return ()
+    if before == after:
         return (f"{before} changed",) if old != new else ()
     return tuple(f"{kind} {done}" for kind, done in ((before, "removed"), (after, "added")) if kind)
