@@ -34,10 +34,9 @@ LOOKAHEAD = 12
 # comparison counts the steps of difflib's inner loop (one per pair of equal items it looks at), and the
 # work around it (below), against STEP_BUDGET, about a second of CPU at worst: once spent, the text is
 # shown paragraph by paragraph instead (kept, removed, added, moved) without word diffs, and if aligning
-# the paragraphs spent it,
-# with only the paragraphs the two texts begin and end with kept. Both are far above what news needs:
-# a long news paragraph has 100 words, and rewriting every paragraph of a 2,000-word story takes well
-# under a million steps. Constants, not settings: they bound the cost of a public page.
+# the paragraphs spent it, with only the paragraphs the two texts begin and end with kept. Both are far
+# above what news needs: a long news paragraph has 100 words, and rewriting every paragraph of a
+# 2,000-word story takes well under a million steps. Constants, not settings: they bound the cost of a public page.
 MAX_WORDS = 1000
 STEP_BUDGET = 3_000_000
 # The work around difflib's loop is charged too, in steps of it (one takes about 70 ns): splitting a
