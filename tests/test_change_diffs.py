@@ -4,6 +4,7 @@ of changes and folding, the tags compared as a set, error pages, and the Atom id
 import html
 import random
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -205,6 +206,13 @@ def test_a_paragraph_moved_unchanged_is_shown_moved_and_a_moved_note_is_not_a_no
         ([], ["Updated at 9.30 with the result of the vote."], "update note added"),
         ([], ["Retraction: the report was false."], "retraction added"),
         ([], ["An earlier version of this photo caption misnamed the mayor."], "correction added"),
+        # Notes of one kind are counted.
+        (
+            ["A is here.", "Correction: the vote is Friday.", "B is here."],
+            ["A is here.", "B is here.", "Correction: the vote is Thursday.", "Correction: the mayor is Jane."],
+            "correction removed; 2 corrections added",
+        ),
+        ([], ["Update: the vote is Friday.", "Update: the mayor is Jane."], "2 update notes added"),
     ],
 )
 def test_editors_notes_added_removed_and_changed_are_named(tmp_path, client, old, new, expected):
@@ -269,6 +277,31 @@ def test_each_change_has_one_atom_id_in_every_feed_and_different_changes_differe
         f"tag:testserver,2024-03-03:changes/articles/{article.pk}/captures/{first.pk}-{second.pk}",
     ]
     assert ids == [expected] * 3
+
+
+@pytest.mark.parametrize(
+    ("allowed", "configured", "authority"),
+    [
+        (["127.0.0.1", "[::1]", ".archive.example", "www.archive.example"], "", "archive.example"),
+        (["127.0.0.1", "[::1]", "www.archive.example"], "Archive.Example", "archive.example"),
+        (["127.0.0.1", "[::1]", "*"], "", "localhost"),
+    ],
+)
+def test_atom_ids_are_tags_of_one_dns_name_whatever_host_the_feed_is_read_at(
+    tmp_path, client, settings, allowed, configured, authority
+):
+    settings.ALLOWED_HOSTS, settings.FEED_ID_AUTHORITY = allowed, configured.strip().lower()
+    capture(tmp_path, FIRST, "2024-03-01T09:00:00Z")
+    capture(tmp_path, SECOND, "2024-03-03T12:30:00Z")
+    article = Article.objects.get()
+    first, second = article.captures.order_by("captured")
+    expected = f"tag:{authority},2024-03-03:changes/articles/{article.pk}/captures/{first.pk}-{second.pk}"
+    for host in ("127.0.0.1", "[::1]", "www.archive.example"):
+        response = client.get(f"/feeds/changes/articles/{article.pk}/", HTTP_HOST=host)
+        assert response.status_code == 200, host
+        assert [e.findtext(f"{ATOM}id") for e in ET.fromstring(response.content).iter(f"{ATOM}entry")] == [expected], (
+            host
+        )
 
 
 def test_a_feed_of_changes_diffs_all_its_entries_on_one_budget(tmp_path, client):

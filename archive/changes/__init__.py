@@ -197,7 +197,10 @@ class Comparison:
         for what in ("moved", "removed", "added", "edited"):
             if counted[what]:
                 parts.append(_count(counted[what], "paragraph", what))
-        parts += dict.fromkeys(note for p in self.paragraphs for note in p.notes)
+        # Notes of one kind, counted: "2 corrections added".
+        for note, n in Counter(note for p in self.paragraphs for note in p.notes).items():
+            kind, done = note.rsplit(" ", 1)
+            parts.append(note if n == 1 else f"{n} {kind}s {done}")
         if self.byline_changed:
             parts.append("byline changed")
         for kind in ("added", "removed"):
