@@ -137,25 +137,23 @@ class Comparison:
         return layout(self.paragraphs)
 
     @cached_property
-    def _entries(self) -> list:
-        """What the list of changes atop the page leads to, in reading order: "diff-headline" and the like,
-        or a changed block."""
-        found: list = ["diff-headline"] if self.title_changed else []
+    def _entries(self) -> list[tuple[str, str | Block]]:
+        """What the list of changes atop the page leads to, in reading order: (anchor, what it says, or the
+        changed block that says it, read only for the entries shown)."""
+        found: list[tuple[str, str | Block]] = [("diff-headline", "Headline changed")] if self.title_changed else []
         if self.byline_changed:
-            found.append("diff-byline")
-        found += [b for b in self.body if b.anchor]
+            found.append(("diff-byline", "Byline changed"))
+        found += [(b.anchor, b) for b in self.body if b.anchor]
         if any(t.kind != "same" for t in self.tags):
-            found.append("diff-tags")
+            found.append(("diff-tags", "Tags changed"))
         return found
 
     @property
     def contents(self) -> list[tuple[str, str]]:
         """The list of changes atop the page: (anchor, what changed), in reading order, the first
         CONTENTS_SHOWN of them."""
-        names = {"diff-headline": "Headline changed", "diff-byline": "Byline changed", "diff-tags": "Tags changed"}
         return [
-            (entry, names[entry]) if isinstance(entry, str) else (entry.anchor, entry.label)
-            for entry in self._entries[:CONTENTS_SHOWN]
+            (anchor, what if isinstance(what, str) else what.label) for anchor, what in self._entries[:CONTENTS_SHOWN]
         ]
 
     @property
