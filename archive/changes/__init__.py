@@ -236,7 +236,7 @@ def sides(captures: list[Capture], old: Capture | None, new: Capture | None) -> 
 LIST_BUDGET = 2 * STEP_BUDGET
 # And once that is spent, the paragraphs they may still show one by one (counting those removed, added
 # and moved, and naming editor's notes), all together: fifty news stories have a few thousand. Past it,
-# a summary counts the paragraphs between those both texts begin and end with as removed and added.
+# a summary counts the paragraphs not kept as removed and added.
 LIST_PARAGRAPHS = 50_000
 
 

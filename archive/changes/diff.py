@@ -276,9 +276,8 @@ def _with_moves(paragraphs: list[Paragraph], old: tuple[str, ...], new: tuple[st
 class TextDiff:
     paragraphs: tuple[Paragraph, ...]
     # "" (compared in full), "long" (paragraphs past MAX_WORDS compared whole), "budget" (shown
-    # paragraph by paragraph: STEP_BUDGET was spent) or "counted" (only how many paragraphs were
-    # removed and added, where the paragraphs both texts begin and end with are not: a list of
-    # changes spent its budget on others).
+    # paragraph by paragraph: STEP_BUDGET was spent) or "counted" (only how many paragraphs not kept
+    # were removed and added: a list of changes spent its budget on others).
     simplified: str = ""
     removed: int = 0  # when counted
     added: int = 0
