@@ -2,6 +2,7 @@
 shape, refused at a JSON Lines import and read as "not compared" when already stored, and a capture that
 kept no fields between two that did, compared across."""
 
+import base64
 import json
 import re
 from io import StringIO
@@ -123,3 +124,56 @@ def test_the_change_page_defaults_to_the_first_and_newest_captures_with_fields(t
     assert f'<option value="{newest.pk}" selected>' in page.split('id="changes-to"')[1]
     assert summary(page) == "1 paragraph edited"
     assert '<p class="change-count">This article changed visibly once in 4 captures.</p>' in page
+
+
+def story_record(n: int, captures: list[tuple[str, str, list[str]]]) -> dict:
+    """A JSON Lines record of story ``n`` with ``captures``: (when, title, paragraphs) each, the bytes of
+    each capture its text and its position (so captures alike in text are still new bytes)."""
+    title, body = captures[-1][1], captures[-1][2]
+    return {
+        "identifier": f"news.example/story-{n}",
+        "url": f"https://news.example/story-{n}",
+        "title": title,
+        "source": {"name": "Harbour News", "domain": "news.example", "home_url": ""},
+        "body": body,
+        "captured": captures[-1][0],
+        "captures": [
+            {
+                "captured": when,
+                "format": "text",
+                "url": f"https://news.example/story-{n}",
+                "fields": {"title": title, "body": body},
+                "raw": base64.b64encode(f"{title}\n\n{chr(10).join(body)}\n\n{k}\n".encode()).decode(),
+            }
+            for k, (when, title, body) in enumerate(captures)
+        ],
+    }
+
+
+def test_a_sources_feed_finds_a_change_behind_many_newer_captures_that_changed_nothing(tmp_path, client):
+    # A watched site: one story's headline changed, then 120 stories were captured again with new bytes
+    # (page furniture) and nothing a reader sees changed. The feed still has the change.
+    records = [
+        story_record(
+            0,
+            [
+                ("2024-01-01T00:00:00+00:00", "Mayor plans bridge", ["The vote is on Friday."]),
+                ("2024-01-02T00:00:00+00:00", "Mayor drops bridge", ["The vote is on Friday."]),
+            ],
+        )
+    ]
+    for n in range(1, 121):
+        text = (f"Story {n}", [f"Paragraph of story {n}."])
+        records.append(story_record(n, [("2024-02-01T00:00:00+00:00", *text), ("2024-02-02T00:00:00+00:00", *text)]))
+    path = tmp_path / "watched.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = StringIO()
+    call_command("import_articles", str(path), no_analyze=True, stdout=out, stderr=StringIO())
+    assert out.getvalue() == "121 imported, 0 unchanged, 0 updated, 0 failed\n"
+    article = Article.objects.get(identifier="news.example/story-0")
+    first, second = article.captures.order_by("captured")
+    entries = feed_entries(client, f"/feeds/changes/sources/{article.source.slug}/")
+    assert [e.find("{http://www.w3.org/2005/Atom}link").get("href") for e in entries] == [
+        f"http://testserver/articles/{article.pk}/changes/?from={first.pk}&to={second.pk}"
+    ]
+    assert list(Capture.objects.filter(changed_visibly=True).values_list("pk", flat=True)) == [second.pk]

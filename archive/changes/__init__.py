@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.timesince import timesince
 
 from archive.changes.diff import STEP_BUDGET, Budget, Paragraph, Segment, TextDiff, paragraph_diff, word_diff
 from archive.changes.layout import CONTENTS_SHOWN, Block, layout
-from archive.models import Capture
+from archive.models import Article, Capture
 
 
 @dataclass(frozen=True)
@@ -259,19 +259,32 @@ def visible_changes(captures: list[Capture], budget: Budget | None = None) -> li
     return [c for c in history(captures, budget) if c.changed]
 
 
+def mark_visible_changes(article) -> None:
+    """Flag each capture of ``article`` that changed what a reader sees (``Capture.changed_visibly``), as
+    the feeds of changes find them; after an import added captures, in any order."""
+    captures = list(article.captures.defer("raw"))
+    changed = {c.new.pk for c in visible_changes(captures)}
+    stale = [c for c in captures if c.changed_visibly != (c.pk in changed)]
+    for c in stale:
+        c.changed_visibly = c.pk in changed
+    Capture.objects.bulk_update(stale, ["changed_visibly"])
+
+
 def recent_changes(articles, limit: int) -> list[Comparison]:
     """The newest visible changes among ``articles`` (a queryset), newest first, at most ``limit``.
 
-    Read from the ``2 * limit`` articles captured most recently among those with several captures
-    (each with its captures, without their bytes, in one more query): a change is as new as the
-    capture that made it, so only when most of those newest captures changed nothing visible can an
-    older change be missed."""
-    candidates = (
-        articles.annotate(capture_count=Count("captures"))
-        .filter(capture_count__gt=1)
+    Read from the articles of the ``limit`` newest captures flagged as changing what a reader sees
+    (each article with its captures, without their bytes, in one more query), so captures that changed
+    nothing (a watched page's furniture) never push a change out."""
+    newest = (
+        Capture.objects.filter(changed_visibly=True, article__in=articles)
         .order_by("-captured", "-pk")
+        .values("article_id")[:limit]
+    )
+    candidates = (
+        Article.objects.filter(pk__in=newest)
         .select_related("source")
-        .prefetch_related(Prefetch("captures", Capture.objects.defer("raw")))[: 2 * limit]
+        .prefetch_related(Prefetch("captures", Capture.objects.defer("raw")))
     )
     budget = Budget(LIST_BUDGET, LIST_PARAGRAPHS)
     found = [change for a in candidates for change in visible_changes(list(a.captures.all()), budget)]

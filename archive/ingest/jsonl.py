@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from archive.changes import mark_visible_changes
 from archive.local_time import offset_of
 from archive.models import Article, ArticleAuthor, Capture, Entity, Source
 
@@ -191,6 +192,7 @@ def store_record(record: dict) -> Stored:
         if outcome is Outcome.IMPORTED or captured >= article.captured:
             _apply_record(article, record, captured)
         Capture.objects.bulk_create(Capture(article=article, **c) for c in new)
+        mark_visible_changes(article)
     return Stored(outcome, article)
 
 

@@ -314,6 +314,13 @@ class Capture(models.Model):
     # records per redirect hop, gzip per record) exactly as written; its SHA-256 is in
     # fields["capture"]["warc_sha256"]. Empty for imported files, WARC records and JSON Lines without one.
     exchange = models.BinaryField(blank=True, default=b"", help_text="The WARC exchange of a capture from the web.")
+    # Set by each import that adds a capture to the article (``archive.changes.mark_visible_changes``): the
+    # feeds of changes find the newest changes by it, not by reading every recent capture.
+    changed_visibly = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Whether it changed what a reader sees since the capture before it that kept its fields.",
+    )
 
     objects = CaptureManager()
 
