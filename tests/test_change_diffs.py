@@ -4,6 +4,7 @@ of changes and folding, the tags compared as a set, error pages, and the Atom id
 import html
 import random
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -70,10 +71,19 @@ def test_a_text_too_different_to_weigh_within_the_budget_is_shown_paragraph_by_p
         " paragraphs are shown kept, removed, added and moved, without word diffs.</p>"
     ) in page
     body = section(page, "diff-body")
-    assert re.findall(r'<p class="diff-(\w+)"', body) == ["same"] + ["removed"] * 120 + ["added"] * 120
+    # A hundred of each run shown, the rest counted and left to the captures.
+    kinds = ["same"] + ["removed"] * 100 + ["cut"] + ["added"] * 100 + ["cut"]
+    assert re.findall(r'<p class="diff-(\w+)"', body) == kinds
     # Each shown whole: one run per paragraph, no word diffs.
-    assert len(re.findall(r'<p class="diff-removed" id="change-\d+"><del>[^<]*</del></p>', body)) == 120
-    assert len(re.findall(r'<p class="diff-added" id="change-\d+"><ins>[^<]*</ins></p>', body)) == 120
+    assert len(re.findall(r'<p class="diff-removed" id="change-\d+"><del>[^<]*</del></p>', body)) == 100
+    assert len(re.findall(r'<p class="diff-added" id="change-\d+"><ins>[^<]*</ins></p>', body)) == 100
+    old_capture, new_capture = Article.objects.get().captures.order_by("captured")
+    assert re.findall(r'<p class="diff-cut" id="change-\d+">.*?</p>', body) == [
+        f'<p class="diff-cut" id="change-101">20 more paragraphs removed, not shown here: read them in <a href="'
+        f'{old_capture.get_absolute_url()}" rel="memento">the capture of 1 Sep 2024, 00:00 UTC</a>.</p>',
+        f'<p class="diff-cut" id="change-202">20 more paragraphs added, not shown here: read them in <a href="'
+        f'{new_capture.get_absolute_url()}" rel="memento">the capture of 2 Sep 2024, 00:00 UTC</a>.</p>',
+    ]
     assert summary(page) == "120 paragraphs removed; 120 paragraphs added"
 
 
@@ -90,7 +100,7 @@ def test_paragraphs_too_repetitive_to_align_within_the_budget_keep_only_the_ends
     page = compare(tmp_path, client, story("Minutes", *old), story("Minutes", *new))
     assert 'class="notice diff-simplified">These texts differ too much to compare word by word here' in page
     kinds = re.findall(r'<p class="diff-(\w+)"', section(page, "diff-body"))
-    assert kinds == ["same"] + ["removed"] * 1999 + ["added"] * 1999 + ["same"] * 2
+    assert kinds == ["same"] + ["removed"] * 100 + ["cut"] + ["added"] * 100 + ["cut"] + ["same"] * 2
     assert summary(page) == "1999 paragraphs removed; 1999 paragraphs added"
 
 
@@ -177,6 +187,32 @@ def test_a_paragraph_moved_unchanged_is_shown_moved_and_a_moved_note_is_not_a_no
         ([], ["This article was updated to include the vote."], "update note added"),
         ([], ["Correction, March 3, 2024: The vote is on Friday."], "correction added"),
         ([], ["[Editor's note: names were changed.]"], "editor's note added"),
+        # Words that only begin like a month or a day, a bare number or a month alone are no date; "this"
+        # must name the piece; a retraction needs a colon, a bracket or a dash (the review's false notes).
+        ([], ["Updated satellite images show the damage."], "1 paragraph added"),
+        ([], ["Updated monthly figures show the deficit grew."], "1 paragraph added"),
+        ([], ["Updated thunderstorm warnings were issued."], "1 paragraph added"),
+        ([], ["Updated decision rules apply."], "1 paragraph added"),
+        ([], ["Update, markets fell sharply."], "1 paragraph added"),
+        ([], ["Retraction decisions are rare."], "1 paragraph added"),
+        ([], ["Correction marches continued."], "1 paragraph added"),
+        ([], ["An earlier version of this year's budget was rejected."], "1 paragraph added"),
+        ([], ["Updated 2024 figures show growth."], "1 paragraph added"),
+        ([], ["Updated March figures show growth."], "1 paragraph added"),
+        ([], ["Retraction, March 3: the report was false."], "1 paragraph added"),
+        ([], ["Updated Sept. 3 to add the vote."], "update note added"),
+        ([], ["Updated Thurs. with the result of the vote."], "update note added"),
+        ([], ["Updated 3 March 2024 with the result of the vote."], "update note added"),
+        ([], ["Updated at 9.30 with the result of the vote."], "update note added"),
+        ([], ["Retraction: the report was false."], "retraction added"),
+        ([], ["An earlier version of this photo caption misnamed the mayor."], "correction added"),
+        # Notes of one kind are counted.
+        (
+            ["A is here.", "Correction: the vote is Friday.", "B is here."],
+            ["A is here.", "B is here.", "Correction: the vote is Thursday.", "Correction: the mayor is Jane."],
+            "correction removed; 2 corrections added",
+        ),
+        ([], ["Update: the vote is Friday.", "Update: the mayor is Jane."], "2 update notes added"),
     ],
 )
 def test_editors_notes_added_removed_and_changed_are_named(tmp_path, client, old, new, expected):
@@ -241,6 +277,31 @@ def test_each_change_has_one_atom_id_in_every_feed_and_different_changes_differe
         f"tag:testserver,2024-03-03:changes/articles/{article.pk}/captures/{first.pk}-{second.pk}",
     ]
     assert ids == [expected] * 3
+
+
+@pytest.mark.parametrize(
+    ("allowed", "configured", "authority"),
+    [
+        (["127.0.0.1", "[::1]", ".archive.example", "www.archive.example"], "", "archive.example"),
+        (["127.0.0.1", "[::1]", "www.archive.example"], "Archive.Example", "archive.example"),
+        (["127.0.0.1", "[::1]", "*"], "", "localhost"),
+    ],
+)
+def test_atom_ids_are_tags_of_one_dns_name_whatever_host_the_feed_is_read_at(
+    tmp_path, client, settings, allowed, configured, authority
+):
+    settings.ALLOWED_HOSTS, settings.FEED_ID_AUTHORITY = allowed, configured.strip().lower()
+    capture(tmp_path, FIRST, "2024-03-01T09:00:00Z")
+    capture(tmp_path, SECOND, "2024-03-03T12:30:00Z")
+    article = Article.objects.get()
+    first, second = article.captures.order_by("captured")
+    expected = f"tag:{authority},2024-03-03:changes/articles/{article.pk}/captures/{first.pk}-{second.pk}"
+    for host in ("127.0.0.1", "[::1]", "www.archive.example"):
+        response = client.get(f"/feeds/changes/articles/{article.pk}/", HTTP_HOST=host)
+        assert response.status_code == 200, host
+        assert [e.findtext(f"{ATOM}id") for e in ET.fromstring(response.content).iter(f"{ATOM}entry")] == [expected], (
+            host
+        )
 
 
 def test_a_feed_of_changes_diffs_all_its_entries_on_one_budget(tmp_path, client):

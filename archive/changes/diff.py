@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import islice
+from typing import NamedTuple
 
 from archive.changes.notes import note_changes
 
@@ -28,15 +30,21 @@ LOOKAHEAD = 12
 # product of what it compares, worse where the same word or paragraph recurs: two wholly different
 # bodies of 300 paragraphs of 2,000 words took tens of seconds of CPU, and 2,000 paragraphs half of
 # them "Advertisement" 25 s for the paragraph alignment alone. So a paragraph of more than MAX_WORDS words
-# and marks is not compared word by word (it shows removed and added whole), and each comparison
-# counts the steps of difflib's inner loop (one per pair of equal items it looks at) against
-# STEP_BUDGET, about a second of CPU at worst: once spent, the text is shown paragraph by paragraph
-# instead (kept, removed, added, moved) without word diffs, and if aligning the paragraphs spent it,
-# with only the paragraphs the two texts begin and end with kept. Both are far above what news needs:
-# a long news paragraph has 100 words, and rewriting every paragraph of a 2,000-word story takes well
-# under a million steps. Constants, not settings: they bound the cost of a public page.
+# and marks is not compared word by word (it shows removed and added whole, split no further), and each
+# comparison counts the steps of difflib's inner loop (one per pair of equal items it looks at), and the
+# work around it (below), against STEP_BUDGET, about a second of CPU at worst: once spent, the text is
+# shown paragraph by paragraph instead (kept, removed, added, moved) without word diffs, and if aligning
+# the paragraphs spent it, with only the paragraphs the two texts begin and end with kept. Both are far
+# above what news needs: a long news paragraph has 100 words, and rewriting every paragraph of a
+# 2,000-word story takes well under a million steps. Constants, not settings: they bound the cost of a public page.
 MAX_WORDS = 1000
 STEP_BUDGET = 3_000_000
+# The work around difflib's loop is charged too, in steps of it (one takes about 70 ns): splitting a
+# paragraph into words costs about 8 a word, weighing a pair of paragraphs about 15 even when their
+# lengths alone tell them apart. 40,000 short paragraphs replaced by 40,000 others make half a million
+# weighings, a few seconds uncharged.
+TOKEN_STEPS = 8
+WEIGH_STEPS = 15
 
 
 class _Spent(Exception):
@@ -44,10 +52,22 @@ class _Spent(Exception):
 
 
 class Budget:
-    """The steps of difflib's inner loop a comparison may still take."""
+    """The steps of difflib's inner loop a comparison may still take, and once they are spent, the
+    paragraphs it may still show one by one (None: any number; a change page's one text is read in
+    linear time anyway, but a feed of fifty huge changes would read fifty)."""
 
-    def __init__(self, steps: int = STEP_BUDGET):
+    def __init__(self, steps: int = STEP_BUDGET, paragraphs: int | None = None):
         self.left = steps
+        self.paragraphs_left = paragraphs
+
+    def afford(self, paragraphs: int) -> bool:
+        """Take ``paragraphs`` to show one by one, if that many are left."""
+        if self.paragraphs_left is None:
+            return True
+        if paragraphs > self.paragraphs_left:
+            return False
+        self.paragraphs_left -= paragraphs
+        return True
 
     def spend(self, steps: int) -> None:
         self.left -= steps
@@ -76,8 +96,9 @@ class _Matcher(SequenceMatcher):
         return super().find_longest_match(alo, ahi, blo, len(self.b) if bhi is None else bhi)
 
 
-@dataclass(frozen=True)
-class Segment:
+# Segments and paragraphs are named tuples: a diff of a long text makes tens of thousands, and a tuple is
+# made several times faster than a frozen dataclass.
+class Segment(NamedTuple):
     """A run of text kept ("equal"), taken out ("delete") or put in ("insert"), with the spaces of its
     side: "on <del>Friday</del><ins>Thursday</ins>.", "<del>Police </del>said"."""
 
@@ -93,9 +114,11 @@ _WORD = rf"(?:(?![{_CJK}])\w)+"
 _TOKEN = re.compile(rf"[{_CJK}]|{_WORD}(?:['’.\-]{_WORD})*|[^\w\s]")
 
 
-def tokens(text: str) -> list[tuple[str, bool]]:
-    """The words and marks of ``text``, each with whether a space came before it."""
-    return [(m.group(), m.start() > 0 and text[m.start() - 1].isspace()) for m in _TOKEN.finditer(text)]
+def tokens(text: str, limit: int = MAX_WORDS + 1) -> list[tuple[str, bool]]:
+    """The words and marks of ``text``, each with whether a space came before it; at most ``limit`` of them
+    (one more than a paragraph compared word by word may have: splitting further would be wasted)."""
+    found = islice(_TOKEN.finditer(text), limit)
+    return [(m.group(), m.start() > 0 and text[m.start() - 1].isspace()) for m in found]
 
 
 def _segments(a: list[tuple[str, bool]], b: list[tuple[str, bool]], opcodes) -> list[Segment]:
@@ -152,8 +175,7 @@ def word_diff(old: str, new: str) -> list[Segment]:
         return _replaced(old, new)
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One paragraph of the comparison: "same", "removed", "added", "edited" (with its word diff) or
     "moved" (the same text elsewhere)."""
 
@@ -178,8 +200,8 @@ def _removed(paragraph: str) -> Paragraph:
 
 class _Weighing:
     """Whether two paragraphs are one paragraph edited (difflib's ratio over their words at least
-    EDITED_RATIO, its free bound on lengths tried first), and if so their word diff; each paragraph
-    split once, each pair weighed once, on the comparison's budget."""
+    EDITED_RATIO, its bound on lengths tried first), and if so their word diff; each paragraph split
+    once, each pair weighed once, all of it on the comparison's budget."""
 
     def __init__(self, budget: Budget):
         self.budget = budget
@@ -189,7 +211,9 @@ class _Weighing:
 
     def _split(self, text: str) -> list[tuple[str, bool]]:
         if text not in self._tokens:
-            self._tokens[text] = tokens(text)
+            split = tokens(text)
+            self.budget.spend(TOKEN_STEPS * (1 + len(split)))
+            self._tokens[text] = split
         return self._tokens[text]
 
     def edit(self, old: str, new: str) -> list[Segment] | None:
@@ -198,6 +222,7 @@ class _Weighing:
         return self._edits[old, new]
 
     def _weigh(self, old: str, new: str) -> list[Segment] | None:
+        self.budget.spend(WEIGH_STEPS)
         a, b = self._split(old), self._split(new)
         if len(a) > MAX_WORDS or len(b) > MAX_WORDS:
             self.too_long = True
@@ -250,9 +275,12 @@ def _with_moves(paragraphs: list[Paragraph], old: tuple[str, ...], new: tuple[st
 @dataclass(frozen=True)
 class TextDiff:
     paragraphs: tuple[Paragraph, ...]
-    # "" (compared in full), "long" (paragraphs past MAX_WORDS compared whole) or "budget" (shown
-    # paragraph by paragraph: STEP_BUDGET was spent).
+    # "" (compared in full), "long" (paragraphs past MAX_WORDS compared whole), "budget" (shown
+    # paragraph by paragraph: STEP_BUDGET was spent) or "counted" (only how many paragraphs not kept
+    # were removed and added: a list of changes spent its budget on others).
     simplified: str = ""
+    removed: int = 0  # when counted
+    added: int = 0
 
     @property
     def notice(self) -> str:
@@ -299,13 +327,19 @@ def paragraph_diff(old: tuple[str, ...], new: tuple[str, ...], budget: Budget | 
                 out += _pair_block(list(old[i1:i2]), list(new[j1:j2]), weighing)
         return _with_moves(out, old, new)
 
+    def by_paragraph(blocks) -> TextDiff:
+        if budget.afford(len(old) + len(new)):
+            return TextDiff(tuple(diff(blocks, None)), "budget")
+        changed = [(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in blocks if op != "equal"]
+        return TextDiff((), "counted", sum(n for n, _ in changed), sum(n for _, n in changed))
+
     try:
         blocks = _Matcher(old, new, budget).get_opcodes()
     except _Spent:
-        return TextDiff(tuple(diff(_ends_kept(old, new), None)), "budget")
+        return by_paragraph(_ends_kept(old, new))
     weighing = _Weighing(budget)
     try:
         paragraphs = diff(blocks, weighing)
     except _Spent:
-        return TextDiff(tuple(diff(blocks, None)), "budget")
+        return by_paragraph(blocks)
     return TextDiff(tuple(paragraphs), "long" if weighing.too_long else "")

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from archive.changes import mark_visible_changes
 from archive.local_time import offset_of
 from archive.models import Article, ArticleAuthor, Capture, Entity, Source
 
@@ -105,6 +106,10 @@ def _check_types(record: dict) -> None:
         for key, types in _CAPTURE_TYPES.items():
             if key in capture and _wrong_type(capture[key], types):
                 raise PageError(f"capture {n}: {key!r} has the wrong type ({type(capture[key]).__name__})")
+        misshapen = Capture.misshapen_field(capture.get("fields") or {})
+        if misshapen:
+            shape = "a string" if misshapen in Capture.TEXT_FIELDS else "a list of strings"
+            raise PageError(f"capture {n}: 'fields' {misshapen!r} must be {shape}")
 
 
 def _datetime(value, name: str) -> datetime | None:
@@ -187,6 +192,7 @@ def store_record(record: dict) -> Stored:
         if outcome is Outcome.IMPORTED or captured >= article.captured:
             _apply_record(article, record, captured)
         Capture.objects.bulk_create(Capture(article=article, **c) for c in new)
+        mark_visible_changes(article)
     return Stored(outcome, article)
 
 

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from archive.cache_version import bump as archive_changed
+from archive.changes import mark_visible_changes
 from archive.keys.urls import domain_of
 from archive.models import Article, ArticleAuthor, Capture, CommentState, Entity, Source
 
@@ -98,6 +99,8 @@ def store_page(page: ParsedPage, fetched_from: Sequence[str] = ()) -> Stored:
             size=len(page.raw),
             fields=page.fields(),
         )
+        if outcome is Outcome.UPDATED:  # a new article's one capture changed nothing
+            mark_visible_changes(article)
     return Stored(outcome, article)
 
 

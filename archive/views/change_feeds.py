@@ -1,11 +1,11 @@
 """Atom feeds of changes: one entry per capture that changed something a reader sees, with its summary;
 per article, per source and per tag (or tag intersection)."""
 
-from copy import copy
+import ipaddress
+import re
 from datetime import UTC
-from urllib.parse import urlsplit
 
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,6 +17,25 @@ from archive.models import Article, Source
 
 from .feeds import FEED_SIZE, CleanAtom1Feed, TagFeed
 
+# A DNS name (RFC 1035 labels): what a tag URI's authority must be, besides an email address (RFC 4151).
+_DNS_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def tag_authority() -> str:
+    """The DNS name the archive's change ids are tags of: FEED_ID_AUTHORITY, else the first DNS name the
+    site answers to (ALLOWED_HOSTS), else "localhost"; never an IP address, and the same whatever host a
+    feed was read at (archive.example or www.archive.example), so a change keeps its id."""
+    candidates = [settings.FEED_ID_AUTHORITY] + [h.lstrip(".").lower() for h in settings.ALLOWED_HOSTS]
+    return next((h for h in candidates if _DNS_NAME.fullmatch(h) and not _is_ip(h)), "localhost")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
 
 def change_id(authority: str, change) -> str:
     """A change's Atom id: a tag URI (RFC 4151) on the article and both captures, the same in every feed
@@ -27,13 +46,6 @@ def change_id(authority: str, change) -> str:
 
 class ArticleChangeFeed(Feed):
     feed_type = CleanAtom1Feed
-    authority = "localhost"  # the host the ids name, set per request
-
-    def get_feed(self, obj, request):
-        # One feed object answers every request: the request's host goes on a copy of it.
-        feed = copy(self)
-        feed.authority = urlsplit("//" + get_current_site(request).domain).hostname or self.authority
-        return super(ArticleChangeFeed, feed).get_feed(obj, request)
 
     def get_object(self, request, pk):
         return get_object_or_404(Article, pk=pk)
@@ -69,7 +81,7 @@ class ArticleChangeFeed(Feed):
         return change.get_absolute_url()
 
     def item_guid(self, change):
-        return change_id(self.authority, change)
+        return change_id(tag_authority(), change)
 
     def item_pubdate(self, change):
         return change.new.captured
