@@ -20,7 +20,7 @@ def flag_visible_changes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0016_capture_exchange")]
+    dependencies = [("archive", "0017_watch_claimed")]
 
     operations = [
         migrations.AddField(
