@@ -358,6 +358,12 @@ def test_going_after_someone_as_something_is_an_attack_in_words_but_a_chase_is_n
     assert rows(text) == [("gone after", "Reid", 'Trump as a "human leech" and a "spoiled brat', True)]
 
 
+def test_going_somewhere_as_something_is_no_attack_and_analysis_goes_on():
+    # "as" beside "go" without "after": the attack rule once read the missing "after" and failed the article.
+    text = "Gala night\n\nShe went to the gala as a guest of the senator. Smith will go as an observer, officials said."
+    assert rows(text) == [("said", "officials", "Smith will go as an observer", True)]
+
+
 def test_a_share_of_those_polled_backing_someone_is_the_polls_finding():
     text = "Poll results\n\nThe poll was taken last week. Among likely voters, 46 percent would choose Clinton."
     assert rows(text) == [("choose", "46 percent", "Clinton", False)]

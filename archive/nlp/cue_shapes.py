@@ -99,7 +99,9 @@ def went_after(verb, lemma: str, sent):
     if lemma != "go":
         return None
     after = next((c for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ == "after"), None)
-    target = next((c for c in after.children if c.dep_ == "pobj"), None) if after is not None else None
+    if after is None:  # "go" without "after" (most of them): no attack to read
+        return None
+    target = next((c for c in after.children if c.dep_ == "pobj"), None)
     called = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > after.i), None)
     if target is None or called is None or called.right_edge.i >= sent.end:
         return None
