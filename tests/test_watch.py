@@ -357,3 +357,28 @@ def test_forever_reconnects_after_postgresql_dropped_its_connection_between_roun
     assert err[0].startswith("round 2: the database failed (OperationalError: ")
     assert err[0].endswith("; trying again next round")
     assert site.hits("/story") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_watch_deleted_while_it_runs_leaves_the_other_watches_to_run(site):
+    def deleted_meanwhile(handler):
+        Watch.objects.filter(url=site.url("/story")).delete()  # a curator, in the admin
+        connection.close()  # the server thread's own connection
+        handler.reply(200, STORY.encode())
+
+    site.routes["/story"] = deleted_meanwhile
+    site.page("/other", STORY_FIXED.replace("Council approves budget", "Harbour reopens"))
+    gone = Watch.objects.create(url=site.url("/story"))
+    other = Watch.objects.create(url=site.url("/other"))
+    assert watch() == (
+        0,
+        [
+            f"new: {site.url('/story')}",
+            f"watch {gone.pk} (page {site.url('/story')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed"
+            " (the watch was deleted meanwhile: nothing recorded on it)",
+            f"new: {site.url('/other')}",
+            f"watch {other.pk} (page {site.url('/other')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed",
+        ],
+        [],
+    )
+    assert list(Watch.objects.values_list("pk", "last_new", "claimed")) == [(other.pk, 1, None)]

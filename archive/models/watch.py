@@ -85,8 +85,12 @@ class Watch(models.Model):
         """Let go of the claim without recording a run (the run failed)."""
         Watch.objects.filter(pk=self.pk).update(claimed=None)
 
-    def record_run(self, when, new: int, changed: int, failed: int, result: str) -> None:
-        """What the run found; its claim is let go."""
+    def record_run(self, when, new: int, changed: int, failed: int, result: str) -> bool:
+        """What the run found; its claim is let go. False when the watch was deleted while
+        it ran (in the admin): there is nothing to record it on, and the other watches go on."""
         self.last_run, self.last_new, self.last_changed, self.last_failed = when, new, changed, failed
         self.last_result, self.claimed = result, None
-        self.save(update_fields=["last_run", "last_new", "last_changed", "last_failed", "last_result", "claimed"])
+        recorded = Watch.objects.filter(pk=self.pk).update(
+            last_run=when, last_new=new, last_changed=changed, last_failed=failed, last_result=result, claimed=None
+        )
+        return recorded == 1

@@ -103,7 +103,8 @@ class Command(BaseCommand):
                 stored += run.stored_ids
                 failed |= run.failed > 0
                 if verbosity > 0:
-                    self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): {run.summary()}")
+                    gone = "" if run.recorded else " (the watch was deleted meanwhile: nothing recorded on it)"
+                    self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): {run.summary()}{gone}")
         finally:
             capturer.close()
         if analyze_after:
