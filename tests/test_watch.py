@@ -194,6 +194,29 @@ def test_watches_are_listed_in_the_admin(client, django_user_model):
     assert client.get("/admin/archive/watch/add/").status_code == 200
 
 
+def test_the_admin_keeps_a_watch_interval_between_a_minute_and_ten_years(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("curator", "c@example.org", "pw"))
+    refused = "Between one minute and 3650 days (about ten years); to stop capturing it, untick Active."
+
+    def add(interval):
+        url = f"https://example.org/{interval.replace(' ', '-')}"
+        form = {"kind": "page", "url": url, "interval": interval, "active": "on"}
+        page = client.post("/admin/archive/watch/add/", form)
+        return page.status_code, refused in page.text
+
+    # Zero or negative: captured again every round; 99999999 days: last_run + interval overflowed the due query.
+    for interval in ("0", "-1 00:00:00", "00:00:59", "3650 00:00:01", "99999999 00:00:00"):
+        assert add(interval) == (200, True)
+    assert not Watch.objects.exists()
+    assert (add("00:01:00"), add("3650 00:00:00")) == ((302, False), (302, False))
+    assert sorted(Watch.objects.values_list("interval", flat=True)) == [timedelta(minutes=1), timedelta(days=3650)]
+    # The longest interval, run once, leaves the due query working for the others.
+    Watch.objects.update(last_run=timezone.now())
+    assert list(Watch.objects.due(timezone.now() + timedelta(minutes=1))) == [
+        Watch.objects.get(interval=timedelta(minutes=1))
+    ]
+
+
 @needs_broker
 @pytest.mark.django_db(transaction=True)
 def test_enqueue_puts_the_due_watches_on_the_queue_and_a_worker_captures_them(tmp_path, site):

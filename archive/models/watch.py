@@ -13,10 +13,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
 
 CLAIM_LAPSES = timedelta(minutes=15)
+# A shorter interval captures the page again every round; a longer one overflows the date of the next run
+# (last_run + interval), which fails the query that finds the due watches, for every watch.
+SHORTEST_INTERVAL = timedelta(minutes=1)
+LONGEST_INTERVAL = timedelta(days=3650)
+
+
+def validate_interval(value: timedelta) -> None:
+    if not SHORTEST_INTERVAL <= value <= LONGEST_INTERVAL:
+        raise ValidationError(
+            "Between one minute and 3650 days (about ten years); to stop capturing it, untick Active.",
+            code="interval",
+        )
 
 
 class WatchQuerySet(models.QuerySet):
@@ -51,7 +64,11 @@ class Watch(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAGE)
     url = models.URLField(max_length=2000)
     name = models.CharField(max_length=200, blank=True, help_text="For the curator: what this is.")
-    interval = models.DurationField(default=timedelta(hours=1), help_text="How often to capture it again.")
+    interval = models.DurationField(
+        default=timedelta(hours=1),
+        validators=[validate_interval],
+        help_text="How often to capture it again: from one minute to 3650 days.",
+    )
     active = models.BooleanField(default=True)
     ignore_robots = models.BooleanField(
         default=False, help_text="Capture despite robots.txt: only for the curator's own sites."
