@@ -140,6 +140,28 @@ def test_forever_runs_round_after_round(site):
     assert site.hits("/story") == 3
 
 
+@pytest.mark.parametrize(
+    "option, error",
+    [
+        # NaN passed the old check, ran a round and then ended the command with a traceback from time.sleep.
+        ({"sleep": float("nan")}, "--sleep must be seconds, 0 or more, not nan"),
+        ({"sleep": float("inf")}, "--sleep must be seconds, 0 or more, not inf"),
+        ({"sleep": -1.0}, "--sleep must be seconds, 0 or more, not -1.0"),
+        ({"rounds": -1}, "--rounds must be a whole number, 0 or more, not -1"),
+        ({"deadline": 0.0}, "--deadline (CAPTURE_DEADLINE) must be seconds above 0, not 0.0"),
+    ],
+)
+def test_a_bad_option_is_a_command_error_before_any_round(site, option, error):
+    from django.core.management import CommandError
+
+    site.page("/story", STORY)
+    Watch.objects.create(url=site.url("/story"))
+    with pytest.raises(CommandError) as raised:
+        watch(**{"forever": True, "rounds": 2, **option})
+    assert str(raised.value) == error
+    assert site.log == []
+
+
 def test_forever_goes_on_after_a_round_the_database_failed(site, monkeypatch):
     from django.db import OperationalError
 

@@ -39,7 +39,7 @@ def limits_from(options) -> Limits:
     try:
         return Limits.from_options(options)
     except ValueError as exc:
-        raise CommandError(f"--allow-private: {exc}") from None
+        raise CommandError(str(exc)) from None
 
 
 def summary(counts: Counter) -> str:
