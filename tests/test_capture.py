@@ -157,6 +157,31 @@ def test_a_file_of_urls_is_captured_line_by_line(site, tmp_path):
     assert sorted(Article.objects.values_list("title", flat=True)) == ["First story", "Second story"]
 
 
+def test_a_file_of_urls_from_a_windows_editor_with_comments_after_urls(site, tmp_path):
+    site.page("/a", STORY)
+    listing = tmp_path / "urls.txt"
+    # A byte order mark and CRLF (as Notepad saves), a comment after a URL, an indented one, a line that is no URL.
+    lines = [site.url("/a") + "  # the budget story", "   # later:", "budget story", ""]
+    listing.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode())
+    assert capture(from_file=[str(listing)]) == (
+        1,
+        [f"imported: {site.url('/a')}", "1 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"],
+        ["refused: budget story: only http and https URLs are captured, not a relative URL"],
+    )
+    assert [path for _, path, _ in site.log] == ["/robots.txt", "/a"]
+
+
+def test_a_warc_file_that_cannot_be_written_is_a_command_error_before_any_request(site, tmp_path):
+    from django.core.management import CommandError
+
+    site.page("/a", STORY)
+    for where in (tmp_path, tmp_path / "missing" / "out.warc.gz"):
+        with pytest.raises(CommandError) as raised:
+            capture(site.url("/a"), warc=str(where))
+        assert str(raised.value).startswith(f"--warc {where}: cannot write to it ([Errno ")
+    assert site.log == []
+
+
 def test_a_plain_text_page_is_a_text_capture(site):
     text = "Harbour reopens\n\nThe harbour reopened on Tuesday after the storm.\n"
     site.routes["/notes.txt"] = (200, "text/plain; charset=utf-8", text.encode())
