@@ -193,13 +193,15 @@ class Capturer:
             self.before_fetch()
         return self.fetcher.fetch(url, **kwargs)
 
-    def _read(self, url: str) -> bytes:
-        return decoded_body(self._fetch(url, types=None), self.limits.max_bytes)
+    def _read(self, url: str) -> tuple[bytes, str]:
+        """A feed's or sitemap's bytes, and the URL they were served from (its links are relative to it)."""
+        fetched = self._fetch(url, types=None)
+        return decoded_body(fetched, self.limits.max_bytes), fetched.final.url
 
     def feed(self, url: str, problems: list[discover.Problem]) -> list[str]:
         """The pages a feed links to, to the cap (Refused, FetchFailed or discover.NotAFeed when
         it cannot be read)."""
-        links = discover.feed_links(self._read(url), url, self.limits.max_bytes)
+        links = discover.feed_links(*self._read(url), self.limits.max_bytes)
         return discover.capped_feed(links, self.limits.max_feed_items, url, problems)
 
     def sitemap(self, url: str, problems: list[discover.Problem]) -> list[str]:
