@@ -239,6 +239,23 @@ def test_the_admin_keeps_a_watch_interval_between_a_minute_and_ten_years(client,
     ]
 
 
+def test_intervals_stored_before_they_were_checked_are_brought_within_bounds():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("archive.migrations.0018_watch_interval_bounds")
+    for n, interval in enumerate((timedelta(0), timedelta(days=-1), timedelta(days=99999999), timedelta(hours=2))):
+        Watch.objects.create(url=f"https://example.org/{n}", interval=interval)
+    migration.bring_intervals_within_bounds(apps, None)
+    assert list(Watch.objects.values_list("interval", flat=True)) == [
+        timedelta(minutes=1),
+        timedelta(minutes=1),
+        timedelta(days=3650),
+        timedelta(hours=2),
+    ]
+
+
 @needs_broker
 @pytest.mark.django_db(transaction=True)
 def test_enqueue_puts_the_due_watches_on_the_queue_and_a_worker_captures_them(tmp_path, site):
