@@ -34,7 +34,8 @@ from warcio.warcwriter import WARCWriter
 from archive.models import Capture
 
 from . import discover
-from .fetch import Fetched, Fetcher, FetchFailed, Hop, Limits, decoded_body
+from .fetch import Fetched, Fetcher, FetchFailed, Hop, decoded_body
+from .limits import Limits
 from .netguard import Refused
 from .page import PageError
 from .runner import clean_page

@@ -165,7 +165,7 @@ def capture_watch(self, pk: int) -> None:
     """Run one watch as ``manage.py watch`` would (archive/ingest/watching.py), with the
     limits the command was given, then queue the analysis of what it stored."""
     from archive.ingest.capture import Capturer
-    from archive.ingest.fetch import Limits
+    from archive.ingest.limits import Limits
     from archive.ingest.watching import run_watch
     from archive.models import Watch
 

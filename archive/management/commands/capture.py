@@ -11,10 +11,10 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.capture import FAILED, REFUSED, Capturer, capture_all
-from archive.ingest.fetch import Limits
+from archive.ingest.limits import Limits
 from archive.ingest.store import Outcome
 
-# The options a queued capture carries to the worker (archive/ingest/fetch.py Limits.from_options).
+# The options a queued capture carries to the worker (archive/ingest/limits.py Limits.from_options).
 LIMIT_NAMES = ("ignore_robots", "allow_private", "delay", "connect_timeout", "read_timeout", "deadline", "max_bytes")
 _COMMENT = re.compile(r"(?:^|\s)#")
 ORDER = [o.value for o in Outcome if o is not Outcome.FAILED] + [REFUSED, FAILED]
