@@ -188,3 +188,29 @@ def test_a_watch_deleted_while_it_runs_leaves_the_other_watches_to_run(site):
         [],
     )
     assert list(Watch.objects.values_list("pk", "last_new", "claimed")) == [(other.pk, 1, None)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_watches_made_inactive_or_deleted_during_a_round_are_not_captured_and_say_so(site):
+    def curator_meanwhile(handler):
+        Watch.objects.filter(url=site.url("/paused")).update(active=False)  # in the admin, during the round
+        Watch.objects.filter(url=site.url("/dropped")).delete()
+        connection.close()  # the server thread's own connection
+        handler.reply(200, STORY.encode())
+
+    site.routes["/story"] = curator_meanwhile
+    site.page("/paused", STORY_FIXED)
+    first = Watch.objects.create(url=site.url("/story"))
+    paused = Watch.objects.create(url=site.url("/paused"))
+    dropped = Watch.objects.create(url=site.url("/dropped"))
+    assert watch() == (
+        0,
+        [
+            f"new: {site.url('/story')}",
+            f"watch {first.pk} (page {site.url('/story')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed",
+            f"watch {paused.pk} (page {site.url('/paused')}): made inactive meanwhile, not captured",
+            f"watch {dropped.pk} (page {site.url('/dropped')}): deleted meanwhile, not captured",
+        ],
+        [],
+    )
+    assert (site.hits("/paused"), site.hits("/dropped")) == (0, 0)

@@ -54,6 +54,16 @@ class WatchQuerySet(models.QuerySet):
         (PostgreSQL checks the row again once the lock is let go; SQLite runs one at a time)."""
         return self._due_unordered(now).filter(pk=pk).update(claimed=now) == 1
 
+    def why_not_claimed(self, pk: int) -> str:
+        """Why a watch found due could not be claimed: a curator made it inactive or deleted it
+        in the admin meanwhile, or another run has it (or has just run it)."""
+        now = self.filter(pk=pk).values("active").first()
+        if now is None:
+            return "deleted meanwhile, not captured"
+        if not now["active"]:
+            return "made inactive meanwhile, not captured"
+        return "another run has it"
+
 
 class Watch(models.Model):
     class Kind(models.TextChoices):

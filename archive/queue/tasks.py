@@ -183,7 +183,7 @@ def capture_watch(self, pk: int) -> None:
     finally:
         capturer.close()
     if run is None:
-        return self.finish(row, 0, {"taken": True})  # another run has it (or has just run it)
+        return self.finish(row, 0, {"taken": True, "why": Watch.objects.why_not_claimed(watch.pk)})
     if row.payload.get("analyze", True) and run.stored_ids:
         Article.objects.filter(pk__in=run.stored_ids).update(analyzed_version=0)
         enqueue_analysis(run.stored_ids)

@@ -101,7 +101,9 @@ class Command(BaseCommand):
                 run = run_watch(watch, capturer, on_result=self._show(verbosity))
                 if run is None:
                     if verbosity > 0:
-                        self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): another run has it")
+                        self.stdout.write(
+                            f"watch {watch.pk} ({watch.kind} {watch.url}): {Watch.objects.why_not_claimed(watch.pk)}"
+                        )
                     continue
                 stored += run.stored_ids
                 failed |= run.failed > 0
