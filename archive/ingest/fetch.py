@@ -120,9 +120,13 @@ class Fetcher:
             if len(hops) > self.limits.max_redirects:
                 raise FetchFailed(f"more than {self.limits.max_redirects} redirects")
             try:
-                current = str(target.join(location))
+                following = target.join(location)
             except httpx.InvalidURL as exc:
                 raise Refused(f"redirect to an invalid URL ({exc})") from None
+            current = str(following)
+            if str(following.copy_with(fragment=None)) in (h.url for h in hops):
+                # Without cookies kept, a URL asked for again answers the same: stop at once.
+                raise FetchFailed(f"redirect loop: {hop.url} redirects back to {current}")
         if not 200 <= hop.status < 300:
             raise FetchFailed(f"HTTP {hop.status} {hop.reason}".strip() + f" from {hop.url}", hop.status)
         return Fetched(url, hops)
