@@ -171,6 +171,16 @@ def test_a_file_of_urls_from_a_windows_editor_with_comments_after_urls(site, tmp
     assert [path for _, path, _ in site.log] == ["/robots.txt", "/a"]
 
 
+def test_urls_differing_only_by_a_fragment_are_one_page_captured_once(site):
+    site.page("/a", STORY)
+    assert capture(site.url("/a#top"), site.url("/a"), site.url("/a#comments")) == (
+        0,
+        [f"imported: {site.url('/a#top')}", "1 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"],
+        [],
+    )
+    assert site.hits("/a") == 1
+
+
 def test_a_warc_file_that_cannot_be_written_is_a_command_error_before_any_request(site, tmp_path):
     from django.core.management import CommandError
 

@@ -25,7 +25,7 @@ import logging
 from dataclasses import dataclass
 from io import BytesIO
 from typing import BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
@@ -64,7 +64,9 @@ class Result:
         return self.status not in (REFUSED, FAILED)
 
     def line(self) -> str:
-        shown = self.url if not self.final_url or self.final_url == self.url else f"{self.url} -> {self.final_url}"
+        # A #fragment is not fetched: a URL with one that was not redirected shows no arrow.
+        moved = self.final_url and self.final_url != urldefrag(self.url).url
+        shown = f"{self.url} -> {self.final_url}" if moved else self.url
         return f"{self.status}: {shown}" + (f": {self.reason}" if self.reason else "")
 
 
@@ -230,8 +232,9 @@ def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=No
 
     def pages(urls_found) -> None:
         for url in urls_found:
-            if url.strip() and url.strip() not in done:
-                done.add(url.strip())
+            page = urldefrag(url.strip()).url  # a #fragment is the same page
+            if page and page not in done:
+                done.add(page)
                 one(capturer.capture(url))
 
     pages(urls)
