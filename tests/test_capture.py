@@ -157,149 +157,47 @@ def test_a_file_of_urls_is_captured_line_by_line(site, tmp_path):
     assert sorted(Article.objects.values_list("title", flat=True)) == ["First story", "Second story"]
 
 
+def test_a_file_of_urls_from_a_windows_editor_with_comments_after_urls(site, tmp_path):
+    site.page("/a", STORY)
+    listing = tmp_path / "urls.txt"
+    # A byte order mark and CRLF (as Notepad saves), a comment after a URL, an indented one, a line that is no URL.
+    lines = [site.url("/a") + "  # the budget story", "   # later:", "budget story", ""]
+    listing.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode())
+    assert capture(from_file=[str(listing)]) == (
+        1,
+        [f"imported: {site.url('/a')}", "1 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"],
+        ["refused: budget story: only http and https URLs are captured, not a relative URL"],
+    )
+    assert [path for _, path, _ in site.log] == ["/robots.txt", "/a"]
+
+
+def test_urls_differing_only_by_a_fragment_are_one_page_captured_once(site):
+    site.page("/a", STORY)
+    assert capture(site.url("/a#top"), site.url("/a"), site.url("/a#comments")) == (
+        0,
+        [f"imported: {site.url('/a#top')}", "1 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"],
+        [],
+    )
+    assert site.hits("/a") == 1
+
+
+def test_a_warc_file_that_cannot_be_written_is_a_command_error_before_any_request(site, tmp_path):
+    from django.core.management import CommandError
+
+    site.page("/a", STORY)
+    for where in (tmp_path, tmp_path / "missing" / "out.warc.gz"):
+        with pytest.raises(CommandError) as raised:
+            capture(site.url("/a"), warc=str(where))
+        assert str(raised.value).startswith(f"--warc {where}: cannot write to it ([Errno ")
+    assert site.log == []
+
+
 def test_a_plain_text_page_is_a_text_capture(site):
     text = "Harbour reopens\n\nThe harbour reopened on Tuesday after the storm.\n"
     site.routes["/notes.txt"] = (200, "text/plain; charset=utf-8", text.encode())
     assert capture(site.url("/notes.txt"))[0] == 0
     capture_ = Capture.objects.get()
     assert (capture_.format, bytes(capture_.raw), capture_.article.title) == ("text", text.encode(), "Harbour reopens")
-
-
-def test_an_rss_feed_and_an_atom_feed_give_their_entries(site):
-    site.page(
-        "/s/1", article("Storm hits coast", "The storm hit the coast at dawn and cut power.", "Crews worked all day.")
-    )
-    site.page(
-        "/s/2", article("Roads reopen", "The roads reopened by noon after the storm.", "Traffic returned slowly.")
-    )
-    rss = (
-        "<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>"
-        "<item><title>1</title><link>/s/1</link></item>"
-        f"<item><title>2</title><guid>{site.url('/s/2')}</guid></item>"
-        "</channel></rss>"
-    )
-    atom = (
-        "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>T</title>"
-        f"<entry><link rel='alternate' href='{site.url('/s/2')}'/></entry></feed>"
-    )
-    site.routes["/rss.xml"] = (200, "application/rss+xml", rss.encode())
-    site.routes["/atom.xml"] = (200, "application/atom+xml", atom.encode())
-    status, out, err = capture(feed=[site.url("/rss.xml"), site.url("/atom.xml")])
-    assert (status, out, err) == (
-        0,
-        [
-            f"imported: {site.url('/s/1')}",
-            f"imported: {site.url('/s/2')}",
-            "2 imported, 0 unchanged, 0 updated, 0 refused, 0 failed",
-        ],
-        [],
-    )
-
-
-def test_a_sitemap_index_with_a_gzip_sitemap_gives_its_pages(site):
-    site.page(
-        "/p/1", article("Market opens", "The new market opened on Friday in the square.", "Stalls sold out early.")
-    )
-    site.page(
-        "/p/2", article("Bridge closes", "The old bridge closed for repairs this week.", "Detours are signposted.")
-    )
-    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    locs = "".join(f"<url><loc>{site.url(p)}</loc></url>" for p in ("/p/1", "/p/2"))
-    urlset = f"<urlset xmlns='{ns}'>{locs}</urlset>"
-    index = f"<sitemapindex xmlns='{ns}'><sitemap><loc>{site.url('/sm-1.xml.gz')}</loc></sitemap></sitemapindex>"
-    site.routes["/sitemap.xml"] = (200, "application/xml", index.encode())
-    site.routes["/sm-1.xml.gz"] = (200, "application/gzip", gzip.compress(urlset.encode()))
-    status, out, err = capture(sitemap=[site.url("/sitemap.xml")])
-    assert (status, out[:2], err) == (0, [f"imported: {site.url('/p/1')}", f"imported: {site.url('/p/2')}"], [])
-
-
-def test_a_sitemap_child_that_cannot_be_read_is_reported_and_the_others_captured(site):
-    site.page(
-        "/p/1", article("Market opens", "The new market opened on Friday in the square.", "Stalls sold out early.")
-    )
-    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    children = "".join(f"<sitemap><loc>{site.url(p)}</loc></sitemap>" for p in ("/gone.xml", "/sm.xml"))
-    site.routes["/index.xml"] = (
-        200,
-        "application/xml",
-        f"<sitemapindex xmlns='{ns}'>{children}</sitemapindex>".encode(),
-    )
-    site.routes["/sm.xml"] = (
-        200,
-        "application/xml",
-        f"<urlset xmlns='{ns}'><url><loc>/p/1</loc></url></urlset>".encode(),
-    )
-    assert capture(sitemap=[site.url("/index.xml")]) == (
-        1,
-        [f"imported: {site.url('/p/1')}", "1 imported, 0 unchanged, 0 updated, 0 refused, 1 failed"],
-        [f"failed: {site.url('/gone.xml')}: sitemap: HTTP 404 Not Found from {site.url('/gone.xml')}"],
-    )
-
-
-def stories(site, count: int) -> list[str]:
-    for n in range(count):
-        site.page(f"/s/{n}", article(f"Story {n}", f"Story number {n} tells of the harbour at night.", "Then dawn."))
-    return [site.url(f"/s/{n}") for n in range(count)]
-
-
-def test_a_feed_is_captured_to_its_cap_and_the_rest_left_saying_so(site, settings):
-    settings.CAPTURE_MAX_FEED_ITEMS = 2
-    urls = stories(site, 4)
-    items = "".join(f"<item><link>{url}</link></item>" for url in urls)
-    site.routes["/rss"] = (200, "application/rss+xml", f"<rss version='2.0'><channel>{items}</channel></rss>".encode())
-    assert capture(feed=[site.url("/rss")]) == (
-        1,
-        [f"imported: {urls[0]}", f"imported: {urls[1]}", "2 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"],
-        [
-            f"refused: {site.url('/rss')}: feed: only the first 2 pages are captured, 2 left out"
-            " (CAPTURE_MAX_FEED_ITEMS)"
-        ],
-    )
-    assert [site.hits(f"/s/{n}") for n in range(4)] == [1, 1, 0, 0]
-
-
-def test_a_sitemap_index_is_followed_to_its_caps_on_sitemaps_and_pages(site, settings):
-    settings.CAPTURE_MAX_SITEMAPS = 3  # the index and two of its three sitemaps
-    settings.CAPTURE_MAX_SITEMAP_URLS = 3
-    urls = stories(site, 6)
-    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    for n in range(3):
-        locs = "".join(f"<url><loc>{url}</loc></url>" for url in urls[2 * n : 2 * n + 2])
-        site.routes[f"/sm-{n}.xml"] = (200, "application/xml", f"<urlset xmlns='{ns}'>{locs}</urlset>".encode())
-    children = "".join(f"<sitemap><loc>/sm-{n}.xml</loc></sitemap>" for n in range(3))
-    index = f"<sitemapindex xmlns='{ns}'>{children}</sitemapindex>"
-    site.routes["/sitemap.xml"] = (200, "application/xml", index.encode())
-    where = site.url("/sitemap.xml")
-    assert capture(sitemap=[where]) == (
-        1,
-        [*(f"imported: {url}" for url in urls[:3]), "3 imported, 0 unchanged, 0 updated, 2 refused, 0 failed"],
-        [
-            f"refused: {where}: sitemap: only the first 3 sitemaps are read, 1 left unread (CAPTURE_MAX_SITEMAPS)",
-            f"refused: {where}: sitemap: only the first 3 pages are captured, 1 left out (CAPTURE_MAX_SITEMAP_URLS)",
-        ],
-    )
-    assert [site.hits(f"/sm-{n}.xml") for n in range(3)] == [1, 1, 0]
-
-
-def test_a_feed_with_an_external_entity_is_read_without_resolving_it(site, tmp_path):
-    secret = tmp_path / "secret.txt"
-    secret.write_text("http://127.0.0.1:1/stolen")
-    rss = (
-        f"<?xml version='1.0'?><!DOCTYPE rss [<!ENTITY x SYSTEM 'file://{secret}'>]>"
-        "<rss version='2.0'><channel><item><link>&x;</link></item></channel></rss>"
-    )
-    site.routes["/evil.xml"] = (200, "application/rss+xml", rss.encode())
-    status, out, err = capture(feed=[site.url("/evil.xml")])
-    assert (status, out, err) == (0, ["0 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"], [])
-
-
-def test_what_is_not_a_feed_is_reported(site):
-    site.page("/page", "<html><body><p>A page, not a feed</p></body></html>")
-    assert capture(feed=[site.url("/page")]) == (
-        1,
-        ["0 imported, 0 unchanged, 0 updated, 0 refused, 1 failed"],
-        [f"failed: {site.url('/page')}: feed: not an RSS or Atom feed (the root element is <html>)"],
-    )
 
 
 def test_capture_export_and_reimport_round_trip_with_the_same_checksums(site, tmp_path):

@@ -262,13 +262,29 @@ def test_a_redirect_to_an_invalid_url_fails_and_the_next_url_is_captured(site):
 
 
 def test_too_many_redirects_fail(site):
-    site.redirect("/loop", "/loop")
-    assert capture(site.url("/loop"), ignore_robots=True) == (
+    for n in range(11):
+        site.redirect(f"/hop/{n}", f"/hop/{n + 1}")
+    assert capture(site.url("/hop/0"), ignore_robots=True) == (
         1,
         [SUMMARY_FAILED],
-        [f"failed: {site.url('/loop')}: more than 10 redirects"],
+        [f"failed: {site.url('/hop/0')}: more than 10 redirects"],
     )
-    assert site.hits("/loop") == 11
+    assert [path for _, path, _ in site.log] == [f"/hop/{n}" for n in range(11)]
+
+
+def test_a_redirect_loop_fails_as_soon_as_it_comes_back(site):
+    site.redirect("/loop", "/loop")
+    site.redirect("/a", "/b")
+    site.redirect("/b", "/a#top")
+    assert capture(site.url("/loop"), site.url("/a"), ignore_robots=True) == (
+        1,
+        ["0 imported, 0 unchanged, 0 updated, 0 refused, 2 failed"],
+        [
+            f"failed: {site.url('/loop')}: redirect loop: {site.url('/loop')} redirects back to {site.url('/loop')}",
+            f"failed: {site.url('/a')}: redirect loop: {site.url('/b')} redirects back to {site.url('/a#top')}",
+        ],
+    )
+    assert [path for _, path, _ in site.log] == ["/loop", "/a", "/b"]
 
 
 def test_a_bad_allowed_network_is_a_command_error():

@@ -1,13 +1,11 @@
 """`manage.py watch`: what curators watch (admin: Watches) is captured again once due,
 once (cron) or --forever, here or on the task queue; new and changed articles reported."""
 
-import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from archive.models import Article, Watch
@@ -140,6 +138,28 @@ def test_forever_runs_round_after_round(site):
     assert site.hits("/story") == 3
 
 
+@pytest.mark.parametrize(
+    "option, error",
+    [
+        # NaN passed the old check, ran a round and then ended the command with a traceback from time.sleep.
+        ({"sleep": float("nan")}, "--sleep must be seconds, 0 or more, not nan"),
+        ({"sleep": float("inf")}, "--sleep must be seconds, 0 or more, not inf"),
+        ({"sleep": -1.0}, "--sleep must be seconds, 0 or more, not -1.0"),
+        ({"rounds": -1}, "--rounds must be a whole number, 0 or more, not -1"),
+        ({"deadline": 0.0}, "--deadline (CAPTURE_DEADLINE) must be seconds above 0, not 0.0"),
+    ],
+)
+def test_a_bad_option_is_a_command_error_before_any_round(site, option, error):
+    from django.core.management import CommandError
+
+    site.page("/story", STORY)
+    Watch.objects.create(url=site.url("/story"))
+    with pytest.raises(CommandError) as raised:
+        watch(**{"forever": True, "rounds": 2, **option})
+    assert str(raised.value) == error
+    assert site.log == []
+
+
 def test_forever_goes_on_after_a_round_the_database_failed(site, monkeypatch):
     from django.db import OperationalError
 
@@ -194,6 +214,46 @@ def test_watches_are_listed_in_the_admin(client, django_user_model):
     assert client.get("/admin/archive/watch/add/").status_code == 200
 
 
+def test_the_admin_keeps_a_watch_interval_between_a_minute_and_ten_years(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("curator", "c@example.org", "pw"))
+    refused = "Between one minute and 3650 days (about ten years); to stop capturing it, untick Active."
+
+    def add(interval):
+        url = f"https://example.org/{interval.replace(' ', '-')}"
+        form = {"kind": "page", "url": url, "interval": interval, "active": "on"}
+        page = client.post("/admin/archive/watch/add/", form)
+        return page.status_code, refused in page.text
+
+    # Zero or negative: captured again every round; 99999999 days: last_run + interval overflowed the due query.
+    for interval in ("0", "-1 00:00:00", "00:00:59", "3650 00:00:01", "99999999 00:00:00"):
+        assert add(interval) == (200, True)
+    assert not Watch.objects.exists()
+    assert (add("00:01:00"), add("3650 00:00:00")) == ((302, False), (302, False))
+    assert sorted(Watch.objects.values_list("interval", flat=True)) == [timedelta(minutes=1), timedelta(days=3650)]
+    # The longest interval, run once, leaves the due query working for the others.
+    Watch.objects.update(last_run=timezone.now())
+    assert list(Watch.objects.due(timezone.now() + timedelta(minutes=1))) == [
+        Watch.objects.get(interval=timedelta(minutes=1))
+    ]
+
+
+def test_intervals_stored_before_they_were_checked_are_brought_within_bounds():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("archive.migrations.0018_watch_interval_bounds")
+    for n, interval in enumerate((timedelta(0), timedelta(days=-1), timedelta(days=99999999), timedelta(hours=2))):
+        Watch.objects.create(url=f"https://example.org/{n}", interval=interval)
+    migration.bring_intervals_within_bounds(apps, None)
+    assert list(Watch.objects.values_list("interval", flat=True)) == [
+        timedelta(minutes=1),
+        timedelta(minutes=1),
+        timedelta(days=3650),
+        timedelta(hours=2),
+    ]
+
+
 @needs_broker
 @pytest.mark.django_db(transaction=True)
 def test_enqueue_puts_the_due_watches_on_the_queue_and_a_worker_captures_them(tmp_path, site):
@@ -215,145 +275,3 @@ def test_enqueue_puts_the_due_watches_on_the_queue_and_a_worker_captures_them(tm
         assert shared.rows("SELECT url FROM archive_article") == [(site.url("/story"),)]
     finally:
         shared.close()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_an_overlapping_run_leaves_alone_a_watch_another_run_is_capturing(site):
-    requested, release = threading.Event(), threading.Event()
-
-    def held(handler):
-        if not requested.is_set():  # the first run's request waits until the second run is over
-            requested.set()
-            release.wait(10)
-        handler.reply(200, STORY.encode())
-
-    site.routes["/story"] = held
-    w = Watch.objects.create(url=site.url("/story"))
-    first = {}
-
-    def first_run():
-        try:
-            first["result"] = watch()
-        finally:
-            connection.close()
-
-    running = threading.Thread(target=first_run)
-    running.start()
-    try:
-        assert requested.wait(10)
-        second = watch()  # as cron would start it while the first still works
-    finally:
-        release.set()
-        running.join(20)
-    assert second == (0, ["No watch is due."], [])
-    assert first["result"] == (
-        0,
-        [
-            f"new: {site.url('/story')}",
-            f"watch {w.pk} (page {site.url('/story')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed",
-        ],
-        [],
-    )
-    assert site.hits("/story") == 1
-    w.refresh_from_db()
-    assert (w.last_new, w.claimed) == (1, None)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_run_renews_its_claim_before_each_fetch_and_lets_go_when_done(site):
-    seen = {}
-
-    def noting(path, body, content_type):
-        def serve(handler):
-            seen[path] = Watch.objects.values_list("claimed", flat=True).get()
-            connection.close()  # the server thread's own connection
-            handler.reply(200, body, content_type)
-
-        site.routes[path] = serve
-
-    noting("/rss", b"<rss version='2.0'><channel><item><link>/s/1</link></item></channel></rss>", "application/rss+xml")
-    noting("/s/1", STORY.encode(), "text/html; charset=utf-8")
-    w = Watch.objects.create(kind=Watch.Kind.FEED, url=site.url("/rss"))
-    assert (
-        watch()[1][-1] == f"watch {w.pk} (feed {site.url('/rss')}): 1 new, 0 changed, 0 unchanged, 0 refused or failed"
-    )
-    assert None not in seen.values() and seen["/rss"] < seen["/s/1"]
-    w.refresh_from_db()
-    assert w.claimed is None
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_runs_claiming_a_watch_at_once_on_postgresql_take_it_once():
-    from django.db import transaction
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks as PostgreSQL takes them (SQLite runs one write at a time)")
-    w = Watch.objects.create(url="https://example.org/a")
-    now = timezone.now()
-    second = {}
-
-    def second_run():
-        try:
-            second["claimed"] = Watch.objects.claim(w.pk, now)
-        finally:
-            connection.close()
-
-    with transaction.atomic():
-        assert Watch.objects.claim(w.pk, now) is True
-        other = threading.Thread(target=second_run)
-        other.start()
-        waiting = 0
-        with connection.cursor() as cursor:
-            for _ in range(500):  # until the second run's UPDATE waits on this one's row lock
-                cursor.execute("SELECT pg_stat_clear_snapshot()")  # else a transaction sees one snapshot
-                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-                waiting = cursor.fetchone()[0]
-                if waiting:
-                    break
-                cursor.execute("SELECT pg_sleep(0.01)")
-        assert waiting == 1
-    other.join(10)
-    assert second == {"claimed": False}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_forever_reconnects_after_postgresql_dropped_its_connection_between_rounds(site, monkeypatch):
-    import psycopg
-
-    from archive.management.commands import watch as command
-
-    if connection.vendor != "postgresql":
-        pytest.skip("a server-side disconnection, as PostgreSQL's pg_terminate_backend makes one")
-    settings_dict = connection.settings_dict
-    dsn = {"dbname": settings_dict["NAME"], "user": settings_dict["USER"], "host": settings_dict["HOST"]}
-    dsn["port"] = settings_dict["PORT"] or 5432
-    pauses = []
-
-    class Clock:
-        @staticmethod
-        def sleep(seconds):  # while the command sleeps after round 1, the database drops its connection
-            pauses.append(seconds)
-            if len(pauses) == 1:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_backend_pid()")
-                    pid = cursor.fetchone()[0]
-                with psycopg.connect(**dsn, autocommit=True) as admin:
-                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-
-    monkeypatch.setattr(command, "time", Clock)
-    site.page("/story", STORY)
-    w = Watch.objects.create(url=site.url("/story"), interval=timedelta(0))
-    status, out, err = watch(forever=True, rounds=3, sleep=0)
-    summary = f"watch {w.pk} (page {site.url('/story')}): "
-    assert (status, out) == (
-        0,
-        [
-            f"new: {site.url('/story')}",
-            summary + "1 new, 0 changed, 0 unchanged, 0 refused or failed",
-            summary + "0 new, 0 changed, 1 unchanged, 0 refused or failed",
-        ],
-    )
-    assert len(err) == 1
-    assert err[0].startswith("round 2: the database failed (OperationalError: ")
-    assert err[0].endswith("; trying again next round")
-    assert site.hits("/story") == 2

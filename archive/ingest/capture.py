@@ -25,7 +25,7 @@ import logging
 from dataclasses import dataclass
 from io import BytesIO
 from typing import BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
@@ -34,7 +34,8 @@ from warcio.warcwriter import WARCWriter
 from archive.models import Capture
 
 from . import discover
-from .fetch import Fetched, Fetcher, FetchFailed, Hop, Limits, decoded_body
+from .fetch import Fetched, Fetcher, FetchFailed, Hop, decoded_body
+from .limits import Limits
 from .netguard import Refused
 from .page import PageError
 from .runner import clean_page
@@ -63,7 +64,9 @@ class Result:
         return self.status not in (REFUSED, FAILED)
 
     def line(self) -> str:
-        shown = self.url if not self.final_url or self.final_url == self.url else f"{self.url} -> {self.final_url}"
+        # A #fragment is not fetched: a URL with one that was not redirected shows no arrow.
+        moved = self.final_url and self.final_url != urldefrag(self.url).url
+        shown = f"{self.url} -> {self.final_url}" if moved else self.url
         return f"{self.status}: {shown}" + (f": {self.reason}" if self.reason else "")
 
 
@@ -193,13 +196,15 @@ class Capturer:
             self.before_fetch()
         return self.fetcher.fetch(url, **kwargs)
 
-    def _read(self, url: str) -> bytes:
-        return decoded_body(self._fetch(url, types=None), self.limits.max_bytes)
+    def _read(self, url: str) -> tuple[bytes, str]:
+        """A feed's or sitemap's bytes, and the URL they were served from (its links are relative to it)."""
+        fetched = self._fetch(url, types=None)
+        return decoded_body(fetched, self.limits.max_bytes), fetched.final.url
 
     def feed(self, url: str, problems: list[discover.Problem]) -> list[str]:
         """The pages a feed links to, to the cap (Refused, FetchFailed or discover.NotAFeed when
         it cannot be read)."""
-        links = discover.feed_links(self._read(url), url, self.limits.max_bytes)
+        links = discover.feed_links(*self._read(url), self.limits.max_bytes)
         return discover.capped_feed(links, self.limits.max_feed_items, url, problems)
 
     def sitemap(self, url: str, problems: list[discover.Problem]) -> list[str]:
@@ -227,8 +232,9 @@ def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=No
 
     def pages(urls_found) -> None:
         for url in urls_found:
-            if url.strip() and url.strip() not in done:
-                done.add(url.strip())
+            page = urldefrag(url.strip()).url  # a #fragment is the same page
+            if page and page not in done:
+                done.add(page)
                 one(capturer.capture(url))
 
     pages(urls)

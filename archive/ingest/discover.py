@@ -3,8 +3,10 @@ sitemap (a urlset or a sitemap index, plain or gzip-compressed).
 
 The XML is parsed with lxml safely: no entity resolution, no DTD loading, no
 network, no huge-tree mode, so a hostile feed cannot read files, fetch URLs
-or expand entities without bound. Links are made absolute against the
-document's URL; only http(s) links are kept, each once, in document order.
+or expand entities without bound. Links are made absolute against the URL
+the document was served from (after redirects: /feed redirected to /feed/
+puts post-1 at /feed/post-1) and any xml:base around them; only http(s)
+links are kept, each once and without its #fragment, in document order.
 A sitemap index is followed to MAX_SITEMAP_DEPTH levels and a given number of
 sitemaps and pages: a hostile index cannot fan a capture out without bound.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
 
@@ -41,7 +43,7 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _root(data: bytes, max_bytes: int) -> etree._Element:
+def _root(data: bytes, base: str, max_bytes: int) -> etree._Element:
     if data.startswith(b"\x1f\x8b"):
         decoder = zlib.decompressobj(wbits=47)
         try:
@@ -51,7 +53,7 @@ def _root(data: bytes, max_bytes: int) -> etree._Element:
         if len(data) > max_bytes:
             raise NotAFeed(f"larger than the size limit of {max_bytes} bytes once decompressed")
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, _parser(), base_url=base)
     except etree.XMLSyntaxError as exc:
         raise NotAFeed(f"not well-formed XML ({exc})") from None
     if root is None:
@@ -63,10 +65,15 @@ def _local(tag) -> str:
     return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
-def _keep(links: list[str], base: str) -> list[str]:
+def _link(element: etree._Element, value: str) -> str:
+    """``value`` made absolute against the element's base: the document's URL and any xml:base."""
+    return urljoin(element.base or "", value.strip())
+
+
+def _keep(links: list[str]) -> list[str]:
     seen, out = set(), []
     for link in links:
-        url = urljoin(base, link.strip())
+        url = urldefrag(link).url  # a fragment is not fetched: the same page
         if url.startswith(("http://", "https://")) and url not in seen:
             seen.add(url)
             out.append(url)
@@ -74,8 +81,8 @@ def _keep(links: list[str], base: str) -> list[str]:
 
 
 def feed_links(data: bytes, base: str, max_bytes: int) -> list[str]:
-    """The entries' links of an RSS or Atom feed."""
-    root = _root(data, max_bytes)
+    """The entries' links of an RSS or Atom feed served from ``base``."""
+    root = _root(data, base, max_bytes)
     kind = _local(root.tag)
     links: list[str] = []
     if kind == "feed":
@@ -83,7 +90,7 @@ def feed_links(data: bytes, base: str, max_bytes: int) -> list[str]:
             chosen = ""
             for link in entry.iter(f"{_ATOM}link"):
                 if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                    chosen = link.get("href")
+                    chosen = _link(link, link.get("href"))
                     break
             if chosen:
                 links.append(chosen)
@@ -93,20 +100,20 @@ def feed_links(data: bytes, base: str, max_bytes: int) -> list[str]:
                 continue
             link = next((c for c in item if _local(c.tag) == "link" and (c.text or "").strip()), None)
             if link is not None:
-                links.append(link.text)
+                links.append(_link(link, link.text))
                 continue
             # RSS 2.0 without <link>: a permalink guid is the item's URL.
             guid = next((c for c in item if _local(c.tag) == "guid"), None)
             if guid is not None and guid.get("isPermaLink", "true") != "false" and guid.text:
-                links.append(guid.text)
+                links.append(_link(guid, guid.text))
     else:
         raise NotAFeed(f"not an RSS or Atom feed (the root element is <{_local(root.tag)}>)")
-    return _keep(links, base)
+    return _keep(links)
 
 
 def sitemap_entries(data: bytes, base: str, max_bytes: int) -> tuple[list[str], list[str]]:
-    """(pages, child sitemaps) of a sitemap: a urlset lists pages, a sitemapindex sitemaps."""
-    root = _root(data, max_bytes)
+    """(pages, child sitemaps) of a sitemap served from ``base``: a urlset lists pages, a sitemapindex sitemaps."""
+    root = _root(data, base, max_bytes)
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
         raise NotAFeed(f"not a sitemap (the root element is <{_local(root.tag)}>)")
@@ -116,8 +123,8 @@ def sitemap_entries(data: bytes, base: str, max_bytes: int) -> tuple[list[str], 
         if _local(entry.tag) == child:
             loc = next((c for c in entry if _local(c.tag) == "loc" and (c.text or "").strip()), None)
             if loc is not None:
-                locs.append(loc.text)
-    locs = _keep(locs, base)
+                locs.append(_link(loc, loc.text))
+    locs = _keep(locs)
     return (locs, []) if kind == "urlset" else ([], locs)
 
 
@@ -137,7 +144,7 @@ def capped_feed(links: list[str], max_items: int, url: str, problems: list[Probl
 
 def walk_sitemap(
     url: str,
-    read: Callable[[str], bytes],
+    read: Callable[[str], tuple[bytes, str]],
     max_bytes: int,
     problems: list[Problem],
     errors: tuple = (),
@@ -146,9 +153,9 @@ def walk_sitemap(
 ) -> list[str]:
     """Every page of a sitemap and of the sitemaps an index lists, breadth first (to
     MAX_SITEMAP_DEPTH levels, each sitemap read once, at most ``max_sitemaps`` read and
-    ``max_pages`` pages kept). ``read`` fetches a URL's bytes (raising one of ``errors``
-    when it cannot); a child that cannot be read or parsed, and a cap reached, are added
-    to ``problems`` and the others go on."""
+    ``max_pages`` pages kept). ``read`` fetches a URL's bytes and the URL they came from
+    after redirects (raising one of ``errors`` when it cannot); a child that cannot be read
+    or parsed, and a cap reached, are added to ``problems`` and the others go on."""
     pages: dict[str, None] = {}  # in order, each once
     seen: set[str] = set()
     todo = [(url, 0)]
@@ -169,7 +176,7 @@ def walk_sitemap(
             break
         seen.add(current)
         try:
-            found, children = sitemap_entries(read(current), current, max_bytes)
+            found, children = sitemap_entries(*read(current), max_bytes)
         except (NotAFeed, *errors) as exc:
             if current == url:
                 raise

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 import httpx
 
 from . import netguard
+from .limits import Limits
 from .netguard import Refused, ResolveTimedOut
 from .watchdog import Watchdog
 
@@ -38,58 +39,6 @@ class FetchFailed(Exception):
     def __init__(self, message: str, status: int = 0):
         super().__init__(message)
         self.status = status
-
-
-@dataclass
-class Limits:
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    deadline: float = 120.0  # seconds for the whole fetch of one URL, redirects included
-    max_bytes: int = 50 * 1024 * 1024
-    delay: float = 1.0  # minimum seconds between two requests to one host
-    max_redirects: int = 10
-    max_feed_items: int = 1000  # pages captured from one feed
-    max_sitemap_urls: int = 10000  # pages captured from one sitemap, its children included
-    max_sitemaps: int = 100  # sitemaps read for one sitemap, itself and nested indexes included
-    obey_robots: bool = True
-    allowed: list = field(default_factory=list)  # netguard networks open despite being private
-    user_agent: str = "NewsroomArchive/1.0 (capture)"
-    ca_bundle: str = ""  # certificates to trust for https (PEM file); empty: certifi's, as httpx's default
-
-    @classmethod
-    def from_settings(cls, **overrides) -> Limits:
-        """The CAPTURE_* settings; an override of None keeps the setting."""
-        from django.conf import settings
-
-        values = {
-            "connect_timeout": settings.CAPTURE_CONNECT_TIMEOUT,
-            "read_timeout": settings.CAPTURE_READ_TIMEOUT,
-            "deadline": settings.CAPTURE_DEADLINE,
-            "max_bytes": settings.CAPTURE_MAX_BYTES,
-            "delay": settings.CAPTURE_DELAY,
-            "allowed": netguard.networks(settings.CAPTURE_ALLOW_PRIVATE),
-            "user_agent": settings.CAPTURE_USER_AGENT,
-            "ca_bundle": settings.CAPTURE_CA_BUNDLE,
-            "max_feed_items": settings.CAPTURE_MAX_FEED_ITEMS,
-            "max_sitemap_urls": settings.CAPTURE_MAX_SITEMAP_URLS,
-            "max_sitemaps": settings.CAPTURE_MAX_SITEMAPS,
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
-
-    @classmethod
-    def from_options(cls, options: dict) -> Limits:
-        """The settings with a command's limit options (``capture``, ``watch``, a queued capture)
-        over them; ValueError names a bad --allow-private network."""
-        allowed = netguard.networks(options.get("allow_private") or [])
-        limits = cls.from_settings(**{name: options.get(name) for name in LIMIT_OPTIONS})
-        limits.allowed = limits.allowed + allowed
-        limits.obey_robots = not options.get("ignore_robots")
-        return limits
-
-
-# The options that may override a setting (as `capture` and `watch` name them).
-LIMIT_OPTIONS = ("delay", "connect_timeout", "read_timeout", "deadline", "max_bytes")
 
 
 @dataclass
@@ -171,9 +120,13 @@ class Fetcher:
             if len(hops) > self.limits.max_redirects:
                 raise FetchFailed(f"more than {self.limits.max_redirects} redirects")
             try:
-                current = str(target.join(location))
+                following = target.join(location)
             except httpx.InvalidURL as exc:
                 raise Refused(f"redirect to an invalid URL ({exc})") from None
+            current = str(following)
+            if str(following.copy_with(fragment=None)) in (h.url for h in hops):
+                # Without cookies kept, a URL asked for again answers the same: stop at once.
+                raise FetchFailed(f"redirect loop: {hop.url} redirects back to {current}")
         if not 200 <= hop.status < 300:
             raise FetchFailed(f"HTTP {hop.status} {hop.reason}".strip() + f" from {hop.url}", hop.status)
         return Fetched(url, hops)

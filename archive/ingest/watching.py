@@ -22,6 +22,7 @@ SHOWN_PROBLEMS = 20
 class WatchRun:
     watch: Watch
     results: list[Result] = field(default_factory=list)
+    recorded: bool = False  # False: the watch was deleted while it ran
 
     def count(self, *statuses: str) -> int:
         return sum(1 for r in self.results if r.status in statuses)
@@ -84,5 +85,5 @@ def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun | No
     text = "\n".join([run.summary(), *problems[:SHOWN_PROBLEMS]])
     if len(problems) > SHOWN_PROBLEMS:
         text += f"\n... and {len(problems) - SHOWN_PROBLEMS} more"
-    watch.record_run(started, run.new, run.changed, run.failed, text)
+    run.recorded = watch.record_run(started, run.new, run.changed, run.failed, text)
     return run

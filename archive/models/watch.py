@@ -13,10 +13,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
 
 CLAIM_LAPSES = timedelta(minutes=15)
+# A shorter interval captures the page again every round; a longer one overflows the date of the next run
+# (last_run + interval), which fails the query that finds the due watches, for every watch.
+SHORTEST_INTERVAL = timedelta(minutes=1)
+LONGEST_INTERVAL = timedelta(days=3650)
+
+
+def validate_interval(value: timedelta) -> None:
+    if not SHORTEST_INTERVAL <= value <= LONGEST_INTERVAL:
+        raise ValidationError(
+            "Between one minute and 3650 days (about ten years); to stop capturing it, untick Active.",
+            code="interval",
+        )
 
 
 class WatchQuerySet(models.QuerySet):
@@ -41,6 +54,16 @@ class WatchQuerySet(models.QuerySet):
         (PostgreSQL checks the row again once the lock is let go; SQLite runs one at a time)."""
         return self._due_unordered(now).filter(pk=pk).update(claimed=now) == 1
 
+    def why_not_claimed(self, pk: int) -> str:
+        """Why a watch found due could not be claimed: a curator made it inactive or deleted it
+        in the admin meanwhile, or another run has it (or has just run it)."""
+        now = self.filter(pk=pk).values("active").first()
+        if now is None:
+            return "deleted meanwhile, not captured"
+        if not now["active"]:
+            return "made inactive meanwhile, not captured"
+        return "another run has it"
+
 
 class Watch(models.Model):
     class Kind(models.TextChoices):
@@ -51,7 +74,11 @@ class Watch(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAGE)
     url = models.URLField(max_length=2000)
     name = models.CharField(max_length=200, blank=True, help_text="For the curator: what this is.")
-    interval = models.DurationField(default=timedelta(hours=1), help_text="How often to capture it again.")
+    interval = models.DurationField(
+        default=timedelta(hours=1),
+        validators=[validate_interval],
+        help_text="How often to capture it again: from one minute to 3650 days.",
+    )
     active = models.BooleanField(default=True)
     ignore_robots = models.BooleanField(
         default=False, help_text="Capture despite robots.txt: only for the curator's own sites."
@@ -85,8 +112,12 @@ class Watch(models.Model):
         """Let go of the claim without recording a run (the run failed)."""
         Watch.objects.filter(pk=self.pk).update(claimed=None)
 
-    def record_run(self, when, new: int, changed: int, failed: int, result: str) -> None:
-        """What the run found; its claim is let go."""
+    def record_run(self, when, new: int, changed: int, failed: int, result: str) -> bool:
+        """What the run found; its claim is let go. False when the watch was deleted while
+        it ran (in the admin): there is nothing to record it on, and the other watches go on."""
         self.last_run, self.last_new, self.last_changed, self.last_failed = when, new, changed, failed
         self.last_result, self.claimed = result, None
-        self.save(update_fields=["last_run", "last_new", "last_changed", "last_failed", "last_result", "claimed"])
+        recorded = Watch.objects.filter(pk=self.pk).update(
+            last_run=when, last_new=new, last_changed=changed, last_failed=failed, last_result=result, claimed=None
+        )
+        return recorded == 1

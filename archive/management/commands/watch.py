@@ -7,6 +7,7 @@ fresh connection.
 """
 
 import logging
+import math
 import sys
 import time
 
@@ -49,8 +50,10 @@ class Command(BaseCommand):
         add_limit_arguments(parser)
 
     def handle(self, *args, forever=False, sleep=60.0, rounds=0, enqueue=False, verbosity=1, **options):
-        if sleep < 0 or rounds < 0:
-            raise CommandError("--sleep and --rounds cannot be negative.")
+        if not (math.isfinite(sleep) and sleep >= 0):
+            raise CommandError(f"--sleep must be seconds, 0 or more, not {sleep!r}")  # NaN ended --forever
+        if rounds < 0:
+            raise CommandError(f"--rounds must be a whole number, 0 or more, not {rounds!r}")
         limits = limits_from(options)
         if enqueue and not settings.QUEUE_URL:
             self.stderr.write("No queue is configured (QUEUE_URL is not set): capturing in this process.")
@@ -98,12 +101,15 @@ class Command(BaseCommand):
                 run = run_watch(watch, capturer, on_result=self._show(verbosity))
                 if run is None:
                     if verbosity > 0:
-                        self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): another run has it")
+                        self.stdout.write(
+                            f"watch {watch.pk} ({watch.kind} {watch.url}): {Watch.objects.why_not_claimed(watch.pk)}"
+                        )
                     continue
                 stored += run.stored_ids
                 failed |= run.failed > 0
                 if verbosity > 0:
-                    self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): {run.summary()}")
+                    gone = "" if run.recorded else " (the watch was deleted meanwhile: nothing recorded on it)"
+                    self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): {run.summary()}{gone}")
         finally:
             capturer.close()
         if analyze_after:
