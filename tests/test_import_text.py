@@ -208,3 +208,29 @@ def test_a_rerun_analyses_what_an_earlier_run_stored_but_did_not_analyse(sample_
     article = Article.objects.get()
     assert article.analyzed_version == ANALYZER_VERSION
     assert article.mentions.exists()
+
+
+def test_an_article_the_analysis_fails_on_stays_pending_and_the_others_are_analysed(tmp_path, monkeypatch, caplog):
+    from archive.nlp import statements
+    from archive.nlp.analyzer import ANALYZER_VERSION
+
+    real = statements.extract
+
+    def fails_on_one(doc, clusters):
+        if "Unreadable" in doc.text:
+            raise AttributeError("a rule met a parse it did not expect")
+        return real(doc, clusters)
+
+    monkeypatch.setattr(statements, "extract", fails_on_one)
+    for n, title in enumerate(["First story", "Unreadable story", "Third story"]):
+        (tmp_path / f"{n}.txt").write_text(f"{title}\n\nJane Roe said the council met on Monday.\n", encoding="utf-8")
+    out, _ = run_import(tmp_path, no_analyze=False)
+    assert out == "3 imported, 0 unchanged, 0 updated, 0 failed\n"
+    versions = dict(Article.objects.values_list("title", "analyzed_version"))
+    assert versions["First story"] == versions["Third story"] == ANALYZER_VERSION
+    assert versions["Unreadable story"] != ANALYZER_VERSION
+    assert Article.objects.get(title="Third story").statements.count() == 1
+    failed = Article.objects.get(title="Unreadable story")
+    assert [r.getMessage() for r in caplog.records if r.name == "archive.nlp.store"] == [
+        f"article {failed.pk}: analysis failed; it keeps its old analysis and stays pending"
+    ]

@@ -18,7 +18,7 @@ def bring_intervals_within_bounds(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0017_watch_claimed"),
+        ("archive", "0018_capture_changed_visibly"),
     ]
 
     operations = [

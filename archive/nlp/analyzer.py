@@ -11,6 +11,7 @@ and would leave the layers running on one core.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections import deque
@@ -19,6 +20,8 @@ from itertools import islice
 
 from . import entities, model, statements
 from .types import TextAnalysis
+
+logger = logging.getLogger(__name__)
 
 # 4: acronyms filed as a person join their organization; brand-shaped words are no person (issue 13).
 # 5: products on pages of specifications and headings of common nouns are unsure; teams and firms the
@@ -111,6 +114,27 @@ def analyze_texts(texts: Iterable[str], batch_size: int = 32, n_process: int = 1
 
 def analyze_text(text: str) -> TextAnalysis:
     return next(analyze_texts([text]))
+
+
+def analyze_texts_apart(texts: list[str], batch_size: int = 32, n_process: int = 1) -> Iterator[TextAnalysis | None]:
+    """As ``analyze_texts``, but a text whose analysis raises gives None (and a logged traceback) while the texts
+    after it are still analysed: one page the rules cannot read must not stop the analysis of a whole import.
+    The batch runs at full speed; only after a failure are the texts left analysed one at a time."""
+    done = 0
+    try:
+        for analysis in analyze_texts(texts, batch_size=batch_size, n_process=n_process):
+            yield analysis
+            done += 1
+        return
+    except Exception:
+        pass  # which text failed is known only when they are analysed one at a time, below
+    for text in texts[done:]:
+        try:
+            analysis = analyze_text(text)
+        except Exception:
+            logger.exception("analysis failed on a text of %d characters", len(text))
+            analysis = None
+        yield analysis
 
 
 def _analyze_in_workers(texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[TextAnalysis]:

@@ -7,6 +7,7 @@ with the analyzer version, so an interrupted run resumes where it stopped.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.db import transaction
@@ -16,9 +17,11 @@ from archive.keys.names import normalize_name
 from archive.models import Article, Entity, EntityAlias, Mention, Role, Statement
 
 from . import archive_links, languages
-from .analyzer import ANALYZER_VERSION, analyze_texts
+from .analyzer import ANALYZER_VERSION, analyze_texts_apart
 from .outlets import is_outlet_name
 from .types import LABEL_KINDS, TextAnalysis
+
+logger = logging.getLogger(__name__)
 
 
 def pending():
@@ -47,8 +50,12 @@ def analyze_articles(article_ids=None, batch_size: int = 32, workers: int = 1, p
         chunk = list(
             Article.objects.filter(pk__in=ids[start : start + batch_size * max(workers, 1) * 4]).order_by("pk")
         )
-        results = analyze_texts((a.text for a in chunk), batch_size=batch_size, n_process=workers)
+        results = analyze_texts_apart([a.text for a in chunk], batch_size=batch_size, n_process=workers)
         for article, analysis in zip(chunk, results, strict=True):
+            if analysis is None:  # left at its old version: the next `analyze` tries it again
+                logger.error("article %s: analysis failed; it keeps its old analysis and stays pending", article.pk)
+                progress.step()
+                continue
             store_analysis(article, analysis)
             done += 1
             progress.step()
