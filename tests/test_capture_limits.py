@@ -56,6 +56,12 @@ def test_a_private_address_is_refused_without_a_request(site):
         ("http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is link-local"),
         ("http://10.1.2.3/admin", "address 10.1.2.3 is private"),
         ("http://[::ffff:192.168.0.1]/", "address ::ffff:c0a8:1 is private"),
+        # 6to4 carries its IPv4 address: Python 3.11 calls 2002::/16 global whatever it embeds
+        ("http://[2002:7f00:1::]/", "address 2002:7f00:1:: is loopback (it carries 127.0.0.1)"),
+        (
+            "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+            "address 2001:0:4136:e378:8000:63bf:3fff:fdd2 is private (it carries 192.0.2.45)",
+        ),
         ("http://[fe80::1]/", "address fe80::1 is link-local"),
         ("http://0.0.0.0/", "address 0.0.0.0 is unspecified"),
         ("http://224.0.0.1/", "address 224.0.0.1 is multicast"),

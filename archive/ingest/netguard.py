@@ -45,9 +45,25 @@ def networks(values: Iterable[str]) -> list[Network]:
     return out
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it through a translator (NAT64's
+# well-known prefix, RFC 6052) or are the deprecated IPv4-compatible form (RFC 4291).
+_CARRYING_IPV4 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to: mapped, 6to4, Teredo or NAT64. Python 3.11 counts 6to4
+    addresses as global whatever they embed, so each embedded address is checked as itself."""
+    found = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    if any(address in network for network in _CARRYING_IPV4) and int(address) > 1:  # ::1 and :: are their own
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [embedded for embedded in found if embedded is not None]
+
+
 def _why_not_public(address: Address) -> str:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return _why_not_public(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address):
+        for embedded in _embedded_ipv4(address):
+            if reason := _why_not_public(embedded):
+                return f"{reason} (it carries {embedded})" if address.ipv4_mapped is None else reason
     for reason, flag in (
         ("loopback", address.is_loopback),
         ("link-local", address.is_link_local),
