@@ -146,6 +146,11 @@ def test_forever_runs_round_after_round(site):
         ({"sleep": float("inf")}, "--sleep must be seconds, 0 or more, not inf"),
         ({"sleep": -1.0}, "--sleep must be seconds, 0 or more, not -1.0"),
         ({"rounds": -1}, "--rounds must be a whole number, 0 or more, not -1"),
+        # Without --forever there is one round: --rounds was silently ignored.
+        (
+            {"forever": False, "rounds": 3},
+            "--rounds 3 counts the rounds of --forever: add --forever, or leave --rounds out",
+        ),
         ({"deadline": 0.0}, "--deadline (CAPTURE_DEADLINE) must be seconds above 0, not 0.0"),
     ],
 )
