@@ -247,7 +247,7 @@ def test_intervals_stored_before_they_were_checked_are_brought_within_bounds():
 
     from django.apps import apps
 
-    migration = import_module("archive.migrations.0018_watch_interval_bounds")
+    migration = import_module("archive.migrations.0019_watch_interval_bounds")
     for n, interval in enumerate((timedelta(0), timedelta(days=-1), timedelta(days=99999999), timedelta(hours=2))):
         Watch.objects.create(url=f"https://example.org/{n}", interval=interval)
     migration.bring_intervals_within_bounds(apps, None)
