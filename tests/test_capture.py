@@ -166,9 +166,26 @@ def test_a_file_of_urls_from_a_windows_editor_with_comments_after_urls(site, tmp
     assert capture(from_file=[str(listing)]) == (
         1,
         [f"imported: {site.url('/a')}", "1 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"],
-        ["refused: budget story: only http and https URLs are captured, not a relative URL"],
+        [f"refused: {listing}:3: budget story: only http and https URLs are captured, not a relative URL"],
     )
     assert [path for _, path, _ in site.log] == ["/robots.txt", "/a"]
+
+
+def test_a_url_from_a_file_that_is_refused_or_fails_names_the_file_and_line(site, tmp_path):
+    site.page("/a", STORY)
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(f"# reading list\n{site.url('/a')}\n\nftp://example.org/a\n")
+    second.write_text(f"{site.url('/a')}\n{site.url('/gone')}  # was here\n{site.url('/given')}\n")
+    # A URL named on the command line too is not shown as from the file.
+    assert capture(site.url("/given"), from_file=[str(first), str(second)]) == (
+        1,
+        [f"imported: {site.url('/a')}", "1 imported, 0 unchanged, 0 updated, 1 refused, 2 failed"],
+        [
+            f"failed: {site.url('/given')}: HTTP 404 Not Found from {site.url('/given')}",
+            f"refused: {first}:4: ftp://example.org/a: only http and https URLs are captured, not ftp",
+            f"failed: {second}:2: {site.url('/gone')}: HTTP 404 Not Found from {site.url('/gone')}",
+        ],
+    )
 
 
 def test_urls_differing_only_by_a_fragment_are_one_page_captured_once(site):

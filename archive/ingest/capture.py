@@ -58,6 +58,7 @@ class Result:
     reason: str = ""
     article_id: int | None = None
     final_url: str = ""
+    origin: str = ""  # where the URL was listed ("FILE:LINE" of a --from-file list), named on a problem's line
 
     @property
     def ok(self) -> bool:
@@ -67,6 +68,8 @@ class Result:
         # A #fragment is not fetched: a URL with one that was not redirected shows no arrow.
         moved = self.final_url and self.final_url != urldefrag(self.url).url
         shown = f"{self.url} -> {self.final_url}" if moved else self.url
+        if self.origin and not self.ok:
+            shown = f"{self.origin}: {shown}"  # the line of the list to mend
         return f"{self.status}: {shown}" + (f": {self.reason}" if self.reason else "")
 
 
@@ -219,9 +222,11 @@ class Capturer:
         )
 
 
-def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=None) -> list[Result]:
+def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=None, origins=None) -> list[Result]:
     """Capture the URLs, then every page each feed and sitemap lists, each URL once.
-    A feed or sitemap that cannot be read is a result of its own (refused or failed)."""
+    A feed or sitemap that cannot be read is a result of its own (refused or failed).
+    ``origins`` maps a URL to where it was listed ("FILE:LINE"), kept on its result."""
+    origins = origins or {}
     results: list[Result] = []
     done: set[str] = set()
 
@@ -230,14 +235,17 @@ def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=No
         if on_result is not None:
             on_result(result)
 
-    def pages(urls_found) -> None:
+    def pages(urls_found, listed=False) -> None:
         for url in urls_found:
             page = urldefrag(url.strip()).url  # a #fragment is the same page
             if page and page not in done:
                 done.add(page)
-                one(capturer.capture(url))
+                result = capturer.capture(url)
+                if listed:
+                    result.origin = origins.get(url, "")
+                one(result)
 
-    pages(urls)
+    pages(urls, listed=True)
     for kind, sources in (("feed", feeds), ("sitemap", sitemaps)):
         for source in sources:
             problems: list[discover.Problem] = []
