@@ -135,6 +135,25 @@ def test_redirects_are_followed_and_the_chain_kept_in_the_capture_and_the_warc(s
     assert bytes(Capture.objects.defer(None).get().exchange) == warc.read_bytes()
 
 
+def test_the_same_bytes_at_a_url_never_captured_name_the_article_holding_them(site):
+    site.page("/news/budget", STORY)
+    site.page("/mirror/budget", STORY)
+    site.redirect("/old/budget", "/news/budget")
+    first, mirror = site.url("/news/budget"), site.url("/mirror/budget")
+    assert capture(first) == (0, [f"imported: {first}", "1 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"], [])
+    assert capture(mirror, site.url("/old/budget"), first) == (
+        0,
+        [
+            f"unchanged: {mirror}: the same bytes are already archived as {first}",
+            f"unchanged: {site.url('/old/budget')} -> {first}",  # the article's own URL, by a redirect
+            f"unchanged: {first}",
+            "0 imported, 3 unchanged, 0 updated, 0 refused, 0 failed",
+        ],
+        [],
+    )
+    assert list(Article.objects.values_list("url", flat=True)) == [first]
+
+
 def test_a_file_of_urls_is_captured_line_by_line(site, tmp_path):
     site.page(
         "/a", article("First story", "The first story tells of a long night at the harbour.", "Boats came back late.")

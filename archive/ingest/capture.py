@@ -31,7 +31,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from archive.models import Capture
+from archive.models import Article, Capture
 
 from . import discover
 from .fetch import Fetched, Fetcher, FetchFailed, Hop, decoded_body
@@ -114,6 +114,15 @@ def build_warc(fetched: Fetched) -> tuple[bytes, str]:
     return out.getvalue(), final_id
 
 
+def _archived_elsewhere(article: Article, fetched: Fetched) -> str:
+    """Why a page is "unchanged" when its URL was never captured: another article holds the same
+    bytes (one capture per bytes), so it names that article; "" when the article is this URL's."""
+    fetched_from = [fetched.requested, *(hop.url for hop in fetched.hops)]
+    if article.identifier in Article.identifiers_for_fetch(fetched.final.url, fetched_from):
+        return ""
+    return f"the same bytes are already archived as {article.url or article.get_absolute_url()}"
+
+
 class Capturer:
     """Captures URLs one after the other with one set of limits (and one rate limit)."""
 
@@ -153,9 +162,12 @@ class Capturer:
             stored = store_page(clean_page(page), [fetched.requested, *(hop.url for hop in fetched.hops)])
         except PageError as exc:
             return Result(url, FAILED, str(exc), final_url=final)
-        if stored.outcome is not Outcome.UNCHANGED:
+        reason = ""
+        if stored.outcome is Outcome.UNCHANGED:
+            reason = _archived_elsewhere(stored.article, fetched)
+        else:
             self._note(stored.article.pk, page.sha256, fetched, record_id, warc)
-        return Result(url, stored.outcome.value, article_id=stored.article.pk, final_url=final)
+        return Result(url, stored.outcome.value, reason, article_id=stored.article.pk, final_url=final)
 
     def _page(self, fetched: Fetched, warc: bytes):
         """The final response as the WARC reader reads it; a plain-text page (which the
