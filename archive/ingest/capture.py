@@ -34,6 +34,8 @@ from warcio.warcwriter import WARCWriter
 from archive.models import Article, Capture
 
 from . import discover
+from .decode import NotText
+from .detect import SNIFFED_TYPES, detect_format
 from .fetch import Fetched, Fetcher, FetchFailed, Hop, decoded_body
 from .limits import Limits
 from .netguard import Refused
@@ -47,6 +49,15 @@ logger = logging.getLogger(__name__)
 # What a URL's capture came to: the store's outcomes, or why it was not captured.
 REFUSED = "refused"
 FAILED = "failed"
+# What bytes served without a page's type look like when they are neither HTML nor text (detect_format's
+# kinds); "html" is markup the WARC reader's sniffing does not take for a page.
+_LOOKS_LIKE = {
+    "warc": "a WARC file",
+    "gzip": "gzip-compressed data",
+    "jsonl": "JSON",
+    "html": "a fragment of HTML (no <html>, <head> or <body> at the start)",
+}
+_SNIFF_BYTES = 8192  # as much as an import looks at to tell a file's format
 # Hop-by-hop framing the payload no longer has once read (httpx undoes chunking).
 _FRAMING = ("transfer-encoding", "connection", "keep-alive")
 
@@ -160,6 +171,8 @@ class Capturer:
         try:
             page = self._page(fetched, warc)
             stored = store_page(clean_page(page), [fetched.requested, *(hop.url for hop in fetched.hops)])
+        except Refused as exc:  # bytes served without a type that are no page
+            return Result(url, REFUSED, str(exc), final_url=final)
         except PageError as exc:
             return Result(url, FAILED, str(exc), final_url=final)
         reason = ""
@@ -171,18 +184,33 @@ class Capturer:
 
     def _page(self, fetched: Fetched, warc: bytes):
         """The final response as the WARC reader reads it; a plain-text page (which the
-        reader leaves to text imports) is read as a text page."""
+        reader leaves to text imports) is read as a text page. A body served without a type
+        or as application/octet-stream is HTML when the WARC reader's sniffing says so, else
+        text when it reads as text; other bytes are refused (Refused), saying what they look like."""
         reader = WarcReader(BytesIO(warc))
         for _offset, item in reader:
             if isinstance(item, PageError):
                 raise item
             return item
         hop = fetched.final
-        if hop.mime == "text/plain":
-            page = parse_text(decoded_body(fetched, reader.max_bytes))
-            page.url, page.captured = hop.url, hop.started
-            return page
-        raise PageError(f"no page in the response ({', '.join(reader.skipped_types) or 'nothing read'})")
+        sniffed = hop.mime in SNIFFED_TYPES and hop.mime != "text/plain"
+        if hop.mime != "text/plain" and not sniffed:
+            raise PageError(f"no page in the response ({', '.join(reader.skipped_types) or 'nothing read'})")
+        body = decoded_body(fetched, reader.max_bytes)
+        served = f"content type {hop.mime}" if hop.mime else "no content type"
+        kind = detect_format(body[:_SNIFF_BYTES]) if sniffed else "text"
+        if kind != "text":
+            raise Refused(
+                f"{served}, and the bytes look like {_LOOKS_LIKE[kind]}, not a page (HTML, XHTML or plain text)"
+            )
+        try:
+            page = parse_text(body)
+        except NotText as exc:
+            if not sniffed:
+                raise
+            raise Refused(f"{served}, and the bytes are neither HTML nor text ({exc})") from None
+        page.url, page.captured = hop.url, hop.started
+        return page
 
     def _note(self, article_id: int, sha: str, fetched: Fetched, record_id: str, warc: bytes) -> None:
         capture = Capture.objects.filter(article_id=article_id, sha256=sha).first()
