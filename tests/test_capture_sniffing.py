@@ -44,6 +44,9 @@ def test_html_and_text_served_without_a_page_type_are_captured(site, content_typ
 def test_a_text_page_served_as_octet_stream_exports_and_imports_back_unchanged(site, tmp_path):
     site.routes["/notes"] = (200, "application/octet-stream", NOTES.encode())
     capture(site.url("/notes"))
+    checked = StringIO()
+    call_command("verify", stdout=checked)
+    assert checked.getvalue().splitlines()[-1].endswith(": 0 problems")
     call_command("export_articles", output=str(tmp_path / "a.warc.gz"), format="warc", stderr=StringIO())
     out = StringIO()
     call_command("import_articles", str(tmp_path / "a.warc.gz"), no_analyze=True, stdout=out)
