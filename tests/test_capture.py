@@ -135,6 +135,25 @@ def test_redirects_are_followed_and_the_chain_kept_in_the_capture_and_the_warc(s
     assert bytes(Capture.objects.defer(None).get().exchange) == warc.read_bytes()
 
 
+def test_the_same_bytes_at_a_url_never_captured_name_the_article_holding_them(site):
+    site.page("/news/budget", STORY)
+    site.page("/mirror/budget", STORY)
+    site.redirect("/old/budget", "/news/budget")
+    first, mirror = site.url("/news/budget"), site.url("/mirror/budget")
+    assert capture(first) == (0, [f"imported: {first}", "1 imported, 0 unchanged, 0 updated, 0 refused, 0 failed"], [])
+    assert capture(mirror, site.url("/old/budget"), first) == (
+        0,
+        [
+            f"unchanged: {mirror}: the same bytes are already archived as {first}",
+            f"unchanged: {site.url('/old/budget')} -> {first}",  # the article's own URL, by a redirect
+            f"unchanged: {first}",
+            "0 imported, 3 unchanged, 0 updated, 0 refused, 0 failed",
+        ],
+        [],
+    )
+    assert list(Article.objects.values_list("url", flat=True)) == [first]
+
+
 def test_a_file_of_urls_is_captured_line_by_line(site, tmp_path):
     site.page(
         "/a", article("First story", "The first story tells of a long night at the harbour.", "Boats came back late.")
@@ -166,9 +185,26 @@ def test_a_file_of_urls_from_a_windows_editor_with_comments_after_urls(site, tmp
     assert capture(from_file=[str(listing)]) == (
         1,
         [f"imported: {site.url('/a')}", "1 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"],
-        ["refused: budget story: only http and https URLs are captured, not a relative URL"],
+        [f"refused: {listing}:3: budget story: only http and https URLs are captured, not a relative URL"],
     )
     assert [path for _, path, _ in site.log] == ["/robots.txt", "/a"]
+
+
+def test_a_url_from_a_file_that_is_refused_or_fails_names_the_file_and_line(site, tmp_path):
+    site.page("/a", STORY)
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(f"# reading list\n{site.url('/a')}\n\nftp://example.org/a\n")
+    second.write_text(f"{site.url('/a')}\n{site.url('/gone')}  # was here\n{site.url('/given')}\n")
+    # A URL named on the command line too is not shown as from the file.
+    assert capture(site.url("/given"), from_file=[str(first), str(second)]) == (
+        1,
+        [f"imported: {site.url('/a')}", "1 imported, 0 unchanged, 0 updated, 1 refused, 2 failed"],
+        [
+            f"failed: {site.url('/given')}: HTTP 404 Not Found from {site.url('/given')}",
+            f"refused: {first}:4: ftp://example.org/a: only http and https URLs are captured, not ftp",
+            f"failed: {second}:2: {site.url('/gone')}: HTTP 404 Not Found from {site.url('/gone')}",
+        ],
+    )
 
 
 def test_urls_differing_only_by_a_fragment_are_one_page_captured_once(site):

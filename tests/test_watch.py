@@ -146,6 +146,11 @@ def test_forever_runs_round_after_round(site):
         ({"sleep": float("inf")}, "--sleep must be seconds, 0 or more, not inf"),
         ({"sleep": -1.0}, "--sleep must be seconds, 0 or more, not -1.0"),
         ({"rounds": -1}, "--rounds must be a whole number, 0 or more, not -1"),
+        # Without --forever there is one round: --rounds was silently ignored.
+        (
+            {"forever": False, "rounds": 3},
+            "--rounds 3 counts the rounds of --forever: add --forever, or leave --rounds out",
+        ),
         ({"deadline": 0.0}, "--deadline (CAPTURE_DEADLINE) must be seconds above 0, not 0.0"),
     ],
 )
@@ -242,7 +247,7 @@ def test_intervals_stored_before_they_were_checked_are_brought_within_bounds():
 
     from django.apps import apps
 
-    migration = import_module("archive.migrations.0018_watch_interval_bounds")
+    migration = import_module("archive.migrations.0019_watch_interval_bounds")
     for n, interval in enumerate((timedelta(0), timedelta(days=-1), timedelta(days=99999999), timedelta(hours=2))):
         Watch.objects.create(url=f"https://example.org/{n}", interval=interval)
     migration.bring_intervals_within_bounds(apps, None)

@@ -31,9 +31,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from archive.models import Capture
+from archive.models import Article, Capture
 
 from . import discover
+from .decode import NotText
+from .detect import SNIFFED_TYPES, detect_format
 from .fetch import Fetched, Fetcher, FetchFailed, Hop, decoded_body
 from .limits import Limits
 from .netguard import Refused
@@ -47,6 +49,15 @@ logger = logging.getLogger(__name__)
 # What a URL's capture came to: the store's outcomes, or why it was not captured.
 REFUSED = "refused"
 FAILED = "failed"
+# What bytes served without a page's type look like when they are neither HTML nor text (detect_format's
+# kinds); "html" is markup the WARC reader's sniffing does not take for a page.
+_LOOKS_LIKE = {
+    "warc": "a WARC file",
+    "gzip": "gzip-compressed data",
+    "jsonl": "JSON",
+    "html": "a fragment of HTML (no <html>, <head> or <body> at the start)",
+}
+_SNIFF_BYTES = 8192  # as much as an import looks at to tell a file's format
 # Hop-by-hop framing the payload no longer has once read (httpx undoes chunking).
 _FRAMING = ("transfer-encoding", "connection", "keep-alive")
 
@@ -58,6 +69,7 @@ class Result:
     reason: str = ""
     article_id: int | None = None
     final_url: str = ""
+    origin: str = ""  # where the URL was listed ("FILE:LINE" of a --from-file list), named on a problem's line
 
     @property
     def ok(self) -> bool:
@@ -67,6 +79,8 @@ class Result:
         # A #fragment is not fetched: a URL with one that was not redirected shows no arrow.
         moved = self.final_url and self.final_url != urldefrag(self.url).url
         shown = f"{self.url} -> {self.final_url}" if moved else self.url
+        if self.origin and not self.ok:
+            shown = f"{self.origin}: {shown}"  # the line of the list to mend
         return f"{self.status}: {shown}" + (f": {self.reason}" if self.reason else "")
 
 
@@ -111,6 +125,15 @@ def build_warc(fetched: Fetched) -> tuple[bytes, str]:
     return out.getvalue(), final_id
 
 
+def _archived_elsewhere(article: Article, fetched: Fetched) -> str:
+    """Why a page is "unchanged" when its URL was never captured: another article holds the same
+    bytes (one capture per bytes), so it names that article; "" when the article is this URL's."""
+    fetched_from = [fetched.requested, *(hop.url for hop in fetched.hops)]
+    if article.identifier in Article.identifiers_for_fetch(fetched.final.url, fetched_from):
+        return ""
+    return f"the same bytes are already archived as {article.url or article.get_absolute_url()}"
+
+
 class Capturer:
     """Captures URLs one after the other with one set of limits (and one rate limit)."""
 
@@ -148,26 +171,46 @@ class Capturer:
         try:
             page = self._page(fetched, warc)
             stored = store_page(clean_page(page), [fetched.requested, *(hop.url for hop in fetched.hops)])
+        except Refused as exc:  # bytes served without a type that are no page
+            return Result(url, REFUSED, str(exc), final_url=final)
         except PageError as exc:
             return Result(url, FAILED, str(exc), final_url=final)
-        if stored.outcome is not Outcome.UNCHANGED:
+        reason = ""
+        if stored.outcome is Outcome.UNCHANGED:
+            reason = _archived_elsewhere(stored.article, fetched)
+        else:
             self._note(stored.article.pk, page.sha256, fetched, record_id, warc)
-        return Result(url, stored.outcome.value, article_id=stored.article.pk, final_url=final)
+        return Result(url, stored.outcome.value, reason, article_id=stored.article.pk, final_url=final)
 
     def _page(self, fetched: Fetched, warc: bytes):
         """The final response as the WARC reader reads it; a plain-text page (which the
-        reader leaves to text imports) is read as a text page."""
+        reader leaves to text imports) is read as a text page. A body served without a type
+        or as application/octet-stream is HTML when the WARC reader's sniffing says so, else
+        text when it reads as text; other bytes are refused (Refused), saying what they look like."""
         reader = WarcReader(BytesIO(warc))
         for _offset, item in reader:
             if isinstance(item, PageError):
                 raise item
             return item
         hop = fetched.final
-        if hop.mime == "text/plain":
-            page = parse_text(decoded_body(fetched, reader.max_bytes))
-            page.url, page.captured = hop.url, hop.started
-            return page
-        raise PageError(f"no page in the response ({', '.join(reader.skipped_types) or 'nothing read'})")
+        sniffed = hop.mime in SNIFFED_TYPES and hop.mime != "text/plain"
+        if hop.mime != "text/plain" and not sniffed:
+            raise PageError(f"no page in the response ({', '.join(reader.skipped_types) or 'nothing read'})")
+        body = decoded_body(fetched, reader.max_bytes)
+        served = f"content type {hop.mime}" if hop.mime else "no content type"
+        kind = detect_format(body[:_SNIFF_BYTES]) if sniffed else "text"
+        if kind != "text":
+            raise Refused(
+                f"{served}, and the bytes look like {_LOOKS_LIKE[kind]}, not a page (HTML, XHTML or plain text)"
+            )
+        try:
+            page = parse_text(body)
+        except NotText as exc:
+            if not sniffed:
+                raise
+            raise Refused(f"{served}, and the bytes are neither HTML nor text ({exc})") from None
+        page.url, page.captured = hop.url, hop.started
+        return page
 
     def _note(self, article_id: int, sha: str, fetched: Fetched, record_id: str, warc: bytes) -> None:
         capture = Capture.objects.filter(article_id=article_id, sha256=sha).first()
@@ -219,9 +262,11 @@ class Capturer:
         )
 
 
-def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=None) -> list[Result]:
+def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=None, origins=None) -> list[Result]:
     """Capture the URLs, then every page each feed and sitemap lists, each URL once.
-    A feed or sitemap that cannot be read is a result of its own (refused or failed)."""
+    A feed or sitemap that cannot be read is a result of its own (refused or failed).
+    ``origins`` maps a URL to where it was listed ("FILE:LINE"), kept on its result."""
+    origins = origins or {}
     results: list[Result] = []
     done: set[str] = set()
 
@@ -230,14 +275,17 @@ def capture_all(capturer: Capturer, urls=(), feeds=(), sitemaps=(), on_result=No
         if on_result is not None:
             on_result(result)
 
-    def pages(urls_found) -> None:
+    def pages(urls_found, listed=False) -> None:
         for url in urls_found:
             page = urldefrag(url.strip()).url  # a #fragment is the same page
             if page and page not in done:
                 done.add(page)
-                one(capturer.capture(url))
+                result = capturer.capture(url)
+                if listed:
+                    result.origin = origins.get(url, "")
+                one(result)
 
-    pages(urls)
+    pages(urls, listed=True)
     for kind, sources in (("feed", feeds), ("sitemap", sitemaps)):
         for source in sources:
             problems: list[discover.Problem] = []

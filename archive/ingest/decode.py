@@ -7,6 +7,11 @@ import re
 
 from .page import PageError
 
+
+class NotText(PageError):
+    """Bytes that are no text in the encoding they announce, or in UTF-8."""
+
+
 # Byte-order marks and the encoding each announces; UTF-32 LE before UTF-16
 # LE, whose mark begins it. Text and HTML pages both read them.
 BOMS = (
@@ -58,7 +63,7 @@ def decode_text(raw: bytes) -> str:
     except LookupError:  # no such codec, or one that is not a text encoding ("base64")
         raise PageError(f"declares unknown encoding {name!r}") from None
     except UnicodeDecodeError as exc:
-        raise PageError(f"not valid {name} as it declares (byte {exc.start})") from None
+        raise NotText(f"not valid {name} as it declares (byte {exc.start})") from None
 
 
 def _decode(raw: bytes) -> str:
@@ -67,8 +72,8 @@ def _decode(raw: bytes) -> str:
             try:
                 return raw[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise PageError(f"not valid {encoding} despite its byte-order mark (byte {exc.start})") from None
+                raise NotText(f"not valid {encoding} despite its byte-order mark (byte {exc.start})") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PageError(f"not UTF-8 (invalid byte at offset {exc.start}) and no declared encoding") from None
+        raise NotText(f"not UTF-8 (invalid byte at offset {exc.start}) and no declared encoding") from None

@@ -11,6 +11,15 @@ _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
 )
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body|article|head)\b", re.I)
+# Content types servers send HTML under when they do not say what it is: the payload is sniffed
+# (looks_html) by the WARC reader, and so by a capture.
+SNIFFED_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown")
+
+
+def looks_html(start: bytes) -> bool:
+    """True when a payload served without an HTML type starts like an HTML page."""
+    head = start[:1024].lstrip().lower()
+    return any(marker in head for marker in (b"<!doctype html", b"<html", b"<head", b"<body"))
 
 
 def detect_format(head: bytes) -> str:

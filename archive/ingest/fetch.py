@@ -5,7 +5,8 @@ the first: its address (archive/ingest/netguard.py), robots.txt, the per-host
 delay. A fetch stops at the connect and read timeouts, at a total deadline,
 and at the size limit (the body is streamed and reading stops there; a gzip
 or deflate body must also fit once decoded); a page
-must be HTML, XHTML or plain text. Each hop is kept, with the request as sent
+must be HTML, XHTML or plain text, or come without a type or as
+application/octet-stream for its bytes to decide (archive/ingest/capture.py). Each hop is kept, with the request as sent
 and the response's headers and body as served, for the WARC.
 """
 
@@ -21,11 +22,14 @@ from datetime import UTC, datetime
 import httpx
 
 from . import netguard
+from .detect import SNIFFED_TYPES
 from .limits import Limits
 from .netguard import Refused, ResolveTimedOut
 from .watchdog import Watchdog
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+# A page may also come without a type, or as application/octet-stream: its bytes decide (archive/ingest/capture.py).
+PAGE_OR_SNIFFED_TYPES = tuple(dict.fromkeys(PAGE_TYPES + SNIFFED_TYPES))
 ROBOTS_MAX_BYTES = 500 * 1024  # read and parsed; the rest of a longer robots.txt is ignored (RFC 9309)
 _REDIRECTS = (301, 302, 303, 307, 308)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -94,7 +98,7 @@ class Fetcher:
     def close(self) -> None:
         self.client.close()
 
-    def fetch(self, url: str, types: tuple[str, ...] | None = PAGE_TYPES) -> Fetched:
+    def fetch(self, url: str, types: tuple[str, ...] | None = PAGE_OR_SNIFFED_TYPES) -> Fetched:
         """The exchange for ``url``: Refused (a limit said no) or FetchFailed otherwise.
         ``types`` are the content types accepted for the final response (None: any)."""
         return self._get(url, types, robots=self.limits.obey_robots, max_bytes=self.limits.max_bytes)

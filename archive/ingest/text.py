@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .decode import decode_text
+from .decode import NotText, decode_text
 from .page import PageError, ParsedPage
 
 MAX_TITLE_CHARS = 300
@@ -74,7 +74,7 @@ def parse_text(raw: bytes) -> ParsedPage:
     if not any(line.strip() for line in lines):
         raise PageError("empty file")
     if "\x00" in text:
-        raise PageError("binary data, not a text page")
+        raise NotText("binary data, not a text page")
 
     index = next(i for i, line in enumerate(lines) if line.strip())
     title = lines[index].strip()

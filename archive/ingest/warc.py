@@ -20,14 +20,13 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParser
 
 from .dates import parse_date
+from .detect import SNIFFED_TYPES, looks_html
 from .html import parse_html
 from .page import PageError, ParsedPage
 from .text import parse_text
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-# Content types servers send HTML under when they do not say: the payload is sniffed.
-_SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown")
 
 
 def max_page_bytes() -> int:
@@ -56,11 +55,6 @@ def _charset(content_type: str) -> str | None:
         if key.strip().lower() == "charset" and value.strip():
             return value.strip().strip("\"'")
     return None
-
-
-def _looks_html(start: bytes) -> bool:
-    head = start[:1024].lstrip().lower()
-    return any(marker in head for marker in (b"<!doctype html", b"<html", b"<head", b"<body"))
 
 
 class WarcReader:
@@ -142,12 +136,12 @@ class WarcReader:
         if not status.startswith("2"):
             self.skipped_types[f"response {status or 'without status'}"] += 1
             return None
-        if mime not in _HTML_TYPES and mime not in _SNIFF_TYPES:
+        if mime not in _HTML_TYPES and mime not in SNIFFED_TYPES:
             self.skipped_types[f"response {mime}"] += 1
             return None
         # content_stream undoes chunking and Content-Encoding: raw is the page's bytes as served.
         raw = record.content_stream().read(self.max_bytes + 1)
-        if mime not in _HTML_TYPES and not _looks_html(raw):
+        if mime not in _HTML_TYPES and not looks_html(raw):
             self.skipped_types[f"response {mime or 'untyped'}"] += 1
             return None
         if len(raw) > self.max_bytes:

@@ -44,16 +44,21 @@ def limits_from(options) -> Limits:
         raise CommandError(str(exc)) from None
 
 
-def urls_listed_in(name: str) -> list[str]:
-    """The URLs of a --from-file list: one a line; blank lines, and # at the start of a line or after a
-    space, start nothing or a comment (a URL holds no space, while its fragment starts with #). A byte
-    order mark, as Windows editors write one, is not part of the first URL."""
+def urls_listed_in(name: str) -> dict[str, str]:
+    """The URLs of a --from-file list, each with where it is listed ("FILE:LINE", shown on its line when
+    it is refused or failed): one a line; blank lines, and # at the start of a line or after a space,
+    start nothing or a comment (a URL holds no space, while its fragment starts with #). A byte order
+    mark, as Windows editors write one, is not part of the first URL."""
     try:
         with open(name, encoding="utf-8-sig") as lines:
-            listed = [_COMMENT.split(line, maxsplit=1)[0].strip() for line in lines]
+            listed = [(_COMMENT.split(line, maxsplit=1)[0].strip(), n) for n, line in enumerate(lines, start=1)]
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"--from-file {name}: cannot read it ({exc})") from None
-    return [url for url in listed if url]
+    origins: dict[str, str] = {}
+    for url, n in listed:
+        if url:
+            origins.setdefault(url, f"{name}:{n}")
+    return origins
 
 
 def summary(counts: Counter) -> str:
@@ -81,9 +86,11 @@ class Command(BaseCommand):
         add_limit_arguments(parser)
 
     def handle(self, *args, urls=(), from_file=(), feed=(), sitemap=(), warc=None, verbosity=1, **options):
-        urls = list(urls)
+        origins = dict.fromkeys(urls, "")  # a URL named on the command line is not from a file
         for name in from_file:
-            urls += urls_listed_in(name)
+            for url, origin in urls_listed_in(name).items():
+                origins.setdefault(url, origin)
+        urls = list(origins)
         if not (urls or feed or sitemap):
             raise CommandError("Name what to capture: URL..., --from-file FILE, --feed URL or --sitemap URL.")
         limits = limits_from(options)
@@ -102,7 +109,7 @@ class Command(BaseCommand):
                 self.stdout.write(result.line())
 
         try:
-            results = capture_all(capturer, urls, feed, sitemap, on_result=on_result)
+            results = capture_all(capturer, urls, feed, sitemap, on_result=on_result, origins=origins)
         finally:
             capturer.close()
             if out is not None:

@@ -40,7 +40,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--forever", action="store_true", help="Keep running: look for due watches every --sleep.")
         parser.add_argument("--sleep", type=float, default=60.0, help="Seconds between rounds with --forever (60).")
-        parser.add_argument("--rounds", type=int, default=0, help="With --forever: stop after this many rounds.")
+        parser.add_argument(
+            "--rounds", type=int, default=None, help="With --forever: stop after this many rounds (0: never)."
+        )
         parser.add_argument(
             "--enqueue",
             action="store_true",
@@ -49,10 +51,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-analyze", action="store_true", help="Skip entity and attribution analysis.")
         add_limit_arguments(parser)
 
-    def handle(self, *args, forever=False, sleep=60.0, rounds=0, enqueue=False, verbosity=1, **options):
+    def handle(self, *args, forever=False, sleep=60.0, rounds=None, enqueue=False, verbosity=1, **options):
         if not (math.isfinite(sleep) and sleep >= 0):
             raise CommandError(f"--sleep must be seconds, 0 or more, not {sleep!r}")  # NaN ended --forever
-        if rounds < 0:
+        if rounds is not None and not forever:
+            # Without --forever there is one round whatever --rounds says; ignoring it hid the missing option.
+            raise CommandError(
+                f"--rounds {rounds} counts the rounds of --forever: add --forever, or leave --rounds out"
+            )
+        if rounds is not None and rounds < 0:
             raise CommandError(f"--rounds must be a whole number, 0 or more, not {rounds!r}")
         limits = limits_from(options)
         if enqueue and not settings.QUEUE_URL:
