@@ -151,6 +151,10 @@ def test_forever_runs_round_after_round(site):
             {"forever": False, "rounds": 3},
             "--rounds 3 counts the rounds of --forever: add --forever, or leave --rounds out",
         ),
+        (
+            {"forever": False, "sleep": 5.0},
+            "--sleep 5 is the wait between the rounds of --forever: add --forever, or leave --sleep out",
+        ),
         ({"deadline": 0.0}, "--deadline (CAPTURE_DEADLINE) must be seconds above 0, not 0.0"),
     ],
 )

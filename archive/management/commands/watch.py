@@ -39,7 +39,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--forever", action="store_true", help="Keep running: look for due watches every --sleep.")
-        parser.add_argument("--sleep", type=float, default=60.0, help="Seconds between rounds with --forever (60).")
+        parser.add_argument("--sleep", type=float, default=None, help="Seconds between rounds with --forever (60).")
         parser.add_argument(
             "--rounds", type=int, default=None, help="With --forever: stop after this many rounds (0: never)."
         )
@@ -51,7 +51,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-analyze", action="store_true", help="Skip entity and attribution analysis.")
         add_limit_arguments(parser)
 
-    def handle(self, *args, forever=False, sleep=60.0, rounds=None, enqueue=False, verbosity=1, **options):
+    def handle(self, *args, forever=False, sleep=None, rounds=None, enqueue=False, verbosity=1, **options):
+        if sleep is not None and not forever:
+            # As --rounds: one round has nothing to wait between, and ignoring it hid the missing option.
+            raise CommandError(
+                f"--sleep {sleep:g} is the wait between the rounds of --forever: add --forever, or leave --sleep out"
+            )
+        sleep = 60.0 if sleep is None else sleep
         if not (math.isfinite(sleep) and sleep >= 0):
             raise CommandError(f"--sleep must be seconds, 0 or more, not {sleep!r}")  # NaN ended --forever
         if rounds is not None and not forever:
