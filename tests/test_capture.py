@@ -65,6 +65,27 @@ def test_a_page_is_captured_once_and_a_changed_page_adds_a_capture(site):
     assert Article.objects.count() == 1
 
 
+def test_a_page_that_changes_back_says_so_rather_than_unchanged(site):
+    site.page("/news/budget", STORY)
+    url = site.url("/news/budget")
+    capture(url)
+    site.page("/news/budget", STORY_FIXED)
+    capture(url)
+    first, newest = Capture.objects.order_by("captured", "pk")
+    site.page("/news/budget", STORY)
+    status, out, _ = capture(url)
+    assert (status, out) == (
+        0,
+        [
+            f"unchanged: {url}: the page is back to its capture of {first.captured:%Y-%m-%d %H:%M} UTC after the "
+            f"newest, of {newest.captured:%Y-%m-%d %H:%M} UTC; one capture is kept per set of bytes, so the return "
+            "is not recorded",
+            "0 imported, 1 unchanged, 0 updated, 0 refused, 0 failed",
+        ],
+    )
+    assert Capture.objects.count() == 2
+
+
 def test_a_page_moved_to_a_new_slug_is_captured_again_into_the_same_article(site):
     site.page("/news/budget-vote", STORY)
     old = site.url("/news/budget-vote")

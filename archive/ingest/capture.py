@@ -134,6 +134,22 @@ def _archived_elsewhere(article: Article, fetched: Fetched) -> str:
     return f"the same bytes are already archived as {article.url or article.get_absolute_url()}"
 
 
+def _changed_back(article: Article, sha256: str) -> str:
+    """Why a page of this article is "unchanged" although it differs from the article's newest capture: it
+    went back to the bytes of an earlier one. One capture is kept per set of bytes, so the return is not
+    recorded; the line says so rather than claiming nothing changed. "" when the bytes are the newest."""
+    captures = list(article.captures.order_by("captured", "pk").values_list("sha256", "captured"))
+    if not captures or captures[-1][0] == sha256:
+        return ""
+    earlier = next((when for digest, when in captures if digest == sha256), None)
+    if earlier is None:
+        return ""
+    return (
+        f"the page is back to its capture of {earlier:%Y-%m-%d %H:%M} UTC after the newest, of "
+        f"{captures[-1][1]:%Y-%m-%d %H:%M} UTC; one capture is kept per set of bytes, so the return is not recorded"
+    )
+
+
 class Capturer:
     """Captures URLs one after the other with one set of limits (and one rate limit)."""
 
@@ -177,7 +193,7 @@ class Capturer:
             return Result(url, FAILED, str(exc), final_url=final)
         reason = ""
         if stored.outcome is Outcome.UNCHANGED:
-            reason = _archived_elsewhere(stored.article, fetched)
+            reason = _archived_elsewhere(stored.article, fetched) or _changed_back(stored.article, page.sha256)
         else:
             self._note(stored.article.pk, page.sha256, fetched, record_id, warc)
         return Result(url, stored.outcome.value, reason, article_id=stored.article.pk, final_url=final)
