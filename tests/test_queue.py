@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -291,3 +292,31 @@ def test_a_large_warc_is_shared_out_in_parts(shared, tmp_path):
     ]
     again = shared.manage("import_articles", str(warc), "--enqueue", "--no-analyze")
     assert again.stdout.strip().startswith("Queued 0 files for import on ")
+
+
+@pytest.mark.django_db
+def test_an_analysis_task_keeps_going_past_an_article_it_fails_on(tmp_path, monkeypatch):
+    # Run as the worker runs it (the task's own body, here in this process): a retry would fail on the
+    # same article again, so the others of its batch are stored and the failed one stays pending.
+    from archive.nlp import statements
+    from archive.nlp.analyzer import ANALYZER_VERSION
+    from archive.queue.tasks import analyze
+
+    real = statements.extract
+    monkeypatch.setattr(
+        statements, "extract", lambda doc, clusters: 1 / 0 if "Unreadable" in doc.text else real(doc, clusters)
+    )
+    for n, title in enumerate(["First story", "Unreadable story", "Third story"]):
+        (tmp_path / f"{n}.txt").write_text(f"{title}\n\nJane Roe said the council met on Monday.\n", encoding="utf-8")
+    call_command("import_articles", str(tmp_path), "--no-analyze", stdout=StringIO())
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    row = QueueTask.objects.create(kind=QueueTask.Kind.ANALYZE, name="3 articles", payload={"ids": ids})
+    analyze(row.pk)
+    row.refresh_from_db()
+    assert (row.state, row.items, row.result) == (
+        QueueTask.State.DONE,
+        2,
+        {"analysed": 2, "failed": 1, "already": 0},
+    )
+    versions = dict(Article.objects.values_list("title", "analyzed_version"))
+    assert versions == {"First story": ANALYZER_VERSION, "Unreadable story": 0, "Third story": ANALYZER_VERSION}

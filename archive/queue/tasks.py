@@ -88,19 +88,24 @@ class RecordedTask(Task):
 
 @app.task(base=RecordedTask, bind=True, name=ANALYZE)
 def analyze(self, pk: int) -> None:
-    from archive.nlp.analyzer import ANALYZER_VERSION, analyze_texts
+    from archive.nlp.analyzer import ANALYZER_VERSION, analyze_texts_apart
 
     row = self.begin(pk)
     if row is None:
         return
     ids = row.payload.get("ids", [])
     todo = list(Article.objects.filter(pk__in=ids).exclude(analyzed_version=ANALYZER_VERSION).order_by("pk"))
-    stored = 0
+    stored = failed = 0
+    # An article the analysis raises on (logged) stays pending; retrying the task would fail on it again and
+    # hold back the others of its batch.
     for article, analysis in zip(
-        todo, analyze_texts([a.text for a in todo], batch_size=max(len(todo), 1)), strict=True
+        todo, analyze_texts_apart([a.text for a in todo], batch_size=max(len(todo), 1)), strict=True
     ):
+        if analysis is None:
+            failed += 1
+            continue
         stored += _store_one(article, analysis, ANALYZER_VERSION)
-    self.finish(row, stored, {"analysed": stored, "already": len(ids) - stored})
+    self.finish(row, stored, {"analysed": stored, "failed": failed, "already": len(ids) - stored - failed})
 
 
 def _store_one(article: Article, analysis, version: int) -> int:
