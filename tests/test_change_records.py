@@ -3,6 +3,7 @@ shape, refused at a JSON Lines import and read as "not compared" when already st
 kept no fields between two that did, compared across."""
 
 import base64
+import hashlib
 import json
 import re
 from io import StringIO
@@ -177,3 +178,39 @@ def test_a_sources_feed_finds_a_change_behind_many_newer_captures_that_changed_n
         f"http://testserver/articles/{article.pk}/changes/?from={first.pk}&to={second.pk}"
     ]
     assert list(Capture.objects.filter(changed_visibly=True).values_list("pk", flat=True)) == [second.pk]
+
+
+def test_a_json_lines_capture_record_that_is_no_object_is_refused(tmp_path):
+    capture(tmp_path, FIRST, "2024-03-01T09:00:00Z")
+    records = exported(tmp_path)
+    records[0]["captures"][0]["fields"]["capture"] = "from another tool"
+    path = tmp_path / "edited.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    Article.objects.all().delete()
+    err = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_articles", str(path), no_analyze=True, stdout=StringIO(), stderr=err)
+    assert err.getvalue() == f"error: {path}: line 1: capture 1: 'fields' 'capture' must be an object\n"
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "record",
+    ["from another tool", {"warc_sha256": "not hex", "warc_size": "big"}, {"warc_sha256": ["a"]}],
+)
+def test_a_stored_capture_record_of_another_shape_breaks_no_page(tmp_path, client, record):
+    capture(tmp_path, FIRST, "2024-03-01T09:00:00Z")
+    article = Article.objects.get()
+    kept = article.captures.get()
+    # Stored before the import checked it (or by another tool): with an exchange, so the download reads it.
+    Capture.objects.filter(pk=kept.pk).update(fields={**kept.fields, "capture": record}, exchange=b"WARC/1.1")
+    assert client.get(article.get_absolute_url()).status_code == 200
+    download = client.get(f"/api/captures/{kept.pk}/warc")
+    assert (download.status_code, download.content, download.has_header("Repr-Digest")) == (200, b"WARC/1.1", False)
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("verify", stdout=out, stderr=out)
+    assert (
+        f"capture {kept.pk} of article {article.pk}: WARC exchange kept without a recorded checksum "
+        f"(its bytes give {hashlib.sha256(b'WARC/1.1').hexdigest()})"
+    ) in out.getvalue()

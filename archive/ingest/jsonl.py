@@ -110,6 +110,9 @@ def _check_types(record: dict) -> None:
         if misshapen:
             shape = "a string" if misshapen in Capture.TEXT_FIELDS else "a list of strings"
             raise PageError(f"capture {n}: 'fields' {misshapen!r} must be {shape}")
+        fetch_record = (capture.get("fields") or {}).get("capture")
+        if fetch_record is not None and not isinstance(fetch_record, dict):  # the web capture's record, or none
+            raise PageError(f"capture {n}: 'fields' 'capture' must be an object")
 
 
 def _datetime(value, name: str) -> datetime | None:

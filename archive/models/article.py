@@ -368,13 +368,17 @@ class Capture(models.Model):
     @property
     def fetch_record(self) -> dict:
         """Where a capture from the web was asked for, ended and what its WARC exchange was (else {})."""
-        return (self.fields or {}).get("capture") or {}
+        # Imported records may carry anything under "capture" (another tool's note): only a mapping is one.
+        record = (self.fields or {}).get("capture") if isinstance(self.fields, dict) else None
+        return record if isinstance(record, dict) else {}
 
     @property
     def exchange_sha256(self) -> str:
-        """The SHA-256 recorded for the WARC exchange when it was written ("" when none was)."""
-        return self.fetch_record.get("warc_sha256", "")
+        """The SHA-256 recorded for the WARC exchange when it was written ("" when none was, or it is no digest)."""
+        digest = self.fetch_record.get("warc_sha256", "")
+        return digest if isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest) else ""
 
     @property
     def exchange_size(self) -> int:
-        return self.fetch_record.get("warc_size", 0)
+        size = self.fetch_record.get("warc_size", 0)
+        return size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else 0
