@@ -349,3 +349,29 @@ def test_the_test_site_stops_at_once_and_keeps_quiet_when_a_client_hangs_up(capf
     # The stdlib polls for shutdown every 0.5 s: every teardown waited for it.
     assert time.monotonic() - started < 0.4
     assert capfd.readouterr().err == ""
+
+
+def test_a_capture_whose_exchange_cannot_be_kept_is_not_stored_without_it(site, monkeypatch):
+    from django.db import OperationalError
+
+    site.page("/news/budget", STORY)
+    url = site.url("/news/budget")
+    save = Capture.save
+
+    def failing_on_the_exchange(self, *args, **kwargs):
+        if "exchange" in (kwargs.get("update_fields") or ()):
+            raise OperationalError("database is locked")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Capture, "save", failing_on_the_exchange)
+    assert capture(url) == (
+        1,
+        ["0 imported, 0 unchanged, 0 updated, 0 refused, 1 failed"],
+        [f"failed: {url}: unexpected error (OperationalError: database is locked)"],
+    )
+    # Stored apart, the page was kept without its WARC and read as "unchanged" on every later run.
+    assert (Article.objects.count(), Capture.objects.count()) == (0, 0)
+    monkeypatch.setattr(Capture, "save", save)
+    assert capture(url)[1][0] == f"imported: {url}"
+    kept = Capture.objects.defer(None).get()
+    assert kept.exchange_sha256 == hashlib.sha256(bytes(kept.exchange)).hexdigest()

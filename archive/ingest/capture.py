@@ -27,6 +27,7 @@ from io import BytesIO
 from typing import BinaryIO
 from urllib.parse import urldefrag, urlsplit
 
+from django.db import transaction
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
@@ -186,7 +187,12 @@ class Capturer:
             self.warc_out.write(warc)
         try:
             page = self._page(fetched, warc)
-            stored = store_page(clean_page(page), [fetched.requested, *(hop.url for hop in fetched.hops)])
+            # The capture and its exchange in one transaction: stored apart, a failure between the two left a
+            # capture without its WARC for good (its bytes then read as "unchanged" on every later run).
+            with transaction.atomic():
+                stored = store_page(clean_page(page), [fetched.requested, *(hop.url for hop in fetched.hops)])
+                if stored.outcome is not Outcome.UNCHANGED:
+                    self._note(stored.article.pk, page.sha256, fetched, record_id, warc)
         except Refused as exc:  # bytes served without a type that are no page
             return Result(url, REFUSED, str(exc), final_url=final)
         except PageError as exc:
@@ -194,8 +200,6 @@ class Capturer:
         reason = ""
         if stored.outcome is Outcome.UNCHANGED:
             reason = _archived_elsewhere(stored.article, fetched) or _changed_back(stored.article, page.sha256)
-        else:
-            self._note(stored.article.pk, page.sha256, fetched, record_id, warc)
         return Result(url, stored.outcome.value, reason, article_id=stored.article.pk, final_url=final)
 
     def _page(self, fetched: Fetched, warc: bytes):
