@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from archive.models import Watch
+from archive.models import Article, Watch
 from tests.capture_server import Site
 from tests.test_capture import STORY, STORY_FIXED
 from tests.test_watch import watch
@@ -214,3 +214,42 @@ def test_watches_made_inactive_or_deleted_during_a_round_are_not_captured_and_sa
         [],
     )
     assert (site.hits("/paused"), site.hits("/dropped")) == (0, 0)
+
+
+def test_a_round_the_database_fails_in_leaves_nothing_unanalysed_nor_claimed(site, monkeypatch):
+    from django.db import OperationalError
+
+    from archive.nlp.analyzer import ANALYZER_VERSION
+
+    site.page("/a", STORY)
+    site.page("/b", STORY_FIXED.replace("Council", "Board"))
+    first = Watch.objects.create(url=site.url("/a"), interval=timedelta(hours=1))
+    second = Watch.objects.create(url=site.url("/b"), interval=timedelta(hours=1))
+    record_run = Watch.record_run
+    calls = []
+
+    def failing_on_the_second(self, *args, **kwargs):
+        calls.append(self.pk)
+        if len(calls) == 2:
+            raise OperationalError("disk I/O error")
+        return record_run(self, *args, **kwargs)
+
+    monkeypatch.setattr(Watch, "record_run", failing_on_the_second)
+    status, _, err = watch(forever=True, rounds=1, sleep=0, no_analyze=False)
+    assert (status, err[-1]) == (
+        0,
+        "round 1: the database failed (OperationalError: disk I/O error); trying again next round",
+    )
+    versions = dict(Article.objects.values_list("url", "analyzed_version"))
+    # The first watch's article is analysed although the round ended in the error; the second's run was
+    # not recorded, and its claim is let go at once rather than after the claim lapses.
+    assert versions[site.url("/a")] == ANALYZER_VERSION
+    assert versions[site.url("/b")] != ANALYZER_VERSION
+    second.refresh_from_db()
+    assert (second.last_run, second.claimed) == (None, None)
+    monkeypatch.setattr(Watch, "record_run", record_run)
+    status, out, _ = watch(no_analyze=False)
+    # The second page is unchanged now, but its article was left unanalysed: this run analyses it.
+    assert out[-1] == f"watch {second.pk} (page {site.url('/b')}): 0 new, 0 changed, 1 unchanged, 0 refused or failed"
+    assert set(Article.objects.values_list("analyzed_version", flat=True)) == {ANALYZER_VERSION}
+    assert first.pk != second.pk

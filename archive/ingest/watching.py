@@ -45,6 +45,11 @@ class WatchRun:
         kept = (Outcome.IMPORTED.value, Outcome.UPDATED.value)
         return [r.article_id for r in self.results if r.status in kept and r.article_id]
 
+    @property
+    def unchanged_ids(self) -> list[int]:
+        """Articles of pages unchanged: analysed only if an interrupted run left them pending."""
+        return [r.article_id for r in self.results if r.status == Outcome.UNCHANGED.value and r.article_id]
+
     def summary(self) -> str:
         unchanged = self.count(Outcome.UNCHANGED.value)
         return f"{self.new} new, {self.changed} changed, {unchanged} unchanged, {self.failed} refused or failed"
@@ -85,5 +90,10 @@ def run_watch(watch: Watch, capturer: Capturer, on_result=None) -> WatchRun | No
     text = "\n".join([run.summary(), *problems[:SHOWN_PROBLEMS]])
     if len(problems) > SHOWN_PROBLEMS:
         text += f"\n... and {len(problems) - SHOWN_PROBLEMS} more"
-    run.recorded = watch.record_run(started, run.new, run.changed, run.failed, text)
+    try:
+        run.recorded = watch.record_run(started, run.new, run.changed, run.failed, text)
+    except BaseException:
+        with suppress(DatabaseError):  # as above: a run not recorded must not hold the watch until the claim lapses
+            watch.release()
+        raise
     return run

@@ -65,10 +65,16 @@ def summary(counts: Counter) -> str:
     return ", ".join(f"{counts[name]} {name}" for name in ORDER)
 
 
-def analyze(ids, stderr, verbosity) -> None:
+def analyze(ids, stderr, verbosity, unchanged=()) -> None:
+    """Analyse the articles captured new or changed, and those of unchanged pages that an interrupted run
+    stored but did not analyse: their bytes read as unchanged from then on, so no later run would."""
     from archive.management.progress import progress_for
-    from archive.nlp.store import analyze_articles
+    from archive.nlp.store import analyze_articles, pending
 
+    ids = list(dict.fromkeys(ids))
+    left = [pk for pk in dict.fromkeys(unchanged) if pk not in ids]
+    if left:
+        ids += list(pending().filter(pk__in=left).order_by("pk").values_list("pk", flat=True))
     if ids:
         analyze_articles(ids, progress=progress_for(stderr, label="analyse", unit="articles", enabled=verbosity > 0))
 
@@ -116,7 +122,12 @@ class Command(BaseCommand):
                 out.close()
         if not options["no_analyze"]:
             changed = Outcome.IMPORTED.value, Outcome.UPDATED.value
-            analyze([r.article_id for r in results if r.status in changed], self.stderr, verbosity)
+            analyze(
+                [r.article_id for r in results if r.status in changed],
+                self.stderr,
+                verbosity,
+                unchanged=[r.article_id for r in results if r.status == Outcome.UNCHANGED.value and r.article_id],
+            )
         if verbosity > 0:
             self.stdout.write(summary(counts))
         if counts[REFUSED] or counts[FAILED]:

@@ -10,6 +10,7 @@ import logging
 import math
 import sys
 import time
+from contextlib import suppress
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -108,7 +109,7 @@ class Command(BaseCommand):
                 self.stdout.write("No watch is due.")
             return False
         capturer = Capturer(limits)
-        failed, stored = False, []
+        failed, stored, unchanged = False, [], []
         try:
             for watch in due:
                 run = run_watch(watch, capturer, on_result=self._show(verbosity))
@@ -119,14 +120,22 @@ class Command(BaseCommand):
                         )
                     continue
                 stored += run.stored_ids
+                unchanged += run.unchanged_ids
                 failed |= run.failed > 0
                 if verbosity > 0:
                     gone = "" if run.recorded else " (the watch was deleted meanwhile: nothing recorded on it)"
                     self.stdout.write(f"watch {watch.pk} ({watch.kind} {watch.url}): {run.summary()}{gone}")
+        except DatabaseError:
+            # What the round's earlier watches stored is committed, and its bytes read as "unchanged" on later
+            # runs: analyse it before the error ends the round, or no run would.
+            if analyze_after and stored:
+                with suppress(DatabaseError):
+                    analyze(stored, self.stderr, verbosity, unchanged)
+            raise
         finally:
             capturer.close()
         if analyze_after:
-            analyze(stored, self.stderr, verbosity)
+            analyze(stored, self.stderr, verbosity, unchanged)
         return failed
 
     def _show(self, verbosity):
