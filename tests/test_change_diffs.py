@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from archive.models import Article
-from tests.test_changes import ATOM, FIRST, SECOND, capture, feed_entries, section
+from tests.test_changes import ATOM, FIRST, PORT, SECOND, capture, feed_entries, section
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +326,14 @@ def test_a_feed_of_changes_diffs_all_its_entries_on_one_budget(tmp_path, client)
     ]
     page = client.get(f"/articles/{article.pk}/changes/?from={first.pk}&to={second.pk}").content.decode()
     assert summary(page) == "1 paragraph edited"
+
+
+def test_a_summary_names_ten_tags_and_counts_the_rest(tmp_path, client):
+    added = "".join(f'<meta property="article:tag" content="Topic {n:02d}">' for n in range(13))
+    later = PORT.replace("</head>", added + "</head>")
+    capture(tmp_path, PORT, "2024-04-01T08:00:00Z", url="https://harbour.example/port", html=True)
+    capture(tmp_path, later, "2024-04-01T20:15:00Z", url="https://harbour.example/port", html=True)
+    article = Article.objects.get()
+    page = client.get(f"/articles/{article.pk}/changes/").content.decode()
+    names = ", ".join(f"Topic {n:02d}" for n in range(10))
+    assert f"<strong>Summary:</strong> tags added: {names} and 3 more.</p>" in page

@@ -24,6 +24,10 @@ from archive.changes.diff import STEP_BUDGET, Budget, Paragraph, Segment, TextDi
 from archive.changes.layout import CONTENTS_SHOWN, Block, layout
 from archive.models import Article, Capture
 
+# Tags named in a summary line before the rest are only counted: an import that changed thousands of tags
+# made each feed entry's title tens of kilobytes.
+SUMMARY_TAGS = 10
+
 
 @dataclass(frozen=True)
 class Version:
@@ -204,7 +208,10 @@ class Comparison:
         for kind in ("added", "removed"):
             names = [t.name for t in self.tags if t.kind == kind]
             if names:
-                parts.append(f"{'tag' if len(names) == 1 else 'tags'} {kind}: {', '.join(names)}")
+                # Named up to SUMMARY_TAGS, then counted: the line is a feed entry's title too.
+                shown = ", ".join(names[:SUMMARY_TAGS])
+                more = f" and {len(names) - SUMMARY_TAGS} more" if len(names) > SUMMARY_TAGS else ""
+                parts.append(f"{'tag' if len(names) == 1 else 'tags'} {kind}: {shown}{more}")
         return parts
 
     @property
