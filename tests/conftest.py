@@ -14,6 +14,16 @@ def sample_path():
 
 
 @pytest.fixture
+def site():
+    """A local web site the capture tests fetch from (tests/capture_server.py), never the internet;
+    test_browser.py has a ``site`` of its own, the live Django server."""
+    from tests.capture_server import Site
+
+    with Site() as running:
+        yield running
+
+
+@pytest.fixture
 def count_queries():
     """``count_queries(client, url)``: how many queries a GET of ``url`` ran, asserting it answered 200."""
     from django.db import connection

@@ -22,12 +22,6 @@ STORY_FIXED = article(
 )
 
 
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
-
-
 def capture(*urls, allow=("127.0.0.1/32",), **options):
     """Run the command; (exit status, stdout lines, stderr lines)."""
     out, err = StringIO(), StringIO()

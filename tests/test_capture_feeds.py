@@ -5,16 +5,10 @@ import gzip
 
 import pytest
 
-from tests.capture_server import Site, article
+from tests.capture_server import article
 from tests.test_capture import capture
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
 
 
 def test_an_rss_feed_and_an_atom_feed_give_their_entries(site):

@@ -21,12 +21,6 @@ SUMMARY_REFUSED = "0 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"
 SUMMARY_FAILED = "0 imported, 0 unchanged, 0 updated, 0 refused, 1 failed"
 
 
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
-
-
 def test_requests_to_one_host_keep_the_minimum_delay(site):
     for n in range(3):
         site.page(f"/s/{n}", article(f"Story {n}", f"Story number {n} tells of the harbour at night.", "Then dawn."))

@@ -6,16 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.capture_server import Site
 from tests.test_capture import capture
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
 
 
 @pytest.mark.parametrize(

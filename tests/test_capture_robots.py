@@ -7,19 +7,13 @@ import time
 import pytest
 
 from archive.models import Article
-from tests.capture_server import Site, article
+from tests.capture_server import article
 from tests.test_capture import STORY, capture
 
 pytestmark = pytest.mark.django_db
 SUMMARY_REFUSED = "0 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"
 STORY_LATE = article("Late story", "The late story tells of the ferry that ran after midnight.", "Few rode it.")
 ROBOTS = "robots.txt of 127.0.0.1 disallows it (use --ignore-robots for your own sites)"
-
-
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
 
 
 def test_robots_txt_is_obeyed_and_read_once_per_host(site):

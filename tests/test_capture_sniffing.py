@@ -9,18 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from archive.models import Article, Capture
-from tests.capture_server import Site
 from tests.test_capture import STORY, capture
 
 pytestmark = pytest.mark.django_db
 NOTES = "Harbour reopens\n\nThe harbour reopened on Tuesday after the storm.\n"
 REFUSED = "0 imported, 0 unchanged, 0 updated, 1 refused, 0 failed"
-
-
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
 
 
 @pytest.mark.parametrize("content_type", ["", "application/octet-stream"])

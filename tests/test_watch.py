@@ -9,18 +9,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from archive.models import Article, Watch
-from tests.capture_server import Site, article
+from tests.capture_server import article
 from tests.queue_support import Shared, needs_broker
 from tests.test_capture import STORY, STORY_FIXED
 
 pytestmark = pytest.mark.django_db
 ALLOW = {"allow_private": ["127.0.0.1/32"], "delay": 0, "no_analyze": True}
-
-
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
 
 
 def watch(*args, **options):

@@ -10,17 +10,10 @@ from django.db import connection
 from django.utils import timezone
 
 from archive.models import Article, Watch
-from tests.capture_server import Site
 from tests.test_capture import STORY, STORY_FIXED
 from tests.test_watch import watch
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
 
 
 @pytest.mark.django_db(transaction=True)
