@@ -28,6 +28,18 @@ def pending():
     return Article.objects.exclude(analyzed_version=ANALYZER_VERSION)
 
 
+def with_pending(stored, unchanged=()) -> list[int]:
+    """``stored`` (the articles a run added or changed), then those of ``unchanged`` an earlier run stored but
+    did not analyse (interrupted): their bytes read as unchanged from then on, so only this finds them."""
+    ids = list(dict.fromkeys(stored))
+    left = set(unchanged) - set(ids)
+    if left:
+        # Matched here rather than in an IN (...): a re-run over a large folder has more unchanged articles
+        # than SQLite takes parameters, and the pending ones are few.
+        ids += [pk for pk in pending().order_by("pk").values_list("pk", flat=True) if pk in left]
+    return ids
+
+
 class _Silent:
     def step(self) -> None:
         pass

@@ -69,12 +69,9 @@ def analyze(ids, stderr, verbosity, unchanged=()) -> None:
     """Analyse the articles captured new or changed, and those of unchanged pages that an interrupted run
     stored but did not analyse: their bytes read as unchanged from then on, so no later run would."""
     from archive.management.progress import progress_for
-    from archive.nlp.store import analyze_articles, pending
+    from archive.nlp.store import analyze_articles, with_pending
 
-    ids = list(dict.fromkeys(ids))
-    left = [pk for pk in dict.fromkeys(unchanged) if pk not in ids]
-    if left:
-        ids += list(pending().filter(pk__in=left).order_by("pk").values_list("pk", flat=True))
+    ids = with_pending(ids, unchanged)
     if ids:
         analyze_articles(ids, progress=progress_for(stderr, label="analyse", unit="articles", enabled=verbosity > 0))
 

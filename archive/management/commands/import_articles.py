@@ -93,12 +93,9 @@ class Command(BaseCommand):
 
     def _analyze(self, report, verbosity, queued=False):
         """What this run stored, and what an earlier run stored but did not analyse (interrupted)."""
-        from archive.nlp.store import analyze_articles, pending
+        from archive.nlp.store import analyze_articles, with_pending
 
-        ids = list(report.article_ids)
-        if report.unchanged_ids:
-            unchanged = set(report.unchanged_ids)
-            ids += [pk for pk in pending().values_list("pk", flat=True) if pk in unchanged]
+        ids = with_pending(report.article_ids, report.unchanged_ids)
         if ids and queued:
             from archive.models import Article
             from archive.queue.enqueue import enqueue_analysis
